@@ -1,0 +1,19 @@
+/* commands.h: every netlab command; each returns the process exit status. */
+#ifndef NETLAB_COMMANDS_H
+#define NETLAB_COMMANDS_H
+
+#include "topo.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+int cmd_validate(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
+ * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */
+int cmd_load_topology(const char *file, struct topo **out);
+
+/* Prints "netlab: CMD: MESSAGE" and a hint to --help on stderr; returns EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,272 @@
+/* topo.c: the topology model's constructors, lookups and pure helpers (addresses, names, numbers). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topo.h"
+#include "util.h"
+
+struct topo *topo_new(const char *file)
+{
+	struct topo *t = util_xcalloc(1, sizeof(*t));
+
+	t->file = util_xstrdup(file);
+	return t;
+}
+
+static void topo_node_clear(struct topo_node *n)
+{
+	for (size_t i = 0; i < n->n_ifaces; i++)
+		free(n->ifaces[i].addrs);
+	for (size_t i = 0; i < n->n_sysctls; i++) {
+		free(n->sysctls[i].key);
+		free(n->sysctls[i].value);
+	}
+	free(n->ifaces);
+	free(n->routes);
+	free(n->sysctls);
+	free(n->name);
+	free(n->hostname);
+	free(n->netns);
+}
+
+void topo_free(struct topo *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_nodes; i++)
+		topo_node_clear(&t->nodes[i]);
+	for (size_t i = 0; i < t->n_links; i++) {
+		free(t->links[i].name);
+		free(t->links[i].ends[0].node_name);
+		free(t->links[i].ends[1].node_name);
+	}
+	for (size_t i = 0; i < t->diag.n; i++)
+		free(t->diag.msgs[i]);
+	free(t->diag.msgs);
+	free(t->nodes);
+	free(t->links);
+	free(t->file);
+	free(t->name);
+	free(t->prefix);
+	free(t->description);
+	free(t);
+}
+
+void topo_error(struct topo *t, int line, const char *fmt, ...)
+{
+	_cleanup_free_ char *msg = NULL;
+	va_list ap;
+	char **slot;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	slot = util_grow(&t->diag.msgs, &t->diag.n, sizeof(char *));
+	if (line > 0)
+		*slot = util_xasprintf("%s:%d: %s", t->file, line, msg ? msg : "?");
+	else
+		*slot = util_xasprintf("%s: %s", t->file, msg ? msg : "?");
+}
+
+struct topo_node *topo_node_find(const struct topo *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (strcmp(t->nodes[i].name, name) == 0)
+			return &t->nodes[i];
+	return NULL;
+}
+
+struct topo_iface *topo_iface_find(const struct topo_node *n, const char *ifname)
+{
+	for (size_t i = 0; i < n->n_ifaces; i++)
+		if (strcmp(n->ifaces[i].name, ifname) == 0)
+			return &n->ifaces[i];
+	return NULL;
+}
+
+struct topo_link *topo_link_find(const struct topo *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_links; i++)
+		if (strcmp(t->links[i].name, name) == 0)
+			return &t->links[i];
+	return NULL;
+}
+
+unsigned int topo_prefix_maxlen(int family)
+{
+	return family == AF_INET6 ? 128 : 32;
+}
+
+int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long len;
+
+	memset(p, 0, sizeof(*p));
+	if (alen == 0 || alen >= INET6_ADDRSTRLEN)
+		return -EINVAL;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (inet_pton(AF_INET, buf, p->addr) == 1)
+		p->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
+		p->family = AF_INET6;
+	else
+		return -EINVAL;
+	if (!slash) {
+		if (need_len)
+			return -EINVAL;
+		p->len = topo_prefix_maxlen(p->family);
+		return 0;
+	}
+	if (topo_parse_uint(slash + 1, 0, topo_prefix_maxlen(p->family), &len) < 0)
+		return -EINVAL;
+	p->len = (unsigned int)len;
+	return 0;
+}
+
+const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	if (with_len)
+		snprintf(buf, size, "%s/%u", a, p->len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
+static bool prefix_bits_equal(const unsigned char *a, const unsigned char *b, unsigned int bits)
+{
+	unsigned int bytes = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a[bytes] ^ b[bytes]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefix *a)
+{
+	return net->family == a->family && prefix_bits_equal(net->addr, a->addr, net->len);
+}
+
+bool topo_prefix_has_host_bits(const struct topo_prefix *p)
+{
+	unsigned int max = topo_prefix_maxlen(p->family);
+
+	for (unsigned int bit = p->len; bit < max; bit++)
+		if (p->addr[bit / 8] & (0x80 >> (bit % 8)))
+			return true;
+	return false;
+}
+
+bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->addr, b->addr, topo_prefix_maxlen(a->family) / 8) == 0;
+}
+
+int topo_mac_parse(const char *s, unsigned char mac[6])
+{
+	for (int i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return -EINVAL;
+		mac[i] = (unsigned char)strtoul((char[]){ s[0], s[1], 0 }, NULL, 16);
+		s += 2;
+		if (i < 5 && *s++ != ':')
+			return -EINVAL;
+	}
+	return *s ? -EINVAL : 0;
+}
+
+int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		unsigned long d = (unsigned long)(*s - '0');
+
+		if (d > max || v > (max - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (v < min)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static bool name_chars_valid(const char *s, size_t max, bool upper, bool dot)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max || !isalnum((unsigned char)s[0]))
+		return false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+			continue;
+		if (upper && c >= 'A' && c <= 'Z')
+			continue;
+		if (dot && c == '.')
+			continue;
+		return false;
+	}
+	return true;
+}
+
+bool topo_name_valid(const char *s, size_t max)
+{
+	return name_chars_valid(s, max, false, false);
+}
+
+bool topo_lab_name_valid(const char *s, size_t max)
+{
+	return name_chars_valid(s, max, true, true) && !strstr(s, "..");
+}
+
+bool topo_hostname_valid(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+
+	if (n == 0 || n > TOPO_HOSTNAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(c) && c != '-')
+			return false;
+		if (c == '-' && label == 0)
+			return false;
+		label++;
+	}
+	return label > 0 && s[n - 1] != '-';
+}
+
+const char *topo_kind_str(enum topo_kind k)
+{
+	return k == TOPO_ROUTER ? "router" : "host";
+}

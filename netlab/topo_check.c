@@ -1,0 +1,251 @@
+/* topo_check.c: semantic validation of a loaded topology. Reports every problem, not just the
+ * first; never stops early. Pure code: no I/O besides the diagnostics list. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "topo.h"
+#include "util.h"
+
+/* Names an interface must not take: the loopback, the names /proc/sys/net/ipv4/conf reserves, and
+ * the node keywords (an interface key with such a name would be read as the keyword). */
+static const char *const reserved_ifnames[] = { "lo", "all", "default", "kind", "hostname", "gateway", "gateway6", "routes" };
+
+static void check_names(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct topo_node *n = &t->nodes[i];
+
+		if (strlen(n->netns) > TOPO_NETNS_MAX)
+			topo_error(t, n->line, "namespace name '%.40s...' of node %s is longer than %d bytes", n->netns, n->name, TOPO_NETNS_MAX);
+	}
+	for (size_t i = 0; i < t->n_links; i++) {
+		struct topo_link *l = &t->links[i];
+
+		for (int e = 0; e < 2; e++)
+			for (size_t k = 0; k < ARRAY_SIZE(reserved_ifnames); k++)
+				if (l->ends[e].resolved && strcmp(l->ends[e].ifname, reserved_ifnames[k]) == 0)
+					topo_error(t, l->line, "[link %s] interface name '%s' is reserved", l->name, l->ends[e].ifname);
+		if (l->ends[0].resolved && l->ends[1].resolved && l->ends[0].node == l->ends[1].node)
+			topo_error(t, l->line, "[link %s] joins node %s to itself: a link joins two different nodes", l->name, l->ends[0].node_name);
+	}
+}
+
+/* An address fit for an interface: not unspecified, loopback or multicast; for IPv4 with a prefix
+ * shorter than /31, neither the network nor the broadcast address. */
+static const char *addr_problem(const struct topo_prefix *p)
+{
+	const unsigned char *a = p->addr;
+	struct topo_prefix net = *p;
+
+	if (p->len == 0)
+		return "has a prefix length of 0";
+	if (p->family == AF_INET) {
+		if (a[0] == 0)
+			return "is in 0.0.0.0/8";
+		if (a[0] == 127)
+			return "is a loopback address";
+		if (a[0] >= 224)
+			return "is a multicast or reserved address";
+		if (p->len < 31) {
+			bool ones = true;
+
+			if (!topo_prefix_has_host_bits(&net))
+				return "is the network address of its subnet";
+			for (unsigned int bit = p->len; bit < 32; bit++)
+				ones &= (a[bit / 8] >> (7 - bit % 8)) & 1;
+			if (ones)
+				return "is the broadcast address of its subnet";
+		}
+		return NULL;
+	}
+	if (a[0] == 0xff)
+		return "is a multicast address";
+	{
+		static const unsigned char zero[16], loop[16] = { [15] = 1 };
+
+		if (!memcmp(a, zero, 16))
+			return "is the unspecified address";
+		if (!memcmp(a, loop, 16))
+			return "is the loopback address";
+	}
+	return NULL;
+}
+
+static void check_addrs(struct topo *t)
+{
+	char b1[64];
+
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct topo_node *n = &t->nodes[i];
+
+		for (size_t j = 0; j < n->n_ifaces; j++) {
+			struct topo_iface *ifc = &n->ifaces[j];
+
+			for (size_t k = 0; k < ifc->n_addrs; k++) {
+				struct topo_addr *a = &ifc->addrs[k];
+				const char *why = addr_problem(&a->p);
+
+				if (why)
+					topo_error(t, a->line, "[node %s] %s: %s %s", n->name, ifc->name, topo_prefix_str(&a->p, true, b1, sizeof(b1)), why);
+			}
+		}
+	}
+	/* Duplicates anywhere in the lab: each address is compared with every later one. */
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
+			for (size_t k = 0; k < t->nodes[i].ifaces[j].n_addrs; k++) {
+				struct topo_addr *a = &t->nodes[i].ifaces[j].addrs[k];
+				bool found = false;
+
+				for (size_t i2 = i; i2 < t->n_nodes && !found; i2++)
+					for (size_t j2 = (i2 == i ? j : 0); j2 < t->nodes[i2].n_ifaces && !found; j2++)
+						for (size_t k2 = (i2 == i && j2 == j ? k + 1 : 0); k2 < t->nodes[i2].ifaces[j2].n_addrs; k2++) {
+							struct topo_addr *b = &t->nodes[i2].ifaces[j2].addrs[k2];
+
+							if (!topo_prefix_same_addr(&a->p, &b->p))
+								continue;
+							topo_error(t, b->line, "address %s of %s:%s is already used by %s:%s (line %d)",
+								   topo_prefix_str(&b->p, false, b1, sizeof(b1)), t->nodes[i2].name, t->nodes[i2].ifaces[j2].name,
+								   t->nodes[i].name, t->nodes[i].ifaces[j].name, a->line);
+							found = true;
+							break;
+						}
+			}
+}
+
+static struct topo_iface *end_iface(struct topo *t, const struct topo_end *e)
+{
+	return e->resolved ? topo_iface_find(&t->nodes[e->node], e->ifname) : NULL;
+}
+
+static bool has_family(const struct topo_iface *ifc, int family)
+{
+	for (size_t k = 0; k < ifc->n_addrs; k++)
+		if (ifc->addrs[k].p.family == family)
+			return true;
+	return false;
+}
+
+static void check_links(struct topo *t)
+{
+	char b[64];
+
+	for (size_t i = 0; i < t->n_links; i++) {
+		struct topo_link *l = &t->links[i];
+		struct topo_iface *ends[2] = { end_iface(t, &l->ends[0]), end_iface(t, &l->ends[1]) };
+
+		if (!ends[0] || !ends[1])
+			continue;
+		for (int e = 0; e < 2; e++) {
+			struct topo_iface *me = ends[e], *peer = ends[!e];
+
+			for (size_t k = 0; k < me->n_addrs; k++) {
+				struct topo_addr *a = &me->addrs[k];
+				bool ok = false;
+
+				if (!has_family(peer, a->p.family))
+					continue;
+				for (size_t m = 0; m < peer->n_addrs && !ok; m++)
+					ok = peer->addrs[m].p.len == a->p.len && topo_prefix_contains(&a->p, &peer->addrs[m].p);
+				if (!ok)
+					topo_error(t, a->line, "[link %s] %s:%s has %s, but no address of %s:%s is on that subnet",
+						   l->name, l->ends[e].node_name, me->name, topo_prefix_str(&a->p, true, b, sizeof(b)),
+						   l->ends[!e].node_name, peer->name);
+			}
+		}
+		if (l->mtu && l->mtu < 1280 && (has_family(ends[0], AF_INET6) || has_family(ends[1], AF_INET6)))
+			topo_error(t, l->line, "[link %s] mtu %u is below 1280, the IPv6 minimum, but the link has IPv6 addresses", l->name, l->mtu);
+		if (l->ends[0].has_mac && l->ends[1].has_mac && !memcmp(l->ends[0].mac, l->ends[1].mac, 6))
+			topo_error(t, l->ends[1].mac_line, "[link %s] both ends have the same MAC address", l->name);
+	}
+}
+
+/* The interface of n whose subnet holds addr, or NULL. */
+static struct topo_iface *connected_iface(struct topo_node *n, const struct topo_prefix *addr, bool *is_own)
+{
+	*is_own = false;
+	for (size_t j = 0; j < n->n_ifaces; j++)
+		for (size_t k = 0; k < n->ifaces[j].n_addrs; k++) {
+			if (topo_prefix_same_addr(&n->ifaces[j].addrs[k].p, addr))
+				*is_own = true;
+			if (topo_prefix_contains(&n->ifaces[j].addrs[k].p, addr))
+				return &n->ifaces[j];
+		}
+	return NULL;
+}
+
+static bool is_link_local6(const struct topo_prefix *p)
+{
+	return p->family == AF_INET6 && p->addr[0] == 0xfe && (p->addr[1] & 0xc0) == 0x80;
+}
+
+static void check_routes(struct topo *t)
+{
+	char b1[64], b2[64];
+
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct topo_node *n = &t->nodes[i];
+
+		for (size_t r = 0; r < n->n_routes; r++) {
+			struct topo_route *rt = &n->routes[r];
+			struct topo_iface *dev = NULL, *via_if = NULL;
+			const char *what = rt->dst.len == 0 ? (rt->dst.family == AF_INET ? "gateway" : "gateway6") : "route";
+			bool own = false;
+
+			topo_prefix_str(&rt->dst, true, b1, sizeof(b1));
+			for (size_t q = 0; q < r; q++)
+				if (n->routes[q].dst.family == rt->dst.family && n->routes[q].dst.len == rt->dst.len &&
+				    topo_prefix_contains(&rt->dst, &n->routes[q].dst)) {
+					topo_error(t, rt->line, "[node %s] a route to %s is already given at line %d", n->name, b1, n->routes[q].line);
+					break;
+				}
+			if (rt->dev[0] && !(dev = topo_iface_find(n, rt->dev))) {
+				topo_error(t, rt->line, "[node %s] route to %s: node %s has no interface '%s'", n->name, b1, n->name, rt->dev);
+				continue;
+			}
+			if (!rt->has_via)
+				continue;
+			topo_prefix_str(&rt->via, false, b2, sizeof(b2));
+			if (is_link_local6(&rt->via)) {
+				if (!dev)
+					topo_error(t, rt->line, "[node %s] %s via link-local %s needs 'dev IFNAME'", n->name, what, b2);
+				continue;
+			}
+			via_if = connected_iface(n, &rt->via, &own);
+			if (own)
+				topo_error(t, rt->line, "[node %s] %s to %s: next hop %s is the node's own address", n->name, what, b1, b2);
+			else if (!via_if)
+				topo_error(t, rt->line, "[node %s] %s %s is on no subnet connected to node %s", n->name, rt->dst.len ? "next hop" : what, b2, n->name);
+			else if (dev && dev != via_if)
+				topo_error(t, rt->line, "[node %s] route to %s: next hop %s is on %s, not on %s", n->name, b1, b2, via_if->name, dev->name);
+		}
+	}
+}
+
+static void check_macs(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_links; i++)
+		for (int e = 0; e < 2; e++) {
+			struct topo_end *a = &t->links[i].ends[e];
+
+			if (!a->has_mac)
+				continue;
+			for (size_t j = i + 1; j < t->n_links; j++)
+				for (int f = 0; f < 2; f++)
+					if (t->links[j].ends[f].has_mac && !memcmp(a->mac, t->links[j].ends[f].mac, 6))
+						topo_error(t, t->links[j].ends[f].mac_line, "[link %s] MAC address is already used by [link %s]", t->links[j].name, t->links[i].name);
+		}
+}
+
+size_t topo_check(struct topo *t)
+{
+	if (t->diag.n > 0 && (!t->name || t->n_nodes == 0))
+		return t->diag.n; /* nothing meaningful to check */
+	check_names(t);
+	check_addrs(t);
+	check_links(t);
+	check_routes(t);
+	check_macs(t);
+	return t->diag.n;
+}

@@ -1,0 +1,718 @@
+/* topo_ini.c: INI file -> struct topo. The only file that includes <iniparser.h>.
+ *
+ * iniparser 4.1 parses the file, but it silently lowercases names, keeps the last of two equal
+ * keys, drops sections whose name holds ':', cuts unquoted values at ';' or '#' and knows no
+ * line numbers. So this file first scans the text itself (ini_scan), turning each of those traps
+ * into a FILE:LINE error, then checks that iniparser read exactly the same sections, keys and
+ * values (ini_crosscheck), and only then builds the model from the entries (build_*). */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <iniparser.h>
+
+#include "topo.h"
+#include "util.h"
+
+#define INI_LINE_MAX 1000 /* iniparser 4.1 rejects lines of 1024 bytes or more */
+
+struct ini_kv {
+	char *key; /* lowercase: uppercase is refused, as iniparser would lowercase it */
+	char *value;
+	int line;
+	bool used;
+};
+
+struct ini_sec {
+	char *raw;  /* "type name" as iniparser stores it (uppercase is refused) */
+	char *type; /* lab, node, link */
+	char *arg;  /* the name after the type, or "" */
+	int line;
+	struct ini_kv *kv;
+	size_t n_kv;
+};
+
+struct ini_doc {
+	struct ini_sec *secs;
+	size_t n_secs;
+};
+
+static const char *const section_types[] = { "lab", "node", "link" };
+
+static void ini_doc_clear(struct ini_doc *d)
+{
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *s = &d->secs[i];
+
+		for (size_t j = 0; j < s->n_kv; j++) {
+			free(s->kv[j].key);
+			free(s->kv[j].value);
+		}
+		free(s->kv);
+		free(s->raw);
+		free(s->type);
+		free(s->arg);
+	}
+	free(d->secs);
+}
+
+static char *strip(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (isupper((unsigned char)*s))
+			return true;
+	return false;
+}
+
+static bool key_chars_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+			return false;
+	return true;
+}
+
+/* Parses "[...]". Returns the new section, or NULL after reporting why it cannot be used. */
+static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, int line)
+{
+	size_t n = strlen(s);
+	char *inner, *type, *arg, *extra;
+	struct ini_sec *sec;
+	bool known = false;
+
+	if (s[n - 1] != ']') {
+		topo_error(t, line, "section header must end with ']' (no comment after it)");
+		return NULL;
+	}
+	s[n - 1] = '\0';
+	inner = strip(s + 1);
+	if (strpbrk(inner, "[]:\"'=;#")) {
+		topo_error(t, line, "section name '%s' contains a character iniparser cannot represent (one of []:\"'=;#)", inner);
+		return NULL;
+	}
+	_cleanup_free_ char *raw = util_xstrdup(inner);
+	type = strtok_r(inner, " \t", &extra);
+	arg = type ? strtok_r(NULL, " \t", &extra) : NULL;
+	if (!type) {
+		topo_error(t, line, "empty section name");
+		return NULL;
+	}
+	if (has_upper(inner)) {
+		topo_error(t, line, "section name [%s] has uppercase letters: names are lowercase (iniparser would silently lowercase it)", inner);
+		return NULL;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
+		known |= strcmp(type, section_types[i]) == 0;
+	if (!known) {
+		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME] or [link NAME])", type);
+		return NULL;
+	}
+	if (extra && *strip(extra)) {
+		topo_error(t, line, "section [%s %s] has more than one name: '%s'", type, arg, strip(extra));
+		return NULL;
+	}
+	if (strcmp(type, "lab") == 0 && arg) {
+		topo_error(t, line, "[lab] takes no name (the lab's name is its 'name' key)");
+		return NULL;
+	}
+	if (strcmp(type, "lab") != 0) {
+		if (!arg) {
+			topo_error(t, line, "[%s] needs a name: [%s NAME]", type, type);
+			return NULL;
+		}
+		if (!topo_name_valid(arg, TOPO_NAME_MAX)) {
+			topo_error(t, line, "invalid %s name '%s': use 1 to %d of a-z, 0-9, '-' and '_', starting with a letter or digit", type, arg, TOPO_NAME_MAX);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *o = &d->secs[i];
+
+		if (strcmp(o->type, type) == 0 && strcmp(o->arg, arg ? arg : "") == 0) {
+			topo_error(t, line, "duplicate section [%s%s%s] (first at line %d)", o->type, arg ? " " : "", arg ? arg : "", o->line);
+			return NULL;
+		}
+	}
+	sec = util_grow(&d->secs, &d->n_secs, sizeof(*sec));
+	sec->raw = steal_pointer(&raw);
+	sec->type = util_xstrdup(type);
+	sec->arg = util_xstrdup(arg ? arg : "");
+	sec->line = line;
+	return sec;
+}
+
+/* Parses the value part of "key = value" the way iniparser does, refusing what it would lose. */
+static int scan_value(struct topo *t, char *v, int line, char **out)
+{
+	v = strip(v);
+	if (v[0] == '"' || v[0] == '\'') {
+		char *end = strchr(v + 1, v[0]), *rest;
+
+		if (!end) {
+			topo_error(t, line, "unterminated %c quote in value", v[0]);
+			return -EINVAL;
+		}
+		rest = strip(end + 1);
+		if (*rest && *rest != ';' && *rest != '#') {
+			topo_error(t, line, "text after the closing quote: '%s' (iniparser would drop it)", rest);
+			return -EINVAL;
+		}
+		*end = '\0';
+		*out = util_xstrdup(v + 1);
+		return 0;
+	}
+	for (char *c = v; *c; c++) {
+		if (*c != ';' && *c != '#')
+			continue;
+		if (c > v && !isspace((unsigned char)c[-1])) {
+			topo_error(t, line, "'%c' inside a value starts a comment for iniparser: quote the value, or put a space before an inline comment", *c);
+			return -EINVAL;
+		}
+		*c = '\0';
+		break;
+	}
+	*out = util_xstrdup(strip(v));
+	return 0;
+}
+
+static void scan_key(struct topo *t, struct ini_sec *sec, char *s, int line)
+{
+	char *eq = strchr(s, '='), *key;
+	struct ini_kv *kv;
+	_cleanup_free_ char *value = NULL;
+
+	if (!eq) {
+		topo_error(t, line, "expected 'key = value', '[section]' or a comment");
+		return;
+	}
+	*eq = '\0';
+	key = strip(s);
+	if (!key_chars_valid(key)) {
+		topo_error(t, line, "invalid key '%s': keys use a-z, 0-9, '-', '_' and '.'", key);
+		return;
+	}
+	if (has_upper(key)) {
+		topo_error(t, line, "key '%s' has uppercase letters: keys are lowercase (iniparser would silently lowercase it)", key);
+		return;
+	}
+	if (scan_value(t, eq + 1, line, &value) < 0)
+		return;
+	if (!sec)
+		return; /* the section header was already reported */
+	for (size_t i = 0; i < sec->n_kv; i++) {
+		if (strcmp(sec->kv[i].key, key) == 0) {
+			topo_error(t, line, "duplicate key '%s' in [%s] (first at line %d)", key, sec->raw, sec->kv[i].line);
+			return;
+		}
+	}
+	kv = util_grow(&sec->kv, &sec->n_kv, sizeof(*kv));
+	kv->key = util_xstrdup(key);
+	kv->value = steal_pointer(&value);
+	kv->line = line;
+}
+
+static void ini_scan(struct topo *t, char *text, struct ini_doc *d)
+{
+	struct ini_sec *cur = NULL;
+	bool in_bad_section = false;
+	int line = 0;
+
+	for (char *s = text, *next; s; s = next) {
+		char *nl = strchr(s, '\n');
+
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		line++;
+		if (strlen(s) > INI_LINE_MAX) {
+			topo_error(t, line, "line is longer than %d bytes", INI_LINE_MAX);
+			continue;
+		}
+		s = strip(s);
+		if (!*s || *s == ';' || *s == '#')
+			continue;
+		if (s[strlen(s) - 1] == '\\') {
+			topo_error(t, line, "line ends with '\\': continuation lines are not supported");
+			continue;
+		}
+		if (*s == '[') {
+			size_t idx;
+
+			cur = scan_section(t, d, s, line);
+			in_bad_section = !cur;
+			/* util_grow may move the array: keep an index, not a pointer, across sections. */
+			idx = cur ? (size_t)(cur - d->secs) : 0;
+			cur = cur ? &d->secs[idx] : NULL;
+			continue;
+		}
+		if (!cur && !in_bad_section) {
+			topo_error(t, line, "key outside any section");
+			in_bad_section = true; /* say it once */
+			continue;
+		}
+		scan_key(t, cur, s, line);
+	}
+}
+
+static int ini_silent(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+/* iniparser must have read exactly what ini_scan read: nothing dropped, renamed or overwritten. */
+static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
+{
+	dictionary *dict;
+
+	iniparser_set_error_callback(ini_silent);
+	dict = iniparser_load(t->file);
+	iniparser_set_error_callback(NULL);
+	if (!dict) {
+		topo_error(t, 0, "iniparser cannot parse this file");
+		return;
+	}
+	if (iniparser_getnsec(dict) != (int)d->n_secs)
+		topo_error(t, 0, "iniparser reads %d sections where netlab reads %zu", iniparser_getnsec(dict), d->n_secs);
+	for (size_t i = 0; i < d->n_secs; i++) {
+		const struct ini_sec *s = &d->secs[i];
+		int n = iniparser_getsecnkeys(dict, s->raw);
+
+		if (n != (int)s->n_kv)
+			topo_error(t, s->line, "iniparser reads %d keys in [%s] where netlab reads %zu", n, s->raw, s->n_kv);
+		for (size_t j = 0; j < s->n_kv; j++) {
+			_cleanup_free_ char *full = util_xasprintf("%s:%s", s->raw, s->kv[j].key);
+			const char *v = iniparser_getstring(dict, full, NULL);
+
+			if (!v || strcmp(v, s->kv[j].value) != 0)
+				topo_error(t, s->kv[j].line, "iniparser reads this value as '%s', netlab as '%s': quote it", v ? v : "(nothing)", s->kv[j].value);
+		}
+	}
+	iniparser_freedict(dict);
+}
+
+/* ---- building the model from the scanned entries ---- */
+
+static struct ini_kv *sec_get(struct ini_sec *s, const char *key)
+{
+	for (size_t i = 0; i < s->n_kv; i++)
+		if (strcmp(s->kv[i].key, key) == 0) {
+			s->kv[i].used = true;
+			return &s->kv[i];
+		}
+	return NULL;
+}
+
+static void report_unused(struct topo *t, struct ini_sec *s, const char *expected)
+{
+	for (size_t i = 0; i < s->n_kv; i++)
+		if (!s->kv[i].used)
+			topo_error(t, s->kv[i].line, "unknown key '%s' in [%s] (expected %s)", s->kv[i].key, s->raw, expected);
+}
+
+static void build_lab(struct topo *t, struct ini_sec *s)
+{
+	struct ini_kv *kv;
+
+	t->line = s->line;
+	if ((kv = sec_get(s, "name"))) {
+		if (!topo_lab_name_valid(kv->value, TOPO_NAME_MAX))
+			topo_error(t, kv->line, "invalid lab name '%s': use 1 to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit", kv->value, TOPO_NAME_MAX);
+		else
+			t->name = util_xstrdup(kv->value);
+	} else {
+		topo_error(t, s->line, "[lab] has no 'name'");
+	}
+	if ((kv = sec_get(s, "netns-prefix"))) {
+		if (*kv->value && !topo_lab_name_valid(kv->value, TOPO_NAME_MAX))
+			topo_error(t, kv->line, "invalid netns-prefix '%s': use up to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit", kv->value, TOPO_NAME_MAX);
+		else
+			t->prefix = util_xstrdup(kv->value);
+	}
+	if ((kv = sec_get(s, "description")))
+		t->description = util_xstrdup(kv->value);
+	report_unused(t, s, "name, netns-prefix or description");
+}
+
+/* Splits on whitespace; returns the number of words (at most max). */
+static size_t split_words(char *s, char **words, size_t max, const char *sep)
+{
+	size_t n = 0;
+	char *save;
+
+	for (char *w = strtok_r(s, sep, &save); w; w = strtok_r(NULL, sep, &save)) {
+		if (n == max)
+			return max + 1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int line)
+{
+	char *colon = strchr(word, ':');
+
+	if (!colon || colon == word || !colon[1]) {
+		topo_error(t, line, "endpoint '%s' is not NODE:IFNAME", word);
+		return;
+	}
+	*colon = '\0';
+	if (!topo_node_find(t, word)) {
+		topo_error(t, line, "endpoint '%s:%s' names an unknown node '%s'", word, colon + 1, word);
+		return;
+	}
+	if (!topo_name_valid(colon + 1, TOPO_IFNAMSIZ - 1)) {
+		if (strlen(colon + 1) >= TOPO_IFNAMSIZ)
+			topo_error(t, line, "interface name '%s' is longer than %d bytes", colon + 1, TOPO_IFNAMSIZ - 1);
+		else
+			topo_error(t, line, "invalid interface name '%s': use a-z, 0-9, '-' and '_', starting with a letter or digit", colon + 1);
+		return;
+	}
+	e->node_name = util_xstrdup(word);
+	e->node = (size_t)(topo_node_find(t, word) - t->nodes);
+	e->resolved = true;
+	strcpy(e->ifname, colon + 1);
+}
+
+static void build_link(struct topo *t, struct ini_sec *s)
+{
+	struct topo_link *l = util_grow(&t->links, &t->n_links, sizeof(*l));
+	struct ini_kv *kv;
+
+	l->name = util_xstrdup(s->arg);
+	l->line = s->line;
+	if ((kv = sec_get(s, "endpoints"))) {
+		_cleanup_free_ char *copy = util_xstrdup(kv->value);
+		char *w[2];
+		size_t n = split_words(copy, w, 2, " \t,");
+
+		if (n != 2)
+			topo_error(t, kv->line, "[link %s] endpoints: expected exactly two NODE:IFNAME, found %s", l->name, n > 2 ? "more" : n == 1 ? "one" : "none");
+		else
+			for (int i = 0; i < 2; i++)
+				build_endpoint(t, &l->ends[i], w[i], kv->line);
+	} else {
+		topo_error(t, s->line, "[link %s] has no 'endpoints'", l->name);
+	}
+	if ((kv = sec_get(s, "mtu"))) {
+		unsigned long v;
+		int r = topo_parse_uint(kv->value, 68, 65535, &v);
+
+		if (r == -EINVAL)
+			topo_error(t, kv->line, "[link %s] mtu: '%s' is not a number", l->name, kv->value);
+		else if (r < 0)
+			topo_error(t, kv->line, "[link %s] mtu: %s is out of range (68 to 65535)", l->name, kv->value);
+		else
+			l->mtu = (unsigned int)v;
+	}
+	for (size_t i = 0; i < s->n_kv; i++) {
+		struct ini_kv *m = &s->kv[i];
+		struct topo_end *e = NULL;
+
+		if (strncmp(m->key, "mac.", 4) != 0)
+			continue;
+		m->used = true;
+		for (int j = 0; j < 2; j++)
+			if (l->ends[j].resolved && strcmp(l->ends[j].node_name, m->key + 4) == 0)
+				e = &l->ends[j];
+		if (!e) {
+			topo_error(t, m->line, "[link %s] %s: '%s' is not an end of this link", l->name, m->key, m->key + 4);
+			continue;
+		}
+		if (topo_mac_parse(m->value, e->mac) < 0) {
+			topo_error(t, m->line, "[link %s] %s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", l->name, m->key, m->value);
+			continue;
+		}
+		if (e->mac[0] & 1)
+			topo_error(t, m->line, "[link %s] %s: '%s' is a multicast address", l->name, m->key, m->value);
+		else if (!(e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] | e->mac[4] | e->mac[5]))
+			topo_error(t, m->line, "[link %s] %s: the all-zero MAC address is not allowed", l->name, m->key);
+		e->has_mac = true;
+		e->mac_line = m->line;
+	}
+	report_unused(t, s, "endpoints, mtu or mac.NODE");
+}
+
+static void add_route(struct topo *t, struct topo_node *n, struct topo_route *r)
+{
+	(void)t;
+	*(struct topo_route *)util_grow(&n->routes, &n->n_routes, sizeof(*r)) = *r;
+}
+
+static void build_gateway(struct topo *t, struct topo_node *n, struct ini_kv *kv, int family)
+{
+	struct topo_route r = { .line = kv->line, .has_via = true };
+
+	if (topo_prefix_parse(kv->value, false, &r.via) < 0 || r.via.family != family ||
+	    r.via.len != topo_prefix_maxlen(family)) {
+		topo_error(t, kv->line, "[node %s] %s: '%s' is not an %s address", n->name, kv->key, kv->value, family == AF_INET ? "IPv4" : "IPv6");
+		return;
+	}
+	r.dst.family = family;
+	add_route(t, n, &r);
+}
+
+/* "PREFIX via ADDR [dev IF]" or "PREFIX dev IF"; PREFIX may be "default". */
+static void build_route(struct topo *t, struct topo_node *n, char *item, int line)
+{
+	struct topo_route r = { .line = line };
+	char *w[6];
+	size_t nw = split_words(item, w, 5, " \t");
+	bool is_default;
+	size_t i;
+
+	if (nw < 3 || nw > 5 || nw == 4) {
+		topo_error(t, line, "[node %s] routes: '%s' is not 'PREFIX via ADDRESS' or 'PREFIX dev IFNAME'", n->name, nw ? w[0] : "");
+		return;
+	}
+	is_default = strcmp(w[0], "default") == 0;
+	for (i = 1; i + 1 < nw + 1 && i < nw; i += 2) {
+		if (strcmp(w[i], "via") == 0 && !r.has_via) {
+			if (topo_prefix_parse(w[i + 1], false, &r.via) < 0 || r.via.len != topo_prefix_maxlen(r.via.family)) {
+				topo_error(t, line, "[node %s] routes: next hop '%s' is not an address", n->name, w[i + 1]);
+				return;
+			}
+			r.has_via = true;
+		} else if (strcmp(w[i], "dev") == 0 && !r.dev[0]) {
+			if (strlen(w[i + 1]) >= TOPO_IFNAMSIZ || !topo_name_valid(w[i + 1], TOPO_IFNAMSIZ - 1)) {
+				topo_error(t, line, "[node %s] routes: '%s' is not a valid interface name", n->name, w[i + 1]);
+				return;
+			}
+			strcpy(r.dev, w[i + 1]);
+		} else {
+			topo_error(t, line, "[node %s] routes: unexpected '%s' in route to %s (expected 'via ADDRESS' or 'dev IFNAME')", n->name, w[i], w[0]);
+			return;
+		}
+	}
+	if (is_default) {
+		if (!r.has_via) {
+			topo_error(t, line, "[node %s] routes: 'default dev' needs an address family: write 0.0.0.0/0 or ::/0", n->name);
+			return;
+		}
+		r.dst.family = r.via.family;
+	} else if (topo_prefix_parse(w[0], true, &r.dst) < 0) {
+		topo_error(t, line, "[node %s] routes: '%s' is not a PREFIX/LEN", n->name, w[0]);
+		return;
+	} else if (topo_prefix_has_host_bits(&r.dst)) {
+		topo_error(t, line, "[node %s] routes: '%s' has host bits set beyond its prefix length", n->name, w[0]);
+		return;
+	}
+	if (r.has_via && r.via.family != r.dst.family) {
+		topo_error(t, line, "[node %s] routes: next hop '%s' is not of the same family as '%s'", n->name, w[2], w[0]);
+		return;
+	}
+	add_route(t, n, &r);
+}
+
+static void build_routes(struct topo *t, struct topo_node *n, struct ini_kv *kv)
+{
+	_cleanup_free_ char *copy = util_xstrdup(kv->value);
+	char *save;
+
+	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		_cleanup_free_ char *one = util_xstrdup(item);
+
+		if (!*strip(one)) {
+			topo_error(t, kv->line, "[node %s] routes: empty item in the list", n->name);
+			continue;
+		}
+		build_route(t, n, one, kv->line);
+	}
+}
+
+static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *ifc, struct ini_kv *kv)
+{
+	_cleanup_free_ char *copy = util_xstrdup(kv->value);
+	char *save;
+
+	ifc->line = kv->line;
+	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		struct topo_addr a = { .line = kv->line };
+		char *s = strip(item);
+
+		if (!*s) {
+			topo_error(t, kv->line, "[node %s] %s: empty item in the address list", n->name, ifc->name);
+			continue;
+		}
+		if (topo_prefix_parse(s, true, &a.p) < 0) {
+			topo_error(t, kv->line, "[node %s] %s: '%s' is not an ADDRESS/PREFIXLEN", n->name, ifc->name, s);
+			continue;
+		}
+		*(struct topo_addr *)util_grow(&ifc->addrs, &ifc->n_addrs, sizeof(a)) = a;
+	}
+}
+
+static void build_sysctl(struct topo *t, struct topo_node *n, struct ini_kv *kv)
+{
+	const char *key = kv->key + strlen("sysctl.");
+	struct topo_sysctl *sc;
+
+	if (strncmp(key, "net.", 4) != 0 || strstr(key, "..") || key[strlen(key) - 1] == '.') {
+		topo_error(t, kv->line, "[node %s] %s: only sysctls under net.* can be set per node", n->name, kv->key);
+		return;
+	}
+	if (!*kv->value || strpbrk(kv->value, "\n\r/")) {
+		topo_error(t, kv->line, "[node %s] %s: invalid value '%s'", n->name, kv->key, kv->value);
+		return;
+	}
+	sc = util_grow(&n->sysctls, &n->n_sysctls, sizeof(*sc));
+	sc->key = util_xstrdup(key);
+	sc->value = util_xstrdup(kv->value);
+	sc->line = kv->line;
+}
+
+static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
+{
+	struct ini_kv *kv;
+
+	if ((kv = sec_get(s, "kind"))) {
+		if (strcmp(kv->value, "host") == 0)
+			n->kind = TOPO_HOST;
+		else if (strcmp(kv->value, "router") == 0)
+			n->kind = TOPO_ROUTER;
+		else
+			topo_error(t, kv->line, "[node %s] kind: unknown kind '%s' (expected host or router)", n->name, kv->value);
+	}
+	if ((kv = sec_get(s, "hostname"))) {
+		if (!topo_hostname_valid(kv->value))
+			topo_error(t, kv->line, "[node %s] hostname: '%s' is not a valid host name", n->name, kv->value);
+		else {
+			free(n->hostname);
+			n->hostname = util_xstrdup(kv->value);
+		}
+	}
+	if ((kv = sec_get(s, "gateway")))
+		build_gateway(t, n, kv, AF_INET);
+	if ((kv = sec_get(s, "gateway6")))
+		build_gateway(t, n, kv, AF_INET6);
+	if ((kv = sec_get(s, "routes")))
+		build_routes(t, n, kv);
+	for (size_t i = 0; i < s->n_kv; i++) {
+		struct topo_iface *ifc;
+
+		kv = &s->kv[i];
+		if (kv->used)
+			continue;
+		if (strncmp(kv->key, "sysctl.", 7) == 0) {
+			kv->used = true;
+			build_sysctl(t, n, kv);
+			continue;
+		}
+		ifc = topo_iface_find(n, kv->key);
+		if (!ifc)
+			continue;
+		kv->used = true;
+		build_addrs(t, n, ifc, kv);
+	}
+	for (size_t i = 0; i < s->n_kv; i++)
+		if (!s->kv[i].used)
+			topo_error(t, s->kv[i].line, "unknown key '%s' in [node %s]: not a keyword and no link ends at %s:%s", s->kv[i].key, n->name, n->name, s->kv[i].key);
+}
+
+/* Gives every node an interface for each link end that names it. */
+static void attach_ifaces(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_links; i++) {
+		for (int e = 0; e < 2; e++) {
+			struct topo_end *end = &t->links[i].ends[e];
+			struct topo_node *n;
+			struct topo_iface *ifc;
+
+			if (!end->resolved)
+				continue;
+			n = &t->nodes[end->node];
+			if ((ifc = topo_iface_find(n, end->ifname))) {
+				topo_error(t, t->links[i].line, "interface %s:%s is used by both [link %s] and [link %s]", n->name, end->ifname, t->links[ifc->link].name, t->links[i].name);
+				end->resolved = false;
+				continue;
+			}
+			ifc = util_grow(&n->ifaces, &n->n_ifaces, sizeof(*ifc));
+			strcpy(ifc->name, end->ifname);
+			ifc->link = i;
+			ifc->end = e;
+		}
+	}
+}
+
+static void ini_build(struct topo *t, struct ini_doc *d)
+{
+	struct ini_sec *lab = NULL;
+
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *s = &d->secs[i];
+
+		if (strcmp(s->type, "lab") == 0) {
+			lab = s;
+		} else if (strcmp(s->type, "node") == 0) {
+			struct topo_node *n = util_grow(&t->nodes, &t->n_nodes, sizeof(*n));
+
+			n->name = util_xstrdup(s->arg);
+			n->hostname = util_xstrdup(s->arg);
+			n->line = s->line;
+		}
+	}
+	if (lab)
+		build_lab(t, lab);
+	else
+		topo_error(t, 0, "no [lab] section");
+	if (!t->prefix && t->name)
+		t->prefix = util_xasprintf("%s-", t->name);
+	for (size_t i = 0; i < t->n_nodes; i++)
+		t->nodes[i].netns = util_xasprintf("%s%s", t->prefix ? t->prefix : "", t->nodes[i].name);
+	for (size_t i = 0; i < d->n_secs; i++)
+		if (strcmp(d->secs[i].type, "link") == 0)
+			build_link(t, &d->secs[i]);
+	attach_ifaces(t);
+	for (size_t i = 0, k = 0; i < d->n_secs; i++)
+		if (strcmp(d->secs[i].type, "node") == 0)
+			build_node(t, &t->nodes[k++], &d->secs[i]);
+	if (t->n_nodes == 0)
+		topo_error(t, 0, "the lab has no [node NAME] section");
+}
+
+int topo_load(const char *file, struct topo **out)
+{
+	_cleanup_topo_ struct topo *t = NULL;
+	_cleanup_free_ char *text = NULL;
+	struct ini_doc doc = { 0 };
+	size_t len;
+	int r;
+
+	r = util_read_file(file, &text, &len);
+	if (r < 0)
+		return r;
+	t = topo_new(file);
+	if (memchr(text, '\0', len)) {
+		int line = 1;
+
+		for (const char *p = text; p < text + len && *p; p++)
+			line += *p == '\n';
+		topo_error(t, line, "the file contains a NUL byte");
+		*out = steal_pointer(&t);
+		return 0;
+	}
+	ini_scan(t, text, &doc);
+	/* iniparser can only agree with a clean scan; the model is built either way so that one run
+	 * reports every problem. */
+	if (t->diag.n == 0)
+		ini_crosscheck(t, &doc);
+	ini_build(t, &doc);
+	ini_doc_clear(&doc);
+	*out = steal_pointer(&t);
+	return 0;
+}

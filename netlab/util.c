@@ -1,0 +1,151 @@
+/* util.c: logging, allocation and whole-file helpers. */
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "util.h"
+
+void util_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int util_log_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	return err;
+}
+
+static void *util_oom(void *p)
+{
+	if (!p) {
+		fputs("netlab: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *util_xmalloc(size_t n)
+{
+	return util_oom(malloc(n ? n : 1));
+}
+
+void *util_xcalloc(size_t n, size_t m)
+{
+	return util_oom(calloc(n ? n : 1, m ? m : 1));
+}
+
+void *util_xrealloc(void *p, size_t n)
+{
+	return util_oom(realloc(p, n ? n : 1));
+}
+
+char *util_xstrdup(const char *s)
+{
+	return util_oom(strdup(s));
+}
+
+char *util_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return util_oom(r < 0 ? NULL : s);
+}
+
+void *util_grow(void *arr_p, size_t *n, size_t sz)
+{
+	char **arr = arr_p;
+
+	*arr = util_xrealloc(*arr, (*n + 1) * sz);
+	memset(*arr + *n * sz, 0, sz);
+	return *arr + (*n)++ * sz;
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
+{
+	_cleanup_free_ char *tmp = util_xasprintf("%s.tmp", path);
+	int fd, r = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			break;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int util_read_file(const char *path, char **data, size_t *len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	size_t cap = 0, n = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > (64u << 20))
+				return -EFBIG;
+			buf = util_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (!buf)
+		buf = util_xcalloc(1, 1);
+	buf[n] = '\0';
+	*data = steal_pointer(&buf);
+	if (len)
+		*len = n;
+	return 0;
+}
