@@ -71,7 +71,7 @@ fuzz:
 	@mkdir -p build/fuzz build/fuzz/corpus
 	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$(INI_CFLAGS) -Inetlab -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
-	cp tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini build/fuzz/corpus/
+	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus
 
 # The first README command: installs what is missing, brings up the default lab, shows it working.

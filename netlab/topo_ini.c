@@ -112,8 +112,8 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		topo_error(t, line, "empty section name");
 		return NULL;
 	}
-	if (has_upper(inner)) {
-		topo_error(t, line, "section name [%s] has uppercase letters: names are lowercase (iniparser would silently lowercase it)", inner);
+	if (has_upper(raw)) {
+		topo_error(t, line, "section name [%s] has uppercase letters: names are lowercase (iniparser would silently lowercase it)", raw);
 		return NULL;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
@@ -519,15 +519,22 @@ static void build_route(struct topo *t, struct topo_node *n, char *item, int lin
 	add_route(t, n, &r);
 }
 
+/* Like strsep(stringp, ","), but returns NULL at the end of an empty string so that "" is an
+ * empty list while "a,,b" has an empty item. */
+static char *next_item(char **stringp)
+{
+	return *stringp && **stringp ? strsep(stringp, ",") : NULL;
+}
+
 static void build_routes(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 {
 	_cleanup_free_ char *copy = util_xstrdup(kv->value);
-	char *save;
+	char *rest = copy;
 
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+	for (char *item; (item = next_item(&rest));) {
 		_cleanup_free_ char *one = util_xstrdup(item);
 
-		if (!*strip(one)) {
+		if (!*strip(one) || (rest && !*rest)) {
 			topo_error(t, kv->line, "[node %s] routes: empty item in the list", n->name);
 			continue;
 		}
@@ -538,14 +545,14 @@ static void build_routes(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *ifc, struct ini_kv *kv)
 {
 	_cleanup_free_ char *copy = util_xstrdup(kv->value);
-	char *save;
+	char *rest = copy;
 
 	ifc->line = kv->line;
-	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+	for (char *item; (item = next_item(&rest));) {
 		struct topo_addr a = { .line = kv->line };
 		char *s = strip(item);
 
-		if (!*s) {
+		if (!*s || (rest && !*rest)) {
 			topo_error(t, kv->line, "[node %s] %s: empty item in the address list", n->name, ifc->name);
 			continue;
 		}
@@ -681,7 +688,7 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0, k = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "node") == 0)
 			build_node(t, &t->nodes[k++], &d->secs[i]);
-	if (t->n_nodes == 0)
+	if (t->n_nodes == 0 && t->diag.n == 0)
 		topo_error(t, 0, "the lab has no [node NAME] section");
 }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# run-tests.sh [--unit|--integration]: runs the unit tests (plain and ASan+UBSan builds) and the
+# bats integration tests, all as TAP, then prints one closing line "N passed, N failed".
+# Exits non-zero when a test failed or when no test ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+rc=0
+
+run() { # run LABEL CMD...: runs a TAP producer, echoing and recording its lines
+	echo "# $1"
+	shift
+	"$@" 2>&1 | tee -a "$log"
+	local st=${PIPESTATUS[0]}
+	if [ "$st" != 0 ]; then
+		rc=1
+		# a crash before any "not ok" line must still count as a failure
+		grep -q '^not ok' <(tail -n 200 "$log") || echo "not ok - $* exited with status $st" | tee -a "$log"
+	fi
+}
+
+if [ "$what" != --integration ]; then
+	for dir in build/tests build/asan/tests; do
+		for t in "$dir"/test_*; do
+			[ -x "$t" ] || continue
+			case "$t" in *.d) continue ;; esac
+			run "$t" "$t"
+		done
+	done
+fi
+if [ "$what" != --unit ]; then
+	if [ "$(id -u)" != 0 ] && [ -z "${NETLAB_TEST_MUST_RUN:-}" ]; then
+		echo "# not root: bats tests that need root will skip"
+	fi
+	run "bats tests/integration" bats --tap tests/integration
+fi
+
+passed=$(grep -cE '^ok ' "$log" || true)
+skipped=$(grep -cE '^ok .*# skip' "$log" || true)
+failed=$(grep -cE '^not ok ' "$log" || true)
+passed=$((passed - skipped))
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$rc" -eq 0 ] && [ "$passed" -gt 0 ] || exit 1

@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# cli.bats: validate, show, usage errors, --help, unknown commands. No root needed.
+load helpers
+
+@test "--help lists the commands and exits 0" {
+	run netlab --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"usage: netlab"* ]]
+	[[ "$output" == *"validate"* ]]
+	[[ "$output" == *"show"* ]]
+}
+
+@test "no command: usage on stderr, exit 2" {
+	run netlab
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"usage: netlab"* ]]
+}
+
+@test "unknown command: clear message, exit 2" {
+	run netlab frobnicate
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'frobnicate'"* ]]
+}
+
+@test "commands match exactly, never by prefix" {
+	run netlab val topologies/two-hosts.ini
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'val'"* ]]
+}
+
+@test "unknown global option: exit 2" {
+	run netlab --frob
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--frob'"* ]]
+}
+
+@test "--version" {
+	run netlab --version
+	[ "$status" -eq 0 ]
+	[[ "$output" == "netlab "* ]]
+}
+
+@test "command --help prints its synopsis, exit 0" {
+	run netlab show --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"show FILE"* ]]
+}
+
+@test "validate accepts every shipped topology" {
+	run netlab validate "$TOPOS"/*.ini
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"two-hosts.ini: ok"* ]]
+	[[ "$output" == *"router-chain.ini: ok"* ]]
+	[[ "$output" == *"triangle.ini: ok"* ]]
+}
+
+@test "validate -q prints nothing on a good file" {
+	run netlab validate -q "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "validate without a file: usage error" {
+	run netlab validate
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no topology file given"* ]]
+}
+
+@test "validate a missing file: exit 1 with the reason" {
+	run netlab validate /nonexistent/lab.ini
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot read '/nonexistent/lab.ini': No such file or directory"* ]]
+}
+
+@test "validate reports every bad fixture with FILE:LINE and exit 2" {
+	local f exp line want n=0
+	for f in "$ROOT"/tests/data/bad/*.ini; do
+		exp=$(head -n 1 "$f" | sed 's/^; expect: //')
+		line=${exp%%: *}
+		want=${exp#*: }
+		run netlab validate "$f"
+		[ "$status" -eq 2 ] || { echo "$f: status $status"; return 1; }
+		if [ "$line" = 0 ]; then pre="$f: "; else pre="$f:$line: "; fi
+		grep -F -- "$pre" <<<"$output" | grep -qF -- "$want" || { echo "$f: want '$pre...$want', got: $output"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 40 ]
+}
+
+@test "validate reports every problem of a file in one run" {
+	printf '[lab]\nname = x\n[node a]\nkind = blah\n[node a]\n[link l]\nendpoints = a:eth0 z:eth0\nmtu = 08\n' >"$BATS_TEST_TMPDIR/m.ini"
+	run netlab validate "$BATS_TEST_TMPDIR/m.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"m.ini:5: duplicate section [node a]"* ]]
+	[[ "$output" == *"m.ini:4: [node a] kind: unknown kind 'blah'"* ]]
+	[[ "$output" == *"m.ini:7: endpoint 'z:eth0' names an unknown node 'z'"* ]]
+	[[ "$output" == *"m.ini:8: [link l] mtu: '08' is not a number"* ]]
+}
+
+@test "validate needs no root" {
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	[ "$(id -u)" = 0 ] || skip "already not root"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" validate "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 0 ]
+}
+
+@test "show prints nodes, namespaces, addresses and routes" {
+	run netlab show "$TOPOS/router-chain.ini"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"chain-h1"* ]]
+	[[ "$output" == *"10.0.12.1/30,2001:db8:12::1/64"* ]]
+	[[ "$output" == *"10.0.2.0/24"*"10.0.12.2"* ]]
+}
+
+@test "show --json has the documented shape" {
+	run netlab show --json "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .lab <<<"$output")" = two-hosts ]
+	[ "$(jq -r .netns_prefix <<<"$output")" = "" ]
+	[ "$(jq -r '.nodes[0].netns' <<<"$output")" = ns1 ]
+	[ "$(jq -r '.nodes[1].interfaces[0].addresses[0]' <<<"$output")" = 192.168.1.2/24 ]
+	[ "$(jq -r '.nodes[0].interfaces[0].peer' <<<"$output")" = ns2:veth2 ]
+	[ "$(jq -r '.links[0].endpoints | join(" ")' <<<"$output")" = "ns1:veth1 ns2:veth2" ]
+}
+
+@test "show --json of routes and kinds" {
+	run netlab show --json "$TOPOS/router-chain.ini"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.nodes[] | select(.name=="r1") | .kind' <<<"$output")" = router ]
+	[ "$(jq -r '.nodes[] | select(.name=="h1") | .routes[0].dst' <<<"$output")" = default ]
+	[ "$(jq -r '.nodes[] | select(.name=="h1") | .routes[1].via' <<<"$output")" = 2001:db8:1::1 ]
+}
+
+@test "show of an invalid file: the problems and exit 2" {
+	run netlab show "$ROOT/tests/data/bad/dup-key.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"duplicate key 'name'"* ]]
+}
+
+@test "show: unknown option and extra file are usage errors" {
+	run netlab show --yaml "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 2 ]
+	run netlab show "$TOPOS/two-hosts.ini" "$TOPOS/triangle.ini"
+	[ "$status" -eq 2 ]
+}

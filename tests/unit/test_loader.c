@@ -1,0 +1,139 @@
+/* test_loader.c: the loader and validator against tests/data/{good,bad} and topologies/.
+ * Each bad file starts with "; expect: LINE: TEXT": some problem must be reported as
+ * "FILE:LINE: ..." containing TEXT (LINE 0: "FILE: ..."). */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tap.h"
+#include "topo.h"
+#include "util.h"
+
+static struct topo *load(const char *path)
+{
+	struct topo *t = NULL;
+
+	if (topo_load(path, &t) < 0)
+		return NULL;
+	topo_check(t);
+	return t;
+}
+
+static void check_bad(const char *path)
+{
+	_cleanup_free_ char *text = NULL, *want = NULL;
+	_cleanup_topo_ struct topo *t = NULL;
+	char *nl, *colon;
+	bool found = false;
+	int line;
+
+	if (util_read_file(path, &text, NULL) < 0 || strncmp(text, "; expect: ", 10) != 0) {
+		ok(0, "%s: starts with '; expect: LINE: TEXT'", path);
+		return;
+	}
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	line = atoi(text + 10);
+	colon = strchr(text + 10, ':');
+	want = line ? util_xasprintf("%s:%d: ", path, line) : util_xasprintf("%s: ", path);
+	t = load(path);
+	for (size_t i = 0; t && colon && i < t->diag.n; i++)
+		found |= strncmp(t->diag.msgs[i], want, strlen(want)) == 0 && strstr(t->diag.msgs[i], colon + 2);
+	if (!ok(found, "%s: reports '%s...%s'", path, want, colon ? colon + 2 : "?"))
+		for (size_t i = 0; t && i < t->diag.n; i++)
+			printf("#   got: %s\n", t->diag.msgs[i]);
+}
+
+static void check_good(const char *path)
+{
+	_cleanup_topo_ struct topo *t = load(path);
+
+	if (!ok(t && t->diag.n == 0, "%s: loads and validates cleanly", path))
+		for (size_t i = 0; t && i < t->diag.n; i++)
+			printf("#   got: %s\n", t->diag.msgs[i]);
+}
+
+static void each_file(const char *dir, void (*fn)(const char *))
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	ok(n > 2, "%s has files", dir);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 4 && strcmp(names[i]->d_name + len - 4, ".ini") == 0) {
+			_cleanup_free_ char *p = util_xasprintf("%s/%s", dir, names[i]->d_name);
+
+			fn(p);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* The model of good/features.ini, field by field. */
+static void check_features(void)
+{
+	_cleanup_topo_ struct topo *t = load(TEST_DATA "/good/features.ini");
+	struct topo_node *a, *b;
+	struct topo_link *l;
+	char buf[64];
+
+	if (!ok(t && t->diag.n == 0, "features.ini loads"))
+		return;
+	ok(strcmp(t->name, "Feat.lab_1") == 0, "lab name keeps its case (values are not lowercased)");
+	ok(strcmp(t->prefix, "ft-") == 0, "netns-prefix read");
+	ok(strcmp(t->description, "a; quoted # value") == 0, "quoted value keeps ';' and '#'");
+	a = topo_node_find(t, "a");
+	b = topo_node_find(t, "b");
+	ok(a && b && topo_node_find(t, "c") && t->n_nodes == 3, "three nodes, '[node   b]' read as b");
+	if (!a || !b)
+		return;
+	ok(a->kind == TOPO_ROUTER && b->kind == TOPO_HOST, "kinds");
+	ok(strcmp(a->hostname, "Router-A.example") == 0 && strcmp(b->hostname, "b") == 0, "hostname, and its default");
+	ok(strcmp(a->netns, "ft-a") == 0, "namespace name is prefix + node");
+	ok(a->n_ifaces == 2 && a->ifaces[0].n_addrs == 2, "a has two interfaces; eth0 two addresses (inline comment dropped)");
+	ok(strcmp(topo_prefix_str(&a->ifaces[0].addrs[1].p, true, buf, sizeof(buf)), "2001:db8::1/64") == 0, "IPv6 address read");
+	ok(a->n_routes == 4 && a->routes[2].dev[0] && !a->routes[2].has_via && a->routes[3].has_via && strcmp(a->routes[3].dev, "eth1") == 0,
+	   "routes: via, dev, via+dev");
+	ok(b->n_routes == 2 && b->routes[0].dst.len == 0 && b->routes[0].dst.family == AF_INET && b->routes[1].dst.family == AF_INET6,
+	   "gateway becomes a default route; ::/0 too");
+	ok(a->n_sysctls == 1 && strcmp(a->sysctls[0].key, "net.ipv4.conf.all.rp_filter") == 0 && strcmp(a->sysctls[0].value, "0") == 0,
+	   "sysctl key and value");
+	l = topo_link_find(t, "a-b");
+	ok(l && l->mtu == 9000 && l->ends[0].has_mac && l->ends[1].mac[5] == 0x0b, "link mtu and per-end MAC");
+	l = topo_link_find(t, "a-c");
+	ok(l && strcmp(l->ends[1].ifname, "eth0") == 0 && strcmp(l->ends[1].node_name, "c") == 0, "endpoints separated by a comma");
+}
+
+/* One run reports every problem, not just the first. */
+static void check_many_errors(void)
+{
+	const char *path = "/tmp/netlab-test-many.ini";
+	FILE *f = fopen(path, "w");
+	_cleanup_topo_ struct topo *t = NULL;
+
+	if (!f) {
+		ok(0, "cannot write %s", path);
+		return;
+	}
+	fputs("[lab]\nname = x\n[node a]\nkind = blah\neth0 = 1.2.3/24\n[node b]\nhostname = -\n[link l]\nendpoints = a:eth0 b:eth0\nmtu = 1\n", f);
+	fclose(f);
+	t = load(path);
+	ok(t && t->diag.n == 4, "four problems in one file give four messages (got %zu)", t ? t->diag.n : 0);
+	unlink(path);
+}
+
+int main(void)
+{
+	each_file(TEST_DATA "/bad", check_bad);
+	each_file(TEST_DATA "/good", check_good);
+	each_file(TEST_DATA "/../../topologies", check_good);
+	check_features();
+	check_many_errors();
+	ok(load(TEST_DATA "/does-not-exist.ini") == NULL, "a missing file is an error, not an empty lab");
+	return tap_done();
+}

@@ -1,0 +1,74 @@
+/* test_topo.c: pure helpers of topo.c (addresses, numbers, names, MACs). */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tap.h"
+#include "topo.h"
+
+static int parse_ok(const char *s, bool need_len, int family, unsigned int len)
+{
+	struct topo_prefix p;
+
+	return topo_prefix_parse(s, need_len, &p) == 0 && p.family == family && p.len == len;
+}
+
+int main(void)
+{
+	struct topo_prefix a, b;
+	unsigned long v;
+	unsigned char mac[6];
+	char buf[64];
+
+	ok(parse_ok("192.168.1.1/24", true, AF_INET, 24), "IPv4 with prefix");
+	ok(parse_ok("2001:db8::1/64", true, AF_INET6, 64), "IPv6 with prefix");
+	ok(parse_ok("10.0.0.1", false, AF_INET, 32), "bare IPv4 gets /32 when no length is needed");
+	ok(topo_prefix_parse("10.0.0.1", true, &a) == -EINVAL, "bare address refused where a length is needed");
+	ok(topo_prefix_parse("10.0.0.1/33", true, &a) == -EINVAL, "/33 refused");
+	ok(topo_prefix_parse("10.0.0.1/", true, &a) == -EINVAL, "empty length refused");
+	ok(topo_prefix_parse("10.0.0.1/08", true, &a) == -EINVAL, "length with a leading zero refused");
+	ok(topo_prefix_parse("10.0.0/24", true, &a) == -EINVAL, "short IPv4 refused");
+	ok(topo_prefix_parse("/24", true, &a) == -EINVAL, "missing address refused");
+	ok(topo_prefix_parse("::1/129", true, &a) == -EINVAL, "IPv6 /129 refused");
+	ok(strcmp(topo_prefix_str((topo_prefix_parse("2001:DB8:0::1/64", true, &a), &a), true, buf, sizeof(buf)), "2001:db8::1/64") == 0,
+	   "IPv6 printed in canonical form");
+
+	topo_prefix_parse("10.1.2.0/23", true, &a);
+	topo_prefix_parse("10.1.3.77", false, &b);
+	ok(topo_prefix_contains(&a, &b), "10.1.3.77 is in 10.1.2.0/23");
+	topo_prefix_parse("10.1.4.1", false, &b);
+	ok(!topo_prefix_contains(&a, &b), "10.1.4.1 is not in 10.1.2.0/23");
+	topo_prefix_parse("10.1.2.0/23", true, &a);
+	ok(!topo_prefix_has_host_bits(&a), "10.1.2.0/23 has no host bits");
+	topo_prefix_parse("10.1.3.0/23", true, &a);
+	ok(topo_prefix_has_host_bits(&a), "10.1.3.0/23 has host bits");
+	topo_prefix_parse("0.0.0.0/0", true, &a);
+	ok(topo_prefix_contains(&a, &b), "/0 contains everything of its family");
+	topo_prefix_parse("::/0", true, &a);
+	ok(!topo_prefix_contains(&a, &b), "an IPv6 network never contains an IPv4 address");
+
+	ok(topo_parse_uint("1500", 68, 65535, &v) == 0 && v == 1500, "1500 parses");
+	ok(topo_parse_uint("abc", 0, 100, &v) == -EINVAL, "abc is not a number (iniparser_getint gives 0)");
+	ok(topo_parse_uint("08", 0, 100, &v) == -EINVAL, "08 is refused (iniparser_getint gives 0)");
+	ok(topo_parse_uint("0", 0, 100, &v) == 0 && v == 0, "0 parses");
+	ok(topo_parse_uint("", 0, 100, &v) == -EINVAL, "empty is refused");
+	ok(topo_parse_uint("+5", 0, 100, &v) == -EINVAL, "sign refused");
+	ok(topo_parse_uint("12x", 0, 100, &v) == -EINVAL, "trailing garbage refused");
+	ok(topo_parse_uint("101", 0, 100, &v) == -ERANGE, "above max is a range error");
+	ok(topo_parse_uint("99999999999999999999999", 0, ~0ul, &v) == -ERANGE, "overflow is a range error");
+	ok(topo_parse_uint("67", 68, 100, &v) == -ERANGE, "below min is a range error");
+
+	ok(topo_mac_parse("02:00:5e:Aa:bB:ff", mac) == 0 && mac[3] == 0xaa && mac[5] == 0xff, "MAC parses, any case");
+	ok(topo_mac_parse("02:00:5e:aa:bb", mac) == -EINVAL, "short MAC refused");
+	ok(topo_mac_parse("02:00:5e:aa:bb:ff:00", mac) == -EINVAL, "long MAC refused");
+	ok(topo_mac_parse("02-00-5e-aa-bb-ff", mac) == -EINVAL, "dashes refused");
+
+	ok(topo_name_valid("r1", 64) && topo_name_valid("my_node-2", 64), "plain names are valid");
+	ok(!topo_name_valid("..", 64) && !topo_name_valid("a/b", 64) && !topo_name_valid("a b", 64), "path-like names refused");
+	ok(!topo_name_valid("-a", 64) && !topo_name_valid("", 64) && !topo_name_valid("A", 64), "leading dash, empty, uppercase refused");
+	ok(!topo_name_valid("abcdefghijklmnop", 15), "16 bytes refused where 15 is the limit");
+	ok(topo_lab_name_valid("Lab.1", 64) && !topo_lab_name_valid("a..b", 64) && !topo_lab_name_valid(".a", 64), "lab names");
+	ok(topo_hostname_valid("r1.example") && !topo_hostname_valid("-x") && !topo_hostname_valid("a..b") && !topo_hostname_valid("a_b"),
+	   "host names");
+	return tap_done();
+}
