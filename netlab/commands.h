@@ -8,6 +8,12 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+
+/* Resolves a LAB|FILE argument to a lab name: a path (with '/', or an existing file) is loaded
+ * for its [lab] name; anything else must be a valid lab name. Returns an exit status. */
+int cmd_lab_name(const char *cmd, const char *arg, char **lab);
 
 /* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
  * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */

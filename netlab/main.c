@@ -18,6 +18,8 @@ static const struct cmd {
 } cmds[] = {
 	{ "validate", cmd_validate, 0, "validate [-q] FILE...       check topology files (no root needed)" },
 	{ "show", cmd_show, 0, "show FILE [--json]          print the resolved topology" },
+	{ "up", cmd_up, NEEDS_ROOT, "up FILE                     create the lab's namespaces, links, addresses, routes" },
+	{ "down", cmd_down, NEEDS_ROOT, "down LAB|FILE|--all         remove every trace of a lab" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -1,0 +1,483 @@
+/* apply.c: `up` and `down` orchestration, rollback and messages.
+ *
+ * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
+ * netlink socket, reused for all its work:
+ *   1. per node: a network namespace and a UTS namespace (hostname), each pinned;
+ *   2. per link: one veth pair, each end created directly in its node under its final name and a
+ *      fixed ifindex (APPLY_IFINDEX_BASE + position), through a socket in netlab's namespace;
+ *   3. per node: a socket inside the node; lo and every link up; forwarding and sysctls;
+ *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
+ *   5. the lab's hosts file and /etc/netns/NS/hosts, then "complete" in the journal.
+ * Every object is written to the journal before it is made; down reads only the journal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "apply.h"
+#include "net.h"
+#include "nsfs.h"
+#include "procs.h"
+#include "util.h"
+
+#define APPLY_IFINDEX_BASE 100 /* above the fallback tunnel devices a new namespace may hold */
+
+char *apply_netns_path(const char *name)
+{
+	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
+}
+
+static int iface_ifindex(const struct topo_node *n, const struct topo_iface *ifc)
+{
+	return APPLY_IFINDEX_BASE + (int)(ifc - n->ifaces);
+}
+
+struct up {
+	const struct topo *t;
+	struct state *st;
+	const volatile sig_atomic_t *stop;
+	int orig_net, orig_uts;
+	int *ns_fd;
+	struct nls *nl;
+	struct nls host;
+};
+
+static int check_stop(struct up *u)
+{
+	if (*u->stop) {
+		util_log("interrupted: removing what was created");
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* Refuses to start when any pin or /etc/netns entry of the lab already exists. */
+static int check_clashes(const struct topo *t)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		_cleanup_free_ char *pin = apply_netns_path(t->nodes[i].netns);
+		_cleanup_free_ char *etc = util_xasprintf("%s/%s/hosts", APPLY_ETC_NETNS, t->nodes[i].netns);
+		struct stat st;
+
+		if (lstat(pin, &st) == 0) {
+			util_log("namespace '%s' (node %s) already exists and is not part of lab %s: refusing to touch it", t->nodes[i].netns, t->nodes[i].name, t->name);
+			r = -EEXIST;
+		}
+		if (lstat(etc, &st) == 0) {
+			util_log("'%s' (node %s) already exists and is not part of lab %s: refusing to touch it", etc, t->nodes[i].name, t->name);
+			r = -EEXIST;
+		}
+	}
+	return r;
+}
+
+static int raise_fd_limit(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur >= need + 64)
+		return 0;
+	if (rl.rlim_max < need + 64)
+		rl.rlim_max = need + 64; /* root may raise the hard limit too */
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
+}
+
+static int up_namespaces(struct up *u)
+{
+	_cleanup_free_ char *uts_dir = state_path(u->st, STATE_UTS_DIR);
+	int r;
+
+	if (mkdir(uts_dir, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", uts_dir);
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+		_cleanup_free_ char *pin = apply_netns_path(n->netns);
+		_cleanup_free_ char *uts = util_xasprintf("%s/%s", uts_dir, n->name);
+		ino_t ino;
+
+		if ((r = check_stop(u)) < 0)
+			return r;
+		if ((r = state_record(u->st, "netns %s\n", n->netns)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		r = nsfs_create_file(pin);
+		if (r == -EEXIST) {
+			state_record(u->st, "netns-unowned %s\n", n->netns);
+			return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
+		}
+		if (r < 0)
+			return log_errno(r, "cannot create namespace pin '%s'", pin);
+		if ((r = nsfs_new_pinned(pin, CLONE_NEWNET, u->orig_net, NULL, &ino)) < 0)
+			return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
+		if ((r = state_record(u->st, "netns-ino %s %ju\n", n->netns, (uintmax_t)ino)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		if ((r = nsfs_open(pin)) < 0)
+			return log_errno(r, "cannot open namespace '%s'", n->netns);
+		u->ns_fd[i] = r;
+
+		if ((r = state_record(u->st, "uts %s\n", n->name)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		if ((r = nsfs_create_file(uts)) < 0)
+			return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
+		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, &ino)) < 0)
+			return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
+	}
+	return 0;
+}
+
+static int up_links(struct up *u)
+{
+	const struct topo *t = u->t;
+	int r;
+
+	if ((r = nls_open_in(&u->host, -1, -1)) < 0)
+		return log_errno(r, "cannot open a netlink socket");
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct topo_link *l = &t->links[i];
+		struct link_veth v = { .mtu = l->mtu };
+
+		if ((r = check_stop(u)) < 0)
+			return r;
+		for (int e = 0; e < 2; e++) {
+			const struct topo_end *end = &l->ends[e];
+			const struct topo_node *n = &t->nodes[end->node];
+
+			v.name[e] = end->ifname;
+			v.ns_fd[e] = u->ns_fd[end->node];
+			v.ifindex[e] = iface_ifindex(n, topo_iface_find(n, end->ifname));
+			v.mac[e] = end->has_mac ? end->mac : NULL;
+		}
+		r = link_veth_add(&u->host, &v);
+		if (r < 0)
+			return log_errno(r, "cannot create veth pair '%s:%s' - '%s:%s' (link %s)", l->ends[0].node_name, l->ends[0].ifname,
+					 l->ends[1].node_name, l->ends[1].ifname, l->name);
+	}
+	return 0;
+}
+
+static int node_sysctl(const struct topo_node *n, const char *key, const char *value)
+{
+	int r = sysctl_write(key, value);
+
+	if (r < 0)
+		return log_errno(r, "cannot set sysctl %s = %s in node %s", key, value, n->name);
+	return 0;
+}
+
+/* Runs inside node i's namespace: opens its socket, brings lo and its links up, sets sysctls. */
+static int up_node_links(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
+	int r;
+
+	if ((r = nsfs_enter(u->ns_fd[i], CLONE_NEWNET)) < 0)
+		return log_errno(r, "cannot enter namespace '%s'", n->netns);
+	r = nls_open_in(&u->nl[i], -1, -1);
+	if (r < 0) {
+		log_errno(r, "cannot open a netlink socket in namespace '%s'", n->netns);
+		goto out;
+	}
+	if ((r = link_set_up(&u->nl[i], 1)) < 0) {
+		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
+		goto out;
+	}
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = link_set_up(&u->nl[i], iface_ifindex(n, &n->ifaces[k]))) < 0) {
+			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
+			goto out;
+		}
+	if ((r = node_sysctl(n, "net.ipv4.ip_forward", fwd)) < 0 || (r = node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd)) < 0)
+		goto out;
+	for (size_t s = 0; s < n->n_sysctls; s++)
+		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
+			goto out;
+out:
+	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
+		r = log_errno(-errno, "cannot return to netlab's own namespace");
+	return r;
+}
+
+static int up_node_addrs(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	char b[64], v[64];
+	int r;
+
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
+			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
+
+			if ((r = addr_add(&u->nl[i], iface_ifindex(n, &n->ifaces[k]), p)) < 0)
+				return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, n->ifaces[k].name);
+		}
+	for (size_t k = 0; k < n->n_routes; k++) {
+		const struct topo_route *rt = &n->routes[k];
+		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
+
+		if ((r = route_add(&u->nl[i], rt, dev ? iface_ifindex(n, dev) : 0)) < 0)
+			return log_errno(r, "cannot add route %s%s%s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
+					 rt->has_via ? " via " : "", rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "", n->name);
+	}
+	return 0;
+}
+
+/* The lab's hosts file: localhost, then every address of every node under the node's name. */
+static char *hosts_text(const struct topo *t)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	char b[64];
+
+	if (!f)
+		return NULL;
+	fprintf(f, "# written by netlab for lab %s\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", t->name);
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct topo_node *n = &t->nodes[i];
+		bool alias = strcmp(n->hostname, n->name) != 0;
+
+		for (size_t k = 0; k < n->n_ifaces; k++)
+			for (size_t a = 0; a < n->ifaces[k].n_addrs; a++)
+				fprintf(f, "%s\t%s%s%s\n", topo_prefix_str(&n->ifaces[k].addrs[a].p, false, b, sizeof(b)), n->name,
+					alias ? " " : "", alias ? n->hostname : "");
+	}
+	fclose(f);
+	return text;
+}
+
+static int up_hosts(struct up *u)
+{
+	_cleanup_free_ char *hosts = state_path(u->st, STATE_HOSTS);
+	_cleanup_free_ char *text = hosts_text(u->t);
+	int r;
+
+	if (!text)
+		return log_errno(-ENOMEM, "cannot build the hosts file");
+	if ((r = util_write_file_atomic(hosts, text, strlen(text), 0644)) < 0)
+		return log_errno(r, "cannot write '%s'", hosts);
+	if (mkdir(APPLY_ETC_NETNS, 0755) == 0)
+		state_record(u->st, "etc-root-created\n");
+	else if (errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", APPLY_ETC_NETNS);
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const char *ns = u->t->nodes[i].netns;
+		_cleanup_free_ char *dir = util_xasprintf("%s/%s", APPLY_ETC_NETNS, ns);
+		_cleanup_free_ char *link = util_xasprintf("%s/hosts", dir);
+
+		if ((r = state_record(u->st, "etc %s\n", ns)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return log_errno(-errno, "cannot create '%s'", dir);
+		if (symlink(hosts, link) < 0) {
+			r = -errno;
+			if (r == -EEXIST)
+				state_record(u->st, "etc-unowned %s\n", ns);
+			return log_errno(r, "cannot create '%s'", link);
+		}
+	}
+	return 0;
+}
+
+static int up_all(struct up *u)
+{
+	int r;
+
+	if ((r = raise_fd_limit(2 * u->t->n_nodes)) < 0)
+		return log_errno(r, "cannot raise the open-file limit for %zu nodes", u->t->n_nodes);
+	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR)) < 0)
+		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);
+	if ((r = up_namespaces(u)) < 0)
+		return r;
+	if ((r = up_links(u)) < 0)
+		return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = up_node_links(u, i)) < 0)
+			return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = up_node_addrs(u, i)) < 0)
+			return r;
+	if ((r = up_hosts(u)) < 0)
+		return r;
+	if ((r = check_stop(u)) < 0)
+		return r;
+	if ((r = state_record(u->st, "complete\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	return 0;
+}
+
+int apply_up(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
+{
+	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1 };
+	int r;
+
+	if ((r = check_clashes(t)) < 0)
+		return r;
+	u.ns_fd = util_xcalloc(t->n_nodes, sizeof(int));
+	u.nl = util_xcalloc(t->n_nodes, sizeof(struct nls));
+	for (size_t i = 0; i < t->n_nodes; i++)
+		u.ns_fd[i] = -1;
+	u.orig_net = nsfs_open("/proc/thread-self/ns/net");
+	u.orig_uts = nsfs_open("/proc/thread-self/ns/uts");
+	if (u.orig_net < 0 || u.orig_uts < 0)
+		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts, "cannot open netlab's own namespaces");
+	else
+		r = up_all(&u);
+	nls_close(&u.host);
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		nls_close(&u.nl[i]);
+		if (u.ns_fd[i] >= 0)
+			close(u.ns_fd[i]);
+	}
+	free(u.nl);
+	free(u.ns_fd);
+	if (u.orig_net >= 0)
+		close(u.orig_net);
+	if (u.orig_uts >= 0)
+		close(u.orig_uts);
+	if (r < 0) {
+		util_log("bringing up lab %s failed: removing what was created", t->name);
+		apply_down(st, true);
+	}
+	return r;
+}
+
+/* ---- down ---- */
+
+struct kill_set {
+	ino_t *inos;
+	size_t n;
+	size_t found;
+};
+
+static void kill_in_set(pid_t pid, ino_t ino, void *arg)
+{
+	struct kill_set *ks = arg;
+
+	if (pid == getpid())
+		return;
+	for (size_t i = 0; i < ks->n; i++)
+		if (ks->inos[i] == ino) {
+			kill(pid, SIGKILL);
+			ks->found++;
+			return;
+		}
+}
+
+/* Kills every process in the given namespaces, then waits (up to 2 s) until none is left. */
+static void kill_all_in(ino_t *inos, size_t n)
+{
+	struct kill_set ks = { .inos = inos, .n = n };
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+
+	if (n == 0)
+		return;
+	for (int tries = 0; tries < 200; tries++) {
+		ks.found = 0;
+		procs_scan(kill_in_set, &ks);
+		if (ks.found == 0)
+			return;
+		nanosleep(&pause, NULL);
+	}
+	util_log("some processes in the lab's namespaces did not exit after SIGKILL");
+}
+
+/* The pin belongs to the lab when it holds the namespace the journal recorded (or, when up died
+ * before recording the inode, when it holds any namespace or none). */
+static bool pin_is_ours(const struct state_netns *e, const char *pin, ino_t *ino)
+{
+	int r = nsfs_pin_ino(pin, ino);
+
+	if (r < 0) {
+		*ino = 0;
+		return r != -ENOENT; /* -EINVAL: our empty pin file, not mounted yet */
+	}
+	return e->ino == 0 || e->ino == *ino;
+}
+
+static int first_err(int r, int q)
+{
+	return r < 0 ? r : q;
+}
+
+int apply_down(struct state *st, bool quiet)
+{
+	struct state_journal j;
+	_cleanup_free_ ino_t *inos = NULL;
+	_cleanup_free_ bool *ours = NULL;
+	_cleanup_free_ char *hosts = state_path(st, STATE_HOSTS);
+	size_t n_inos = 0;
+	int r = state_journal_load(st, &j);
+
+	if (r < 0)
+		return log_errno(r, "cannot read the journal of lab %s", st->lab);
+	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
+	ours = util_xcalloc(j.n_netns, sizeof(bool));
+	for (size_t i = 0; i < j.n_netns; i++) {
+		_cleanup_free_ char *pin = apply_netns_path(j.netns[i].name);
+		ino_t ino;
+
+		if (j.netns[i].unowned)
+			continue;
+		ours[i] = pin_is_ours(&j.netns[i], pin, &ino);
+		if (ours[i] && ino)
+			inos[n_inos++] = ino;
+		else if (!ours[i] && ino && !quiet)
+			util_log("namespace '%s' was replaced by one netlab did not create: left alone", j.netns[i].name);
+		else if (!ours[i] && !quiet)
+			util_log("namespace '%s' was already removed (by hand?)", j.netns[i].name);
+	}
+	kill_all_in(inos, n_inos);
+	for (size_t i = 0; i < j.n_uts; i++) {
+		_cleanup_free_ char *pin = util_xasprintf("%s/%s/%s", st->dir, STATE_UTS_DIR, j.uts[i]);
+		int q = nsfs_unpin(pin);
+
+		if (q < 0)
+			r = first_err(r, log_errno(q, "cannot remove UTS namespace pin '%s'", pin));
+	}
+	for (size_t i = 0; i < j.n_netns; i++) {
+		_cleanup_free_ char *pin = apply_netns_path(j.netns[i].name);
+		int q;
+
+		if (!ours[i])
+			continue;
+		if ((q = nsfs_unpin(pin)) < 0)
+			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
+	}
+	for (size_t i = 0; i < j.n_etc; i++) {
+		_cleanup_free_ char *dir = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j.etc[i].name);
+		_cleanup_free_ char *link = util_xasprintf("%s/hosts", dir);
+		char target[PATH_MAX];
+		ssize_t len;
+
+		if (j.etc[i].unowned)
+			continue;
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len >= 0) {
+			target[len] = '\0';
+			if (strcmp(target, hosts) == 0 && unlink(link) < 0 && errno != ENOENT)
+				r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
+		}
+		if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+			r = first_err(r, log_errno(-errno, "cannot remove '%s'", dir));
+	}
+	if (j.etc_root_created)
+		rmdir(APPLY_ETC_NETNS); /* only when empty: another lab may use it */
+	state_journal_clear(&j);
+	{
+		int q = state_remove(st);
+
+		if (q < 0)
+			r = first_err(r, log_errno(q, "cannot remove '%s'", st->dir));
+	}
+	return r;
+}

@@ -1,0 +1,118 @@
+/* nsfs.c: creating, opening and removing namespace pins. Never prints. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "nsfs.h"
+#include "util.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+static int mkdir_p(const char *dir)
+{
+	_cleanup_free_ char *p = util_xstrdup(dir);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int nsfs_prepare_dir(const char *dir)
+{
+	int r = mkdir_p(dir);
+
+	if (r < 0)
+		return r;
+	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	/* Not a mount point yet: bind it onto itself, then make it shared (iproute2 does the same). */
+	if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int nsfs_create_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, ino_t *ino)
+{
+	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" : "/proc/thread-self/ns/uts";
+	struct stat st;
+	int r = 0;
+
+	if (unshare(nstype) < 0)
+		return -errno;
+	if (hostname && sethostname(hostname, strlen(hostname)) < 0)
+		r = -errno;
+	if (r == 0 && stat(self, &st) < 0)
+		r = -errno;
+	if (r == 0 && mount(self, path, "none", MS_BIND, NULL) < 0)
+		r = -errno;
+	if (setns(orig_fd, nstype) < 0 && r == 0)
+		r = -errno;
+	if (r == 0)
+		*ino = st.st_ino;
+	return r;
+}
+
+int nsfs_unpin(const char *path)
+{
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return -errno;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int nsfs_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int nsfs_pin_ino(const char *path, ino_t *ino)
+{
+	struct statfs sf;
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (statfs(path, &sf) < 0)
+		return -errno;
+	if ((unsigned long)sf.f_type != NSFS_MAGIC)
+		return -EINVAL;
+	*ino = st.st_ino;
+	return 0;
+}
+
+int nsfs_enter(int fd, int nstype)
+{
+	return setns(fd, nstype) < 0 ? -errno : 0;
+}

@@ -1,0 +1,218 @@
+/* state.c: the lab state directory, its lock and its journal. Never prints. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include "state.h"
+#include "util.h"
+
+char *state_path(const struct state *s, const char *name)
+{
+	return util_xasprintf("%s/%s", s->dir, name);
+}
+
+void state_free(struct state *s)
+{
+	if (!s)
+		return;
+	if (s->journal_fd >= 0)
+		close(s->journal_fd);
+	if (s->dir_fd >= 0)
+		close(s->dir_fd); /* releases the flock */
+	free(s->lab);
+	free(s->dir);
+	free(s);
+}
+
+int state_open(const char *lab, bool create, struct state **out)
+{
+	struct state *s = util_xcalloc(1, sizeof(*s));
+	struct stat a, b;
+	int r;
+
+	s->dir_fd = s->journal_fd = -1;
+	s->lab = util_xstrdup(lab);
+	s->dir = util_xasprintf("%s/%s", NETLAB_RUN_DIR, lab);
+	if (create && mkdir(NETLAB_RUN_DIR, 0755) < 0 && errno != EEXIST)
+		goto fail_errno;
+	if (create && mkdir(s->dir, 0755) < 0 && errno != EEXIST)
+		goto fail_errno;
+	s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dir_fd < 0)
+		goto fail_errno;
+	if (flock(s->dir_fd, LOCK_EX) < 0)
+		goto fail_errno;
+	/* A `down` may have removed the directory while we waited for the lock. */
+	if (fstat(s->dir_fd, &a) < 0)
+		goto fail_errno;
+	if (stat(s->dir, &b) < 0 || a.st_ino != b.st_ino) {
+		r = create ? -EAGAIN : -ENOENT;
+		goto fail;
+	}
+	s->journal_fd = openat(s->dir_fd, STATE_JOURNAL, O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+	if (s->journal_fd < 0 && !(errno == ENOENT && !create))
+		goto fail_errno;
+	*out = s;
+	return 0;
+fail_errno:
+	r = -errno;
+fail:
+	state_free(s);
+	return r;
+}
+
+int state_record(struct state *s, const char *fmt, ...)
+{
+	_cleanup_free_ char *line = NULL;
+	va_list ap;
+	ssize_t len;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -ENOMEM;
+	if (s->journal_fd < 0)
+		return -EBADF;
+	len = write(s->journal_fd, line, (size_t)r);
+	if (len != r)
+		return len < 0 ? -errno : -EIO;
+	return 0;
+}
+
+static struct state_netns *find(struct state_netns *v, size_t n, const char *name)
+{
+	for (size_t i = n; i-- > 0;)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+int state_journal_load(const struct state *s, struct state_journal *j)
+{
+	_cleanup_free_ char *path = state_path(s, STATE_JOURNAL), *text = NULL;
+	char *save;
+	int r;
+
+	memset(j, 0, sizeof(*j));
+	r = util_read_file(path, &text, NULL);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *arg = strchr(line, ' '), *arg2;
+		struct state_netns *e;
+
+		if (strcmp(line, "complete") == 0) {
+			j->complete = true;
+			continue;
+		}
+		if (strcmp(line, "etc-root-created") == 0) {
+			j->etc_root_created = true;
+			continue;
+		}
+		if (!arg)
+			continue;
+		*arg++ = '\0';
+		arg2 = strchr(arg, ' ');
+		if (arg2)
+			*arg2++ = '\0';
+		if (strcmp(line, "netns") == 0) {
+			e = util_grow(&j->netns, &j->n_netns, sizeof(*e));
+			e->name = util_xstrdup(arg);
+		} else if (strcmp(line, "netns-ino") == 0 && arg2 && (e = find(j->netns, j->n_netns, arg))) {
+			e->ino = (ino_t)strtoumax(arg2, NULL, 10);
+		} else if (strcmp(line, "netns-unowned") == 0 && (e = find(j->netns, j->n_netns, arg))) {
+			e->unowned = true;
+		} else if (strcmp(line, "uts") == 0) {
+			*(char **)util_grow(&j->uts, &j->n_uts, sizeof(char *)) = util_xstrdup(arg);
+		} else if (strcmp(line, "etc") == 0) {
+			e = util_grow(&j->etc, &j->n_etc, sizeof(*e));
+			e->name = util_xstrdup(arg);
+		} else if (strcmp(line, "etc-unowned") == 0 && (e = find(j->etc, j->n_etc, arg))) {
+			e->unowned = true;
+		}
+	}
+	return 0;
+}
+
+void state_journal_clear(struct state_journal *j)
+{
+	for (size_t i = 0; i < j->n_netns; i++)
+		free(j->netns[i].name);
+	for (size_t i = 0; i < j->n_uts; i++)
+		free(j->uts[i]);
+	for (size_t i = 0; i < j->n_etc; i++)
+		free(j->etc[i].name);
+	free(j->netns);
+	free(j->uts);
+	free(j->etc);
+	memset(j, 0, sizeof(*j));
+}
+
+static int remove_tree_at(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d;
+	struct dirent *e;
+	int r = 0;
+
+	if (fd < 0)
+		return errno == ENOTDIR || errno == ELOOP ? (unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0)
+							  : (errno == ENOENT ? 0 : -errno);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while ((e = readdir(d))) {
+		int q;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		q = remove_tree_at(dirfd(d), e->d_name);
+		if (q < 0 && r == 0)
+			r = q;
+	}
+	closedir(d);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT && r == 0)
+		r = -errno;
+	return r;
+}
+
+int state_remove(struct state *s)
+{
+	return remove_tree_at(AT_FDCWD, s->dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int state_list(char ***labs, size_t *n)
+{
+	DIR *d = opendir(NETLAB_RUN_DIR);
+	struct dirent *e;
+
+	*labs = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		*(char **)util_grow(labs, n, sizeof(char *)) = util_xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(*labs, *n, sizeof(char *), cmp_str);
+	return 0;
+}

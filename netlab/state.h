@@ -1,0 +1,61 @@
+/* state.h: a lab's state under NETLAB_RUN_DIR/LAB/: the lock, the topology as brought up, and a
+ * journal of every object `up` created, written before each object is made so that `down` can
+ * remove everything from the state alone, even after `up` was killed. */
+#ifndef NETLAB_STATE_H
+#define NETLAB_STATE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define STATE_TOPOLOGY "topology.ini"
+#define STATE_JOURNAL "journal"
+#define STATE_HOSTS "hosts"
+#define STATE_UTS_DIR "uts"
+
+struct state {
+	char *lab;
+	char *dir;
+	int dir_fd;	    /* flock()ed while the struct lives */
+	int journal_fd; /* O_APPEND */
+};
+
+struct state_netns {
+	char *name;
+	ino_t ino; /* 0 when up died before recording it */
+	bool unowned; /* creation failed because something else was there: never touch it */
+};
+
+/* What the journal says was created. */
+struct state_journal {
+	struct state_netns *netns;
+	size_t n_netns;
+	char **uts; /* node names, pinned at DIR/uts/NODE */
+	size_t n_uts;
+	struct state_netns *etc; /* /etc/netns/NAME/hosts (ino unused) */
+	size_t n_etc;
+	bool etc_root_created; /* up created /etc/netns itself */
+	bool complete;	       /* up finished */
+};
+
+/* Opens and locks the lab's state directory, creating it when create is true.
+ * Returns 0, -ENOENT (no such lab) or another -errno. */
+int state_open(const char *lab, bool create, struct state **out);
+void state_free(struct state *s);
+static inline void state_freep(struct state **s)
+{
+	state_free(*s);
+}
+#define _cleanup_state_ __attribute__((cleanup(state_freep)))
+
+/* DIR/name, to be freed. */
+char *state_path(const struct state *s, const char *name);
+/* Appends one journal line. */
+int state_record(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int state_journal_load(const struct state *s, struct state_journal *j);
+void state_journal_clear(struct state_journal *j);
+/* Removes the state directory and everything in it (pins must be gone already). */
+int state_remove(struct state *s);
+/* Names of the labs with a state directory, sorted. */
+int state_list(char ***labs, size_t *n);
+
+#endif
