@@ -4,7 +4,7 @@
  * netlink socket, reused for all its work:
  *   1. per node: a network namespace and a UTS namespace (hostname), each pinned;
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
- *      fixed ifindex (APPLY_IFINDEX_BASE + position), through a socket in netlab's namespace;
+ *      fixed ifindex (see iface_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; lo and every link up; forwarding and sysctls;
  *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
  *   5. the lab's hosts file and /etc/netns/NS/hosts, then "complete" in the journal.
@@ -32,9 +32,12 @@ char *apply_netns_path(const char *name)
 	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
 }
 
-static int iface_ifindex(const struct topo_node *n, const struct topo_iface *ifc)
+/* Every interface of the lab gets its own ifindex, so the two ends of a veth never share one: the
+ * kernel treats a veth whose ifindex equals its peer's as a non-urgent link event and delays its
+ * carrier (and IPv6 link-local address) by up to a second. */
+static int iface_ifindex(const struct topo_iface *ifc)
 {
-	return APPLY_IFINDEX_BASE + (int)(ifc - n->ifaces);
+	return APPLY_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
 }
 
 struct up {
@@ -153,7 +156,7 @@ static int up_links(struct up *u)
 
 			v.name[e] = end->ifname;
 			v.ns_fd[e] = u->ns_fd[end->node];
-			v.ifindex[e] = iface_ifindex(n, topo_iface_find(n, end->ifname));
+			v.ifindex[e] = iface_ifindex(topo_iface_find(n, end->ifname));
 			v.mac[e] = end->has_mac ? end->mac : NULL;
 		}
 		r = link_veth_add(&u->host, &v);
@@ -187,20 +190,28 @@ static int up_node_links(struct up *u, size_t i)
 		log_errno(r, "cannot open a netlink socket in namespace '%s'", n->netns);
 		goto out;
 	}
-	if ((r = link_set_up(&u->nl[i], 1)) < 0) {
-		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
-		goto out;
-	}
-	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = link_set_up(&u->nl[i], iface_ifindex(n, &n->ifaces[k]))) < 0) {
-			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
-			goto out;
-		}
+	/* Forwarding before the links go up: switching it later makes IPv6 interfaces change role. */
 	if ((r = node_sysctl(n, "net.ipv4.ip_forward", fwd)) < 0 || (r = node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd)) < 0)
 		goto out;
 	for (size_t s = 0; s < n->n_sysctls; s++)
 		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
 			goto out;
+	if ((r = link_set_up(&u->nl[i], 1)) < 0) {
+		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
+		goto out;
+	}
+	for (size_t k = 0; k < n->n_ifaces; k++) {
+		/* No DAD, also for the link-local address: a router sends neighbour solicitations for
+		 * forwarded packets only from a non-tentative link-local address. */
+		_cleanup_free_ char *dad = util_xasprintf("net.ipv6.conf.%s.accept_dad", n->ifaces[k].name);
+
+		if ((r = node_sysctl(n, dad, "0")) < 0)
+			goto out;
+		if ((r = link_set_up(&u->nl[i], iface_ifindex(&n->ifaces[k]))) < 0) {
+			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
+			goto out;
+		}
+	}
 out:
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");
@@ -217,14 +228,14 @@ static int up_node_addrs(struct up *u, size_t i)
 		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
 			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
 
-			if ((r = addr_add(&u->nl[i], iface_ifindex(n, &n->ifaces[k]), p)) < 0)
+			if ((r = addr_add(&u->nl[i], iface_ifindex(&n->ifaces[k]), p)) < 0)
 				return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, n->ifaces[k].name);
 		}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
-		if ((r = route_add(&u->nl[i], rt, dev ? iface_ifindex(n, dev) : 0)) < 0)
+		if ((r = route_add(&u->nl[i], rt, dev ? iface_ifindex(dev) : 0)) < 0)
 			return log_errno(r, "cannot add route %s%s%s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
 					 rt->has_via ? " via " : "", rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "", n->name);
 	}
