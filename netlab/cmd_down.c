@@ -30,7 +30,7 @@ int cmd_lab_name(const char *cmd, const char *arg, char **lab)
 static int down_one(const char *lab)
 {
 	_cleanup_state_ struct state *st = NULL;
-	int r = state_open(lab, false, &st);
+	int r = state_open(lab, 0, &st);
 
 	if (r == -ENOENT) {
 		printf("lab %s is not up\n", lab);

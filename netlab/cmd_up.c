@@ -45,7 +45,7 @@ int cmd_up(int argc, char **argv)
 		return log_errno(r, "cannot read '%s'", argv[1]), EXIT_FAIL;
 	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0)
 		return log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR), EXIT_FAIL;
-	r = state_open(t->name, true, &st);
+	r = state_open(t->name, STATE_CREATE, &st);
 	if (r < 0)
 		return log_errno(r, "cannot create the state of lab %s in %s", t->name, NETLAB_RUN_DIR), EXIT_FAIL;
 	if ((r = state_journal_load(st, &j)) < 0)

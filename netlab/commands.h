@@ -10,6 +10,14 @@ int cmd_validate(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
+
+struct lab;
+/* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */
+int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out);
 
 /* Resolves a LAB|FILE argument to a lab name: a path (with '/', or an existing file) is loaded
  * for its [lab] name; anything else must be a valid lab name. Returns an exit status. */

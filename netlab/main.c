@@ -20,6 +20,10 @@ static const struct cmd {
 	{ "show", cmd_show, 0, "show FILE [--json]          print the resolved topology" },
 	{ "up", cmd_up, NEEDS_ROOT, "up FILE                     create the lab's namespaces, links, addresses, routes" },
 	{ "down", cmd_down, NEEDS_ROOT, "down LAB|FILE|--all         remove every trace of a lab" },
+	{ "list", cmd_list, 0, "list [--json]               the labs that are up" },
+	{ "status", cmd_status, NEEDS_ROOT, "status [LAB|FILE] [--json]  nodes, namespaces, interfaces, routes, processes" },
+	{ "exec", cmd_exec, NEEDS_ROOT, "exec [LAB] NODE -- CMD...   run a command inside a node" },
+	{ "shell", cmd_shell, NEEDS_ROOT, "shell [LAB] NODE            start a shell inside a node" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -28,6 +28,31 @@ int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
 /* Adds a static route in the main table; ifindex 0 lets the kernel pick the device. */
 int route_add(struct nls *n, const struct topo_route *r, int ifindex);
 
+/* What a namespace holds, for `status` (netinfo.c). Strings as `ip` prints them. */
+struct net_iface {
+	char name[TOPO_IFNAMSIZ];
+	char state[32]; /* operstate: UP, DOWN, UNKNOWN, ... */
+	char **addrs;	/* "ADDR/LEN" */
+	size_t n_addrs;
+};
+
+struct net_route {
+	char dst[64]; /* "default" or "PREFIX/LEN" */
+	char via[64]; /* "" when none */
+	char dev[TOPO_IFNAMSIZ];
+	int family;
+};
+
+struct net_info {
+	struct net_iface *ifaces;
+	size_t n_ifaces;
+	struct net_route *routes; /* unicast routes of the main table */
+	size_t n_routes;
+};
+
+int net_info_get(struct nls *n, struct net_info *out);
+void net_info_clear(struct net_info *info);
+
 /* Writes VALUE to /proc/sys/KEY (dots become slashes) in the current network namespace. */
 int sysctl_write(const char *key, const char *value);
 

@@ -29,8 +29,9 @@ void state_free(struct state *s)
 	free(s);
 }
 
-int state_open(const char *lab, bool create, struct state **out)
+int state_open(const char *lab, unsigned int flags, struct state **out)
 {
+	bool create = flags & STATE_CREATE;
 	struct state *s = util_xcalloc(1, sizeof(*s));
 	struct stat a, b;
 	int r;
@@ -45,7 +46,7 @@ int state_open(const char *lab, bool create, struct state **out)
 	s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0)
 		goto fail_errno;
-	if (flock(s->dir_fd, LOCK_EX) < 0)
+	if (!(flags & STATE_NOLOCK) && flock(s->dir_fd, LOCK_EX) < 0)
 		goto fail_errno;
 	/* A `down` may have removed the directory while we waited for the lock. */
 	if (fstat(s->dir_fd, &a) < 0)
@@ -54,9 +55,11 @@ int state_open(const char *lab, bool create, struct state **out)
 		r = create ? -EAGAIN : -ENOENT;
 		goto fail;
 	}
-	s->journal_fd = openat(s->dir_fd, STATE_JOURNAL, O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
-	if (s->journal_fd < 0 && !(errno == ENOENT && !create))
-		goto fail_errno;
+	if (!(flags & STATE_NOLOCK)) {
+		s->journal_fd = openat(s->dir_fd, STATE_JOURNAL, O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+		if (s->journal_fd < 0 && !(errno == ENOENT && !create))
+			goto fail_errno;
+	}
 	*out = s;
 	return 0;
 fail_errno:

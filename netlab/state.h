@@ -37,9 +37,13 @@ struct state_journal {
 	bool complete;	       /* up finished */
 };
 
-/* Opens and locks the lab's state directory, creating it when create is true.
+enum {
+	STATE_CREATE = 1, /* create the directory when missing */
+	STATE_NOLOCK = 2, /* read only, without the lock (exec, shell: must not block down) */
+};
+/* Opens (and unless STATE_NOLOCK, locks) the lab's state directory.
  * Returns 0, -ENOENT (no such lab) or another -errno. */
-int state_open(const char *lab, bool create, struct state **out);
+int state_open(const char *lab, unsigned int flags, struct state **out);
 void state_free(struct state *s);
 static inline void state_freep(struct state **s)
 {

@@ -1,0 +1,93 @@
+/* netinfo.c: reads a namespace's links, addresses and routes through libnl caches (status). */
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/cache.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+
+#include "net.h"
+#include "util.h"
+
+static void cache_freep(struct nl_cache **c)
+{
+	if (*c)
+		nl_cache_free(*c);
+}
+#define _cleanup_cache_ __attribute__((cleanup(cache_freep)))
+
+static void prefix_str(struct nl_addr *a, char *buf, size_t size)
+{
+	if (!a || nl_addr_get_prefixlen(a) == 0)
+		snprintf(buf, size, "default");
+	else
+		nl_addr2str(a, buf, size);
+}
+
+int net_info_get(struct nls *n, struct net_info *out)
+{
+	_cleanup_cache_ struct nl_cache *links = NULL, *addrs = NULL, *routes = NULL;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	nls_begin(n);
+	if ((r = nls_result(n, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links))) < 0)
+		return r;
+	nls_begin(n);
+	if ((r = nls_result(n, rtnl_addr_alloc_cache(n->sk, &addrs))) < 0)
+		return r;
+	nls_begin(n);
+	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, AF_UNSPEC, 0, &routes))) < 0)
+		return r;
+	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+		struct net_iface *ifc = util_grow(&out->ifaces, &out->n_ifaces, sizeof(*ifc));
+		char st[32];
+
+		snprintf(ifc->name, sizeof(ifc->name), "%s", rtnl_link_get_name(l));
+		rtnl_link_operstate2str(rtnl_link_get_operstate(l), st, sizeof(st));
+		for (char *p = st; *p; p++)
+			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+		snprintf(ifc->state, sizeof(ifc->state), "%s", st);
+		for (struct nl_object *ao = nl_cache_get_first(addrs); ao; ao = nl_cache_get_next(ao)) {
+			struct rtnl_addr *a = (struct rtnl_addr *)ao;
+			char buf[80];
+
+			if (rtnl_addr_get_ifindex(a) != rtnl_link_get_ifindex(l))
+				continue;
+			nl_addr2str(rtnl_addr_get_local(a), buf, sizeof(buf));
+			*(char **)util_grow(&ifc->addrs, &ifc->n_addrs, sizeof(char *)) = util_xstrdup(buf);
+		}
+	}
+	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
+		struct rtnl_route *rt = (struct rtnl_route *)o;
+		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, 0);
+		struct net_route *nr;
+
+		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_type(rt) != RTN_UNICAST)
+			continue;
+		nr = util_grow(&out->routes, &out->n_routes, sizeof(*nr));
+		nr->family = rtnl_route_get_family(rt);
+		prefix_str(rtnl_route_get_dst(rt), nr->dst, sizeof(nr->dst));
+		if (nh && rtnl_route_nh_get_gateway(nh))
+			nl_addr2str(rtnl_route_nh_get_gateway(nh), nr->via, sizeof(nr->via));
+		if (nh)
+			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), nr->dev, sizeof(nr->dev));
+	}
+	return 0;
+}
+
+void net_info_clear(struct net_info *info)
+{
+	for (size_t i = 0; i < info->n_ifaces; i++) {
+		for (size_t k = 0; k < info->ifaces[i].n_addrs; k++)
+			free(info->ifaces[i].addrs[k]);
+		free(info->ifaces[i].addrs);
+	}
+	free(info->ifaces);
+	free(info->routes);
+	memset(info, 0, sizeof(*info));
+}
