@@ -7,7 +7,7 @@
  *      fixed ifindex (see iface_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; lo and every link up; forwarding and sysctls;
  *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
- *   5. the lab's hosts file and /etc/netns/NS/hosts, then "complete" in the journal.
+ *   5. the lab's hosts file and /etc/netns/NS (a symlink to it), then "complete" in the journal.
  * Every object is written to the journal before it is made; down reads only the journal. */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -66,7 +67,7 @@ static int check_clashes(const struct topo *t)
 
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		_cleanup_free_ char *pin = apply_netns_path(t->nodes[i].netns);
-		_cleanup_free_ char *etc = util_xasprintf("%s/%s/hosts", APPLY_ETC_NETNS, t->nodes[i].netns);
+		_cleanup_free_ char *etc = util_xasprintf("%s/%s", APPLY_ETC_NETNS, t->nodes[i].netns);
 		struct stat st;
 
 		if (lstat(pin, &st) == 0) {
@@ -100,8 +101,13 @@ static int up_namespaces(struct up *u)
 	_cleanup_free_ char *uts_dir = state_path(u->st, STATE_UTS_DIR);
 	int r;
 
+	/* The UTS pins live on a tmpfs of their own, so that down detaches them all at once. */
 	if (mkdir(uts_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", uts_dir);
+	if ((r = state_record(u->st, "uts-fs\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if (mount("netlab-uts", uts_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
+		return log_errno(-errno, "cannot mount a tmpfs on '%s'", uts_dir);
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *n = &u->t->nodes[i];
 		_cleanup_free_ char *pin = apply_netns_path(n->netns);
@@ -127,8 +133,6 @@ static int up_namespaces(struct up *u)
 			return log_errno(r, "cannot open namespace '%s'", n->netns);
 		u->ns_fd[i] = r;
 
-		if ((r = state_record(u->st, "uts %s\n", n->name)) < 0)
-			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 		if ((r = nsfs_create_file(uts)) < 0)
 			return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
 		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, &ino)) < 0)
@@ -266,14 +270,19 @@ static char *hosts_text(const struct topo *t)
 	return text;
 }
 
+/* /etc/netns/NS is a symlink to the lab's etc directory, which holds the hosts file: `ip netns
+ * exec` and `netlab exec` bind its entries over /etc. One symlink per node, one unlink at down. */
 static int up_hosts(struct up *u)
 {
-	_cleanup_free_ char *hosts = state_path(u->st, STATE_HOSTS);
+	_cleanup_free_ char *etc = state_path(u->st, STATE_ETC_DIR);
+	_cleanup_free_ char *hosts = util_xasprintf("%s/hosts", etc);
 	_cleanup_free_ char *text = hosts_text(u->t);
 	int r;
 
 	if (!text)
 		return log_errno(-ENOMEM, "cannot build the hosts file");
+	if (mkdir(etc, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", etc);
 	if ((r = util_write_file_atomic(hosts, text, strlen(text), 0644)) < 0)
 		return log_errno(r, "cannot write '%s'", hosts);
 	if (mkdir(APPLY_ETC_NETNS, 0755) == 0)
@@ -282,14 +291,13 @@ static int up_hosts(struct up *u)
 		return log_errno(-errno, "cannot create '%s'", APPLY_ETC_NETNS);
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const char *ns = u->t->nodes[i].netns;
-		_cleanup_free_ char *dir = util_xasprintf("%s/%s", APPLY_ETC_NETNS, ns);
-		_cleanup_free_ char *link = util_xasprintf("%s/hosts", dir);
+		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, ns);
 
+		if ((r = check_stop(u)) < 0)
+			return r;
 		if ((r = state_record(u->st, "etc %s\n", ns)) < 0)
 			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			return log_errno(-errno, "cannot create '%s'", dir);
-		if (symlink(hosts, link) < 0) {
+		if (symlink(etc, link) < 0) {
 			r = -errno;
 			if (r == -EEXIST)
 				state_record(u->st, "etc-unowned %s\n", ns);
@@ -420,19 +428,39 @@ static int first_err(int r, int q)
 	return r < 0 ? r : q;
 }
 
+/* Logs the names in v (at most 5, then a count) after msg. */
+static void log_names(const char *msg, char **v, size_t n)
+{
+	_cleanup_free_ char *list = util_xstrdup("");
+
+	for (size_t i = 0; i < n && i < 5; i++) {
+		char *nx = util_xasprintf("%s%s'%s'", list, i ? ", " : "", v[i]);
+
+		free(list);
+		list = nx;
+	}
+	util_log("%s: %s%s", msg, list, n > 5 ? ", ..." : "");
+	if (n > 5)
+		util_log("(%zu namespaces in all)", n);
+}
+
 int apply_down(struct state *st, bool quiet)
 {
 	struct state_journal j;
 	_cleanup_free_ ino_t *inos = NULL;
 	_cleanup_free_ bool *ours = NULL;
-	_cleanup_free_ char *hosts = state_path(st, STATE_HOSTS);
-	size_t n_inos = 0;
+	_cleanup_free_ char **gone = NULL, **replaced = NULL;
+	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
+	_cleanup_free_ char *uts_dir = state_path(st, STATE_UTS_DIR);
+	size_t n_inos = 0, n_gone = 0, n_replaced = 0;
 	int r = state_journal_load(st, &j);
 
 	if (r < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
 	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
 	ours = util_xcalloc(j.n_netns, sizeof(bool));
+	gone = util_xcalloc(j.n_netns, sizeof(char *));
+	replaced = util_xcalloc(j.n_netns, sizeof(char *));
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = apply_netns_path(j.netns[i].name);
 		ino_t ino;
@@ -442,19 +470,18 @@ int apply_down(struct state *st, bool quiet)
 		ours[i] = pin_is_ours(&j.netns[i], pin, &ino);
 		if (ours[i] && ino)
 			inos[n_inos++] = ino;
-		else if (!ours[i] && ino && !quiet)
-			util_log("namespace '%s' was replaced by one netlab did not create: left alone", j.netns[i].name);
-		else if (!ours[i] && !quiet)
-			util_log("namespace '%s' was already removed (by hand?)", j.netns[i].name);
+		else if (!ours[i] && ino)
+			replaced[n_replaced++] = j.netns[i].name;
+		else if (!ours[i])
+			gone[n_gone++] = j.netns[i].name;
 	}
+	if (!quiet && n_gone)
+		log_names("already removed (by hand?)", gone, n_gone);
+	if (!quiet && n_replaced)
+		log_names("replaced by namespaces netlab did not create, left alone", replaced, n_replaced);
 	kill_all_in(inos, n_inos);
-	for (size_t i = 0; i < j.n_uts; i++) {
-		_cleanup_free_ char *pin = util_xasprintf("%s/%s/%s", st->dir, STATE_UTS_DIR, j.uts[i]);
-		int q = nsfs_unpin(pin);
-
-		if (q < 0)
-			r = first_err(r, log_errno(q, "cannot remove UTS namespace pin '%s'", pin));
-	}
+	if (j.uts_fs && umount2(uts_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", uts_dir));
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = apply_netns_path(j.netns[i].name);
 		int q;
@@ -465,21 +492,18 @@ int apply_down(struct state *st, bool quiet)
 			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
 	}
 	for (size_t i = 0; i < j.n_etc; i++) {
-		_cleanup_free_ char *dir = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j.etc[i].name);
-		_cleanup_free_ char *link = util_xasprintf("%s/hosts", dir);
+		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j.etc[i].name);
 		char target[PATH_MAX];
 		ssize_t len;
 
 		if (j.etc[i].unowned)
 			continue;
 		len = readlink(link, target, sizeof(target) - 1);
-		if (len >= 0) {
-			target[len] = '\0';
-			if (strcmp(target, hosts) == 0 && unlink(link) < 0 && errno != ENOENT)
-				r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
-		}
-		if (rmdir(dir) < 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
-			r = first_err(r, log_errno(-errno, "cannot remove '%s'", dir));
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		if (strcmp(target, etc) == 0 && unlink(link) < 0 && errno != ENOENT)
+			r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
 	}
 	if (j.etc_root_created)
 		rmdir(APPLY_ETC_NETNS); /* only when empty: another lab may use it */

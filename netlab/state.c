@@ -117,6 +117,10 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			j->complete = true;
 			continue;
 		}
+		if (strcmp(line, "uts-fs") == 0) {
+			j->uts_fs = true;
+			continue;
+		}
 		if (strcmp(line, "etc-root-created") == 0) {
 			j->etc_root_created = true;
 			continue;
@@ -134,8 +138,6 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			e->ino = (ino_t)strtoumax(arg2, NULL, 10);
 		} else if (strcmp(line, "netns-unowned") == 0 && (e = find(j->netns, j->n_netns, arg))) {
 			e->unowned = true;
-		} else if (strcmp(line, "uts") == 0) {
-			*(char **)util_grow(&j->uts, &j->n_uts, sizeof(char *)) = util_xstrdup(arg);
 		} else if (strcmp(line, "etc") == 0) {
 			e = util_grow(&j->etc, &j->n_etc, sizeof(*e));
 			e->name = util_xstrdup(arg);
@@ -150,12 +152,9 @@ void state_journal_clear(struct state_journal *j)
 {
 	for (size_t i = 0; i < j->n_netns; i++)
 		free(j->netns[i].name);
-	for (size_t i = 0; i < j->n_uts; i++)
-		free(j->uts[i]);
 	for (size_t i = 0; i < j->n_etc; i++)
 		free(j->etc[i].name);
 	free(j->netns);
-	free(j->uts);
 	free(j->etc);
 	memset(j, 0, sizeof(*j));
 }

@@ -9,7 +9,7 @@
 
 #define STATE_TOPOLOGY "topology.ini"
 #define STATE_JOURNAL "journal"
-#define STATE_HOSTS "hosts"
+#define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
 #define STATE_UTS_DIR "uts"
 
 struct state {
@@ -29,9 +29,8 @@ struct state_netns {
 struct state_journal {
 	struct state_netns *netns;
 	size_t n_netns;
-	char **uts; /* node names, pinned at DIR/uts/NODE */
-	size_t n_uts;
-	struct state_netns *etc; /* /etc/netns/NAME/hosts (ino unused) */
+	bool uts_fs; /* the tmpfs at DIR/uts holding the UTS pins (DIR/uts/NODE) */
+	struct state_netns *etc; /* /etc/netns/NAME, a symlink to DIR/etc (ino unused) */
 	size_t n_etc;
 	bool etc_root_created; /* up created /etc/netns itself */
 	bool complete;	       /* up finished */
