@@ -307,9 +307,26 @@ static int up_hosts(struct up *u)
 	return 0;
 }
 
+/* With NETLAB_TRACE set, prints how long each phase of up took (for benchmarks). */
+static void trace_phase(const char *phase)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	if (!getenv("NETLAB_TRACE"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec)
+		fprintf(stderr, "netlab: trace: %-12s %8.3f ms\n", phase,
+			(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
+}
+
 static int up_all(struct up *u)
 {
 	int r;
+
+	trace_phase("start");
 
 	if ((r = raise_fd_limit(2 * u->t->n_nodes)) < 0)
 		return log_errno(r, "cannot raise the open-file limit for %zu nodes", u->t->n_nodes);
@@ -317,16 +334,21 @@ static int up_all(struct up *u)
 		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);
 	if ((r = up_namespaces(u)) < 0)
 		return r;
+	trace_phase("namespaces");
 	if ((r = up_links(u)) < 0)
 		return r;
+	trace_phase("veths");
 	for (size_t i = 0; i < u->t->n_nodes; i++)
 		if ((r = check_stop(u)) < 0 || (r = up_node_links(u, i)) < 0)
 			return r;
+	trace_phase("links-up");
 	for (size_t i = 0; i < u->t->n_nodes; i++)
 		if ((r = check_stop(u)) < 0 || (r = up_node_addrs(u, i)) < 0)
 			return r;
+	trace_phase("addr-routes");
 	if ((r = up_hosts(u)) < 0)
 		return r;
+	trace_phase("hosts");
 	if ((r = check_stop(u)) < 0)
 		return r;
 	if ((r = state_record(u->st, "complete\n")) < 0)

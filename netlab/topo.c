@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,10 @@ void topo_free(struct topo *t)
 	for (size_t i = 0; i < t->diag.n; i++)
 		free(t->diag.msgs[i]);
 	free(t->diag.msgs);
+	if (t->node_index) {
+		hdestroy_r(t->node_index);
+		free(t->node_index);
+	}
 	free(t->nodes);
 	free(t->links);
 	free(t->file);
@@ -74,8 +79,28 @@ void topo_error(struct topo *t, int line, const char *fmt, ...)
 		*slot = util_xasprintf("%s: %s", t->file, msg ? msg : "?");
 }
 
+void topo_index_nodes(struct topo *t)
+{
+	if (t->node_index)
+		return;
+	t->node_index = util_xcalloc(1, sizeof(*t->node_index));
+	if (!hcreate_r(t->n_nodes * 2 + 16, t->node_index))
+		abort();
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		ENTRY e = { .key = t->nodes[i].name, .data = (void *)(uintptr_t)(i + 1) }, *found;
+
+		hsearch_r(e, ENTER, &found, t->node_index); /* names are unique: the loader refuses twins */
+	}
+}
+
 struct topo_node *topo_node_find(const struct topo *t, const char *name)
 {
+	if (t->node_index) {
+		ENTRY e = { .key = (char *)name }, *found = NULL;
+
+		hsearch_r(e, FIND, &found, t->node_index);
+		return found ? &t->nodes[(uintptr_t)found->data - 1] : NULL;
+	}
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (strcmp(t->nodes[i].name, name) == 0)
 			return &t->nodes[i];

@@ -2,6 +2,7 @@
 #ifndef NETLAB_TOPO_H
 #define NETLAB_TOPO_H
 
+#include <search.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -96,6 +97,7 @@ struct topo {
 	size_t n_links;
 	struct topo_diag diag;
 	int line; /* line of [lab] */
+	struct hsearch_data *node_index; /* name -> index + 1, see topo_index_nodes */
 };
 
 struct topo *topo_new(const char *file);
@@ -109,6 +111,8 @@ static inline void topo_freep(struct topo **t)
 /* Records a problem at LINE (0: the whole file). */
 void topo_error(struct topo *t, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Indexes the nodes by name, so that topo_node_find is O(1); call once all nodes exist. */
+void topo_index_nodes(struct topo *t);
 /* Lookups; return NULL when absent. */
 struct topo_node *topo_node_find(const struct topo *t, const char *name);
 struct topo_iface *topo_iface_find(const struct topo_node *n, const char *ifname);

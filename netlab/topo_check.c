@@ -72,6 +72,47 @@ static const char *addr_problem(const struct topo_prefix *p)
 	return NULL;
 }
 
+struct addr_ref {
+	const struct topo_addr *a;
+	const struct topo_node *n;
+	const struct topo_iface *ifc;
+};
+
+static int addr_ref_cmp(const void *x, const void *y)
+{
+	const struct addr_ref *a = x, *b = y;
+	int c = a->a->p.family - b->a->p.family;
+
+	if (c == 0)
+		c = memcmp(a->a->p.addr, b->a->p.addr, 16);
+	return c ? c : a->a->line - b->a->line;
+}
+
+/* No address twice in the lab: sorted, so that equal addresses are neighbours. */
+static void check_dup_addrs(struct topo *t)
+{
+	_cleanup_free_ struct addr_ref *v = NULL;
+	size_t n = 0;
+	char b[64];
+
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
+			for (size_t k = 0; k < t->nodes[i].ifaces[j].n_addrs; k++)
+				*(struct addr_ref *)util_grow(&v, &n, sizeof(*v)) =
+					(struct addr_ref){ &t->nodes[i].ifaces[j].addrs[k], &t->nodes[i], &t->nodes[i].ifaces[j] };
+	if (n)
+		qsort(v, n, sizeof(*v), addr_ref_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (!topo_prefix_same_addr(&v[i].a->p, &v[first].a->p)) {
+			first = i;
+			continue;
+		}
+		topo_error(t, v[i].a->line, "address %s of %s:%s is already used by %s:%s (line %d)",
+			   topo_prefix_str(&v[i].a->p, false, b, sizeof(b)), v[i].n->name, v[i].ifc->name,
+			   v[first].n->name, v[first].ifc->name, v[first].a->line);
+	}
+}
+
 static void check_addrs(struct topo *t)
 {
 	char b1[64];
@@ -91,27 +132,7 @@ static void check_addrs(struct topo *t)
 			}
 		}
 	}
-	/* Duplicates anywhere in the lab: each address is compared with every later one. */
-	for (size_t i = 0; i < t->n_nodes; i++)
-		for (size_t j = 0; j < t->nodes[i].n_ifaces; j++)
-			for (size_t k = 0; k < t->nodes[i].ifaces[j].n_addrs; k++) {
-				struct topo_addr *a = &t->nodes[i].ifaces[j].addrs[k];
-				bool found = false;
-
-				for (size_t i2 = i; i2 < t->n_nodes && !found; i2++)
-					for (size_t j2 = (i2 == i ? j : 0); j2 < t->nodes[i2].n_ifaces && !found; j2++)
-						for (size_t k2 = (i2 == i && j2 == j ? k + 1 : 0); k2 < t->nodes[i2].ifaces[j2].n_addrs; k2++) {
-							struct topo_addr *b = &t->nodes[i2].ifaces[j2].addrs[k2];
-
-							if (!topo_prefix_same_addr(&a->p, &b->p))
-								continue;
-							topo_error(t, b->line, "address %s of %s:%s is already used by %s:%s (line %d)",
-								   topo_prefix_str(&b->p, false, b1, sizeof(b1)), t->nodes[i2].name, t->nodes[i2].ifaces[j2].name,
-								   t->nodes[i].name, t->nodes[i].ifaces[j].name, a->line);
-							found = true;
-							break;
-						}
-			}
+	check_dup_addrs(t);
 }
 
 static struct topo_iface *end_iface(struct topo *t, const struct topo_end *e)

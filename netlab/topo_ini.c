@@ -6,7 +6,10 @@
  * into a FILE:LINE error, then checks that iniparser read exactly the same sections, keys and
  * values (ini_crosscheck), and only then builds the model from the entries (build_*). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <errno.h>
+#include <search.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -36,6 +39,9 @@ struct ini_sec {
 struct ini_doc {
 	struct ini_sec *secs;
 	size_t n_secs;
+	struct hsearch_data seen; /* "type name" -> section index + 1 */
+	char **seen_keys;
+	size_t n_seen_keys;
 };
 
 static const char *const section_types[] = { "lab", "node", "link" };
@@ -55,6 +61,10 @@ static void ini_doc_clear(struct ini_doc *d)
 		free(s->arg);
 	}
 	free(d->secs);
+	hdestroy_r(&d->seen);
+	for (size_t i = 0; i < d->n_seen_keys; i++)
+		free(d->seen_keys[i]);
+	free(d->seen_keys);
 }
 
 static char *strip(char *s)
@@ -140,13 +150,21 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 			return NULL;
 		}
 	}
-	for (size_t i = 0; i < d->n_secs; i++) {
-		struct ini_sec *o = &d->secs[i];
+	{
+		_cleanup_free_ char *id = util_xasprintf("%s %s", type, arg ? arg : "");
+		ENTRY e = { .key = id, .data = (void *)(uintptr_t)(d->n_secs + 1) }, *found = NULL;
 
-		if (strcmp(o->type, type) == 0 && strcmp(o->arg, arg ? arg : "") == 0) {
+		hsearch_r(e, FIND, &found, &d->seen);
+		if (found) {
+			const struct ini_sec *o = &d->secs[(uintptr_t)found->data - 1];
+
 			topo_error(t, line, "duplicate section [%s%s%s] (first at line %d)", o->type, arg ? " " : "", arg ? arg : "", o->line);
 			return NULL;
 		}
+		e.key = steal_pointer(&id);
+		*(char **)util_grow(&d->seen_keys, &d->n_seen_keys, sizeof(char *)) = e.key;
+		if (!hsearch_r(e, ENTER, &found, &d->seen))
+			abort(); /* the table is sized for every line of the file */
 	}
 	sec = util_grow(&d->secs, &d->n_secs, sizeof(*sec));
 	sec->raw = steal_pointer(&raw);
@@ -275,9 +293,29 @@ static int ini_silent(const char *fmt, ...)
 	return 0;
 }
 
-/* iniparser must have read exactly what ini_scan read: nothing dropped, renamed or overwritten. */
+struct flat {
+	const char *key; /* "section" or "section:key", as iniparser names them */
+	const char *val; /* NULL for a section */
+	int line;
+	char *owned;
+};
+
+static int flat_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct flat *)a)->key, ((const struct flat *)b)->key);
+}
+
+static bool same_val(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* iniparser must have read exactly what ini_scan read: nothing dropped, renamed or overwritten.
+ * Both are flattened to sorted (key, value) lists and merged: O(n log n). */
 static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 {
+	_cleanup_free_ struct flat *mine = NULL, *theirs = NULL;
+	size_t n_mine = 0, n_theirs = 0, i = 0, k = 0;
 	dictionary *dict;
 
 	iniparser_set_error_callback(ini_silent);
@@ -287,22 +325,50 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 		topo_error(t, 0, "iniparser cannot parse this file");
 		return;
 	}
-	if (iniparser_getnsec(dict) != (int)d->n_secs)
-		topo_error(t, 0, "iniparser reads %d sections where netlab reads %zu", iniparser_getnsec(dict), d->n_secs);
-	for (size_t i = 0; i < d->n_secs; i++) {
-		const struct ini_sec *s = &d->secs[i];
-		int n = iniparser_getsecnkeys(dict, s->raw);
+	for (size_t si = 0; si < d->n_secs; si++) {
+		const struct ini_sec *sec = &d->secs[si];
+		struct flat *f = util_grow(&mine, &n_mine, sizeof(*f));
 
-		if (n != (int)s->n_kv)
-			topo_error(t, s->line, "iniparser reads %d keys in [%s] where netlab reads %zu", n, s->raw, s->n_kv);
-		for (size_t j = 0; j < s->n_kv; j++) {
-			_cleanup_free_ char *full = util_xasprintf("%s:%s", s->raw, s->kv[j].key);
-			const char *v = iniparser_getstring(dict, full, NULL);
-
-			if (!v || strcmp(v, s->kv[j].value) != 0)
-				topo_error(t, s->kv[j].line, "iniparser reads this value as '%s', netlab as '%s': quote it", v ? v : "(nothing)", s->kv[j].value);
+		f->key = sec->raw;
+		f->line = sec->line;
+		for (size_t j = 0; j < sec->n_kv; j++) {
+			f = util_grow(&mine, &n_mine, sizeof(*f));
+			f->owned = util_xasprintf("%s:%s", sec->raw, sec->kv[j].key);
+			f->key = f->owned;
+			f->val = sec->kv[j].value;
+			f->line = sec->kv[j].line;
 		}
 	}
+	for (ssize_t j = 0; j < dict->size; j++) {
+		struct flat *f;
+
+		if (!dict->key[j])
+			continue;
+		f = util_grow(&theirs, &n_theirs, sizeof(*f));
+		f->key = dict->key[j];
+		f->val = dict->val[j];
+	}
+	qsort(mine, n_mine, sizeof(*mine), flat_cmp);
+	qsort(theirs, n_theirs, sizeof(*theirs), flat_cmp);
+	while (i < n_mine || k < n_theirs) {
+		int c = i == n_mine ? 1 : k == n_theirs ? -1 : strcmp(mine[i].key, theirs[k].key);
+
+		if (c < 0) {
+			topo_error(t, mine[i].line, "iniparser does not read '%s' here: rewrite the line", mine[i].key);
+			i++;
+		} else if (c > 0) {
+			topo_error(t, 0, "iniparser reads an entry '%s' that netlab does not see", theirs[k].key);
+			k++;
+		} else {
+			if (!same_val(mine[i].val, theirs[k].val))
+				topo_error(t, mine[i].line, "iniparser reads this value as '%s', netlab as '%s': quote it",
+					   theirs[k].val ? theirs[k].val : "(nothing)", mine[i].val ? mine[i].val : "(nothing)");
+			i++;
+			k++;
+		}
+	}
+	for (size_t j = 0; j < n_mine; j++)
+		free(mine[j].owned);
 	iniparser_freedict(dict);
 }
 
@@ -673,6 +739,7 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 			n->line = s->line;
 		}
 	}
+	topo_index_nodes(t);
 	if (lab)
 		build_lab(t, lab);
 	else
@@ -712,6 +779,14 @@ int topo_load(const char *file, struct topo **out)
 		topo_error(t, line, "the file contains a NUL byte");
 		*out = steal_pointer(&t);
 		return 0;
+	}
+	{
+		size_t lines = 1;
+
+		for (const char *p = text; *p; p++)
+			lines += *p == '\n';
+		if (!hcreate_r(lines * 2 + 16, &doc.seen))
+			return -ENOMEM;
 	}
 	ini_scan(t, text, &doc);
 	/* iniparser can only agree with a clean scan; the model is built either way so that one run

@@ -1,0 +1,286 @@
+#!/usr/bin/env bats
+# lifecycle.bats: up, down, status, list, exec on real namespaces (root).
+load helpers
+
+setup() {
+	needs_root
+	unique_lab
+	LABS=("$LAB")
+}
+
+teardown() {
+	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
+	local l
+	for l in "${LABS[@]}"; do
+		netlab down "$l" >/dev/null 2>&1 || true
+		sweep_netns "$l"
+	done
+}
+
+@test "two-hosts: the classic ip-netns example pings both ways" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	run netlab up "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB is up: 2 nodes, 1 link"* ]]
+	in_ns "$LAB-ns1" ping -c 1 -W 2 192.168.1.2
+	in_ns "$LAB-ns2" ping -c 1 -W 2 192.168.1.1
+}
+
+@test "up pins namespaces as ip netns does and adds nothing to the host's namespace" {
+	before=$(ip -o link show | awk -F': ' '{print $2}' | sort)
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	ip netns list | grep -qx "$LAB-h1"
+	ip netns list | grep -qx "$LAB-r2"
+	ip -n "$LAB-r1" link show eth1 | grep -q "state UP"
+	[ "$(ip -n "$LAB-h1" -4 -o addr show dev eth0 | awk '{print $4}')" = 10.0.1.10/24 ]
+	after=$(ip -o link show | awk -F': ' '{print $2}' | sort)
+	[ "$before" = "$after" ]
+	mountpoint -q "/run/netns/$LAB-h1"
+}
+
+@test "router chain: h1 and h2 reach each other over IPv4 and IPv6, first packet at once" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h2" ping -c 1 -W 1 10.0.1.10
+	# -W 1: an IPv6 first packet delayed by DAD or a late link-local would miss it
+	in_ns "$LAB-h1" ping -6 -c 1 -W 1 2001:db8:2::10
+	in_ns "$LAB-h2" ping -6 -c 1 -W 1 2001:db8:1::10
+}
+
+@test "routers forward, hosts do not" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	[ "$(in_ns "$LAB-r1" cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+	[ "$(in_ns "$LAB-r1" cat /proc/sys/net/ipv6/conf/all/forwarding)" = 1 ]
+	[ "$(in_ns "$LAB-h1" cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+	[ "$(in_ns "$LAB-h1" cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]
+}
+
+@test "triangle: every host reaches every other host over IPv4 and IPv6" {
+	f=$(lab_file "$TOPOS/triangle.ini")
+	netlab up "$f"
+	for a in 1 2 3; do
+		for b in 1 2 3; do
+			[ "$a" = "$b" ] && continue
+			in_ns "$LAB-h$a" ping -c 1 -W 1 "10.$b.0.10"
+			in_ns "$LAB-h$a" ping -6 -c 1 -W 1 "2001:db8:a$b::10"
+		done
+	done
+}
+
+@test "hostname inside each node is the node's" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	sed -i 's/^\[node r2\]$/[node r2]\nhostname = core.example/' "$f"
+	netlab up "$f"
+	[ "$(netlab exec "$LAB" h1 -- hostname)" = h1 ]
+	[ "$(netlab exec "$LAB" r2 -- hostname)" = core.example ]
+	[ "$(hostname)" != h1 ]
+}
+
+@test "node names resolve through /etc/netns hosts, in netlab exec and ip netns exec" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	netlab exec "$LAB" h1 -- ping -4 -c 1 -W 1 h2
+	in_ns "$LAB-h2" ping -4 -c 1 -W 1 h1
+	in_ns "$LAB-h2" getent hosts r1 | grep -q 10.0.1.1
+	! grep -q "$LAB" /etc/hosts
+}
+
+@test "interop: ip netns exec and ip -n work on a netlab node" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run ip netns exec "$LAB-ns1" ip -br addr show veth1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"192.168.1.1/24"* ]]
+	ip -n "$LAB-ns2" route show | grep -q "192.168.1.0/24 dev veth2"
+}
+
+@test "interop: ip netns del by hand, status reports it, down still succeeds and leaves nothing" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	ip netns del "$LAB-r1"
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"DEGRADED"* ]]
+	[[ "$output" == *"node r1 (router): namespace $LAB-r1"*"MISSING"* ]]
+	[[ "$output" == *"node h1 (host): namespace $LAB-h1"*": ok"* ]]
+	[ "$(netlab status --json "$LAB" | jq -r '.nodes[] | select(.name=="r1") | .status')" = missing ]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+}
+
+@test "status shows namespaces, inodes, interfaces, routes and processes" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	netlab exec "$LAB" h2 -- sleep 60 &
+	for _ in $(seq 50); do netlab status --json "$LAB" | jq -e '.nodes[] | select(.name=="h2") | .processes | length > 0' >/dev/null && break; sleep 0.1; done
+	run netlab status --json "$LAB"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .state <<<"$output")" = up ]
+	ino=$(stat -L -c %i "/run/netns/$LAB-h1")
+	[ "$(jq -r '.nodes[] | select(.name=="h1") | .inode' <<<"$output")" = "$ino" ]
+	jq -e '.nodes[] | select(.name=="r1") | .interfaces[] | select(.name=="eth1" and .state=="UP") | .addresses | index("10.0.12.1/30")' <<<"$output"
+	jq -e '.nodes[] | select(.name=="h1") | .routes[] | select(.dst=="default" and .via=="10.0.1.1")' <<<"$output"
+	jq -e '.nodes[] | select(.name=="h2") | .processes[] | select(.comm=="sleep")' <<<"$output"
+	run netlab status "$LAB"
+	[[ "$output" == *"lab $LAB: up, 4 nodes, 3 links"* ]]
+	[[ "$output" == *"process "*" sleep"* ]]
+}
+
+@test "down kills the processes running in the lab" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	netlab exec "$LAB" ns1 -- sleep 300 &
+	pid=$!
+	for _ in $(seq 50); do [ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.1; done
+	netlab down "$LAB"
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$pid" 2>/dev/null
+}
+
+@test "list shows the labs that are up" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run netlab list
+	[[ "$output" == *"$LAB"*"2"*"up"* ]]
+	[ "$(netlab list --json | jq -r --arg l "$LAB" '.[] | select(.lab==$l) | .nodes')" = 2 ]
+}
+
+@test "exec passes the exit status and signals through; unknown node and lab are usage errors" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run netlab exec "$LAB" ns1 -- sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	run netlab exec "$LAB" ns1 -- sh -c 'kill -TERM $$'
+	[ "$status" -eq 143 ]
+	run netlab exec "$LAB" ns1 -- /nonexistent/cmd
+	[ "$status" -eq 127 ]
+	run netlab exec "$LAB" zz -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab $LAB has no node 'zz'"* ]]
+	run netlab exec "${LAB}x" ns1 -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab ${LAB}x is not up"* ]]
+}
+
+@test "exec sees the node's own /sys" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run netlab exec "$LAB" ns1 -- ls /sys/class/net
+	[[ "$output" == *veth1* ]]
+	[[ "$output" != *veth2* ]]
+}
+
+@test "two labs at once with the same node names but different prefixes" {
+	LAB2="${LAB}b"
+	LABS+=("$LAB2")
+	f1=$(lab_file "$TOPOS/two-hosts.ini")
+	cp "$f1" "$BATS_TEST_TMPDIR/one.ini"
+	sed -e "s/^name = .*/name = $LAB2/" -e "s/^netns-prefix = .*/netns-prefix = $LAB2-/" "$f1" >"$BATS_TEST_TMPDIR/two.ini"
+	netlab up "$BATS_TEST_TMPDIR/one.ini"
+	netlab up "$BATS_TEST_TMPDIR/two.ini"
+	in_ns "$LAB-ns1" ping -c 1 -W 1 192.168.1.2
+	in_ns "$LAB2-ns1" ping -c 1 -W 1 192.168.1.2
+	netlab down "$LAB"
+	in_ns "$LAB2-ns2" ping -c 1 -W 1 192.168.1.1
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+}
+
+@test "up twice: the second says so and changes nothing; a different file is refused" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	ino=$(stat -L -c %i "/run/netns/$LAB-ns1")
+	run netlab up "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB is already up: nothing changed"* ]]
+	[ "$(stat -L -c %i "/run/netns/$LAB-ns1")" = "$ino" ]
+	sed -i 's/192.168.1.2\/24/192.168.1.3\/24/' "$f"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"already up with a different topology"* ]]
+}
+
+@test "down twice, and down by file" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run netlab down "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB is down"* ]]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB is not up"* ]]
+}
+
+@test "a namespace netlab did not create is refused, survives, and nothing of the lab is left" {
+	ip netns add "$LAB-ns2"
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"namespace '$LAB-ns2' (node ns2) already exists and is not part of lab $LAB"* ]]
+	ip netns list | grep -qx "$LAB-ns2"
+	! ip netns list | grep -qx "$LAB-ns1"
+	[ ! -e "/run/netlab/$LAB" ]
+	run netlab down "$LAB"
+	ip netns list | grep -qx "$LAB-ns2"
+	ip netns del "$LAB-ns2"
+}
+
+@test "a kernel refusal during up names the object and the reason, and rolls everything back" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	sed -i 's/^\[node r2\]$/[node r2]\nsysctl.net.ipv4.no_such_sysctl = 1/' "$f"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot set sysctl net.ipv4.no_such_sysctl = 1 in node r2: No such file or directory"* ]]
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+}
+
+@test "SIGKILL during up, then down leaves nothing" {
+	"$ROOT/scripts/gen-chain" 120 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	for delay in 0.01 0.03 0.06 0.1; do
+		netlab up "$BATS_TEST_TMPDIR/c.ini" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" || true
+		if [ -d "/run/netlab/$LAB" ] && ! grep -q complete "/run/netlab/$LAB/journal" 2>/dev/null; then
+			run netlab up "$BATS_TEST_TMPDIR/c.ini"
+			[ "$status" -eq 1 ]
+			[[ "$output" == *"left half made by an interrupted up"* ]] || [[ "$output" == *"cannot"* ]]
+		fi
+		run netlab down "$LAB"
+		[ "$status" -eq 0 ]
+		[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+		[ ! -e "/run/netlab/$LAB" ]
+		[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+		! grep -q "/run/netlab/$LAB" /proc/self/mountinfo
+	done
+}
+
+@test "SIGTERM during up rolls back by itself" {
+	"$ROOT/scripts/gen-chain" 300 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab up "$BATS_TEST_TMPDIR/c.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do ip netns list | grep -q "^$LAB-" && break; sleep 0.01; done
+	kill -TERM "$pid"
+	run wait "$pid"
+	if grep -q "is up" "$BATS_TEST_TMPDIR/out"; then
+		skip "up finished before the signal arrived"
+	fi
+	[ "$status" -eq 1 ]
+	grep -q "interrupted" "$BATS_TEST_TMPDIR/out"
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+}
+
+@test "not root: up says what is needed" {
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" up "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"needs root"* ]]
+}

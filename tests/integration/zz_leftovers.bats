@@ -1,0 +1,13 @@
+#!/usr/bin/env bats
+# zz_leftovers.bats: runs last; checks that the suite left nothing on the machine.
+load helpers
+
+@test "the suite left no namespace, lab state, /etc/netns entry or host link" {
+	[ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_PREFIX" || true)" ]
+	[ -z "$(ls /run/netlab 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
+	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
+	if [ -f "$BATS_RUN_TMPDIR/host-links.before" ]; then
+		ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort >"$BATS_TEST_TMPDIR/after"
+		diff "$BATS_RUN_TMPDIR/host-links.before" "$BATS_TEST_TMPDIR/after"
+	fi
+}
