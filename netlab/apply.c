@@ -96,6 +96,31 @@ static int raise_fd_limit(size_t need)
 	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
 }
 
+static int node_sysctl(const struct topo_node *n, const char *key, const char *value)
+{
+	int r = sysctl_write(key, value);
+
+	if (r < 0)
+		return log_errno(r, "cannot set sysctl %s = %s in node %s", key, value, n->name);
+	return 0;
+}
+
+
+/* Runs inside a node's new network namespace, before any interface exists: forwarding, and no
+ * duplicate address detection on the interfaces to come (they copy conf/default). No DAD also for
+ * the link-local addresses: a router sends neighbour solicitations for forwarded packets only
+ * from a non-tentative link-local address. Returns -ECANCELED after saying why. */
+static int node_sysctls_early(void *arg)
+{
+	const struct topo_node *n = arg;
+	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
+
+	if (node_sysctl(n, "net.ipv6.conf.default.accept_dad", "0") < 0 || node_sysctl(n, "net.ipv4.ip_forward", fwd) < 0 ||
+	    node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd) < 0)
+		return -ECANCELED;
+	return 0;
+}
+
 static int up_namespaces(struct up *u)
 {
 	_cleanup_free_ char *uts_dir = state_path(u->st, STATE_UTS_DIR);
@@ -125,7 +150,10 @@ static int up_namespaces(struct up *u)
 		}
 		if (r < 0)
 			return log_errno(r, "cannot create namespace pin '%s'", pin);
-		if ((r = nsfs_new_pinned(pin, CLONE_NEWNET, u->orig_net, NULL, &ino)) < 0)
+		r = nsfs_new_pinned(pin, CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &ino);
+		if (r == -ECANCELED)
+			return r; /* node_sysctls_early said why */
+		if (r < 0)
 			return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
 		if ((r = state_record(u->st, "netns-ino %s %ju\n", n->netns, (uintmax_t)ino)) < 0)
 			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
@@ -135,7 +163,7 @@ static int up_namespaces(struct up *u)
 
 		if ((r = nsfs_create_file(uts)) < 0)
 			return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
-		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, &ino)) < 0)
+		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &ino)) < 0)
 			return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
 	}
 	return 0;
@@ -171,20 +199,10 @@ static int up_links(struct up *u)
 	return 0;
 }
 
-static int node_sysctl(const struct topo_node *n, const char *key, const char *value)
-{
-	int r = sysctl_write(key, value);
-
-	if (r < 0)
-		return log_errno(r, "cannot set sysctl %s = %s in node %s", key, value, n->name);
-	return 0;
-}
-
 /* Runs inside node i's namespace: opens its socket, brings lo and its links up, sets sysctls. */
 static int up_node_links(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
 	int r;
 
 	if ((r = nsfs_enter(u->ns_fd[i], CLONE_NEWNET)) < 0)
@@ -194,9 +212,6 @@ static int up_node_links(struct up *u, size_t i)
 		log_errno(r, "cannot open a netlink socket in namespace '%s'", n->netns);
 		goto out;
 	}
-	/* Forwarding before the links go up: switching it later makes IPv6 interfaces change role. */
-	if ((r = node_sysctl(n, "net.ipv4.ip_forward", fwd)) < 0 || (r = node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd)) < 0)
-		goto out;
 	for (size_t s = 0; s < n->n_sysctls; s++)
 		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
 			goto out;
@@ -204,18 +219,11 @@ static int up_node_links(struct up *u, size_t i)
 		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
 		goto out;
 	}
-	for (size_t k = 0; k < n->n_ifaces; k++) {
-		/* No DAD, also for the link-local address: a router sends neighbour solicitations for
-		 * forwarded packets only from a non-tentative link-local address. */
-		_cleanup_free_ char *dad = util_xasprintf("net.ipv6.conf.%s.accept_dad", n->ifaces[k].name);
-
-		if ((r = node_sysctl(n, dad, "0")) < 0)
-			goto out;
+	for (size_t k = 0; k < n->n_ifaces; k++)
 		if ((r = link_set_up(&u->nl[i], iface_ifindex(&n->ifaces[k]))) < 0) {
 			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
 			goto out;
 		}
-	}
 out:
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");

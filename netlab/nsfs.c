@@ -60,7 +60,8 @@ int nsfs_create_file(const char *path)
 	return 0;
 }
 
-int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, ino_t *ino)
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
+		    ino_t *ino)
 {
 	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" : "/proc/thread-self/ns/uts";
 	struct stat st;
@@ -70,6 +71,8 @@ int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostn
 		return -errno;
 	if (hostname && sethostname(hostname, strlen(hostname)) < 0)
 		r = -errno;
+	if (r == 0 && inside)
+		r = inside(arg);
 	if (r == 0 && stat(self, &st) < 0)
 		r = -errno;
 	if (r == 0 && mount(self, path, "none", MS_BIND, NULL) < 0)

@@ -10,9 +10,11 @@ int nsfs_prepare_dir(const char *dir);
 /* Creates an empty pin file with O_EXCL: -EEXIST when something is there already. */
 int nsfs_create_file(const char *path);
 /* Creates a new namespace of type nstype (CLONE_NEWNET or CLONE_NEWUTS), sets its host name when
- * hostname is not NULL, bind-mounts it onto path (created by nsfs_create_file), and returns to the
- * namespace open as orig_fd. Stores the new namespace's inode in *ino. */
-int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, ino_t *ino);
+ * hostname is not NULL, calls inside(arg) when not NULL while still in it, bind-mounts it onto
+ * path (created by nsfs_create_file), and returns to the namespace open as orig_fd. Stores the
+ * new namespace's inode in *ino. */
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
+		    ino_t *ino);
 /* Unmounts (MNT_DETACH) and removes a pin; a missing pin is success. */
 int nsfs_unpin(const char *path);
 /* Opens a pin or /proc/.../ns/X file. Returns an fd or -errno. */
