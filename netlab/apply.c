@@ -369,8 +369,10 @@ int apply_up(const struct topo *t, struct state *st, const volatile sig_atomic_t
 	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1 };
 	int r;
 
-	if ((r = check_clashes(t)) < 0)
+	if ((r = check_clashes(t)) < 0) {
+		apply_down(st, true);
 		return r;
+	}
 	u.ns_fd = util_xcalloc(t->n_nodes, sizeof(int));
 	u.nl = util_xcalloc(t->n_nodes, sizeof(struct nls));
 	for (size_t i = 0; i < t->n_nodes; i++)
