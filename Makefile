@@ -38,7 +38,7 @@ $(BUILD)/obj/%.o: netlab/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/netlab: $(BUILD)/obj/main.o $(PURE_OBJS) $(KERN_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS) -pthread
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(PURE_OBJS)
 	@mkdir -p $(dir $@)

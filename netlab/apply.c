@@ -485,8 +485,10 @@ int apply_down(struct state *st, bool quiet)
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
 	_cleanup_free_ char *uts_dir = state_path(st, STATE_UTS_DIR);
 	size_t n_inos = 0, n_gone = 0, n_replaced = 0;
-	int r = state_journal_load(st, &j);
+	int r;
 
+	trace_phase("start");
+	r = state_journal_load(st, &j);
 	if (r < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
 	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
@@ -511,9 +513,12 @@ int apply_down(struct state *st, bool quiet)
 		log_names("already removed (by hand?)", gone, n_gone);
 	if (!quiet && n_replaced)
 		log_names("replaced by namespaces netlab did not create, left alone", replaced, n_replaced);
+	trace_phase("down-start");
 	kill_all_in(inos, n_inos);
+	trace_phase("kill");
 	if (j.uts_fs && umount2(uts_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", uts_dir));
+	trace_phase("uts");
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = apply_netns_path(j.netns[i].name);
 		int q;
@@ -523,6 +528,7 @@ int apply_down(struct state *st, bool quiet)
 		if ((q = nsfs_unpin(pin)) < 0)
 			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
 	}
+	trace_phase("netns");
 	for (size_t i = 0; i < j.n_etc; i++) {
 		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j.etc[i].name);
 		char target[PATH_MAX];
@@ -540,11 +546,13 @@ int apply_down(struct state *st, bool quiet)
 	if (j.etc_root_created)
 		rmdir(APPLY_ETC_NETNS); /* only when empty: another lab may use it */
 	state_journal_clear(&j);
+	trace_phase("etc");
 	{
 		int q = state_remove(st);
 
 		if (q < 0)
 			r = first_err(r, log_errno(q, "cannot remove '%s'", st->dir));
 	}
+	trace_phase("state");
 	return r;
 }

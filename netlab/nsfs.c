@@ -5,15 +5,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "nsfs.h"
 #include "util.h"
-
-#ifndef NSFS_MAGIC
-#define NSFS_MAGIC 0x6e736673
-#endif
 
 static int mkdir_p(const char *dir)
 {
@@ -100,17 +95,30 @@ int nsfs_open(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Every namespace file lives on the one nsfs instance: a pin holds a namespace when its device is
+ * that of /proc/self/ns/net. */
+static int check_nsfs(const struct stat *st)
+{
+	static dev_t nsfs_dev;
+	struct stat self;
+
+	if (!nsfs_dev) {
+		if (stat("/proc/self/ns/net", &self) < 0)
+			return -errno;
+		nsfs_dev = self.st_dev;
+	}
+	return st->st_dev == nsfs_dev ? 0 : -EINVAL;
+}
+
 int nsfs_pin_ino(const char *path, ino_t *ino)
 {
-	struct statfs sf;
 	struct stat st;
+	int r;
 
 	if (stat(path, &st) < 0)
 		return -errno;
-	if (statfs(path, &sf) < 0)
-		return -errno;
-	if ((unsigned long)sf.f_type != NSFS_MAGIC)
-		return -EINVAL;
+	if ((r = check_nsfs(&st)) < 0)
+		return r;
 	*ino = st.st_ino;
 	return 0;
 }

@@ -221,6 +221,13 @@ static void check_routes(struct topo *t)
 					topo_error(t, rt->line, "[node %s] a route to %s is already given at line %d", n->name, b1, n->routes[q].line);
 					break;
 				}
+			for (size_t j = 0; j < n->n_ifaces && rt->dst.len; j++)
+				for (size_t k = 0; k < n->ifaces[j].n_addrs; k++) {
+					const struct topo_prefix *a = &n->ifaces[j].addrs[k].p;
+
+					if (a->len == rt->dst.len && topo_prefix_contains(&rt->dst, a))
+						topo_error(t, rt->line, "[node %s] route to %s: that subnet is connected to %s already", n->name, b1, n->ifaces[j].name);
+				}
 			if (rt->dev[0] && !(dev = topo_iface_find(n, rt->dev))) {
 				topo_error(t, rt->line, "[node %s] route to %s: node %s has no interface '%s'", n->name, b1, n->name, rt->dev);
 				continue;
