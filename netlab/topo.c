@@ -19,10 +19,22 @@ struct topo *topo_new(const char *file)
 	return t;
 }
 
+static void topo_cmds_free(struct topo_cmd *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
 static void topo_node_clear(struct topo_node *n)
 {
-	for (size_t i = 0; i < n->n_ifaces; i++)
+	for (size_t i = 0; i < n->n_ifaces; i++) {
 		free(n->ifaces[i].addrs);
+		free(n->ifaces[i].trunk);
+	}
+	topo_cmds_free(n->execs, n->n_execs);
+	topo_cmds_free(n->daemons, n->n_daemons);
+	free(n->files);
 	for (size_t i = 0; i < n->n_sysctls; i++) {
 		free(n->sysctls[i].key);
 		free(n->sysctls[i].value);
@@ -56,6 +68,7 @@ void topo_free(struct topo *t)
 	free(t->nodes);
 	free(t->links);
 	free(t->file);
+	free(t->base_dir);
 	free(t->name);
 	free(t->prefix);
 	free(t->description);
@@ -81,9 +94,12 @@ void topo_error(struct topo *t, int line, const char *fmt, ...)
 
 void topo_index_nodes(struct topo *t)
 {
-	if (t->node_index)
-		return;
-	t->node_index = util_xcalloc(1, sizeof(*t->node_index));
+	if (t->node_index) {
+		hdestroy_r(t->node_index);
+		memset(t->node_index, 0, sizeof(*t->node_index));
+	} else {
+		t->node_index = util_xcalloc(1, sizeof(*t->node_index));
+	}
 	if (!hcreate_r(t->n_nodes * 2 + 16, t->node_index))
 		abort();
 	for (size_t i = 0; i < t->n_nodes; i++) {
@@ -293,5 +309,160 @@ bool topo_hostname_valid(const char *s)
 
 const char *topo_kind_str(enum topo_kind k)
 {
-	return k == TOPO_ROUTER ? "router" : "host";
+	static const char *const names[] = { "host", "router", "switch", "lan" };
+
+	return names[k];
+}
+
+const char *const topo_impair_keys[7] = { "delay", "jitter", "loss", "duplicate", "corrupt", "reorder", "rate" };
+
+/* A decimal number with an optional fraction, then a unit from units[] (scales[] multiplies). */
+static int parse_scaled(const char *s, const char *const *units, const double *scales, size_t n_units, double *out)
+{
+	const char *p = s;
+	double v = 0, frac = 0.1;
+	bool digits = false;
+
+	while (*p >= '0' && *p <= '9') {
+		v = v * 10 + (*p++ - '0');
+		digits = true;
+	}
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return -EINVAL;
+		while (*p >= '0' && *p <= '9') {
+			v += frac * (*p++ - '0');
+			frac /= 10;
+		}
+	}
+	if (!digits || v > 1e15)
+		return -EINVAL;
+	for (size_t i = 0; i < n_units; i++)
+		if (strcmp(p, units[i]) == 0) {
+			*out = v * scales[i];
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int topo_parse_time(const char *s, unsigned int *us)
+{
+	static const char *const units[] = { "us", "ms", "s" };
+	static const double scales[] = { 1, 1e3, 1e6 };
+	double v;
+	int r = parse_scaled(s, units, scales, 3, &v);
+
+	if (r < 0)
+		return r;
+	if (v > 60e6)
+		return -ERANGE;
+	*us = (unsigned int)(v + 0.5);
+	return 0;
+}
+
+int topo_parse_percent(const char *s, double *pct)
+{
+	static const char *const units[] = { "%" };
+	static const double scales[] = { 1 };
+	int r = parse_scaled(s, units, scales, 1, pct);
+
+	if (r < 0)
+		return r;
+	return *pct > 100 ? -ERANGE : 0;
+}
+
+int topo_parse_rate(const char *s, unsigned long long *bps)
+{
+	static const char *const units[] = { "bit", "kbit", "mbit", "gbit" };
+	static const double scales[] = { 1, 1e3, 1e6, 1e9 };
+	double v;
+	int r = parse_scaled(s, units, scales, 4, &v);
+
+	if (r < 0)
+		return r;
+	if (v < 1e3 || v > 10e9)
+		return -ERANGE;
+	*bps = (unsigned long long)(v + 0.5);
+	return 0;
+}
+
+int topo_impair_set(struct topo_impair *imp, const char *key, const char *value)
+{
+	double *pcts[] = { NULL, NULL, &imp->loss, &imp->duplicate, &imp->corrupt, &imp->reorder };
+	size_t k;
+	int r;
+
+	for (k = 0; k < ARRAY_SIZE(topo_impair_keys); k++)
+		if (strcmp(key, topo_impair_keys[k]) == 0)
+			break;
+	if (k == ARRAY_SIZE(topo_impair_keys))
+		return -ENOENT;
+	if (k == 0)
+		r = topo_parse_time(value, &imp->delay_us);
+	else if (k == 1)
+		r = topo_parse_time(value, &imp->jitter_us);
+	else if (k == 6)
+		r = topo_parse_rate(value, &imp->rate_bps);
+	else
+		r = topo_parse_percent(value, pcts[k]);
+	if (r == 0)
+		imp->set |= 1u << k;
+	return r;
+}
+
+struct topo_impair topo_impair_merge(const struct topo_impair *base, const struct topo_impair *over)
+{
+	struct topo_impair r = *base;
+
+	r.set |= over->set;
+	if (over->set & TOPO_IMP_DELAY)
+		r.delay_us = over->delay_us;
+	if (over->set & TOPO_IMP_JITTER)
+		r.jitter_us = over->jitter_us;
+	if (over->set & TOPO_IMP_LOSS)
+		r.loss = over->loss;
+	if (over->set & TOPO_IMP_DUPLICATE)
+		r.duplicate = over->duplicate;
+	if (over->set & TOPO_IMP_CORRUPT)
+		r.corrupt = over->corrupt;
+	if (over->set & TOPO_IMP_REORDER)
+		r.reorder = over->reorder;
+	if (over->set & TOPO_IMP_RATE)
+		r.rate_bps = over->rate_bps;
+	if (over->line)
+		r.line = over->line;
+	return r;
+}
+
+void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+#define APPEND(...) (n += (size_t)snprintf(buf + n, n < size ? size - n : 0, __VA_ARGS__))
+	if (imp->set & TOPO_IMP_DELAY)
+		APPEND("%sdelay %.3gms", n ? " " : "", imp->delay_us / 1000.0);
+	if (imp->set & TOPO_IMP_JITTER)
+		APPEND("%sjitter %.3gms", n ? " " : "", imp->jitter_us / 1000.0);
+	if (imp->set & TOPO_IMP_LOSS)
+		APPEND("%sloss %.4g%%", n ? " " : "", imp->loss);
+	if (imp->set & TOPO_IMP_DUPLICATE)
+		APPEND("%sduplicate %.4g%%", n ? " " : "", imp->duplicate);
+	if (imp->set & TOPO_IMP_CORRUPT)
+		APPEND("%scorrupt %.4g%%", n ? " " : "", imp->corrupt);
+	if (imp->set & TOPO_IMP_REORDER)
+		APPEND("%sreorder %.4g%%", n ? " " : "", imp->reorder);
+	if (imp->set & TOPO_IMP_RATE)
+		APPEND("%srate %.4gmbit", n ? " " : "", imp->rate_bps / 1e6);
+#undef APPEND
+	if (!n)
+		snprintf(buf, size, "none");
+}
+
+char *topo_path(const struct topo *t, const char *rel)
+{
+	if (rel[0] == '/' || !t->base_dir)
+		return util_xstrdup(rel);
+	return util_xasprintf("%s/%s", t->base_dir, rel);
 }

@@ -23,7 +23,35 @@ struct topo_addr {
 	int line;
 };
 
-enum topo_kind { TOPO_HOST, TOPO_ROUTER };
+/* TOPO_LAN: the bridge of a [lan NAME] section, held in a namespace of its own like a node. */
+enum topo_kind { TOPO_HOST, TOPO_ROUTER, TOPO_SWITCH, TOPO_LAN };
+
+/* Link impairment, applied to an interface's egress (netem, and tbf for rate). */
+enum {
+	TOPO_IMP_DELAY = 1 << 0,
+	TOPO_IMP_JITTER = 1 << 1,
+	TOPO_IMP_LOSS = 1 << 2,
+	TOPO_IMP_DUPLICATE = 1 << 3,
+	TOPO_IMP_CORRUPT = 1 << 4,
+	TOPO_IMP_REORDER = 1 << 5,
+	TOPO_IMP_RATE = 1 << 6,
+	TOPO_IMP_NETEM = TOPO_IMP_DELAY | TOPO_IMP_JITTER | TOPO_IMP_LOSS | TOPO_IMP_DUPLICATE | TOPO_IMP_CORRUPT | TOPO_IMP_REORDER,
+};
+
+struct topo_impair {
+	unsigned int set; /* TOPO_IMP_* given */
+	unsigned int delay_us, jitter_us;
+	double loss, duplicate, corrupt, reorder; /* percent */
+	unsigned long long rate_bps;
+	int line;
+};
+
+/* A command run inside a node: exec (at the end of up), startup (a script), daemon. */
+struct topo_cmd {
+	char *text; /* the command line, or the script's path as written */
+	bool script;
+	int line;
+};
 
 /* One interface of a node: one end of a link. */
 struct topo_iface {
@@ -33,6 +61,11 @@ struct topo_iface {
 	struct topo_addr *addrs;
 	size_t n_addrs;
 	int line; /* line of the key listing its addresses, or 0 */
+	struct topo_impair imp; /* egress impairment in force (link value, or the end's own) */
+	unsigned int vlan;	/* switch port: access VLAN, 0 for none */
+	unsigned short *trunk; /* switch port: tagged VLANs */
+	size_t n_trunk;
+	int vlan_line;
 };
 
 struct topo_route {
@@ -60,6 +93,13 @@ struct topo_node {
 	size_t n_routes;
 	struct topo_sysctl *sysctls;
 	size_t n_sysctls;
+	struct topo_cmd *execs; /* exec, exec.N (by N), startup: in order */
+	size_t n_execs;
+	struct topo_cmd *daemons;
+	size_t n_daemons;
+	char *files; /* files = DIR, as written */
+	int files_line;
+	bool stp;
 	int line;
 };
 
@@ -71,12 +111,15 @@ struct topo_end {
 	bool has_mac;
 	unsigned char mac[6];
 	int mac_line;
+	struct topo_impair imp; /* this end's own values (KEY.NODE) */
 };
 
 struct topo_link {
 	char *name;
 	struct topo_end ends[2];
 	unsigned int mtu; /* 0: kernel default */
+	struct topo_impair imp; /* the link's values, for both ends */
+	bool lan;	       /* a member's link to a [lan]: ends[1] is the LAN's port */
 	int line;
 };
 
@@ -88,6 +131,7 @@ struct topo_diag {
 
 struct topo {
 	char *file;
+	char *base_dir; /* where relative paths (startup, files) start: the file's directory */
 	char *name;
 	char *prefix; /* netns name prefix */
 	char *description;
@@ -111,7 +155,7 @@ static inline void topo_freep(struct topo **t)
 /* Records a problem at LINE (0: the whole file). */
 void topo_error(struct topo *t, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Indexes the nodes by name, so that topo_node_find is O(1); call once all nodes exist. */
+/* Indexes the nodes by name, so that topo_node_find is O(1); call again after adding nodes. */
 void topo_index_nodes(struct topo *t);
 /* Lookups; return NULL when absent. */
 struct topo_node *topo_node_find(const struct topo *t, const char *name);
@@ -139,6 +183,22 @@ bool topo_name_valid(const char *s, size_t max);	  /* node and link names */
 bool topo_lab_name_valid(const char *s, size_t max); /* lab name and netns prefix */
 bool topo_hostname_valid(const char *s);
 const char *topo_kind_str(enum topo_kind k);
+
+/* Impairment values: "10ms" / "500us" / "1.5s" (to microseconds, at most 60 s), "0.5%" (0 to
+ * 100), "100mbit" (bit, kbit, mbit, gbit; 1 kbit to 10 gbit). Return 0 or -EINVAL/-ERANGE. */
+int topo_parse_time(const char *s, unsigned int *us);
+int topo_parse_percent(const char *s, double *pct);
+int topo_parse_rate(const char *s, unsigned long long *bps);
+/* Sets one impairment field from "KEY" = "VALUE" (KEY: delay, jitter, loss, duplicate, corrupt,
+ * reorder, rate). Returns 0, -ENOENT (not an impairment key) or -EINVAL/-ERANGE (bad value). */
+int topo_impair_set(struct topo_impair *imp, const char *key, const char *value);
+/* Fields set in over replace those of base. */
+struct topo_impair topo_impair_merge(const struct topo_impair *base, const struct topo_impair *over);
+/* "delay 10ms jitter 1ms loss 0.5% rate 10mbit", or "none". */
+void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size);
+/* An absolute path for a path written in the topology (relative to its directory). */
+char *topo_path(const struct topo *t, const char *rel);
+extern const char *const topo_impair_keys[7];
 
 
 

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "topo.h"
 #include "util.h"
@@ -266,6 +268,74 @@ static void check_macs(struct topo *t)
 		}
 }
 
+static void check_impair(struct topo *t, const struct topo_impair *imp, const char *what)
+{
+	if ((imp->set & TOPO_IMP_JITTER) && !(imp->set & TOPO_IMP_DELAY))
+		topo_error(t, imp->line, "%s: jitter needs a delay", what);
+	if ((imp->set & TOPO_IMP_REORDER) && !(imp->set & TOPO_IMP_DELAY))
+		topo_error(t, imp->line, "%s: reorder needs a delay (netem reorders by sending some packets at once)", what);
+}
+
+/* Switches, LANs, impairment, commands and files. */
+static void check_features(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct topo_node *n = &t->nodes[i];
+		bool bridge = n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
+
+		for (size_t k = 0; k < n->n_ifaces; k++) {
+			_cleanup_free_ char *what = util_xasprintf("[node %s] %s", n->name, n->ifaces[k].name);
+
+			if (bridge && n->ifaces[k].n_addrs)
+				topo_error(t, n->ifaces[k].line, "[node %s] %s: a switch port has no address", n->name, n->ifaces[k].name);
+			if (n->kind != TOPO_LAN)
+				check_impair(t, &n->ifaces[k].imp, what);
+		}
+		if (bridge && n->n_routes)
+			topo_error(t, n->routes[0].line, "[node %s] a switch has no routes or gateways", n->name);
+		for (size_t c = 0; c < n->n_execs; c++) {
+			_cleanup_free_ char *path = n->execs[c].script ? topo_path(t, n->execs[c].text) : NULL;
+
+			if (path && access(path, R_OK) < 0)
+				topo_error(t, n->execs[c].line, "[node %s] startup: cannot read '%s': %s", n->name, path, strerror(errno));
+		}
+		if (n->files) {
+			_cleanup_free_ char *path = topo_path(t, n->files);
+			struct stat st;
+
+			if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+				topo_error(t, n->files_line, "[node %s] files: '%s' is not a directory", n->name, path);
+		}
+	}
+	/* On a LAN, every address of a member shares its subnet with some other member. */
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		struct topo_node *lan = &t->nodes[i];
+		char b[64];
+
+		if (lan->kind != TOPO_LAN)
+			continue;
+		for (size_t k = 0; k < lan->n_ifaces; k++) {
+			struct topo_iface *me = end_iface(t, &t->links[lan->ifaces[k].link].ends[0]);
+
+			for (size_t a = 0; me && a < me->n_addrs; a++) {
+				bool ok = false, others = false;
+
+				for (size_t m = 0; m < lan->n_ifaces && !ok; m++) {
+					struct topo_iface *o = m == k ? NULL : end_iface(t, &t->links[lan->ifaces[m].link].ends[0]);
+
+					for (size_t b2 = 0; o && b2 < o->n_addrs && !ok; b2++) {
+						others |= o->addrs[b2].p.family == me->addrs[a].p.family;
+						ok = o->addrs[b2].p.len == me->addrs[a].p.len && topo_prefix_contains(&me->addrs[a].p, &o->addrs[b2].p);
+					}
+				}
+				if (others && !ok)
+					topo_error(t, me->addrs[a].line, "[lan %s] %s has %s, but no other member is on that subnet", lan->name,
+						   me->name, topo_prefix_str(&me->addrs[a].p, true, b, sizeof(b)));
+			}
+		}
+	}
+}
+
 size_t topo_check(struct topo *t)
 {
 	if (t->diag.n > 0 && (!t->name || t->n_nodes == 0))
@@ -275,5 +345,6 @@ size_t topo_check(struct topo *t)
 	check_links(t);
 	check_routes(t);
 	check_macs(t);
+	check_features(t);
 	return t->diag.n;
 }

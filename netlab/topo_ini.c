@@ -44,7 +44,7 @@ struct ini_doc {
 	size_t n_seen_keys;
 };
 
-static const char *const section_types[] = { "lab", "node", "link" };
+static const char *const section_types[] = { "lab", "node", "link", "lan" };
 
 static void ini_doc_clear(struct ini_doc *d)
 {
@@ -129,7 +129,7 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
 		known |= strcmp(type, section_types[i]) == 0;
 	if (!known) {
-		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME] or [link NAME])", type);
+		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME], [link NAME] or [lan NAME])", type);
 		return NULL;
 	}
 	if (extra && *strip(extra)) {
@@ -449,10 +449,74 @@ static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int l
 			topo_error(t, line, "invalid interface name '%s': use a-z, 0-9, '-' and '_', starting with a letter or digit", colon + 1);
 		return;
 	}
+	if (topo_node_find(t, word)->kind == TOPO_LAN) {
+		topo_error(t, line, "endpoint '%s:%s': %s is a [lan]: list the members in its endpoints instead", word, colon + 1, word);
+		return;
+	}
 	e->node_name = util_xstrdup(word);
 	e->node = (size_t)(topo_node_find(t, word) - t->nodes);
 	e->resolved = true;
 	strcpy(e->ifname, colon + 1);
+}
+
+/* Reads KEY and KEY.NODE impairment keys of a [link] or [lan] section: KEY into *all, KEY.NODE into
+ * the struct that end_imp(NODE) returns (NULL: NODE is not an end, reported). */
+static void build_impair(struct topo *t, struct ini_sec *s, struct topo_impair *all,
+			 struct topo_impair *(*end_imp)(struct topo *t, void *ctx, const char *node), void *ctx)
+{
+	for (size_t i = 0; i < s->n_kv; i++) {
+		struct ini_kv *kv = &s->kv[i];
+		_cleanup_free_ char *key = util_xstrdup(kv->key);
+		char *dot = strchr(key, '.');
+		struct topo_impair *imp = all;
+		int r;
+
+		if (dot)
+			*dot = '\0';
+		if (topo_impair_set(&(struct topo_impair){ 0 }, key, "0%") == -ENOENT &&
+		    topo_impair_set(&(struct topo_impair){ 0 }, key, "1ms") == -ENOENT)
+			continue; /* not an impairment key */
+		kv->used = true;
+		if (dot && !(imp = end_imp(t, ctx, dot + 1))) {
+			topo_error(t, kv->line, "[%s] %s: '%s' is not an end of this %s", s->raw, kv->key, dot + 1, s->type);
+			continue;
+		}
+		r = topo_impair_set(imp, key, kv->value);
+		if (r == -ERANGE)
+			topo_error(t, kv->line, "[%s] %s: '%s' is out of range", s->raw, kv->key, kv->value);
+		else if (r < 0)
+			topo_error(t, kv->line, "[%s] %s: '%s' is not a %s", s->raw, kv->key, kv->value,
+				   !strcmp(key, "rate") ? "rate (e.g. 10mbit, 512kbit)" : !strcmp(key, "delay") || !strcmp(key, "jitter") ? "time (e.g. 10ms, 500us)" : "percentage (e.g. 0.5%)");
+		else
+			imp->line = kv->line;
+	}
+}
+
+static struct topo_impair *link_end_imp(struct topo *t, void *ctx, const char *node)
+{
+	struct topo_link *l = &t->links[(size_t)(uintptr_t)ctx];
+
+	for (int j = 0; j < 2; j++)
+		if (l->ends[j].resolved && strcmp(l->ends[j].node_name, node) == 0)
+			return &l->ends[j].imp;
+	return NULL;
+}
+
+static void build_mtu(struct topo *t, struct ini_sec *s, unsigned int *mtu)
+{
+	struct ini_kv *kv = sec_get(s, "mtu");
+	unsigned long v;
+	int r;
+
+	if (!kv)
+		return;
+	r = topo_parse_uint(kv->value, 68, 65535, &v);
+	if (r == -EINVAL)
+		topo_error(t, kv->line, "[%s] mtu: '%s' is not a number", s->raw, kv->value);
+	else if (r < 0)
+		topo_error(t, kv->line, "[%s] mtu: %s is out of range (68 to 65535)", s->raw, kv->value);
+	else
+		*mtu = (unsigned int)v;
 }
 
 static void build_link(struct topo *t, struct ini_sec *s)
@@ -475,17 +539,9 @@ static void build_link(struct topo *t, struct ini_sec *s)
 	} else {
 		topo_error(t, s->line, "[link %s] has no 'endpoints'", l->name);
 	}
-	if ((kv = sec_get(s, "mtu"))) {
-		unsigned long v;
-		int r = topo_parse_uint(kv->value, 68, 65535, &v);
-
-		if (r == -EINVAL)
-			topo_error(t, kv->line, "[link %s] mtu: '%s' is not a number", l->name, kv->value);
-		else if (r < 0)
-			topo_error(t, kv->line, "[link %s] mtu: %s is out of range (68 to 65535)", l->name, kv->value);
-		else
-			l->mtu = (unsigned int)v;
-	}
+	build_mtu(t, s, &l->mtu);
+	build_impair(t, s, &l->imp, link_end_imp, (void *)(uintptr_t)(l - t->links));
+	l = &t->links[t->n_links - 1];
 	for (size_t i = 0; i < s->n_kv; i++) {
 		struct ini_kv *m = &s->kv[i];
 		struct topo_end *e = NULL;
@@ -511,7 +567,70 @@ static void build_link(struct topo *t, struct ini_sec *s)
 		e->has_mac = true;
 		e->mac_line = m->line;
 	}
-	report_unused(t, s, "endpoints, mtu or mac.NODE");
+	report_unused(t, s, "endpoints, mtu, mac.NODE, or delay, jitter, loss, duplicate, corrupt, reorder, rate (and KEY.NODE)");
+}
+
+struct lan_ctx {
+	size_t first_link, n_members;
+	struct topo_impair *member_imp;
+};
+
+static struct topo_impair *lan_member_imp(struct topo *t, void *ctx, const char *node)
+{
+	struct lan_ctx *c = ctx;
+
+	/* The first member on NODE; a node's other interfaces in the LAN get its values too. */
+	for (size_t i = 0; i < c->n_members; i++)
+		if (t->links[c->first_link + i].ends[0].resolved && strcmp(t->links[c->first_link + i].ends[0].node_name, node) == 0)
+			return &c->member_imp[i];
+	return NULL;
+}
+
+/* [lan NAME]: a bridge node NAME, and one link per member from NODE:IF to NAME:portI. */
+static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
+{
+	struct ini_kv *kv = sec_get(s, "endpoints");
+	struct lan_ctx c = { .first_link = t->n_links };
+	struct topo_impair all = { 0 };
+	unsigned int mtu = 0;
+	_cleanup_free_ char *copy = NULL;
+	char *save;
+
+	if (!kv) {
+		topo_error(t, s->line, "[lan %s] has no 'endpoints'", s->arg);
+		report_unused(t, s, "endpoints");
+		return;
+	}
+	copy = util_xstrdup(kv->value);
+	for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+		struct topo_link *l = util_grow(&t->links, &t->n_links, sizeof(*l));
+
+		c.n_members++;
+		l->name = util_xasprintf("%s.port%zu", s->arg, c.n_members);
+		l->line = kv->line;
+		l->lan = true;
+		build_endpoint(t, &l->ends[0], w, kv->line);
+		l->ends[1].node_name = util_xstrdup(s->arg);
+		l->ends[1].node = lan_node;
+		l->ends[1].resolved = true;
+		snprintf(l->ends[1].ifname, sizeof(l->ends[1].ifname), "port%zu", c.n_members);
+	}
+	if (c.n_members < 2)
+		topo_error(t, kv->line, "[lan %s] endpoints: a LAN needs at least two members", s->arg);
+	if (c.n_members > 9999)
+		topo_error(t, kv->line, "[lan %s] endpoints: more than 9999 members", s->arg);
+	c.member_imp = util_xcalloc(c.n_members, sizeof(*c.member_imp));
+	build_mtu(t, s, &mtu);
+	build_impair(t, s, &all, lan_member_imp, &c);
+	for (size_t i = 0; i < c.n_members; i++) {
+		struct topo_link *l = &t->links[c.first_link + i];
+		struct topo_impair *own = l->ends[0].resolved ? lan_member_imp(t, &c, l->ends[0].node_name) : &c.member_imp[i];
+
+		l->mtu = mtu;
+		l->imp = topo_impair_merge(&all, own);
+	}
+	free(c.member_imp);
+	report_unused(t, s, "endpoints, mtu, or delay, jitter, loss, duplicate, corrupt, reorder, rate (and KEY.NODE)");
 }
 
 static void add_route(struct topo *t, struct topo_node *n, struct topo_route *r)
@@ -649,6 +768,112 @@ static void build_sysctl(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 	sc->line = kv->line;
 }
 
+/* vlan.IF = N (access port) or trunk.IF = N,N,... (tagged), on a switch. */
+static void build_vlan(struct topo *t, struct topo_node *n, struct ini_kv *kv)
+{
+	bool trunk = kv->key[0] == 't';
+	const char *ifname = strchr(kv->key, '.') + 1;
+	struct topo_iface *ifc = topo_iface_find(n, ifname);
+	_cleanup_free_ char *copy = util_xstrdup(kv->value);
+	char *rest = copy, *item;
+
+	if (n->kind != TOPO_SWITCH) {
+		topo_error(t, kv->line, "[node %s] %s: VLANs are set on switch ports (kind = switch)", n->name, kv->key);
+		return;
+	}
+	if (!ifc) {
+		topo_error(t, kv->line, "[node %s] %s: node %s has no interface '%s'", n->name, kv->key, n->name, ifname);
+		return;
+	}
+	if (ifc->vlan_line) {
+		topo_error(t, kv->line, "[node %s] %s: port %s already has a VLAN setting (line %d)", n->name, kv->key, ifname, ifc->vlan_line);
+		return;
+	}
+	ifc->vlan_line = kv->line;
+	while ((item = next_item(&rest))) {
+		unsigned long v;
+
+		item = strip(item);
+		if (topo_parse_uint(item, 1, 4094, &v) < 0) {
+			topo_error(t, kv->line, "[node %s] %s: '%s' is not a VLAN id (1 to 4094)", n->name, kv->key, item);
+			return;
+		}
+		if (!trunk && ifc->vlan) {
+			topo_error(t, kv->line, "[node %s] %s: an access port has one VLAN (use trunk.%s for several)", n->name, kv->key, ifname);
+			return;
+		}
+		if (trunk)
+			*(unsigned short *)util_grow(&ifc->trunk, &ifc->n_trunk, sizeof(unsigned short)) = (unsigned short)v;
+		else
+			ifc->vlan = (unsigned int)v;
+	}
+	if (!ifc->vlan && !ifc->n_trunk)
+		topo_error(t, kv->line, "[node %s] %s: no VLAN given", n->name, kv->key);
+}
+
+/* exec, exec.N (by N), startup = PATH, then daemon, daemon.N. */
+static void build_cmds(struct topo *t, struct topo_node *n, struct ini_sec *s)
+{
+	static const char *const kinds[] = { "exec", "daemon" };
+
+	for (int k = 0; k < 2; k++) {
+		size_t klen = strlen(kinds[k]);
+		struct topo_cmd **v = k ? &n->daemons : &n->execs;
+		size_t *nv = k ? &n->n_daemons : &n->n_execs;
+		/* collect (N, kv) pairs; plain "exec" is N = 0 */
+		struct {
+			unsigned long n;
+			struct ini_kv *kv;
+		} *items = NULL;
+		size_t n_items = 0;
+
+		for (size_t i = 0; i < s->n_kv; i++) {
+			struct ini_kv *kv = &s->kv[i];
+			unsigned long num = 0;
+
+			if (strncmp(kv->key, kinds[k], klen) != 0 || (kv->key[klen] && kv->key[klen] != '.'))
+				continue;
+			kv->used = true;
+			if (kv->key[klen] == '.' && topo_parse_uint(kv->key + klen + 1, 1, 9999, &num) < 0) {
+				topo_error(t, kv->line, "[node %s] %s: the number after '%s.' must be 1 to 9999", n->name, kv->key, kinds[k]);
+				continue;
+			}
+			if (!*kv->value) {
+				topo_error(t, kv->line, "[node %s] %s: empty command", n->name, kv->key);
+				continue;
+			}
+			items = util_xrealloc(items, (n_items + 1) * sizeof(*items));
+			items[n_items].n = num;
+			items[n_items++].kv = kv;
+		}
+		for (size_t a = 1; a < n_items; a++) /* insertion sort by N: lists are short */
+			for (size_t b = a; b > 0 && items[b - 1].n > items[b].n; b--) {
+				__typeof__(*items) tmp = items[b];
+
+				items[b] = items[b - 1];
+				items[b - 1] = tmp;
+			}
+		for (size_t i = 0; i < n_items; i++) {
+			struct topo_cmd *c = util_grow(v, nv, sizeof(**v));
+
+			c->text = util_xstrdup(items[i].kv->value);
+			c->line = items[i].kv->line;
+		}
+		free(items);
+		if (k == 0) {
+			struct ini_kv *kv = sec_get(s, "startup");
+
+			if (kv) {
+				struct topo_cmd *c = util_grow(v, nv, sizeof(**v));
+
+				c->text = util_xstrdup(kv->value);
+				c->script = true;
+				c->line = kv->line;
+			}
+		}
+	}
+}
+
 static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 {
 	struct ini_kv *kv;
@@ -658,9 +883,23 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 			n->kind = TOPO_HOST;
 		else if (strcmp(kv->value, "router") == 0)
 			n->kind = TOPO_ROUTER;
+		else if (strcmp(kv->value, "switch") == 0)
+			n->kind = TOPO_SWITCH;
 		else
-			topo_error(t, kv->line, "[node %s] kind: unknown kind '%s' (expected host or router)", n->name, kv->value);
+			topo_error(t, kv->line, "[node %s] kind: unknown kind '%s' (expected host, router or switch)", n->name, kv->value);
 	}
+	if ((kv = sec_get(s, "stp"))) {
+		if (strcmp(kv->value, "on") && strcmp(kv->value, "off"))
+			topo_error(t, kv->line, "[node %s] stp: '%s' is not on or off", n->name, kv->value);
+		else if (n->kind != TOPO_SWITCH)
+			topo_error(t, kv->line, "[node %s] stp: only a switch (kind = switch) runs STP", n->name);
+		n->stp = strcmp(kv->value, "on") == 0;
+	}
+	if ((kv = sec_get(s, "files"))) {
+		n->files = util_xstrdup(kv->value);
+		n->files_line = kv->line;
+	}
+	build_cmds(t, n, s);
 	if ((kv = sec_get(s, "hostname"))) {
 		if (!topo_hostname_valid(kv->value))
 			topo_error(t, kv->line, "[node %s] hostname: '%s' is not a valid host name", n->name, kv->value);
@@ -684,6 +923,11 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		if (strncmp(kv->key, "sysctl.", 7) == 0) {
 			kv->used = true;
 			build_sysctl(t, n, kv);
+			continue;
+		}
+		if (strncmp(kv->key, "vlan.", 5) == 0 || strncmp(kv->key, "trunk.", 6) == 0) {
+			kv->used = true;
+			build_vlan(t, n, kv);
 			continue;
 		}
 		ifc = topo_iface_find(n, kv->key);
@@ -718,6 +962,7 @@ static void attach_ifaces(struct topo *t)
 			strcpy(ifc->name, end->ifname);
 			ifc->link = i;
 			ifc->end = e;
+			ifc->imp = topo_impair_merge(&t->links[i].imp, &end->imp);
 		}
 	}
 }
@@ -740,6 +985,23 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 		}
 	}
 	topo_index_nodes(t);
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *s = &d->secs[i];
+		struct topo_node *n;
+
+		if (strcmp(s->type, "lan") != 0)
+			continue;
+		if ((n = topo_node_find(t, s->arg))) {
+			topo_error(t, s->line, "[lan %s] has the name of [node %s] (line %d): nodes and LANs share one set of names", s->arg, s->arg, n->line);
+			continue;
+		}
+		n = util_grow(&t->nodes, &t->n_nodes, sizeof(*n));
+		n->name = util_xstrdup(s->arg);
+		n->hostname = util_xstrdup(s->arg);
+		n->kind = TOPO_LAN;
+		n->line = s->line;
+	}
+	topo_index_nodes(t);
 	if (lab)
 		build_lab(t, lab);
 	else
@@ -751,6 +1013,12 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "link") == 0)
 			build_link(t, &d->secs[i]);
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct topo_node *lan = strcmp(d->secs[i].type, "lan") == 0 ? topo_node_find(t, d->secs[i].arg) : NULL;
+
+		if (lan && lan->kind == TOPO_LAN && lan->line == d->secs[i].line)
+			build_lan(t, &d->secs[i], (size_t)(lan - t->nodes));
+	}
 	attach_ifaces(t);
 	for (size_t i = 0, k = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "node") == 0)
@@ -787,6 +1055,14 @@ int topo_load(const char *file, struct topo **out)
 			lines += *p == '\n';
 		if (!hcreate_r(lines * 2 + 16, &doc.seen))
 			return -ENOMEM;
+	}
+	{
+		_cleanup_free_ char *real = realpath(file, NULL);
+		char *slash = real ? strrchr(real, '/') : NULL;
+
+		if (slash)
+			*slash = '\0';
+		t->base_dir = real ? util_xstrdup(*real ? real : "/") : util_xstrdup(".");
 	}
 	ini_scan(t, text, &doc);
 	/* iniparser can only agree with a clean scan; the model is built either way so that one run
