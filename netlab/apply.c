@@ -36,7 +36,7 @@ char *apply_netns_path(const char *name)
 /* Every interface of the lab gets its own ifindex, so the two ends of a veth never share one: the
  * kernel treats a veth whose ifindex equals its peer's as a non-urgent link event and delays its
  * carrier (and IPv6 link-local address) by up to a second. */
-static int iface_ifindex(const struct topo_iface *ifc)
+int apply_ifindex(const struct topo_iface *ifc)
 {
 	return APPLY_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
 }
@@ -188,7 +188,7 @@ static int up_links(struct up *u)
 
 			v.name[e] = end->ifname;
 			v.ns_fd[e] = u->ns_fd[end->node];
-			v.ifindex[e] = iface_ifindex(topo_iface_find(n, end->ifname));
+			v.ifindex[e] = apply_ifindex(topo_iface_find(n, end->ifname));
 			v.mac[e] = end->has_mac ? end->mac : NULL;
 		}
 		r = link_veth_add(&u->host, &v);
@@ -197,6 +197,71 @@ static int up_links(struct up *u)
 					 l->ends[1].node_name, l->ends[1].ifname, l->name);
 	}
 	return 0;
+}
+
+static bool node_is_bridge(const struct topo_node *n)
+{
+	return n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
+}
+
+static bool node_has_vlans(const struct topo_node *n)
+{
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if (n->ifaces[k].vlan || n->ifaces[k].n_trunk)
+			return true;
+	return false;
+}
+
+/* A switch or LAN node: its bridge, br0, which all its interfaces join. */
+static int up_bridge(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	if (!node_is_bridge(n))
+		return 0;
+	r = bridge_add(&u->nl[i], APPLY_BRIDGE_NAME, APPLY_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
+	if (r == -EOPNOTSUPP && node_has_vlans(n))
+		return log_errno(r, "cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
+				 n->name, APPLY_BRIDGE_NAME);
+	if (r < 0)
+		return log_errno(r, "cannot create bridge '%s:%s'", n->name, APPLY_BRIDGE_NAME);
+	if ((r = link_set_up(&u->nl[i], APPLY_BRIDGE_IFINDEX, 0)) < 0)
+		return log_errno(r, "cannot bring up '%s:%s'", n->name, APPLY_BRIDGE_NAME);
+	return 0;
+}
+
+static int up_bridge_vlans(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	for (size_t k = 0; k < n->n_ifaces && node_is_bridge(n); k++) {
+		const struct topo_iface *ifc = &n->ifaces[k];
+
+		if (!ifc->vlan && !ifc->n_trunk)
+			continue; /* stays in the default VLAN 1, untagged */
+		if ((r = bridge_port_vlans(&u->nl[i], apply_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
+			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name, ifc->name);
+	}
+	return 0;
+}
+
+int apply_impairment(struct nls *sk, const struct topo_node *n, const struct topo_iface *ifc, const struct topo_impair *imp)
+{
+	char what[160];
+	int r;
+
+	if (!imp->set && !imp->line)
+		return 0; /* never had any: nothing to remove */
+	r = qdisc_apply(sk, apply_ifindex(ifc), imp);
+	if (r == 0)
+		return 0;
+	topo_impair_str(imp, what, sizeof(what));
+	if (r == -ENOENT)
+		return log_errno(r, "cannot apply '%s' to '%s:%s': this kernel lacks the %s qdisc (sch_%s module)", what, n->name, ifc->name,
+				 (imp->set & TOPO_IMP_NETEM) ? "netem" : "tbf", (imp->set & TOPO_IMP_NETEM) ? "netem" : "tbf");
+	return log_errno(r, "cannot apply '%s' to '%s:%s'", what, n->name, ifc->name);
 }
 
 /* Runs inside node i's namespace: opens its socket, brings lo and its links up, sets sysctls. */
@@ -215,15 +280,22 @@ static int up_node_links(struct up *u, size_t i)
 	for (size_t s = 0; s < n->n_sysctls; s++)
 		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
 			goto out;
-	if ((r = link_set_up(&u->nl[i], 1)) < 0) {
+	if ((r = link_set_up(&u->nl[i], 1, 0)) < 0) {
 		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
 		goto out;
 	}
+	if ((r = up_bridge(u, i)) < 0)
+		goto out;
 	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = link_set_up(&u->nl[i], iface_ifindex(&n->ifaces[k]))) < 0) {
+		if ((r = link_set_up(&u->nl[i], apply_ifindex(&n->ifaces[k]), node_is_bridge(n) ? APPLY_BRIDGE_IFINDEX : 0)) < 0) {
 			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
 			goto out;
 		}
+	if ((r = up_bridge_vlans(u, i)) < 0)
+		goto out;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = apply_impairment(&u->nl[i], n, &n->ifaces[k], &n->ifaces[k].imp)) < 0)
+			goto out;
 out:
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");
@@ -240,14 +312,14 @@ static int up_node_addrs(struct up *u, size_t i)
 		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
 			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
 
-			if ((r = addr_add(&u->nl[i], iface_ifindex(&n->ifaces[k]), p)) < 0)
+			if ((r = addr_add(&u->nl[i], apply_ifindex(&n->ifaces[k]), p)) < 0)
 				return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, n->ifaces[k].name);
 		}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
-		if ((r = route_add(&u->nl[i], rt, dev ? iface_ifindex(dev) : 0)) < 0)
+		if ((r = route_add(&u->nl[i], rt, dev ? apply_ifindex(dev) : 0)) < 0)
 			return log_errno(r, "cannot add route %s%s%s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
 					 rt->has_via ? " via " : "", rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "", n->name);
 	}

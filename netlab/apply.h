@@ -8,6 +8,16 @@
 #include "topo.h"
 
 #define APPLY_ETC_NETNS "/etc/netns"
+#define APPLY_BRIDGE_NAME "br0"	 /* the bridge of a switch or LAN node */
+#define APPLY_BRIDGE_IFINDEX 10
+
+struct nls;
+struct topo_iface;
+/* Sets the egress impairment of one interface of node n (socket sk in its namespace), printing
+ * why not. An impairment with set == 0 and line != 0 removes what is there. */
+int apply_impairment(struct nls *sk, const struct topo_node *n, const struct topo_iface *ifc, const struct topo_impair *imp);
+/* The ifindex netlab gives an interface of the lab. */
+int apply_ifindex(const struct topo_iface *ifc);
 
 /* Creates every object of t, journaling each in st before making it. On any failure, or when
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */

@@ -45,7 +45,7 @@ int link_veth_add(struct nls *n, const struct link_veth *v)
 	return nls_result(n, rtnl_link_add(n->sk, veth, NLM_F_CREATE | NLM_F_EXCL));
 }
 
-int link_set_up(struct nls *n, int ifindex)
+int link_set_up(struct nls *n, int ifindex, int master)
 {
 	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
 	_cleanup_link_ struct rtnl_link *change = rtnl_link_alloc();
@@ -54,6 +54,8 @@ int link_set_up(struct nls *n, int ifindex)
 		return -ENOMEM;
 	rtnl_link_set_ifindex(orig, ifindex);
 	rtnl_link_set_flags(change, IFF_UP);
+	if (master > 0)
+		rtnl_link_set_master(change, master);
 	nls_begin(n);
 	return nls_result(n, rtnl_link_change(n->sk, orig, change, 0));
 }

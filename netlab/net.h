@@ -20,7 +20,20 @@ struct link_veth {
 };
 
 int link_veth_add(struct nls *n, const struct link_veth *v);
-int link_set_up(struct nls *n, int ifindex);
+/* Brings ifindex up; with master > 0, also makes it a port of that bridge, in the same request. */
+int link_set_up(struct nls *n, int ifindex, int master);
+
+/* bridge.c: a bridge (STP and VLAN filtering as asked), and a port's VLANs: access (untagged,
+ * PVID) and/or tagged trunk VLANs, replacing the default VLAN 1. */
+int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan_filtering);
+int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk, size_t n_trunk);
+
+/* qdisc.c: the interface's egress impairment: netem (delay, jitter, loss, duplicate, corrupt,
+ * reorder) as root with tbf (rate) below it, or tbf alone. Replaces what was there; an empty imp
+ * removes it. -ENOENT from the kernel means the qdisc's module is missing. */
+int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp);
+/* Reads back the impairment in force on ifindex (imp->set 0: none). */
+int qdisc_read(struct nls *n, int ifindex, struct topo_impair *imp);
 
 /* Adds ADDR/LEN on ifindex; IPv6 addresses skip duplicate address detection (IFA_F_NODAD). */
 int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
@@ -31,6 +44,8 @@ int route_add(struct nls *n, const struct topo_route *r, int ifindex);
 /* What a namespace holds, for `status` (netinfo.c). Strings as `ip` prints them. */
 struct net_iface {
 	char name[TOPO_IFNAMSIZ];
+	char master[TOPO_IFNAMSIZ]; /* bridge it is a port of, or "" */
+	char impair[128];	    /* topo_impair_str of its egress qdiscs, or "" */
 	char state[32]; /* operstate: UP, DOWN, UNKNOWN, ... */
 	char **addrs;	/* "ADDR/LEN" */
 	size_t n_addrs;
