@@ -18,9 +18,11 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "apply.h"
+#include "exec.h"
 #include "net.h"
 #include "nsfs.h"
 #include "procs.h"
@@ -387,6 +389,58 @@ static int up_hosts(struct up *u)
 	return 0;
 }
 
+/* exec, exec.N and startup of every node, in order, then its daemons: after the whole network
+ * is wired. A failing command fails up (which then removes the lab) and shows its output. */
+static int up_commands(struct up *u)
+{
+	_cleanup_free_ char *logs = state_path(u->st, STATE_LOGS_DIR);
+	int r;
+
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+
+		for (size_t c = 0; c < n->n_execs; c++) {
+			const struct topo_cmd *cmd = &n->execs[c];
+			_cleanup_free_ char *out = NULL;
+			int st;
+
+			if ((r = check_stop(u)) < 0)
+				return r;
+			st = exec_run(u->t, i, u->st->dir, cmd, &out);
+			if (st < 0)
+				return log_errno(st, "cannot run %s '%s' in node %s", cmd->script ? "startup" : "exec", cmd->text, n->name);
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+				continue;
+			if (WIFEXITED(st))
+				util_log("%s '%s' in node %s failed with exit status %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
+					 WEXITSTATUS(st), out && *out ? "; its output:" : " (no output)");
+			else
+				util_log("%s '%s' in node %s was killed by signal %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
+					 WTERMSIG(st), out && *out ? "; its output:" : " (no output)");
+			if (out && *out)
+				fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
+			return -ECANCELED;
+		}
+	}
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+		_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, n->name);
+
+		for (size_t c = 0; c < n->n_daemons; c++) {
+			pid_t pid;
+
+			if (mkdir(logs, 0755) < 0 && errno != EEXIST)
+				return log_errno(-errno, "cannot create '%s'", logs);
+			pid = exec_daemon(u->t, i, u->st->dir, &n->daemons[c], log);
+			if (pid < 0)
+				return log_errno(pid, "cannot start daemon '%s' in node %s", n->daemons[c].text, n->name);
+			if ((r = state_record(u->st, "daemon %s %d\n", n->name, (int)pid)) < 0)
+				return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		}
+	}
+	return 0;
+}
+
 /* With NETLAB_TRACE set, prints how long each phase of up took (for benchmarks). */
 static void trace_phase(const char *phase)
 {
@@ -429,6 +483,9 @@ static int up_all(struct up *u)
 	if ((r = up_hosts(u)) < 0)
 		return r;
 	trace_phase("hosts");
+	if ((r = up_commands(u)) < 0)
+		return r;
+	trace_phase("commands");
 	if ((r = check_stop(u)) < 0)
 		return r;
 	if ((r = state_record(u->st, "complete\n")) < 0)
@@ -480,6 +537,7 @@ struct kill_set {
 	ino_t *inos;
 	size_t n;
 	size_t found;
+	int sig; /* 0: only count */
 };
 
 static void kill_in_set(pid_t pid, ino_t ino, void *arg)
@@ -490,22 +548,37 @@ static void kill_in_set(pid_t pid, ino_t ino, void *arg)
 		return;
 	for (size_t i = 0; i < ks->n; i++)
 		if (ks->inos[i] == ino) {
-			kill(pid, SIGKILL);
+			if (ks->sig)
+				kill(pid, ks->sig);
 			ks->found++;
 			return;
 		}
 }
 
-/* Kills every process in the given namespaces, then waits (up to 2 s) until none is left. */
+/* Stops every process in the given namespaces: SIGTERM, then SIGKILL to those still there after
+ * DOWN_TERM_TIMEOUT_MS, then waits (up to 2 s) until none is left. */
+#define DOWN_TERM_TIMEOUT_MS 3000
 static void kill_all_in(ino_t *inos, size_t n)
 {
-	struct kill_set ks = { .inos = inos, .n = n };
+	struct kill_set ks = { .inos = inos, .n = n, .sig = SIGTERM };
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
 
 	if (n == 0)
 		return;
+	procs_scan(kill_in_set, &ks);
+	if (ks.found == 0)
+		return;
+	for (int waited = 0; waited < DOWN_TERM_TIMEOUT_MS; waited += 10) {
+		nanosleep(&pause, NULL);
+		ks.found = 0;
+		ks.sig = 0;
+		procs_scan(kill_in_set, &ks);
+		if (ks.found == 0)
+			return;
+	}
 	for (int tries = 0; tries < 200; tries++) {
 		ks.found = 0;
+		ks.sig = tries == 0 ? SIGKILL : 0;
 		procs_scan(kill_in_set, &ks);
 		if (ks.found == 0)
 			return;

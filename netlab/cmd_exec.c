@@ -39,8 +39,12 @@ static int enter_node(const char *cmd, const char *lab_arg, const char *node, st
 		util_log("%s: the namespace '%s' of node %s is %s", cmd, n->netns, node, l->ns_status[*idx] == LAB_NS_MISSING ? "gone (deleted outside netlab?)" : "no longer the one netlab created");
 		return EXIT_FAIL;
 	}
-	if ((r = exec_enter(l, *idx)) < 0)
-		return log_errno(r, "%s: cannot enter node %s of lab %s", cmd, node, name), EXIT_FAIL;
+	{
+		const char *what = NULL;
+
+		if ((r = exec_enter(l->topo, *idx, l->st->dir, &what)) < 0)
+			return log_errno(r, "%s: cannot %s of node %s of lab %s", cmd, what, node, name), EXIT_FAIL;
+	}
 	setenv("NETLAB_LAB", name, 1);
 	setenv("NETLAB_NODE", node, 1);
 	*out = steal_pointer(&l);

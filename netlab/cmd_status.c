@@ -112,6 +112,8 @@ static void status_node(struct out_json *j, const struct lab *l, size_t i, const
 			out_json_begin(j, NULL, '{');
 			out_json_str(j, "name", info.ifaces[k].name);
 			out_json_str(j, "state", info.ifaces[k].state);
+			out_json_str(j, "master", info.ifaces[k].master[0] ? info.ifaces[k].master : NULL);
+			out_json_str(j, "impairment", info.ifaces[k].impair[0] ? info.ifaces[k].impair : NULL);
 			out_json_begin(j, "addresses", '[');
 			for (size_t a = 0; a < info.ifaces[k].n_addrs; a++)
 				out_json_str(j, NULL, info.ifaces[k].addrs[a]);
@@ -138,8 +140,12 @@ static void status_node(struct out_json *j, const struct lab *l, size_t i, const
 		       err ? ", cannot read it: " : "", err ? strerror(-err) : "");
 		for (size_t k = 0; k < info.n_ifaces; k++) {
 			printf("  %-16s %-8s", info.ifaces[k].name, info.ifaces[k].state);
+			if (info.ifaces[k].master[0])
+				printf(" port of %s", info.ifaces[k].master);
 			for (size_t a = 0; a < info.ifaces[k].n_addrs; a++)
 				printf(" %s", info.ifaces[k].addrs[a]);
+			if (info.ifaces[k].impair[0])
+				printf(" [%s]", info.ifaces[k].impair);
 			printf("\n");
 		}
 		for (size_t k = 0; k < info.n_routes; k++)
@@ -159,6 +165,27 @@ static void status_node(struct out_json *j, const struct lab *l, size_t i, const
 			out_json_end(j, '}');
 		} else {
 			printf("  process %d %s\n", (int)pl->v[p].pid, comm);
+		}
+	}
+	if (j) {
+		out_json_end(j, ']');
+		out_json_begin(j, "daemons", '[');
+	}
+	for (size_t d = 0; d < l->journal.n_daemons; d++) {
+		const struct state_daemon *dm = &l->journal.daemons[d];
+		bool running = false;
+
+		if (strcmp(dm->node, n->name) != 0)
+			continue;
+		for (size_t p = 0; p < pl->n; p++)
+			running |= pl->v[p].pid == dm->pid && pl->v[p].ino == l->ns_ino[i];
+		if (j) {
+			out_json_begin(j, NULL, '{');
+			out_json_int(j, "pid", dm->pid);
+			out_json_bool(j, "running", running);
+			out_json_end(j, '}');
+		} else {
+			printf("  daemon %d %s (log: netlab logs %s %s)\n", (int)dm->pid, running ? "running" : "EXITED", l->topo->name, n->name);
 		}
 	}
 	if (j) {
@@ -217,6 +244,36 @@ int cmd_status(int argc, char **argv)
 	}
 	free(pl.v);
 	return bad || !l->journal.complete ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_logs(int argc, char **argv)
+{
+	_cleanup_free_ char *name = NULL, *path = NULL, *text = NULL;
+	_cleanup_lab_ struct lab *l = NULL;
+	const char *node;
+	int r;
+
+	if (argc < 2 || argc > 3 || argv[1][0] == '-')
+		return cmd_usage_error("logs", "usage: netlab logs [LAB] NODE");
+	node = argv[argc - 1];
+	if ((r = resolve_lab("logs", argc == 3 ? argv[1] : NULL, &name)) != EXIT_OK)
+		return r;
+	if ((r = cmd_open_lab("logs", name, STATE_NOLOCK, &l)) != EXIT_OK)
+		return r;
+	if (!topo_node_find(l->topo, node)) {
+		util_log("logs: lab %s has no node '%s'", name, node);
+		return EXIT_USAGE;
+	}
+	path = util_xasprintf("%s/%s/%s.log", l->st->dir, STATE_LOGS_DIR, node);
+	r = util_read_file(path, &text, NULL);
+	if (r == -ENOENT) {
+		util_log("logs: node %s of lab %s runs no daemon", node, name);
+		return EXIT_FAIL;
+	}
+	if (r < 0)
+		return log_errno(r, "logs: cannot read '%s'", path), EXIT_FAIL;
+	fputs(text, stdout);
+	return EXIT_OK;
 }
 
 int cmd_list(int argc, char **argv)

@@ -30,7 +30,7 @@ int cmd_up(int argc, char **argv)
 {
 	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_state_ struct state *st = NULL;
-	_cleanup_free_ char *text = NULL, *topo_path = NULL;
+	_cleanup_free_ char *text = NULL, *topo_path = NULL, *base_path = NULL;
 	struct state_journal j;
 	struct sigaction sa = { .sa_handler = on_signal };
 	size_t len;
@@ -69,8 +69,10 @@ int cmd_up(int argc, char **argv)
 		}
 	}
 	topo_path = state_path(st, STATE_TOPOLOGY);
-	if ((r = util_write_file_atomic(topo_path, text, len, 0644)) < 0) {
-		log_errno(r, "cannot write '%s'", topo_path);
+	base_path = state_path(st, STATE_BASEDIR);
+	if ((r = util_write_file_atomic(topo_path, text, len, 0644)) < 0 ||
+	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
+		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
 		apply_down(st, true);
 		return EXIT_FAIL;
 	}

@@ -14,6 +14,8 @@ int cmd_status(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_set(int argc, char **argv);
 
 struct lab;
 /* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */

@@ -1,15 +1,20 @@
 /* exec.c: enter a node (network + UTS namespace, private mounts), as iproute2's netns_switch()
- * and bind_etc() do for `ip netns exec`. */
+ * and bind_etc() do for `ip netns exec`; run commands and daemons inside it. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 
 #include "apply.h"
 #include "exec.h"
 #include "nsfs.h"
+#include "state.h"
 #include "util.h"
 
 static int bind_etc(const char *netns)
@@ -35,32 +40,180 @@ static int bind_etc(const char *netns)
 	return r;
 }
 
-int exec_enter(const struct lab *l, size_t i)
+/* files = DIR: each directory DIR/X is laid over /X (a read-only overlay: the node's files on top
+ * of the machine's), each file DIR/X is bound over /X. */
+static int mount_files(const char *dir)
 {
-	const struct topo_node *n = &l->topo->nodes[i];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && r == 0) {
+		_cleanup_free_ char *src = NULL, *dst = NULL, *opts = NULL;
+		struct stat s, t;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		src = util_xasprintf("%s/%s", dir, e->d_name);
+		dst = util_xasprintf("/%s", e->d_name);
+		if (stat(src, &s) < 0 || stat(dst, &t) < 0)
+			r = -errno;
+		else if (S_ISDIR(s.st_mode) != S_ISDIR(t.st_mode))
+			r = -ENOTDIR;
+		else if (S_ISDIR(s.st_mode)) {
+			opts = util_xasprintf("lowerdir=%s:%s", src, dst);
+			if (mount("netlab-files", dst, "overlay", MS_RDONLY, opts) < 0)
+				r = -errno;
+		} else if (mount(src, dst, "none", MS_BIND, NULL) < 0) {
+			r = -errno;
+		}
+	}
+	closedir(d);
+	return r;
+}
+
+#define STEP(expr, name)                  \
+	do {                              \
+		if ((r = (expr)) < 0) {   \
+			*what = (name);   \
+			return r;         \
+		}                         \
+	} while (0)
+
+static int neg_errno(int ok)
+{
+	return ok < 0 ? -errno : 0;
+}
+
+int exec_enter(const struct topo *t, size_t i, const char *state_dir, const char **what)
+{
+	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = apply_netns_path(n->netns);
-	_cleanup_free_ char *uts = util_xasprintf("%s/%s/%s", l->st->dir, STATE_UTS_DIR, n->name);
+	_cleanup_free_ char *uts = util_xasprintf("%s/%s/%s", state_dir, STATE_UTS_DIR, n->name);
 	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts);
+	const char *dummy;
 	unsigned long sys_flags = 0;
 	struct statvfs sv;
 	int r;
 
-	if (net_fd < 0)
-		return net_fd;
-	if (uts_fd < 0)
-		return uts_fd;
-	if ((r = nsfs_enter(net_fd, CLONE_NEWNET)) < 0 || (r = nsfs_enter(uts_fd, CLONE_NEWUTS)) < 0)
-		return r;
-	if (unshare(CLONE_NEWNS) < 0)
-		return -errno;
+	if (!what)
+		what = &dummy;
+	STEP(net_fd, "open the network namespace");
+	STEP(uts_fd, "open the UTS namespace");
+	STEP(nsfs_enter(net_fd, CLONE_NEWNET), "enter the network namespace");
+	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
+	STEP(neg_errno(unshare(CLONE_NEWNS)), "create a mount namespace");
 	/* Keep our mounts to ourselves, and see the pins' removal when the lab goes down. */
-	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
-		return -errno;
+	STEP(neg_errno(mount("", "/", "none", MS_SLAVE | MS_REC, NULL)), "make / a slave mount");
 	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		sys_flags = MS_RDONLY;
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
+	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL) {
+		*what = "unmount /sys";
 		return -errno;
-	if (mount(n->netns, "/sys", "sysfs", sys_flags, NULL) < 0)
+	}
+	STEP(neg_errno(mount(n->netns, "/sys", "sysfs", sys_flags, NULL)), "mount /sys");
+	if (n->files) {
+		_cleanup_free_ char *dir = topo_path(t, n->files);
+
+		STEP(mount_files(dir), "lay the node's files over /");
+	}
+	STEP(bind_etc(n->netns), "bind /etc/netns files over /etc");
+	return 0;
+}
+
+/* In a forked child: enters the node and runs c; never returns. */
+static void child_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, int out_fd)
+{
+	_cleanup_free_ char *script = c->script ? topo_path(t, c->text) : NULL;
+	const char *what = NULL;
+	int r, devnull = open("/dev/null", O_RDONLY);
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (devnull >= 0)
+		dup2(devnull, 0);
+	dup2(out_fd, 1);
+	dup2(out_fd, 2);
+	r = exec_enter(t, i, state_dir, &what);
+	if (r < 0) {
+		dprintf(2, "netlab: cannot %s of node %s: %s\n", what, t->nodes[i].name, strerror(-r));
+		_exit(126);
+	}
+	setenv("NETLAB_LAB", t->name, 1);
+	setenv("NETLAB_NODE", t->nodes[i].name, 1);
+	if (script)
+		execl("/bin/sh", "sh", script, (char *)NULL);
+	else
+		execl("/bin/sh", "sh", "-c", c->text, (char *)NULL);
+	dprintf(2, "netlab: cannot run /bin/sh: %s\n", strerror(errno));
+	_exit(127);
+}
+
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int p[2], status;
+	pid_t pid;
+
+	*output = NULL;
+	if (!mem)
+		return -ENOMEM;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		fclose(mem);
+		free(buf);
 		return -errno;
-	return bind_etc(n->netns);
+	}
+	pid = fork();
+	if (pid < 0) {
+		int r = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		fclose(mem);
+		free(buf);
+		return r;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		child_run(t, i, state_dir, c, p[1]);
+	}
+	close(p[1]);
+	for (;;) {
+		char chunk[4096];
+		ssize_t got = read(p[0], chunk, sizeof(chunk));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		fwrite(chunk, 1, (size_t)got, mem);
+	}
+	close(p[0]);
+	fclose(mem);
+	*output = buf;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return status;
+}
+
+pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, const char *log_path)
+{
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	pid_t pid;
+
+	if (fd < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		child_run(t, i, state_dir, c, fd);
+	}
+	close(fd);
+	return pid < 0 ? -errno : pid;
 }

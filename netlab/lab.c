@@ -32,6 +32,14 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 		return r == -ENOENT ? -EBADMSG : r;
 	if (l->topo->diag.n > 0 || !l->topo->name)
 		return -EBADMSG;
+	{
+		_cleanup_free_ char *path = state_path(l->st, STATE_BASEDIR), *dir = NULL;
+
+		if (util_read_file(path, &dir, NULL) == 0 && *dir) {
+			free(l->topo->base_dir);
+			l->topo->base_dir = steal_pointer(&dir);
+		}
+	}
 	if ((r = state_journal_load(l->st, &l->journal)) < 0)
 		return r;
 	l->ns_status = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_status));

@@ -24,6 +24,8 @@ static const struct cmd {
 	{ "status", cmd_status, NEEDS_ROOT, "status [LAB|FILE] [--json]  nodes, namespaces, interfaces, routes, processes" },
 	{ "exec", cmd_exec, NEEDS_ROOT, "exec [LAB] NODE -- CMD...   run a command inside a node" },
 	{ "shell", cmd_shell, NEEDS_ROOT, "shell [LAB] NODE            start a shell inside a node" },
+	{ "logs", cmd_logs, NEEDS_ROOT, "logs [LAB] NODE             the output of the node's daemons" },
+	{ "set", cmd_set, NEEDS_ROOT, "set LAB LINK|LAN KEY=VALUE.. change impairment on a running lab (KEY or KEY.NODE)" },
 	{ NULL, NULL, 0, NULL },
 };
 

@@ -52,6 +52,14 @@ int net_info_get(struct nls *n, struct net_info *out)
 		for (char *p = st; *p; p++)
 			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 		snprintf(ifc->state, sizeof(ifc->state), "%s", st);
+		if (rtnl_link_get_master(l) > 0)
+			rtnl_link_i2name(links, rtnl_link_get_master(l), ifc->master, sizeof(ifc->master));
+		{
+			struct topo_impair imp;
+
+			if (qdisc_read(n, rtnl_link_get_ifindex(l), &imp) == 0 && imp.set)
+				topo_impair_str(&imp, ifc->impair, sizeof(ifc->impair));
+		}
 		for (struct nl_object *ao = nl_cache_get_first(addrs); ao; ao = nl_cache_get_next(ao)) {
 			struct rtnl_addr *a = (struct rtnl_addr *)ao;
 			char buf[80];

@@ -41,28 +41,30 @@ static struct rtnl_qdisc *qdisc_new(int ifindex, uint32_t parent, uint32_t handl
 	return q;
 }
 
+/* Adds q, replacing what is at its parent (so a failure leaves the old qdisc in place). */
 static int qdisc_add(struct nls *n, struct rtnl_qdisc *q)
 {
 	int r;
 
 	nls_begin(n);
-	r = nls_result(n, rtnl_qdisc_add(n->sk, q, NLM_F_CREATE | NLM_F_EXCL));
+	r = nls_result(n, rtnl_qdisc_add(n->sk, q, NLM_F_CREATE | NLM_F_REPLACE));
 	rtnl_qdisc_put(q);
 	return r;
 }
 
 int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp)
 {
-	struct rtnl_qdisc *q = qdisc_new(ifindex, TC_H_ROOT, 0, NULL);
+	struct rtnl_qdisc *q;
 	int r;
 
-	if (!q)
-		return -ENOMEM;
-	nls_begin(n);
-	r = nls_result(n, rtnl_qdisc_delete(n->sk, q)); /* whatever was there; none is fine */
-	rtnl_qdisc_put(q);
-	if (r < 0 && r != -ENOENT && r != -EINVAL)
-		return r;
+	if (!(imp->set & (TOPO_IMP_NETEM | TOPO_IMP_RATE))) {
+		if (!(q = qdisc_new(ifindex, TC_H_ROOT, 0, NULL)))
+			return -ENOMEM;
+		nls_begin(n);
+		r = nls_result(n, rtnl_qdisc_delete(n->sk, q)); /* none there is fine */
+		rtnl_qdisc_put(q);
+		return r == -ENOENT || r == -EINVAL ? 0 : r;
+	}
 	if (imp->set & TOPO_IMP_NETEM) {
 		if (!(q = qdisc_new(ifindex, TC_H_ROOT, NETEM_HANDLE, "netem")))
 			return -ENOMEM;

@@ -117,6 +117,10 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			j->complete = true;
 			continue;
 		}
+		if (strncmp(line, "set ", 4) == 0) {
+			*(char **)util_grow(&j->sets, &j->n_sets, sizeof(char *)) = util_xstrdup(line + 4);
+			continue;
+		}
 		if (strcmp(line, "uts-fs") == 0) {
 			j->uts_fs = true;
 			continue;
@@ -138,6 +142,11 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			e->ino = (ino_t)strtoumax(arg2, NULL, 10);
 		} else if (strcmp(line, "netns-unowned") == 0 && (e = find(j->netns, j->n_netns, arg))) {
 			e->unowned = true;
+		} else if (strcmp(line, "daemon") == 0 && arg2) {
+			struct state_daemon *dm = util_grow(&j->daemons, &j->n_daemons, sizeof(*dm));
+
+			dm->node = util_xstrdup(arg);
+			dm->pid = (pid_t)atoi(arg2);
 		} else if (strcmp(line, "etc") == 0) {
 			e = util_grow(&j->etc, &j->n_etc, sizeof(*e));
 			e->name = util_xstrdup(arg);
@@ -154,6 +163,12 @@ void state_journal_clear(struct state_journal *j)
 		free(j->netns[i].name);
 	for (size_t i = 0; i < j->n_etc; i++)
 		free(j->etc[i].name);
+	for (size_t i = 0; i < j->n_daemons; i++)
+		free(j->daemons[i].node);
+	for (size_t i = 0; i < j->n_sets; i++)
+		free(j->sets[i]);
+	free(j->daemons);
+	free(j->sets);
 	free(j->netns);
 	free(j->etc);
 	memset(j, 0, sizeof(*j));

@@ -8,6 +8,8 @@
 #include <sys/types.h>
 
 #define STATE_TOPOLOGY "topology.ini"
+#define STATE_BASEDIR "basedir" /* the topology file's directory, for its relative paths */
+#define STATE_LOGS_DIR "logs"
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
 #define STATE_UTS_DIR "uts"
@@ -30,6 +32,13 @@ struct state_journal {
 	struct state_netns *netns;
 	size_t n_netns;
 	bool uts_fs; /* the tmpfs at DIR/uts holding the UTS pins (DIR/uts/NODE) */
+	struct state_daemon {
+		char *node;
+		pid_t pid;
+	} *daemons;
+	size_t n_daemons;
+	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order */
+	size_t n_sets;
 	struct state_netns *etc; /* /etc/netns/NAME, a symlink to DIR/etc (ino unused) */
 	size_t n_etc;
 	bool etc_root_created; /* up created /etc/netns itself */

@@ -466,3 +466,82 @@ char *topo_path(const struct topo *t, const char *rel)
 		return util_xstrdup(rel);
 	return util_xasprintf("%s/%s", t->base_dir, rel);
 }
+
+static void impair_clear(struct topo_impair *imp, unsigned int bit)
+{
+	imp->set &= ~bit;
+	imp->line = imp->line ? imp->line : 1; /* had something: up must remove it */
+}
+
+static void refresh_iface_imp(struct topo *t, size_t li)
+{
+	struct topo_link *l = &t->links[li];
+
+	for (int e = 0; e < 2; e++) {
+		struct topo_iface *ifc = l->ends[e].resolved ? topo_iface_find(&t->nodes[l->ends[e].node], l->ends[e].ifname) : NULL;
+
+		if (ifc) {
+			ifc->imp = topo_impair_merge(&l->imp, &l->ends[e].imp);
+			ifc->imp.line = 1; /* in force from now on, even when empty */
+		}
+	}
+}
+
+int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, char *err, size_t errlen)
+{
+	_cleanup_free_ char *k = util_xstrdup(key);
+	char *dot = strchr(k, '.');
+	struct topo_node *lan = topo_node_find(t, name);
+	size_t matched = 0, bitno;
+
+	if (dot)
+		*dot++ = '\0';
+	for (bitno = 0; bitno < ARRAY_SIZE(topo_impair_keys); bitno++)
+		if (strcmp(k, topo_impair_keys[bitno]) == 0)
+			break;
+	if (bitno == ARRAY_SIZE(topo_impair_keys)) {
+		snprintf(err, errlen, "'%s' is not one of delay, jitter, loss, duplicate, corrupt, reorder, rate", k);
+		return -EINVAL;
+	}
+	if (lan && lan->kind != TOPO_LAN)
+		lan = NULL;
+	for (size_t i = 0; i < t->n_links; i++) {
+		struct topo_link *l = &t->links[i];
+		struct topo_impair *imp = NULL;
+
+		if (lan ? !(l->lan && l->ends[1].node == (size_t)(lan - t->nodes)) : (l->lan || strcmp(l->name, name) != 0))
+			continue;
+		if (!dot)
+			imp = &l->imp;
+		else if (l->lan)
+			imp = strcmp(l->ends[0].node_name, dot) == 0 ? &l->imp : NULL;
+		else
+			for (int e = 0; e < 2; e++)
+				if (strcmp(l->ends[e].node_name, dot) == 0)
+					imp = &l->ends[e].imp;
+		if (!imp)
+			continue;
+		matched++;
+		if (strcmp(value, "off") == 0) {
+			impair_clear(imp, 1u << bitno);
+		} else {
+			struct topo_impair tmp = *imp;
+			int r = topo_impair_set(&tmp, k, value);
+
+			if (r < 0) {
+				snprintf(err, errlen, "%s: '%s' is %s", key, value, r == -ERANGE ? "out of range" : "not a valid value");
+				return r;
+			}
+			*imp = tmp;
+		}
+		refresh_iface_imp(t, i);
+	}
+	if (!matched) {
+		if (dot)
+			snprintf(err, errlen, "%s: '%s' is not an end of %s", key, dot, name);
+		else
+			snprintf(err, errlen, "the lab has no link or LAN called '%s'", name);
+		return -ENOENT;
+	}
+	return 0;
+}

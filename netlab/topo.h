@@ -196,6 +196,11 @@ int topo_impair_set(struct topo_impair *imp, const char *key, const char *value)
 struct topo_impair topo_impair_merge(const struct topo_impair *base, const struct topo_impair *over);
 /* "delay 10ms jitter 1ms loss 0.5% rate 10mbit", or "none". */
 void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size);
+/* `netlab set`: changes impairment KEY (or KEY.NODE, one end or one LAN member) of the link or LAN
+ * called name to value ("off" removes it), and the interfaces' impairment in force. Returns 0, or
+ * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value)
+ * with a reason in err. */
+int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, char *err, size_t errlen);
 /* An absolute path for a path written in the topology (relative to its directory). */
 char *topo_path(const struct topo *t, const char *rel);
 extern const char *const topo_impair_keys[7];
