@@ -35,6 +35,19 @@ if [ "$what" != --unit ]; then
 		echo "# not root: bats tests that need root will skip"
 	fi
 	run "bats tests/integration" bats --tap tests/integration
+	# Kernel features this machine may lack (sch_netem, bridge VLAN filtering): in a QEMU guest
+	# booting Debian's stock kernel. NETLAB_TEST_NO_VM=1 leaves them out.
+	vm=../shared/vm/run-in-vm.sh
+	if [ -n "${NETLAB_TEST_NO_VM:-}" ]; then
+		echo "# NETLAB_TEST_NO_VM is set: tests/vm not run"
+	elif [ "$(id -u)" != 0 ]; then
+		echo "# not root: tests/vm not run"
+	elif [ ! -x "$vm" ]; then
+		echo "# $vm not found: tests/vm not run"
+		[ -n "${NETLAB_TEST_MUST_RUN:-}" ] && echo "not ok - tests/vm: $vm not found" | tee -a "$log"
+	else
+		run "tests/vm in a QEMU guest ($vm)" "$vm" scripts/vm-tests.sh
+	fi
 fi
 
 passed=$(grep -cE '^ok ' "$log" || true)

@@ -1,0 +1,195 @@
+#!/usr/bin/env bats
+# features.bats: LANs, switches, impairment, startup commands, daemons and per-node files (root).
+# Kernel features this machine may lack (netem, VLAN filtering) are tested in tests/vm/.
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	needs_root
+	unique_lab
+}
+
+teardown() {
+	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
+	netlab down "$LAB" >/dev/null 2>&1 || true
+	sweep_netns "$LAB"
+}
+
+has_netem() { # a probe in a throwaway namespace of this test's own
+	local ns="$LAB-probe" r=1
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	tc -n "$ns" qdisc add dev lo root netem delay 1ms 2>/dev/null && r=0
+	ip netns del "$ns"
+	return $r
+}
+
+@test "LAN: three hosts and a router share a broadcast domain; every host reaches every other and the router" {
+	f=$(lab_file "$TOPOS/lan-router.ini")
+	sed -i 's/^\[node h1\]$/[node h1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node h2\]$/[node h2]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node h3\]$/[node h3]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node r1\]$/[node r1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/' "$f"
+	netlab up "$f"
+	for a in 1 2 3; do
+		in_ns "$LAB-h$a" ping -c 1 -W 1 10.0.0.1
+		in_ns "$LAB-h$a" ping -6 -c 1 -W 1 2001:db8::1
+		for b in 1 2 3; do
+			[ "$a" = "$b" ] || in_ns "$LAB-h$a" ping -c 1 -W 1 "10.0.0.1$b"
+		done
+		in_ns "$LAB-h$a" ping -c 1 -W 1 10.0.1.14
+	done
+	# one broadcast ping: every member answers
+	run in_ns "$LAB-h1" ping -b -c 2 -W 1 10.0.0.255
+	for who in 10.0.0.11 10.0.0.12 10.0.0.13 10.0.0.1; do
+		[[ "$output" == *"from $who"* ]]
+	done
+}
+
+@test "LAN: its bridge lives in a namespace of its own, pinned and shown by status" {
+	f=$(lab_file "$TOPOS/lan-router.ini")
+	netlab up "$f"
+	ip netns list | grep -qx "$LAB-lan1"
+	[ "$(ip -n "$LAB-lan1" -o link show master br0 | wc -l)" -eq 4 ]
+	run netlab status --json "$LAB"
+	[ "$(jq -r '.nodes[] | select(.name=="lan1") | .kind' <<<"$output")" = lan ]
+	[ "$(jq -r '[.nodes[] | select(.name=="lan1") | .interfaces[] | select(.master=="br0")] | length' <<<"$output")" = 4 ]
+	# nothing of it in the host's namespace
+	! ip link show br0 2>/dev/null
+}
+
+@test "switch node: its interfaces are ports of one bridge and hosts reach each other through it" {
+	cat >"$BATS_TEST_TMPDIR/sw.ini" <<-INI
+	[lab]
+	name = $LAB
+	[node s1]
+	kind = switch
+	[node h1]
+	eth0 = 10.9.0.1/24
+	[node h2]
+	eth0 = 10.9.0.2/24
+	[link a]
+	endpoints = h1:eth0 s1:p1
+	[link b]
+	endpoints = h2:eth0 s1:p2
+	INI
+	netlab up "$BATS_TEST_TMPDIR/sw.ini"
+	in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2
+	[ "$(ip -n "$LAB-s1" -o link show master br0 | wc -l)" -eq 2 ]
+	[ "$(in_ns "$LAB-s1" cat /proc/sys/net/ipv4/ip_forward)" = 0 ]
+}
+
+@test "VLAN switch: refused cleanly, with nothing left, where the kernel lacks VLAN filtering" {
+	f=$(lab_file "$TOPOS/switch-vlans.ini")
+	run netlab up "$f"
+	if [ "$status" -eq 0 ]; then
+		skip "this kernel has bridge VLAN filtering (tested in tests/vm)"
+	fi
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot create VLAN-aware bridge 's1:br0': this kernel has no bridge VLAN filtering"* ]]
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+}
+
+@test "netem: a kernel without sch_netem gets a clear message at up, not a half lab" {
+	has_netem && skip "this kernel has sch_netem (tested in tests/vm)"
+	f=$(lab_file "$TOPOS/wan-link.ini")
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot apply 'delay 20ms jitter 2ms loss 1% rate 10mbit' to 'r1:wan0': this kernel lacks the netem qdisc (sch_netem module)"* ]]
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+}
+
+@test "rate: a tbf limiter on each end, shown by status, changed and removed by netlab set" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	printf 'rate = 10mbit\nrate.ns2 = 2mbit\n' >>"$f"
+	netlab up "$f"
+	tc -n "$LAB-ns1" qdisc show dev veth1 | grep -q "tbf .* rate 10Mbit"
+	tc -n "$LAB-ns2" qdisc show dev veth2 | grep -q "tbf .* rate 2Mbit"
+	run netlab status "$LAB"
+	[[ "$output" == *"veth1"*"[rate 10mbit]"* ]]
+	netlab set "$LAB" ns1-ns2 rate=50mbit
+	tc -n "$LAB-ns1" qdisc show dev veth1 | grep -q "rate 50Mbit"
+	tc -n "$LAB-ns2" qdisc show dev veth2 | grep -q "rate 2Mbit"
+	netlab set "$LAB" ns1-ns2 rate=off rate.ns2=off
+	! tc -n "$LAB-ns1" qdisc show dev veth1 | grep -q tbf
+	! tc -n "$LAB-ns2" qdisc show dev veth2 | grep -q tbf
+	in_ns "$LAB-ns1" ping -c 1 -W 1 192.168.1.2
+}
+
+@test "set: bad keys, values, links and ends are usage errors that change nothing" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	printf 'rate = 10mbit\n' >>"$f"
+	netlab up "$f"
+	run netlab set "$LAB" nolink rate=1mbit
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no link or LAN called 'nolink'"* ]]
+	run netlab set "$LAB" ns1-ns2 speed=1mbit
+	[ "$status" -eq 2 ]
+	run netlab set "$LAB" ns1-ns2 rate=fast
+	[ "$status" -eq 2 ]
+	run netlab set "$LAB" ns1-ns2 rate.zz=1mbit
+	[ "$status" -eq 2 ]
+	tc -n "$LAB-ns1" qdisc show dev veth1 | grep -q "rate 10Mbit"
+}
+
+@test "startup commands run in order after the network is wired; files appear inside the node" {
+	mkdir -p "$BATS_TEST_TMPDIR/conf/etc/netlabtest"
+	echo "router config" >"$BATS_TEST_TMPDIR/conf/etc/netlabtest/r.conf"
+	out="$BATS_TEST_TMPDIR/order"
+	printf 'echo "script on $(hostname)" >>%s\n' "$out" >"$BATS_TEST_TMPDIR/start.sh"
+	cat >"$BATS_TEST_TMPDIR/lab.ini" <<-INI
+	[lab]
+	name = $LAB
+	[node a]
+	eth0 = 10.9.0.1/24
+	exec.2 = echo second >>$out
+	exec = ping -c 1 -W 1 b
+	exec.1 = echo first >>$out
+	startup = start.sh
+	files = conf
+	[node b]
+	eth0 = 10.9.0.2/24
+	exec = sh -c 'cat /etc/netlabtest/r.conf 2>/dev/null && echo b-sees-files >>$out || true'
+	[link ab]
+	endpoints = a:eth0 b:eth0
+	INI
+	netlab up "$BATS_TEST_TMPDIR/lab.ini"
+	run cat "$out"
+	[ "${lines[0]}" = first ]
+	[ "${lines[1]}" = second ]
+	[ "${lines[2]}" = "script on a" ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(netlab exec "$LAB" a -- cat /etc/netlabtest/r.conf)" = "router config" ]
+	[ ! -e /etc/netlabtest ]
+	run netlab exec "$LAB" b -- cat /etc/netlabtest/r.conf
+	[ "$status" -ne 0 ]
+}
+
+@test "a failing exec fails up, shows its output, and rolls the whole lab back" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	sed -i "s/^\[node r2\]$/[node r2]\nexec = echo about to fail; exit 3/" "$f"
+	sed -i "s/^exec = echo about to fail; exit 3$/exec = 'echo about to fail; exit 3'/" "$f"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exec 'echo about to fail; exit 3' in node r2 failed with exit status 3; its output:"* ]]
+	[[ "$output" == *"about to fail"* ]]
+	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+}
+
+@test "a daemon is started by up, listed by status, logged, and stopped by down" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	sed -i "s/^\[node ns2\]$/[node ns2]\ndaemon = 'echo daemon up; exec sleep 600'/" "$f"
+	netlab up "$f"
+	run netlab status --json "$LAB"
+	pid=$(jq -r '.nodes[] | select(.name=="ns2") | .daemons[0].pid' <<<"$output")
+	[ "$(jq -r '.nodes[] | select(.name=="ns2") | .daemons[0].running' <<<"$output")" = true ]
+	kill -0 "$pid"
+	[ "$(readlink /proc/$pid/ns/net)" = "net:[$(stat -L -c %i "/run/netns/$LAB-ns2")]" ]
+	for _ in $(seq 50); do netlab logs "$LAB" ns2 | grep -q "daemon up" && break; sleep 0.1; done
+	netlab logs "$LAB" ns2 | grep -q "daemon up"
+	run netlab logs "$LAB" ns1
+	[ "$status" -eq 1 ]
+	netlab down "$LAB"
+	# gone, or a zombie waiting for its parent to reap it: no longer running in the lab
+	[ ! -e "/proc/$pid/ns/net" ] || grep -q '^State:.*Z' "/proc/$pid/status"
+}
