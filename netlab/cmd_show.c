@@ -55,6 +55,16 @@ static void show_json(const struct topo *t)
 				out_json_int(&j, "mtu", l->mtu);
 			else
 				out_json_str(&j, "mtu", NULL);
+			topo_impair_str(&ifc->imp, b, sizeof(b));
+			out_json_str(&j, "impairment", ifc->imp.set ? b : NULL);
+			if (ifc->vlan)
+				out_json_int(&j, "vlan", ifc->vlan);
+			else
+				out_json_str(&j, "vlan", NULL);
+			out_json_begin(&j, "trunk", '[');
+			for (size_t v = 0; v < ifc->n_trunk; v++)
+				out_json_int(&j, NULL, ifc->trunk[v]);
+			out_json_end(&j, ']');
 			out_json_begin(&j, "addresses", '[');
 			for (size_t a = 0; a < ifc->n_addrs; a++)
 				out_json_str(&j, NULL, topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)));
@@ -78,6 +88,19 @@ static void show_json(const struct topo *t)
 		for (size_t s = 0; s < n->n_sysctls; s++)
 			out_json_str(&j, n->sysctls[s].key, n->sysctls[s].value);
 		out_json_end(&j, '}');
+		out_json_bool(&j, "stp", n->stp);
+		out_json_begin(&j, "exec", '[');
+		for (size_t c = 0; c < n->n_execs; c++) {
+			out_json_begin(&j, NULL, '{');
+			out_json_str(&j, n->execs[c].script ? "startup" : "command", n->execs[c].text);
+			out_json_end(&j, '}');
+		}
+		out_json_end(&j, ']');
+		out_json_begin(&j, "daemons", '[');
+		for (size_t c = 0; c < n->n_daemons; c++)
+			out_json_str(&j, NULL, n->daemons[c].text);
+		out_json_end(&j, ']');
+		out_json_str(&j, "files", n->files);
 		out_json_end(&j, '}');
 	}
 	out_json_end(&j, ']');
@@ -127,8 +150,20 @@ static void show_text(const struct topo *t)
 				free(addrs);
 				addrs = nx;
 			}
-			printf("%-14s %-7s %-22s %-16s %-32s %s\n", k ? "" : n->name, k ? "" : topo_kind_str(n->kind),
-			       k ? "" : n->netns, ifc->name, *addrs ? addrs : "-", peer_s);
+			char imp[128] = "", vlan[64] = "";
+
+			if (ifc->imp.set) {
+				imp[0] = ' ';
+				imp[1] = '[';
+				topo_impair_str(&ifc->imp, imp + 2, sizeof(imp) - 3);
+				strcat(imp, "]");
+			}
+			if (ifc->vlan)
+				snprintf(vlan, sizeof(vlan), " vlan %u", ifc->vlan);
+			for (size_t t2 = 0; t2 < ifc->n_trunk; t2++)
+				snprintf(vlan + strlen(vlan), sizeof(vlan) - strlen(vlan), "%s%u", t2 ? "," : " trunk ", ifc->trunk[t2]);
+			printf("%-14s %-7s %-22s %-16s %-32s %s%s%s\n", k ? "" : n->name, k ? "" : topo_kind_str(n->kind),
+			       k ? "" : n->netns, ifc->name, *addrs ? addrs : "-", peer_s, vlan, imp);
 		}
 	}
 	printf("\n%-14s %-24s %-24s %s\n", "NODE", "ROUTE", "VIA", "DEV");

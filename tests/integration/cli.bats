@@ -143,3 +143,16 @@ load helpers
 	run netlab show "$TOPOS/two-hosts.ini" "$TOPOS/triangle.ini"
 	[ "$status" -eq 2 ]
 }
+
+@test "show --json: LANs, switches, VLANs, impairment, commands" {
+	run netlab show --json "$TOPOS/switch-vlans.ini"
+	[ "$(jq -r '.nodes[] | select(.name=="s1") | .kind' <<<"$output")" = switch ]
+	[ "$(jq -r '.nodes[] | select(.name=="s1") | .interfaces[] | select(.name=="p3") | .vlan' <<<"$output")" = 20 ]
+	[ "$(jq -c '.nodes[] | select(.name=="s2") | .interfaces[] | select(.name=="up") | .trunk' <<<"$output")" = "[10,20]" ]
+	[ "$(jq -r '.nodes[] | select(.name=="s2") | .stp' <<<"$output")" = true ]
+	run netlab show --json "$TOPOS/wan-link.ini"
+	[ "$(jq -r '.nodes[] | select(.name=="r2") | .interfaces[] | select(.name=="wan0") | .impairment' <<<"$output")" = "delay 20ms jitter 2ms loss 1% rate 10mbit" ]
+	run netlab show --json "$TOPOS/lan-router.ini"
+	[ "$(jq -r '.nodes[] | select(.name=="lan1") | .kind' <<<"$output")" = lan ]
+	[ "$(jq -r '.nodes[] | select(.name=="h2") | .interfaces[0].peer' <<<"$output")" = lan1:port2 ]
+}

@@ -295,3 +295,15 @@ assert_nothing_left() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"needs root"* ]]
 }
+
+@test "shell: a shell inside the node, with the lab and node in its prompt and environment" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	run bash -c "printf 'echo node=\$NETLAB_NODE lab=\$NETLAB_LAB; hostname; ip -br link show veth2; exit 4\n' | SHELL=/bin/bash '$NETLAB' shell '$LAB' ns2 2>&1"
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"node=ns2 lab=$LAB"* ]]
+	[[ "$output" == *"[$LAB:ns2]"* ]]
+	[[ "$output" == *"veth2"* ]]
+	run netlab shell "$LAB" nosuchnode
+	[ "$status" -eq 2 ]
+}
