@@ -348,8 +348,10 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 		f->key = dict->key[j];
 		f->val = dict->val[j];
 	}
-	qsort(mine, n_mine, sizeof(*mine), flat_cmp);
-	qsort(theirs, n_theirs, sizeof(*theirs), flat_cmp);
+	if (n_mine)
+		qsort(mine, n_mine, sizeof(*mine), flat_cmp);
+	if (n_theirs)
+		qsort(theirs, n_theirs, sizeof(*theirs), flat_cmp);
 	while (i < n_mine || k < n_theirs) {
 		int c = i == n_mine ? 1 : k == n_theirs ? -1 : strcmp(mine[i].key, theirs[k].key);
 
