@@ -44,8 +44,7 @@ static void proc_comm(pid_t pid, char *buf, size_t size)
 	}
 }
 
-/* Resolves the optional LAB|FILE argument; with none, the only lab that is up. */
-static int resolve_lab(const char *cmd, const char *arg, char **lab)
+int cmd_resolve_lab(const char *cmd, const char *arg, char **lab)
 {
 	int r;
 
@@ -215,7 +214,7 @@ int cmd_status(int argc, char **argv)
 		else
 			arg = argv[i];
 	}
-	if ((r = resolve_lab("status", arg, &name)) != EXIT_OK)
+	if ((r = cmd_resolve_lab("status", arg, &name)) != EXIT_OK)
 		return r;
 	if ((r = cmd_open_lab("status", name, 0, &l)) != EXIT_OK)
 		return r;
@@ -256,7 +255,7 @@ int cmd_logs(int argc, char **argv)
 	if (argc < 2 || argc > 3 || argv[1][0] == '-')
 		return cmd_usage_error("logs", "usage: netlab logs [LAB] NODE");
 	node = argv[argc - 1];
-	if ((r = resolve_lab("logs", argc == 3 ? argv[1] : NULL, &name)) != EXIT_OK)
+	if ((r = cmd_resolve_lab("logs", argc == 3 ? argv[1] : NULL, &name)) != EXIT_OK)
 		return r;
 	if ((r = cmd_open_lab("logs", name, STATE_NOLOCK, &l)) != EXIT_OK)
 		return r;

@@ -26,9 +26,8 @@ static int same_topology(struct state *st, const char *text)
 	return strcmp(old, text) == 0;
 }
 
-int cmd_up(int argc, char **argv)
+int cmd_bring_up(const char *file, const struct topo *t, FILE *out)
 {
-	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_state_ struct state *st = NULL;
 	_cleanup_free_ char *text = NULL, *topo_path = NULL, *base_path = NULL;
 	struct state_journal j;
@@ -36,13 +35,8 @@ int cmd_up(int argc, char **argv)
 	size_t len;
 	int r;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cmd_usage_error("up", argc < 2 ? "no topology file given" : "expected exactly one topology file");
-	r = cmd_load_topology(argv[1], &t);
-	if (r != EXIT_OK)
-		return r;
-	if ((r = util_read_file(argv[1], &text, &len)) < 0)
-		return log_errno(r, "cannot read '%s'", argv[1]), EXIT_FAIL;
+	if ((r = util_read_file(file, &text, &len)) < 0)
+		return log_errno(r, "cannot read '%s'", file), EXIT_FAIL;
 	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0)
 		return log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR), EXIT_FAIL;
 	r = state_open(t->name, STATE_CREATE, &st);
@@ -57,7 +51,7 @@ int cmd_up(int argc, char **argv)
 		if (complete) {
 			r = same_topology(st, text);
 			if (r == 1) {
-				printf("lab %s is already up: nothing changed\n", t->name);
+				fprintf(out, "lab %s is already up: nothing changed\n", t->name);
 				return EXIT_OK;
 			}
 			util_log("lab %s is already up with a different topology: run 'netlab down %s' first", t->name, t->name);
@@ -86,6 +80,19 @@ int cmd_up(int argc, char **argv)
 	signal(SIGHUP, SIG_DFL);
 	if (r < 0)
 		return EXIT_FAIL;
-	printf("lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s");
+	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s");
 	return EXIT_OK;
+}
+
+int cmd_up(int argc, char **argv)
+{
+	_cleanup_topo_ struct topo *t = NULL;
+	int r;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cmd_usage_error("up", argc < 2 ? "no topology file given" : "expected exactly one topology file");
+	r = cmd_load_topology(argv[1], &t);
+	if (r != EXIT_OK)
+		return r;
+	return cmd_bring_up(argv[1], t, stdout);
 }

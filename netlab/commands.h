@@ -2,6 +2,8 @@
 #ifndef NETLAB_COMMANDS_H
 #define NETLAB_COMMANDS_H
 
+#include <stdio.h>
+
 #include "topo.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -16,6 +18,13 @@ int cmd_exec(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_set(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+
+/* Brings up the lab of FILE, already loaded and checked as t; says so on out. Returns an exit status. */
+int cmd_bring_up(const char *file, const struct topo *t, FILE *out);
+/* Resolves an optional LAB|FILE argument; with none, the only lab that is up. Returns an exit status. */
+int cmd_resolve_lab(const char *cmd, const char *arg, char **lab);
 
 struct lab;
 /* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */

@@ -25,6 +25,8 @@ static const struct cmd {
 	{ "exec", cmd_exec, NEEDS_ROOT, "exec [LAB] NODE -- CMD...   run a command inside a node" },
 	{ "shell", cmd_shell, NEEDS_ROOT, "shell [LAB] NODE            start a shell inside a node" },
 	{ "logs", cmd_logs, NEEDS_ROOT, "logs [LAB] NODE             the output of the node's daemons" },
+	{ "ping", cmd_ping, NEEDS_ROOT, "ping [LAB] [--json] [--count N] [--timeout S] [-4|-6]  all-pairs reachability matrix" },
+	{ "test", cmd_test, NEEDS_ROOT, "test LAB|FILE [--format tap|junit|json]  check the lab's [test] assertions" },
 	{ "set", cmd_set, NEEDS_ROOT, "set LAB LINK|LAN KEY=VALUE.. change impairment on a running lab (KEY or KEY.NODE)" },
 	{ NULL, NULL, 0, NULL },
 };

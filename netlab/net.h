@@ -66,6 +66,11 @@ struct net_info {
 };
 
 int net_info_get(struct nls *n, struct net_info *out);
+/* 1 when the main table holds a route to dst (via gw, when not NULL), 0 when not, or -errno. */
+int net_route_present(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gw);
+/* 1 when a socket of proto (IPPROTO_TCP: listening; IPPROTO_UDP: bound) uses port in the
+ * current network namespace, 0 when not, or -errno. */
+int net_port_open(int proto, unsigned int port);
 void net_info_clear(struct net_info *info);
 
 /* Writes VALUE to /proc/sys/KEY (dots become slashes) in the current network namespace. */

@@ -1,6 +1,8 @@
 /* netinfo.c: reads a namespace's links, addresses and routes through libnl caches (status). */
 #include <errno.h>
 #include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -98,4 +100,61 @@ void net_info_clear(struct net_info *info)
 	free(info->ifaces);
 	free(info->routes);
 	memset(info, 0, sizeof(*info));
+}
+
+int net_route_present(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gw)
+{
+	_cleanup_cache_ struct nl_cache *routes = NULL;
+	int r, found = 0;
+
+	nls_begin(n);
+	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, dst->family, 0, &routes))) < 0)
+		return r;
+	for (struct nl_object *o = nl_cache_get_first(routes); o && !found; o = nl_cache_get_next(o)) {
+		struct rtnl_route *rt = (struct rtnl_route *)o;
+		struct nl_addr *d = rtnl_route_get_dst(rt);
+		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, 0);
+		struct nl_addr *g = nh ? rtnl_route_nh_get_gateway(nh) : NULL;
+
+		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || !d || (unsigned int)nl_addr_get_prefixlen(d) != dst->len)
+			continue;
+		if (dst->len && memcmp(nl_addr_get_binary_addr(d), dst->addr, dst->family == AF_INET ? 4 : 16) != 0)
+			continue;
+		if (gw && (!g || memcmp(nl_addr_get_binary_addr(g), gw->addr, gw->family == AF_INET ? 4 : 16) != 0))
+			continue;
+		found = 1;
+	}
+	return found;
+}
+
+/* /proc/net/{tcp,udp}[6]: "sl local_address rem_address st ...", local as HEXADDR:HEXPORT. */
+static int port_in(const char *file, int proto, unsigned int port)
+{
+	_cleanup_free_ char *text = NULL;
+	char *save;
+	int r = util_read_file(file, &text, NULL);
+
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char local[80], remote[80];
+		unsigned int st, lport;
+		char *colon;
+
+		if (sscanf(line, " %*[^:]: %79s %79s %x", local, remote, &st) != 3 || !(colon = strrchr(local, ':')))
+			continue;
+		lport = (unsigned int)strtoul(colon + 1, NULL, 16);
+		if (lport == port && (proto == IPPROTO_UDP || st == 0x0A /* TCP_LISTEN */))
+			return 1;
+	}
+	return 0;
+}
+
+int net_port_open(int proto, unsigned int port)
+{
+	const char *base = proto == IPPROTO_TCP ? "/proc/thread-self/net/tcp" : "/proc/thread-self/net/udp";
+	_cleanup_free_ char *v6 = util_xasprintf("%s6", base);
+	int r = port_in(base, proto, port);
+
+	return r != 0 ? r : port_in(v6, proto, port);
 }

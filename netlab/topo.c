@@ -1,5 +1,6 @@
 /* topo.c: the topology model's constructors, lookups and pure helpers (addresses, names, numbers). */
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -58,6 +59,13 @@ void topo_free(struct topo *t)
 		free(t->links[i].ends[0].node_name);
 		free(t->links[i].ends[1].node_name);
 	}
+	for (size_t i = 0; i < t->n_tests; i++) {
+		for (size_t k = 0; k < t->tests[i].n_asserts; k++)
+			topo_assert_clear(&t->tests[i].asserts[k]);
+		free(t->tests[i].asserts);
+		free(t->tests[i].name);
+	}
+	free(t->tests);
 	for (size_t i = 0; i < t->diag.n; i++)
 		free(t->diag.msgs[i]);
 	free(t->diag.msgs);
@@ -544,4 +552,131 @@ int topo_set_impair(struct topo *t, const char *name, const char *key, const cha
 		return -ENOENT;
 	}
 	return 0;
+}
+
+void topo_assert_clear(struct topo_assert *a)
+{
+	free(a->text);
+	free(a->src);
+	free(a->dst);
+	for (size_t i = 0; i < a->n_via; i++)
+		free(a->via[i]);
+	free(a->via);
+	free(a->cmd);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Splits text into words; a word in double quotes may hold spaces. Returns the count or -1. */
+static int assert_words(char *text, char **w, int max)
+{
+	int n = 0;
+
+	for (char *p = text; *p;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (n == max)
+			return -1;
+		if (*p == '"') {
+			char *end = strchr(p + 1, '"');
+
+			if (!end)
+				return -1;
+			*end = '\0';
+			w[n++] = p; /* keeps the quote as a marker */
+			p = end + 1;
+			continue;
+		}
+		w[n++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+int topo_assert_parse(const char *text, struct topo_assert *a, char *err, size_t errlen)
+{
+	_cleanup_free_ char *copy = util_xstrdup(text);
+	char *w[40];
+	int n = assert_words(copy, w, 40);
+
+	memset(a, 0, sizeof(*a));
+	a->text = util_xstrdup(text);
+#define FAIL(...)                                       \
+	do {                                            \
+		snprintf(err, errlen, __VA_ARGS__);     \
+		topo_assert_clear(a);                   \
+		return -EINVAL;                         \
+	} while (0)
+	if (n < 3)
+		FAIL("'%s' is not an assertion (e.g. 'h1 -> h2 reachable', 'h2 tcp 80 open')", text);
+	if (w[0][0] == '"')
+		FAIL("'%s': a node name comes first", text);
+	a->src = util_xstrdup(w[0]);
+	if (strcmp(w[1], "->") == 0) {
+		if (n < 4 || w[2][0] == '"')
+			FAIL("'%s': expected 'SRC -> DST reachable|unreachable|via ROUTER...'", text);
+		a->dst = util_xstrdup(w[2]);
+		if (n == 4 && (!strcmp(w[3], "reachable") || !strcmp(w[3], "unreachable"))) {
+			a->kind = TOPO_REACH;
+			a->expect_ok = !strcmp(w[3], "reachable");
+			return 0;
+		}
+		if (strcmp(w[3], "via") != 0 || n < 5)
+			FAIL("'%s': after 'SRC -> DST' comes reachable, unreachable or via ROUTER...", text);
+		a->kind = TOPO_PATH;
+		a->expect_ok = true;
+		for (int i = 4; i < n; i++) {
+			if (w[i][0] == '"')
+				FAIL("'%s': a router name was expected", text);
+			*(char **)util_grow(&a->via, &a->n_via, sizeof(char *)) = util_xstrdup(w[i]);
+		}
+		return 0;
+	}
+	if (!strcmp(w[1], "route")) {
+		a->kind = TOPO_ROUTE;
+		a->expect_ok = true;
+		if ((n != 3 && n != 5) || topo_prefix_parse(w[2], true, &a->prefix) < 0 || topo_prefix_has_host_bits(&a->prefix))
+			FAIL("'%s': expected 'NODE route PREFIX/LEN [via ADDRESS]'", text);
+		if (n == 5) {
+			if (strcmp(w[3], "via") || topo_prefix_parse(w[4], false, &a->gw) < 0 || a->gw.family != a->prefix.family)
+				FAIL("'%s': expected 'NODE route PREFIX/LEN via ADDRESS' (same family)", text);
+			a->has_gw = true;
+		}
+		return 0;
+	}
+	if (!strcmp(w[1], "tcp") || !strcmp(w[1], "udp")) {
+		unsigned long port;
+
+		a->kind = TOPO_PORT;
+		a->proto = w[1][0] == 't' ? IPPROTO_TCP : IPPROTO_UDP;
+		if (n != 4 || topo_parse_uint(w[2], 1, 65535, &port) < 0 || (strcmp(w[3], "open") && strcmp(w[3], "closed")))
+			FAIL("'%s': expected 'NODE tcp|udp PORT open|closed' (port 1 to 65535)", text);
+		a->port = (unsigned int)port;
+		a->expect_ok = !strcmp(w[3], "open");
+		return 0;
+	}
+	if (!strcmp(w[1], "runs")) {
+		a->kind = TOPO_RUNS;
+		if (n != 4 || w[2][0] != '"' || !w[2][1] || (strcmp(w[3], "succeeds") && strcmp(w[3], "fails")))
+			FAIL("'%s': expected 'NODE runs \"COMMAND\" succeeds|fails'", text);
+		a->cmd = util_xstrdup(w[2] + 1);
+		a->expect_ok = !strcmp(w[3], "succeeds");
+		return 0;
+	}
+	FAIL("'%s': unknown assertion (expected '->', route, tcp, udp or runs after the node)", text);
+#undef FAIL
+}
+
+struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix *p)
+{
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t k = 0; k < t->nodes[i].n_ifaces; k++)
+			for (size_t a = 0; a < t->nodes[i].ifaces[k].n_addrs; a++)
+				if (topo_prefix_same_addr(&t->nodes[i].ifaces[k].addrs[a].p, p))
+					return &t->nodes[i];
+	return NULL;
 }

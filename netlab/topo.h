@@ -123,6 +123,33 @@ struct topo_link {
 	int line;
 };
 
+/* One assertion of a [test NAME] section (docs/testing-labs.md). */
+enum topo_assert_kind { TOPO_REACH, TOPO_PATH, TOPO_ROUTE, TOPO_PORT, TOPO_RUNS };
+
+struct topo_assert {
+	enum topo_assert_kind kind;
+	char *text; /* as written */
+	char *src;  /* the node it runs from or on */
+	char *dst;  /* REACH, PATH: a node name or an address */
+	bool expect_ok; /* reachable / open / succeeds / present */
+	char **via; /* PATH: the routers in order */
+	size_t n_via;
+	struct topo_prefix prefix; /* ROUTE */
+	bool has_gw;
+	struct topo_prefix gw;
+	int proto; /* PORT: IPPROTO_TCP or IPPROTO_UDP */
+	unsigned int port;
+	char *cmd; /* RUNS */
+	int line;
+};
+
+struct topo_test {
+	char *name;
+	struct topo_assert *asserts;
+	size_t n_asserts;
+	int line;
+};
+
 /* Problems found while loading or checking, each formatted as "FILE:LINE: message". */
 struct topo_diag {
 	char **msgs;
@@ -139,6 +166,8 @@ struct topo {
 	size_t n_nodes;
 	struct topo_link *links;
 	size_t n_links;
+	struct topo_test *tests;
+	size_t n_tests;
 	struct topo_diag diag;
 	int line; /* line of [lab] */
 	struct hsearch_data *node_index; /* name -> index + 1, see topo_index_nodes */
@@ -201,6 +230,11 @@ void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size);
  * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value)
  * with a reason in err. */
 int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, char *err, size_t errlen);
+/* Parses one assertion ("h1 -> h2 reachable", ...). Returns 0, or -EINVAL with a reason in err. */
+int topo_assert_parse(const char *text, struct topo_assert *a, char *err, size_t errlen);
+void topo_assert_clear(struct topo_assert *a);
+/* The node that holds address p, or NULL. */
+struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix *p);
 /* An absolute path for a path written in the topology (relative to its directory). */
 char *topo_path(const struct topo *t, const char *rel);
 extern const char *const topo_impair_keys[7];

@@ -336,6 +336,43 @@ static void check_features(struct topo *t)
 	}
 }
 
+/* [test] assertions name nodes of the lab and addresses of the lab only (no traffic leaves it). */
+static void check_tests(struct topo *t)
+{
+	for (size_t i = 0; i < t->n_tests; i++)
+		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
+			struct topo_assert *a = &t->tests[i].asserts[k];
+			const char *sec = t->tests[i].name;
+			struct topo_node *src = topo_node_find(t, a->src);
+
+			if (!src)
+				topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec, a->text, a->src);
+			else if ((a->kind == TOPO_REACH || a->kind == TOPO_PATH) && (src->kind == TOPO_LAN || src->kind == TOPO_SWITCH))
+				topo_error(t, a->line, "[test %s] '%s': %s is a switch or LAN and sends no traffic", sec, a->text, a->src);
+			if (a->dst) {
+				struct topo_prefix p;
+				struct topo_node *dn = topo_node_find(t, a->dst);
+
+				if (topo_prefix_parse(a->dst, false, &p) == 0) {
+					if (!topo_addr_owner(t, &p))
+						topo_error(t, a->line, "[test %s] '%s': %s is no address of the lab", sec, a->text, a->dst);
+				} else if (!dn) {
+					topo_error(t, a->line, "[test %s] '%s': '%s' is neither a node nor an address", sec, a->text, a->dst);
+				} else {
+					bool any = false;
+
+					for (size_t f = 0; f < dn->n_ifaces; f++)
+						any |= dn->ifaces[f].n_addrs > 0;
+					if (!any)
+						topo_error(t, a->line, "[test %s] '%s': node %s has no address", sec, a->text, a->dst);
+				}
+			}
+			for (size_t v = 0; v < a->n_via; v++)
+				if (!topo_node_find(t, a->via[v]))
+					topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec, a->text, a->via[v]);
+		}
+}
+
 size_t topo_check(struct topo *t)
 {
 	if (t->diag.n > 0 && (!t->name || t->n_nodes == 0))
@@ -346,5 +383,6 @@ size_t topo_check(struct topo *t)
 	check_routes(t);
 	check_macs(t);
 	check_features(t);
+	check_tests(t);
 	return t->diag.n;
 }

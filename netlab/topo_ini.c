@@ -44,7 +44,7 @@ struct ini_doc {
 	size_t n_seen_keys;
 };
 
-static const char *const section_types[] = { "lab", "node", "link", "lan" };
+static const char *const section_types[] = { "lab", "node", "link", "lan", "test" };
 
 static void ini_doc_clear(struct ini_doc *d)
 {
@@ -129,7 +129,7 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
 		known |= strcmp(type, section_types[i]) == 0;
 	if (!known) {
-		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME], [link NAME] or [lan NAME])", type);
+		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME], [link NAME], [lan NAME] or [test NAME])", type);
 		return NULL;
 	}
 	if (extra && *strip(extra)) {
@@ -969,6 +969,51 @@ static void attach_ifaces(struct topo *t)
 	}
 }
 
+/* [test NAME]: expect = ASSERTION, ASSERTION, ... (commas inside double quotes do not split). */
+static void build_test(struct topo *t, struct ini_sec *s)
+{
+	struct topo_test *tt = util_grow(&t->tests, &t->n_tests, sizeof(*tt));
+	struct ini_kv *kv = sec_get(s, "expect");
+	_cleanup_free_ char *copy = NULL;
+	char *start, *p;
+	bool quoted = false;
+
+	tt->name = util_xstrdup(s->arg);
+	tt->line = s->line;
+	if (!kv) {
+		topo_error(t, s->line, "[test %s] has no 'expect'", s->arg);
+		report_unused(t, s, "expect");
+		return;
+	}
+	copy = util_xstrdup(kv->value);
+	for (start = p = copy;; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		if (*p && (*p != ',' || quoted))
+			continue;
+		{
+			char end = *p, err[300];
+			struct topo_assert a;
+
+			*p = '\0';
+			if (!*strip(start))
+				topo_error(t, kv->line, "[test %s] expect: empty item in the list", s->arg);
+			else if (topo_assert_parse(strip(start), &a, err, sizeof(err)) < 0)
+				topo_error(t, kv->line, "[test %s] %s", s->arg, err);
+			else {
+				a.line = kv->line;
+				*(struct topo_assert *)util_grow(&tt->asserts, &tt->n_asserts, sizeof(a)) = a;
+			}
+			if (!end)
+				break;
+			start = p + 1;
+		}
+	}
+	if (quoted)
+		topo_error(t, kv->line, "[test %s] expect: unterminated \" quote", s->arg);
+	report_unused(t, s, "expect");
+}
+
 static void ini_build(struct topo *t, struct ini_doc *d)
 {
 	struct ini_sec *lab = NULL;
@@ -1025,6 +1070,9 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0, k = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "node") == 0)
 			build_node(t, &t->nodes[k++], &d->secs[i]);
+	for (size_t i = 0; i < d->n_secs; i++)
+		if (strcmp(d->secs[i].type, "test") == 0)
+			build_test(t, &d->secs[i]);
 	if (t->n_nodes == 0 && t->diag.n == 0)
 		topo_error(t, 0, "the lab has no [node NAME] section");
 }
