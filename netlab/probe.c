@@ -357,7 +357,7 @@ int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst,
 		return orig;
 	if ((fd = open_icmp(t, src, dst->family, orig)) < 0)
 		return fd;
-	for (int ttl = 1; (size_t)ttl <= max_hops && !*reached; ttl++) {
+	for (int ttl = 1, silent = 0; (size_t)ttl <= max_hops && !*reached && silent < PROBE_TRACE_SILENT; ttl++) {
 		uint64_t end = now_ns() + (uint64_t)wait_ms * 1000000u;
 		int r;
 
@@ -385,6 +385,7 @@ int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst,
 			hops[*n_hops] = c.from;
 		(*n_hops)++;
 		*reached = c.got && c.reached;
+		silent = c.got ? 0 : silent + 1;
 	}
 	return 0;
 }

@@ -21,8 +21,10 @@ int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int coun
 #define PROBE_INTERVAL_MS 200
 #define PROBE_RETRY_MS 500
 
+#define PROBE_TRACE_SILENT 3
+
 /* A traceroute from node src to dst with TTL-limited echo requests (at most max_hops hops, each
- * waited for at most wait_ms). hops[i] is the address that answered at TTL i + 1 (family 0: no
+ * waited for at most wait_ms; it stops after PROBE_TRACE_SILENT hops in a row without answer). hops[i] is the address that answered at TTL i + 1 (family 0: no
  * answer); *reached tells whether dst answered, as the last hop. Returns 0 or -errno. */
 int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst, struct topo_prefix *hops, size_t max_hops,
 		size_t *n_hops, bool *reached, unsigned int wait_ms);
