@@ -84,20 +84,6 @@ static int check_clashes(const struct topo *t)
 	return r;
 }
 
-static int raise_fd_limit(size_t need)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -errno;
-	if (rl.rlim_cur >= need + 64)
-		return 0;
-	if (rl.rlim_max < need + 64)
-		rl.rlim_max = need + 64; /* root may raise the hard limit too */
-	rl.rlim_cur = rl.rlim_max;
-	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
-}
-
 static int node_sysctl(const struct topo_node *n, const char *key, const char *value)
 {
 	int r = sysctl_write(key, value);
@@ -462,7 +448,7 @@ static int up_all(struct up *u)
 
 	trace_phase("start");
 
-	if ((r = raise_fd_limit(2 * u->t->n_nodes)) < 0)
+	if ((r = util_raise_nofile(2 * u->t->n_nodes)) < 0)
 		return log_errno(r, "cannot raise the open-file limit for %zu nodes", u->t->n_nodes);
 	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR)) < 0)
 		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);

@@ -235,18 +235,6 @@ static void on_reply(const struct icmp_in *in, void *arg)
 		c->done++;
 }
 
-static int raise_nofile(size_t need)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -errno;
-	if (rl.rlim_cur >= need + 64)
-		return 0;
-	rl.rlim_cur = rl.rlim_max = rl.rlim_max > need + 64 ? rl.rlim_max : need + 64;
-	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
-}
-
 int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms)
 {
 	struct run_ctx c = { .v = v, .n = n, .count = count, .id = (uint16_t)(getpid() & 0xffff) };
@@ -263,7 +251,7 @@ int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int coun
 		return orig;
 	if (count == 0 || n == 0)
 		return 0;
-	raise_nofile(t->n_nodes * 2);
+	util_raise_nofile(t->n_nodes * 2);
 	for (size_t i = 0; i < t->n_nodes * 2; i++)
 		fds[i] = -1;
 	for (size_t k = 0; k < n && r == 0; k++) {

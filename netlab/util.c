@@ -1,6 +1,7 @@
 /* util.c: logging, allocation and whole-file helpers. */
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -148,4 +149,18 @@ int util_read_file(const char *path, char **data, size_t *len)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+int util_raise_nofile(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur >= need + 64)
+		return 0;
+	if (rl.rlim_max < need + 64)
+		rl.rlim_max = need + 64;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
 }

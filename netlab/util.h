@@ -67,6 +67,8 @@ char *util_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* Grows *arr (of *n elements of size sz) by one zeroed element and returns it. */
 void *util_grow(void *arr_p, size_t *n, size_t sz);
 
+/* Raises the open-file limit (soft, and hard where needed: root may) to at least need + 64. */
+int util_raise_nofile(size_t need);
 /* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
 /* Reads a whole file into a NUL-terminated buffer. Returns 0 or -errno. */

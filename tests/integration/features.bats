@@ -5,14 +5,11 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	needs_root
-	unique_lab
+	lab_setup
 }
 
 teardown() {
-	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
-	netlab down "$LAB" >/dev/null 2>&1 || true
-	sweep_netns "$LAB"
+	lab_teardown
 }
 
 has_netem() { # a probe in a throwaway namespace of this test's own
@@ -26,7 +23,8 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 
 @test "LAN: three hosts and a router share a broadcast domain; every host reaches every other and the router" {
 	f=$(lab_file "$TOPOS/lan-router.ini")
-	sed -i 's/^\[node h1\]$/[node h1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node h2\]$/[node h2]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node h3\]$/[node h3]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node r1\]$/[node r1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/' "$f"
+	# h2 and h3 answer broadcast pings already (the lab's own [test broadcast] needs it)
+	sed -i 's/^\[node h1\]$/[node h1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/; s/^\[node r1\]$/[node r1]\nsysctl.net.ipv4.icmp_echo_ignore_broadcasts = 0/' "$f"
 	netlab up "$f"
 	for a in 1 2 3; do
 		in_ns "$LAB-h$a" ping -c 1 -W 1 10.0.0.1
@@ -100,7 +98,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 
 @test "rate: a tbf limiter on each end, shown by status, changed and removed by netlab set" {
 	f=$(lab_file "$TOPOS/two-hosts.ini")
-	printf 'rate = 10mbit\nrate.ns2 = 2mbit\n' >>"$f"
+	sed -i '/^endpoints = ns1:veth1 ns2:veth2$/a rate = 10mbit\nrate.ns2 = 2mbit' "$f"
 	netlab up "$f"
 	tc -n "$LAB-ns1" qdisc show dev veth1 | grep -q "tbf .* rate 10Mbit"
 	tc -n "$LAB-ns2" qdisc show dev veth2 | grep -q "tbf .* rate 2Mbit"
@@ -117,7 +115,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 
 @test "set: bad keys, values, links and ends are usage errors that change nothing" {
 	f=$(lab_file "$TOPOS/two-hosts.ini")
-	printf 'rate = 10mbit\n' >>"$f"
+	sed -i '/^endpoints = ns1:veth1 ns2:veth2$/a rate = 10mbit' "$f"
 	netlab up "$f"
 	run netlab set "$LAB" nolink rate=1mbit
 	[ "$status" -eq 2 ]

@@ -38,3 +38,29 @@ sweep_netns() {
 }
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# setup and teardown shared by the tests that build labs: a unique lab name (LAB) per test, and,
+# after it, `netlab down` and a sweep of every namespace with that prefix, even when it failed.
+# A test that makes more labs adds their names to LABS.
+lab_setup() {
+	needs_root
+	unique_lab
+	LABS=("$LAB")
+}
+
+lab_teardown() {
+	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
+	local l
+	for l in "${LABS[@]}"; do
+		netlab down "$l" >/dev/null 2>&1 || true
+		sweep_netns "$l"
+	done
+}
+
+# Nothing of lab $LAB is left: no pin, state, /etc/netns entry or mount.
+assert_nothing_left() {
+	[ -z "$(ls /run/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netlab/$LAB" ]
+	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+	! grep -q "/run/netlab/$LAB" /proc/self/mountinfo
+}

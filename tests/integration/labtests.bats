@@ -5,14 +5,11 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	needs_root
-	unique_lab
+	lab_setup
 }
 
 teardown() {
-	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
-	netlab down "$LAB" >/dev/null 2>&1 || true
-	sweep_netns "$LAB"
+	lab_teardown
 }
 
 # reachable_by_ping NS ADDR: what an independent ping says
@@ -90,8 +87,7 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 		[[ "$output" == "1.."* ]]
 		[[ "$stderr" == *"lab $LAB is up"* ]]
 		! grep -q "^not ok" <<<"$output"
-		[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-		[ ! -e "/run/netlab/$LAB" ]
+		assert_nothing_left
 	done
 }
 

@@ -5,14 +5,11 @@
 load ../integration/helpers
 
 setup() {
-	needs_root
-	unique_lab
+	lab_setup
 }
 
 teardown() {
-	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
-	netlab down "$LAB" >/dev/null 2>&1 || true
-	sweep_netns "$LAB"
+	lab_teardown
 }
 
 # min_rtt NS ADDR COUNT: the minimum RTT of COUNT pings, in ms (integer part)
