@@ -2,12 +2,15 @@
  *
  * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
  * netlink socket, reused for all its work:
- *   1. per node: a network namespace and a UTS namespace (hostname), each pinned;
+ *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
+ *      namespace (hostname), each pinned;
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
- *      fixed ifindex (see iface_ifindex), through a socket in netlab's namespace;
- *   3. per node: a socket inside the node; lo and every link up; forwarding and sysctls;
+ *      fixed ifindex (see apply_ifindex), through a socket in netlab's namespace;
+ *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every
+ *      interface up (and into the bridge); VLANs; impairment qdiscs;
  *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
- *   5. the lab's hosts file and /etc/netns/NS (a symlink to it), then "complete" in the journal.
+ *   5. the lab's hosts file and /etc/netns/NS (a symlink to it);
+ *   6. exec and startup commands, then daemons; then "complete" in the journal.
  * Every object is written to the journal before it is made; down reads only the journal. */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +19,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -92,7 +94,6 @@ static int node_sysctl(const struct topo_node *n, const char *key, const char *v
 		return log_errno(r, "cannot set sysctl %s = %s in node %s", key, value, n->name);
 	return 0;
 }
-
 
 /* Runs inside a node's new network namespace, before any interface exists: forwarding, and no
  * duplicate address detection on the interfaces to come (they copy conf/default). No DAD also for
@@ -252,7 +253,7 @@ int apply_impairment(struct nls *sk, const struct topo_node *n, const struct top
 	return log_errno(r, "cannot apply '%s' to '%s:%s'", what, n->name, ifc->name);
 }
 
-/* Runs inside node i's namespace: opens its socket, brings lo and its links up, sets sysctls. */
+/* Phase 3, inside node i's namespace: its socket, sysctls, lo, bridge, links, VLANs, impairment. */
 static int up_node_links(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];

@@ -15,17 +15,7 @@ static int enter_node(const char *cmd, const char *lab_arg, const char *node, st
 	struct topo_node *n;
 	int r;
 
-	if (lab_arg)
-		r = cmd_lab_name(cmd, lab_arg, &name);
-	else {
-		r = lab_only(&name);
-		if (r == -ENOENT || r == -E2BIG) {
-			util_log("%s: %s: name the lab", cmd, r == -ENOENT ? "no lab is up" : "more than one lab is up");
-			return EXIT_USAGE;
-		}
-		r = r < 0 ? (log_errno(r, "cannot list labs"), EXIT_FAIL) : EXIT_OK;
-	}
-	if (r != EXIT_OK)
+	if ((r = cmd_resolve_lab(cmd, lab_arg, &name)) != EXIT_OK)
 		return r;
 	if ((r = cmd_open_lab(cmd, name, STATE_NOLOCK, &l)) != EXIT_OK)
 		return r;

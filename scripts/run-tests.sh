@@ -46,6 +46,7 @@ if [ "$what" != --unit ]; then
 		echo "# $vm not found: tests/vm not run"
 		[ -n "${NETLAB_TEST_MUST_RUN:-}" ] && echo "not ok - tests/vm: $vm not found" | tee -a "$log"
 	else
+		export NETLAB_VM_TIMEOUT=${NETLAB_VM_TIMEOUT:-600}
 		run "tests/vm in a QEMU guest ($vm)" "$vm" scripts/vm-tests.sh
 	fi
 fi
