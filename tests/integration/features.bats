@@ -191,3 +191,51 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 	# gone, or a zombie waiting for its parent to reap it: no longer running in the lab
 	[ ! -e "/proc/$pid/ns/net" ] || grep -q '^State:.*Z' "/proc/$pid/status"
 }
+
+@test "LAN: DHCP works across it (busybox udhcpd as a daemon on one member, udhcpc on another)" {
+	command -v busybox >/dev/null || skip "busybox is not installed (scripts/deps.sh installs it)"
+	d=$BATS_TEST_TMPDIR
+	printf 'start 10.50.0.100\nend 10.50.0.150\ninterface eth0\nlease_file %s/leases\noption subnet 255.255.255.0\n' "$d" >"$d/udhcpd.conf"
+	touch "$d/leases"
+	cat >"$d/lab.ini" <<-INI
+	[lab]
+	name = $LAB
+	[node srv]
+	eth0 = 10.50.0.1/24
+	daemon = busybox udhcpd -f $d/udhcpd.conf
+	[node c1]
+	[node c2]
+	[lan seg]
+	endpoints = srv:eth0 c1:eth0 c2:eth0
+	INI
+	netlab up "$d/lab.ini"
+	run netlab exec "$LAB" c2 -- busybox udhcpc -i eth0 -n -q -f -t 10 -T 1 -s /bin/true
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lease of 10.50.0."*" obtained from 10.50.0.1"* ]]
+	netlab logs "$LAB" srv | grep -q "sending ACK"
+}
+
+@test "switch with stp = on: the bridge runs STP and forwards once its ports have learned" {
+	cat >"$BATS_TEST_TMPDIR/stp.ini" <<-INI
+	[lab]
+	name = $LAB
+	[node s1]
+	kind = switch
+	stp = on
+	[node h1]
+	eth0 = 10.9.0.1/24
+	[node h2]
+	eth0 = 10.9.0.2/24
+	[link a]
+	endpoints = h1:eth0 s1:p1
+	[link b]
+	endpoints = h2:eth0 s1:p2
+	INI
+	netlab up "$BATS_TEST_TMPDIR/stp.ini"
+	ip -n "$LAB-s1" -d link show br0 | grep -q "stp_state 1"
+	ip -n "$LAB-s1" -d link show br0 | grep -q "forward_delay 200"
+	# listening and learning take 2 x 2 s
+	for _ in $(seq 20); do in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2 >/dev/null && break; done
+	in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2
+}
