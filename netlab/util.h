@@ -43,13 +43,6 @@ static inline void *util_steal(void *pp)
 }
 #define steal_pointer(pp) util_steal(pp)
 
-static inline int util_steal_fd(int *fd)
-{
-	int v = *fd;
-
-	*fd = -1;
-	return v;
-}
 
 /* Prints "netlab: MESSAGE" on stderr. */
 void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

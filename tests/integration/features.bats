@@ -12,6 +12,11 @@ teardown() {
 	lab_teardown
 }
 
+switch_lab() { # switch_lab FILE [SWITCH-KEYS]: h1 and h2 on ports p1 and p2 of switch s1
+	printf '[lab]\nname = %s\n[node s1]\nkind = switch\n%s\n[node h1]\neth0 = 10.9.0.1/24\n[node h2]\neth0 = 10.9.0.2/24\n' "$LAB" "${2:-}" >"$1"
+	printf '[link a]\nendpoints = h1:eth0 s1:p1\n[link b]\nendpoints = h2:eth0 s1:p2\n' >>"$1"
+}
+
 has_netem() { # a probe in a throwaway namespace of this test's own
 	local ns="$LAB-probe" r=1
 	ip netns add "$ns"
@@ -54,20 +59,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 }
 
 @test "switch node: its interfaces are ports of one bridge and hosts reach each other through it" {
-	cat >"$BATS_TEST_TMPDIR/sw.ini" <<-INI
-	[lab]
-	name = $LAB
-	[node s1]
-	kind = switch
-	[node h1]
-	eth0 = 10.9.0.1/24
-	[node h2]
-	eth0 = 10.9.0.2/24
-	[link a]
-	endpoints = h1:eth0 s1:p1
-	[link b]
-	endpoints = h2:eth0 s1:p2
-	INI
+	switch_lab "$BATS_TEST_TMPDIR/sw.ini"
 	netlab up "$BATS_TEST_TMPDIR/sw.ini"
 	in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2
 	[ "$(ip -n "$LAB-s1" -o link show master br0 | wc -l)" -eq 2 ]
@@ -217,21 +209,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 }
 
 @test "switch with stp = on: the bridge runs STP and forwards once its ports have learned" {
-	cat >"$BATS_TEST_TMPDIR/stp.ini" <<-INI
-	[lab]
-	name = $LAB
-	[node s1]
-	kind = switch
-	stp = on
-	[node h1]
-	eth0 = 10.9.0.1/24
-	[node h2]
-	eth0 = 10.9.0.2/24
-	[link a]
-	endpoints = h1:eth0 s1:p1
-	[link b]
-	endpoints = h2:eth0 s1:p2
-	INI
+	switch_lab "$BATS_TEST_TMPDIR/stp.ini" "stp = on"
 	netlab up "$BATS_TEST_TMPDIR/stp.ini"
 	ip -n "$LAB-s1" -d link show br0 | grep -q "stp_state 1"
 	ip -n "$LAB-s1" -d link show br0 | grep -q "forward_delay 200"
