@@ -14,21 +14,21 @@ static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	unsigned int flags;
-	const char *synopsis;
+	const char *usage, *help;
 } cmds[] = {
-	{ "validate", cmd_validate, 0, "validate [-q] FILE...       check topology files (no root needed)" },
-	{ "show", cmd_show, 0, "show FILE [--json]          print the resolved topology" },
-	{ "up", cmd_up, NEEDS_ROOT, "up FILE                     create the lab's namespaces, links, addresses, routes" },
-	{ "down", cmd_down, NEEDS_ROOT, "down LAB|FILE|--all         remove every trace of a lab" },
-	{ "list", cmd_list, 0, "list [--json]               the labs that are up" },
-	{ "status", cmd_status, NEEDS_ROOT, "status [LAB|FILE] [--json]  nodes, namespaces, interfaces, routes, processes" },
-	{ "exec", cmd_exec, NEEDS_ROOT, "exec [LAB] NODE -- CMD...   run a command inside a node" },
-	{ "shell", cmd_shell, NEEDS_ROOT, "shell [LAB] NODE            start a shell inside a node" },
-	{ "logs", cmd_logs, NEEDS_ROOT, "logs [LAB] NODE             the output of the node's daemons" },
-	{ "ping", cmd_ping, NEEDS_ROOT, "ping [LAB] [--json] [--count N] [--timeout S] [-4|-6]  all-pairs reachability matrix" },
-	{ "test", cmd_test, NEEDS_ROOT, "test LAB|FILE [--format tap|junit|json]  check the lab's [test] assertions" },
-	{ "set", cmd_set, NEEDS_ROOT, "set LAB LINK|LAN KEY=VALUE.. change impairment on a running lab (KEY or KEY.NODE)" },
-	{ NULL, NULL, 0, NULL },
+	{ "validate", cmd_validate, 0, "validate [-q] FILE...", "check topology files (no root needed)" },
+	{ "show", cmd_show, 0, "show FILE [--json]", "print the resolved topology" },
+	{ "up", cmd_up, NEEDS_ROOT, "up FILE", "create the lab's namespaces, links, addresses, routes" },
+	{ "down", cmd_down, NEEDS_ROOT, "down LAB|FILE|--all", "remove every trace of a lab" },
+	{ "list", cmd_list, 0, "list [--json]", "the labs that are up" },
+	{ "status", cmd_status, NEEDS_ROOT, "status [LAB|FILE] [--json]", "nodes, namespaces, interfaces, routes, processes" },
+	{ "exec", cmd_exec, NEEDS_ROOT, "exec [LAB] NODE -- CMD...", "run a command inside a node" },
+	{ "shell", cmd_shell, NEEDS_ROOT, "shell [LAB] NODE", "start a shell inside a node" },
+	{ "logs", cmd_logs, NEEDS_ROOT, "logs [LAB] NODE", "the output of the node's daemons" },
+	{ "ping", cmd_ping, NEEDS_ROOT, "ping [LAB] [--json] [--count N] [--timeout S] [-4|-6]", "all-pairs reachability matrix" },
+	{ "test", cmd_test, NEEDS_ROOT, "test LAB|FILE [--format tap|junit|json]", "check the lab's [test] assertions" },
+	{ "set", cmd_set, NEEDS_ROOT, "set LAB LINK|LAN KEY=VALUE...", "change impairment on a running lab (KEY or KEY.NODE; VALUE off removes it)" },
+	{ NULL, NULL, 0, NULL, NULL },
 };
 
 static void usage(FILE *f)
@@ -37,8 +37,12 @@ static void usage(FILE *f)
 	      "Builds virtual networks out of Linux network namespaces, from an INI topology file.\n\n"
 	      "Commands:\n",
 	      f);
-	for (const struct cmd *c = cmds; c->name; c++)
-		fprintf(f, "  %s\n", c->synopsis);
+	for (const struct cmd *c = cmds; c->name; c++) {
+		if (strlen(c->usage) <= 28)
+			fprintf(f, "  %-28s %s\n", c->usage, c->help);
+		else
+			fprintf(f, "  %s\n  %-28s %s\n", c->usage, "", c->help);
+	}
 	fputs("\nExit status: 0 success, 1 failure, 2 usage error or invalid topology.\n"
 	      "See netlab(8) and docs/ for the topology format.\n",
 	      f);
@@ -75,7 +79,7 @@ int main(int argc, char **argv)
 			continue;
 		for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
 			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-				printf("usage: netlab %s\n", c->synopsis);
+				printf("usage: netlab %s\n%s\n", c->usage, c->help);
 				return EXIT_OK;
 			}
 		if ((c->flags & NEEDS_ROOT) && geteuid() != 0) {
