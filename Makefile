@@ -74,8 +74,9 @@ fuzz:
 	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus
 
-# The first README command: installs what is missing, brings up the default lab, shows it working.
-demo: deps all
+# The first README command (scripts/demo.sh): installs what is missing, builds, brings up the
+# default lab and shows it working.
+demo:
 	scripts/demo.sh
 
 bench: all

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# demo.sh: the README's first command (`make demo` runs it after installing what is missing and
-# building): brings up topologies/two-hosts.ini, shows it working, and takes it down again.
+# demo.sh: the README's first command. On a fresh Debian 12 machine it installs what is missing
+# (scripts/deps.sh: the compiler, make, libnl, iniparser, ...), builds netlab, brings up
+# topologies/two-hosts.ini, shows it working, and takes it down again.
 # Set NETLAB_DEMO_KEEP=1 to leave the lab up afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "$(id -u)" = 0 ] || { echo "demo: needs root (it creates network namespaces): run it with sudo" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "demo: needs root (it installs packages and creates network namespaces): run it with sudo" >&2; exit 1; }
+scripts/deps.sh
+make -s all
 NETLAB=build/netlab
 lab=topologies/two-hosts.ini
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
