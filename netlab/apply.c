@@ -354,10 +354,14 @@ static int up_hosts(struct up *u)
 		return log_errno(-errno, "cannot create '%s'", etc);
 	if ((r = util_write_file_atomic(hosts, text, strlen(text), 0644)) < 0)
 		return log_errno(r, "cannot write '%s'", hosts);
-	if (mkdir(APPLY_ETC_NETNS, 0755) == 0)
-		state_record(u->st, "etc-root-created\n");
-	else if (errno != EEXIST)
+	/* /etc/netns is shared by every lab (and by iproute2's users): a marker beside the labs' states
+	 * says netlab made it, so that the last lab down removes it again. */
+	if (mkdir(APPLY_ETC_NETNS, 0755) == 0) {
+		if ((r = util_write_file_atomic(APPLY_ETC_MARKER, "", 0, 0644)) < 0)
+			return log_errno(r, "cannot write '%s'", APPLY_ETC_MARKER);
+	} else if (errno != EEXIST) {
 		return log_errno(-errno, "cannot create '%s'", APPLY_ETC_NETNS);
+	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const char *ns = u->t->nodes[i].netns;
 		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, ns);
@@ -675,8 +679,9 @@ int apply_down(struct state *st, bool quiet)
 		if (strcmp(target, etc) == 0 && unlink(link) < 0 && errno != ENOENT)
 			r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
 	}
-	if (j.etc_root_created)
-		rmdir(APPLY_ETC_NETNS); /* only when empty: another lab may use it */
+	/* netlab made /etc/netns: remove it once no lab (nor anybody) has anything in it */
+	if (access(APPLY_ETC_MARKER, F_OK) == 0 && rmdir(APPLY_ETC_NETNS) == 0)
+		unlink(APPLY_ETC_MARKER);
 	state_journal_clear(&j);
 	trace_phase("etc");
 	{

@@ -8,6 +8,7 @@
 #include "topo.h"
 
 #define APPLY_ETC_NETNS "/etc/netns"
+#define APPLY_ETC_MARKER NETLAB_RUN_DIR "/.etc-netns-made-by-netlab"
 #define APPLY_BRIDGE_NAME "br0"	 /* the bridge of a switch or LAN node */
 #define APPLY_BRIDGE_IFINDEX 10
 

@@ -125,10 +125,6 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			j->uts_fs = true;
 			continue;
 		}
-		if (strcmp(line, "etc-root-created") == 0) {
-			j->etc_root_created = true;
-			continue;
-		}
 		if (!arg)
 			continue;
 		*arg++ = '\0';

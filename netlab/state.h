@@ -41,7 +41,6 @@ struct state_journal {
 	size_t n_sets;
 	struct state_netns *etc; /* /etc/netns/NAME, a symlink to DIR/etc (ino unused) */
 	size_t n_etc;
-	bool etc_root_created; /* up created /etc/netns itself */
 	bool complete;	       /* up finished */
 };
 

@@ -6,6 +6,10 @@ load helpers
 	[ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /run/netlab 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
+	# netlab made /etc/netns: the last lab down removes it (unless a lab not of this run is up)
+	if [ -e /run/netlab/.etc-netns-made-by-netlab ]; then
+		[ -n "$(ls /run/netlab)" ]
+	fi
 	if [ -f "$BATS_RUN_TMPDIR/host-links.before" ]; then
 		ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort >"$BATS_TEST_TMPDIR/after"
 		diff "$BATS_RUN_TMPDIR/host-links.before" "$BATS_TEST_TMPDIR/after"
