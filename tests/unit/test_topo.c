@@ -70,5 +70,59 @@ int main(void)
 	ok(topo_lab_name_valid("Lab.1", 64) && !topo_lab_name_valid("a..b", 64) && !topo_lab_name_valid(".a", 64), "lab names");
 	ok(topo_hostname_valid("r1.example") && !topo_hostname_valid("-x") && !topo_hostname_valid("a..b") && !topo_hostname_valid("a_b"),
 	   "host names");
+	{
+		unsigned int us;
+		double pct;
+		unsigned long long bps;
+		struct topo_impair ia = { 0 }, ib = { 0 }, m;
+		char buf2[128];
+
+		ok(topo_parse_time("10ms", &us) == 0 && us == 10000, "10ms is 10000 us");
+		ok(topo_parse_time("1.5s", &us) == 0 && us == 1500000, "1.5s");
+		ok(topo_parse_time("250us", &us) == 0 && us == 250, "250us");
+		ok(topo_parse_time("10", &us) == -EINVAL && topo_parse_time("10 ms", &us) == -EINVAL && topo_parse_time("-1ms", &us) == -EINVAL,
+		   "a time needs a unit, no space, no sign");
+		ok(topo_parse_time("61s", &us) == -ERANGE, "more than 60 s is out of range");
+		ok(topo_parse_time(".5ms", &us) == -EINVAL && topo_parse_time("5.ms", &us) == -EINVAL, "digits on both sides of a point");
+		ok(topo_parse_percent("0.5%", &pct) == 0 && pct > 0.49 && pct < 0.51, "0.5%%");
+		ok(topo_parse_percent("0.5", &pct) == -EINVAL && topo_parse_percent("101%", &pct) == -ERANGE, "percent needs %%, at most 100");
+		ok(topo_parse_rate("10mbit", &bps) == 0 && bps == 10000000ull, "10mbit");
+		ok(topo_parse_rate("1gbit", &bps) == 0 && bps == 1000000000ull, "1gbit");
+		ok(topo_parse_rate("10mbps", &bps) == -EINVAL && topo_parse_rate("999bit", &bps) == -ERANGE && topo_parse_rate("11gbit", &bps) == -ERANGE,
+		   "rate units and range");
+		ok(topo_impair_set(&ia, "delay", "10ms") == 0 && topo_impair_set(&ia, "loss", "1%") == 0 && ia.set == (TOPO_IMP_DELAY | TOPO_IMP_LOSS),
+		   "impairment keys set their bits");
+		ok(topo_impair_set(&ia, "speed", "1ms") == -ENOENT, "unknown impairment key");
+		ok(topo_impair_set(&ib, "delay", "30ms") == 0, "per-end value");
+		m = topo_impair_merge(&ia, &ib);
+		ok(m.delay_us == 30000 && m.loss > 0.9 && (m.set & TOPO_IMP_LOSS), "merge: the end's delay wins, the link's loss stays");
+		topo_impair_str(&m, buf2, sizeof(buf2));
+		ok(strcmp(buf2, "delay 30ms loss 1%") == 0, "impairment printed as '%s'", buf2);
+	}
+	{
+		struct topo_assert as;
+		char err[256];
+
+		ok(topo_assert_parse("h1 -> h2 reachable", &as, err, sizeof(err)) == 0 && as.kind == TOPO_REACH && as.expect_ok && !strcmp(as.dst, "h2"),
+		   "reachable assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 -> 10.0.0.1 unreachable", &as, err, sizeof(err)) == 0 && !as.expect_ok, "unreachable assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, err, sizeof(err)) == 0 && as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
+		   "path assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, err, sizeof(err)) == 0 && as.kind == TOPO_ROUTE && as.has_gw,
+		   "route assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h2 udp 53 closed", &as, err, sizeof(err)) == 0 && as.kind == TOPO_PORT && as.port == 53 && !as.expect_ok,
+		   "port assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 runs \"echo a, b\" succeeds", &as, err, sizeof(err)) == 0 && as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
+		   "runs assertion keeps the quoted command");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 pings h2", &as, err, sizeof(err)) == -EINVAL && strstr(err, "unknown assertion"), "unknown assertion refused");
+		ok(topo_assert_parse("h1 -> h2 via", &as, err, sizeof(err)) == -EINVAL, "path without routers refused");
+		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, err, sizeof(err)) == -EINVAL, "route prefix with host bits refused");
+	}
 	return tap_done();
 }
