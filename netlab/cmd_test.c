@@ -169,8 +169,16 @@ int cmd_test(int argc, char **argv)
 			util_log("test: %s has no [test] section", arg);
 			return EXIT_USAGE;
 		}
-		if (state_open(t->name, STATE_NOLOCK, &st) == 0)
-			return run_tests(t->name, fmt); /* already up */
+		if (state_open(t->name, STATE_NOLOCK, &st) == 0) { /* already up: from this very file? */
+			_cleanup_free_ char *mine = NULL, *theirs = NULL, *path = state_path(st, STATE_TOPOLOGY);
+
+			if (util_read_file(arg, &mine, NULL) < 0 || util_read_file(path, &theirs, NULL) < 0 || strcmp(mine, theirs) != 0) {
+				util_log("test: lab %s is up from another version of %s: run 'netlab down %s' first, or 'netlab test %s'", t->name, arg,
+					 t->name, t->name);
+				return EXIT_FAIL;
+			}
+			return run_tests(t->name, fmt);
+		}
 		/* not up: bring it up for the tests, and take it down after */
 		if ((r = cmd_bring_up(arg, t, stderr)) != EXIT_OK)
 			return r;

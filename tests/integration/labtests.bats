@@ -133,6 +133,14 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 	[[ "$output" == *'<failure message="the path went through r1 r2"/>'* ]]
 	# the lab was up before: test leaves it up
 	ip netns list | grep -qx "$LAB-h1"
+	# the same file tests the running lab; another version of it is refused
+	run --separate-stderr netlab test "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "1..17"* ]]
+	echo "; edited" >>"$f"
+	run netlab test "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lab $LAB is up from another version of"* ]]
 }
 
 @test "test: usage errors, and a file without [test] sections" {
