@@ -53,7 +53,7 @@ deps:
 # Everything: deps, the build, unit tests (plain and under ASan+UBSan), bats tests as root.
 check: deps
 	$(MAKE) all unit-bins
-	$(MAKE) BUILD=build/asan SANITIZE=address,undefined unit-bins
+	$(MAKE) BUILD=build/asan SANITIZE=address,undefined all unit-bins
 	scripts/run-tests.sh
 
 check-unit: unit-bins

@@ -35,6 +35,12 @@ if [ "$what" != --unit ]; then
 		echo "# not root: bats tests that need root will skip"
 	fi
 	run "bats tests/integration" bats --tap tests/integration
+	# the same CLI, loader and probe code built with ASan and UBSan (any report fails the test)
+	if [ -x build/asan/netlab ]; then
+		export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1
+		NETLAB=$PWD/build/asan/netlab run "bats under ASan+UBSan (build/asan/netlab)" \
+			bats --tap tests/integration/cli.bats tests/integration/labtests.bats
+	fi
 	# Kernel features this machine may lack (sch_netem, bridge VLAN filtering): in a QEMU guest
 	# booting Debian's stock kernel. NETLAB_TEST_NO_VM=1 leaves them out.
 	vm=../shared/vm/run-in-vm.sh
