@@ -74,8 +74,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 	fi
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot create VLAN-aware bridge 's1:br0': this kernel has no bridge VLAN filtering"* ]]
-	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-	[ ! -e "/run/netlab/$LAB" ]
+	assert_nothing_left
 }
 
 @test "netem: a kernel without sch_netem gets a clear message at up, not a half lab" {
@@ -84,8 +83,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 	run netlab up "$f"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot apply 'delay 20ms jitter 2ms loss 1% rate 10mbit' to 'r1:wan0': this kernel lacks the netem qdisc (sch_netem module)"* ]]
-	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-	[ ! -e "/run/netlab/$LAB" ]
+	assert_nothing_left
 }
 
 @test "rate: a tbf limiter on each end, shown by status, changed and removed by netlab set" {
@@ -162,8 +160,7 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"exec 'echo about to fail; exit 3' in node r2 failed with exit status 3; its output:"* ]]
 	[[ "$output" == *"about to fail"* ]]
-	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-	[ ! -e "/run/netlab/$LAB" ]
+	assert_nothing_left
 }
 
 @test "a daemon is started by up, listed by status, logged, and stopped by down" {

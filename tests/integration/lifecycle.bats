@@ -103,8 +103,7 @@ teardown() {
 	[ "$(netlab status --json "$LAB" | jq -r '.nodes[] | select(.name=="r1") | .status')" = missing ]
 	run netlab down "$LAB"
 	[ "$status" -eq 0 ]
-	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-	[ ! -e "/run/netlab/$LAB" ]
+	assert_nothing_left
 }
 
 @test "status shows namespaces, inodes, interfaces, routes and processes" {
@@ -228,9 +227,7 @@ teardown() {
 	run netlab up "$f"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot set sysctl net.ipv4.no_such_sysctl = 1 in node r2: No such file or directory"* ]]
-	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
-	[ ! -e "/run/netlab/$LAB" ]
-	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+	assert_nothing_left
 }
 
 # Kills `up` once namespaces of the lab exist, or after $2 seconds at most.
