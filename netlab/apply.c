@@ -612,6 +612,31 @@ static void log_names(const char *msg, char **v, size_t n)
 		util_log("(%zu namespaces in all)", n);
 }
 
+/* Removes the lab's /etc/netns links (those still pointing at its etc directory). */
+static int remove_etc_links(const struct state_journal *j, const char *etc)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < j->n_etc; i++) {
+		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j->etc[i].name);
+		char target[PATH_MAX];
+		ssize_t len;
+
+		if (j->etc[i].unowned)
+			continue;
+		len = readlink(link, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = '\0';
+		if (strcmp(target, etc) == 0 && unlink(link) < 0 && errno != ENOENT)
+			r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
+	}
+	/* netlab made /etc/netns: remove it once no lab (nor anybody) has anything in it */
+	if (access(APPLY_ETC_MARKER, F_OK) == 0 && rmdir(APPLY_ETC_NETNS) == 0)
+		unlink(APPLY_ETC_MARKER);
+	return r;
+}
+
 int apply_down(struct state *st, bool quiet)
 {
 	struct state_journal j;
@@ -665,23 +690,7 @@ int apply_down(struct state *st, bool quiet)
 			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
 	}
 	trace_phase("netns");
-	for (size_t i = 0; i < j.n_etc; i++) {
-		_cleanup_free_ char *link = util_xasprintf("%s/%s", APPLY_ETC_NETNS, j.etc[i].name);
-		char target[PATH_MAX];
-		ssize_t len;
-
-		if (j.etc[i].unowned)
-			continue;
-		len = readlink(link, target, sizeof(target) - 1);
-		if (len < 0)
-			continue;
-		target[len] = '\0';
-		if (strcmp(target, etc) == 0 && unlink(link) < 0 && errno != ENOENT)
-			r = first_err(r, log_errno(-errno, "cannot remove '%s'", link));
-	}
-	/* netlab made /etc/netns: remove it once no lab (nor anybody) has anything in it */
-	if (access(APPLY_ETC_MARKER, F_OK) == 0 && rmdir(APPLY_ETC_NETNS) == 0)
-		unlink(APPLY_ETC_MARKER);
+	r = first_err(r, remove_etc_links(&j, etc));
 	state_journal_clear(&j);
 	trace_phase("etc");
 	{
