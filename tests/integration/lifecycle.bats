@@ -52,6 +52,22 @@ teardown() {
 	[ "$(in_ns "$LAB-h1" cat /proc/sys/net/ipv6/conf/all/forwarding)" = 0 ]
 }
 
+# 70 routers write 280 sysctls: netlab's private proc instance is replaced four times on the way
+# (sysctl.c); with NETLAB_SYSCTL_VIA_PROC the same writes go through /proc/sys.
+@test "sysctls reach every node, through netlab's private proc and through /proc/sys" {
+	"$ROOT/scripts/gen-chain" 70 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	for via_proc in "" 1; do
+		NETLAB_SYSCTL_VIA_PROC=$via_proc netlab up "$BATS_TEST_TMPDIR/c.ini"
+		for k in $(seq 70); do
+			run in_ns "$LAB-r$k" cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding \
+				/proc/sys/net/ipv6/conf/default/accept_dad /proc/sys/net/ipv4/ip_default_ttl
+			[ "$(echo $output)" = "1 1 0 255" ] || { echo "r$k (via_proc=$via_proc): $output"; false; }
+		done
+		in_ns "$LAB-r1" ping -c 1 -W 2 -t 255 10.0.1.18 # r70's eth0: 4*(70-2)+2 = 274
+		netlab down "$LAB"
+	done
+}
+
 @test "triangle: every host reaches every other host over IPv4 and IPv6" {
 	f=$(lab_file "$TOPOS/triangle.ini")
 	netlab up "$f"
