@@ -15,34 +15,69 @@ NL_LIBS    := $(shell $(PKG_CONFIG) --libs libnl-route-3.0 2>/dev/null || echo -
 INI_CFLAGS := $(shell $(PKG_CONFIG) --cflags iniparser 2>/dev/null || echo -I/usr/include/iniparser)
 INI_LIBS   := $(shell $(PKG_CONFIG) --libs iniparser 2>/dev/null || echo -liniparser)
 override CPPFLAGS += -D_GNU_SOURCE -DNETNS_RUN_DIR=\"$(NETNS_RUN_DIR)\" -DNETLAB_RUN_DIR=\"$(NETLAB_RUN_DIR)\" -MMD -MP
-override CFLAGS += -std=gnu11 $(WARN) $(NL_CFLAGS) $(INI_CFLAGS)
+override CFLAGS += -std=gnu11 $(WARN)
 ifdef SANITIZE
 override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+# Layers, lowest first: util <- topo <- kernel <- lab <- cmd (and main.c). A folder's include path
+# names only itself and the folders below it, so including a header of a higher layer does not
+# compile; every header is also compiled alone with its folder's flags (build/hdr/), and
+# scripts/check-source checks the same rule by reading the #include lines. libnl is below kernel/
+# only; iniparser is topo/'s alone.
+INC_util   := -iquote netlab/util
+INC_topo   := -iquote netlab/topo $(INC_util)
+INC_kernel := -iquote netlab/kernel $(INC_topo)
+INC_lab    := -iquote netlab/lab $(INC_kernel)
+INC_cmd    := -iquote netlab/cmd $(INC_lab)
+INC_main   := $(INC_cmd)
+LIB_topo   := $(INI_CFLAGS)
+LIB_kernel := $(NL_CFLAGS)
+LIB_lab    := $(NL_CFLAGS)
+LIB_cmd    := $(NL_CFLAGS)
+LIB_main   := $(NL_CFLAGS)
+layer       = $(firstword $(subst /, ,$(1)))
+layer_flags = $(INC_$(call layer,$(1))) $(LIB_$(call layer,$(1)))
+
+srcs_of = $(wildcard netlab/$(1)/*.c)
+objs_of = $(patsubst netlab/%.c,$(BUILD)/obj/%.o,$(call srcs_of,$(1)))
 # Pure code (no netlink, no privileges): what the unit tests and the fuzzer link.
-PURE_SRCS := netlab/util.c netlab/topo.c netlab/topo_ini.c netlab/topo_check.c netlab/out.c
-ALL_SRCS  := $(wildcard netlab/*.c)
-KERN_SRCS := $(filter-out $(PURE_SRCS) netlab/main.c,$(ALL_SRCS))
-PURE_OBJS := $(PURE_SRCS:netlab/%.c=$(BUILD)/obj/%.o)
-KERN_OBJS := $(KERN_SRCS:netlab/%.c=$(BUILD)/obj/%.o)
+PURE_SRCS := $(call srcs_of,util) $(call srcs_of,topo)
+PURE_OBJS := $(call objs_of,util) $(call objs_of,topo)
+KERN_OBJS := $(call objs_of,kernel)
+LAB_OBJS  := $(call objs_of,lab)
+CMD_OBJS  := $(call objs_of,cmd)
+HDR_OK    := $(patsubst netlab/%.h,$(BUILD)/hdr/%.ok,$(wildcard netlab/*/*.h))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check check-unit check-integration asan fuzz install clean demo bench
-all: $(BUILD)/netlab
+all: $(BUILD)/netlab $(HDR_OK)
 
 $(BUILD)/obj/%.o: netlab/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call layer_flags,$*) -c -o $@ $<
 
-$(BUILD)/netlab: $(BUILD)/obj/main.o $(PURE_OBJS) $(KERN_OBJS)
+# Each header compiles on its own, with only its own layer's include path.
+$(BUILD)/hdr/%.ok: netlab/%.h
+	@mkdir -p $(dir $@)
+	@$(CC) -D_GNU_SOURCE -DNETNS_RUN_DIR=\"$(NETNS_RUN_DIR)\" -DNETLAB_RUN_DIR=\"$(NETLAB_RUN_DIR)\" -std=gnu11 $(WARN) \
+		$(call layer_flags,$*) -fsyntax-only -x c $< && touch $@
+
+$(BUILD)/netlab: $(BUILD)/obj/main.o $(CMD_OBJS) $(LAB_OBJS) $(KERN_OBJS) $(PURE_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS) -pthread
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(PURE_OBJS)
+# Unit tests: test_topo and test_loader link the pure layers; test_lab the journal parser and
+# JSON writer; test_kernel the libnl error mapping and the ICMP parser (no privileges needed).
+UNIT_LIBS_test_kernel := $(BUILD)/obj/kernel/nls.o $(BUILD)/obj/kernel/nsfs.o $(BUILD)/obj/kernel/icmp.o $(NL_LIBS)
+UNIT_LIBS_test_lab    := $(BUILD)/obj/lab/state.o
+UNIT_INC_test_kernel  := $(INC_kernel) $(NL_CFLAGS)
+UNIT_INC_test_lab     := $(INC_lab) $(NL_CFLAGS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(PURE_OBJS) $(KERN_OBJS) $(LAB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Inetlab -DTEST_DATA=\"$(CURDIR)/tests/data\" -o $@ $< $(PURE_OBJS) $(LDFLAGS) $(INI_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(or $(UNIT_INC_$*),$(INC_topo) $(INI_CFLAGS)) -DTEST_DATA=\"$(CURDIR)/tests/data\" -o $@ $< \
+		$(filter %.o,$(UNIT_LIBS_$*)) $(PURE_OBJS) $(LDFLAGS) $(filter-out %.o,$(UNIT_LIBS_$*)) $(INI_LIBS)
 
 unit-bins: $(UNIT_BINS)
 
@@ -91,4 +126,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)

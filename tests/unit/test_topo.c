@@ -4,7 +4,7 @@
 #include <sys/socket.h>
 
 #include "tap.h"
-#include "topo.h"
+#include "assertion.h"
 
 static int parse_ok(const char *s, bool need_len, int family, unsigned int len)
 {
@@ -95,34 +95,36 @@ int main(void)
 		ok(topo_impair_set(&ia, "speed", "1ms") == -ENOENT, "unknown impairment key");
 		ok(topo_impair_set(&ib, "delay", "30ms") == 0, "per-end value");
 		m = topo_impair_merge(&ia, &ib);
-		ok(m.delay_us == 30000 && m.loss > 0.9 && (m.set & TOPO_IMP_LOSS), "merge: the end's delay wins, the link's loss stays");
+		ok(m.v[TOPO_IMPF_DELAY] == 30000 && m.v[TOPO_IMPF_LOSS] > 0.9 && (m.set & TOPO_IMP_LOSS), "merge: the end's delay wins, the link's loss stays");
 		topo_impair_str(&m, buf2, sizeof(buf2));
 		ok(strcmp(buf2, "delay 30ms loss 1%") == 0, "impairment printed as '%s'", buf2);
 	}
 	{
 		struct topo_assert as;
-		char err[256];
+		struct topo_diag why = { 0 };
 
-		ok(topo_assert_parse("h1 -> h2 reachable", &as, err, sizeof(err)) == 0 && as.kind == TOPO_REACH && as.expect_ok && !strcmp(as.dst, "h2"),
+		ok(topo_assert_parse("h1 -> h2 reachable", &as, &why) == 0 && as.kind == TOPO_REACH && as.expect_ok && !strcmp(as.dst, "h2"),
 		   "reachable assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 -> 10.0.0.1 unreachable", &as, err, sizeof(err)) == 0 && !as.expect_ok, "unreachable assertion");
+		ok(topo_assert_parse("h1 -> 10.0.0.1 unreachable", &as, &why) == 0 && !as.expect_ok, "unreachable assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, err, sizeof(err)) == 0 && as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
+		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, &why) == 0 && as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
 		   "path assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, err, sizeof(err)) == 0 && as.kind == TOPO_ROUTE && as.has_gw,
+		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, &why) == 0 && as.kind == TOPO_ROUTE && as.has_gw,
 		   "route assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h2 udp 53 closed", &as, err, sizeof(err)) == 0 && as.kind == TOPO_PORT && as.port == 53 && !as.expect_ok,
+		ok(topo_assert_parse("h2 udp 53 closed", &as, &why) == 0 && as.kind == TOPO_PORT && as.port == 53 && !as.expect_ok,
 		   "port assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 runs \"echo a, b\" succeeds", &as, err, sizeof(err)) == 0 && as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
+		ok(topo_assert_parse("h1 runs \"echo a, b\" succeeds", &as, &why) == 0 && as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
 		   "runs assertion keeps the quoted command");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 pings h2", &as, err, sizeof(err)) == -EINVAL && strstr(err, "unknown assertion"), "unknown assertion refused");
-		ok(topo_assert_parse("h1 -> h2 via", &as, err, sizeof(err)) == -EINVAL, "path without routers refused");
-		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, err, sizeof(err)) == -EINVAL, "route prefix with host bits refused");
+		ok(topo_assert_parse("h1 pings h2", &as, &why) == -EINVAL && why.n == 1 && strstr(why.msgs[0], "unknown assertion"), "unknown assertion refused");
+		ok(topo_assert_parse("h1 -> h2 via", &as, &why) == -EINVAL, "path without routers refused");
+		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, &why) == -EINVAL, "route prefix with host bits refused");
+		ok(why.n == 3, "each refused assertion adds one reason (got %zu)", why.n);
+		topo_diag_clear(&why);
 	}
 	return tap_done();
 }

@@ -1,0 +1,88 @@
+/* commands.h: every netlab command, the one option parser they share (getopt_long, in common.c),
+ * and the helpers several commands need. Each command returns the process exit status. */
+#ifndef NETLAB_COMMANDS_H
+#define NETLAB_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "lab.h"
+#include "topo.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* The options of all commands: each means one thing everywhere; a command names the ones it takes. */
+enum cmd_opt {
+	OPT_QUIET = 1 << 0,   /* -q, --quiet */
+	OPT_JSON = 1 << 1,    /* --json */
+	OPT_ALL = 1 << 2,     /* --all */
+	OPT_COUNT = 1 << 3,   /* --count N (1 to 100) */
+	OPT_TIMEOUT = 1 << 4, /* --timeout SECONDS */
+	OPT_FAMILY = 1 << 5,  /* -4, -6 */
+	OPT_FORMAT = 1 << 6,  /* --format tap|junit|json */
+};
+
+enum cmd_format { FMT_TAP, FMT_JUNIT, FMT_JSON };
+
+/* A command line, parsed. */
+struct cmd_args {
+	const char *cmd; /* the command's name */
+	bool quiet, json, all;
+	unsigned int count;	 /* default 1 */
+	unsigned int timeout_ms; /* default 2000 */
+	int family;		 /* 0, AF_INET or AF_INET6 */
+	enum cmd_format format;
+	int argc; /* the operands, in order */
+	char **argv;
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(const struct cmd_args *a);
+	unsigned int flags;   /* CMD_* */
+	unsigned int options; /* OPT_* it takes */
+	const char *usage, *help;
+};
+enum {
+	CMD_NEEDS_ROOT = 1,
+	CMD_OPERANDS_END_OPTIONS = 2, /* options stop at the first operand (exec: the node's command) */
+};
+
+/* Parses argv (argv[0]: the command's name) for command c into *a. Returns EXIT_OK, EXIT_USAGE
+ * after saying why, or -1 when --help was asked for (and printed). */
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a);
+
+int cmd_validate(const struct cmd_args *a);
+int cmd_show(const struct cmd_args *a);
+int cmd_up(const struct cmd_args *a);
+int cmd_down(const struct cmd_args *a);
+int cmd_status(const struct cmd_args *a);
+int cmd_list(const struct cmd_args *a);
+int cmd_exec(const struct cmd_args *a);
+int cmd_shell(const struct cmd_args *a);
+int cmd_logs(const struct cmd_args *a);
+int cmd_set(const struct cmd_args *a);
+int cmd_ping(const struct cmd_args *a);
+int cmd_test(const struct cmd_args *a);
+
+/* Prints "netlab: CMD: MESSAGE" and a hint to CMD --help on stderr; returns EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "netlab: MESSAGE: strerror(-err)" on stderr; returns EXIT_FAIL. */
+int cmd_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
+ * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */
+int cmd_load_topology(const char *file, struct topo **out);
+/* Whether a LAB|FILE argument names a file: it has a '/', or is an existing regular file. */
+bool cmd_arg_is_file(const char *arg);
+/* Resolves a LAB|FILE argument to a lab name: a file is loaded for its [lab] name; anything else
+ * must be a valid lab name. Returns an exit status. */
+int cmd_lab_name(const char *cmd, const char *arg, char **lab);
+/* Resolves an optional LAB|FILE argument; with none, the only lab that is up. Returns an exit status. */
+int cmd_resolve_lab(const char *cmd, const char *arg, char **lab);
+/* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */
+int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out);
+/* Every node's namespace is the one up made; else says which is not. Returns an exit status. */
+int cmd_check_nodes(const char *cmd, const struct lab *l);
+
+#endif

@@ -1,0 +1,248 @@
+/* common.c: what several commands share: the option parser (getopt_long, one table of options),
+ * usage errors and failures, loading a topology, and naming a running lab. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "util.h"
+
+enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT };
+
+static const struct option long_opts[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "json", no_argument, NULL, OPTV_JSON },
+	{ "all", no_argument, NULL, OPTV_ALL },
+	{ "count", required_argument, NULL, OPTV_COUNT },
+	{ "timeout", required_argument, NULL, OPTV_TIMEOUT },
+	{ "format", required_argument, NULL, OPTV_FORMAT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What each option's getopt value is, and its line in a command's --help. */
+static const struct {
+	int val;
+	unsigned int opt;
+	const char *help;
+} opt_info[] = {
+	{ 'q', OPT_QUIET, "-q, --quiet        print nothing for a good file" },
+	{ OPTV_JSON, OPT_JSON, "--json             print JSON" },
+	{ OPTV_ALL, OPT_ALL, "--all              every lab that is up" },
+	{ OPTV_COUNT, OPT_COUNT, "--count N          echo requests per pair, 1 to 100 (default 1)" },
+	{ OPTV_TIMEOUT, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
+	{ '4', OPT_FAMILY, "-4, -6             IPv4 or IPv6 addresses only" },
+	{ '6', OPT_FAMILY, NULL },
+	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    tap (default), junit or json" },
+};
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "netlab: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'netlab %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cmd_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	return EXIT_FAIL;
+}
+
+static void print_help(const struct cmd *c)
+{
+	printf("usage: netlab %s\n%s\n", c->usage, c->help);
+	if (c->options)
+		printf("\nOptions:\n");
+	for (size_t i = 0; i < ARRAY_SIZE(opt_info); i++)
+		if ((c->options & opt_info[i].opt) && opt_info[i].help)
+			printf("  %s\n", opt_info[i].help);
+	printf("  -h, --help         this help\n");
+}
+
+static int parse_seconds(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v <= 0 || v > 3600 || s[0] == '-' || s[0] == '+')
+		return -EINVAL;
+	*ms = (unsigned int)(v * 1000 + 0.5);
+	return 0;
+}
+
+/* Stores the value of one option (opt_info's val); returns EXIT_OK or a usage error. */
+static int set_option(struct cmd_args *a, int val, const char *arg)
+{
+	unsigned long count;
+
+	switch (val) {
+	case 'q': a->quiet = true; break;
+	case OPTV_JSON: a->json = true; break;
+	case OPTV_ALL: a->all = true; break;
+	case '4': a->family = AF_INET; break;
+	case '6': a->family = AF_INET6; break;
+	case OPTV_COUNT:
+		if (topo_parse_uint(arg, 1, 100, &count) < 0)
+			return cmd_usage_error(a->cmd, "--count: '%s' is not a number from 1 to 100", arg);
+		a->count = (unsigned int)count;
+		break;
+	case OPTV_TIMEOUT:
+		if (parse_seconds(arg, &a->timeout_ms) < 0)
+			return cmd_usage_error(a->cmd, "--timeout: '%s' is not a number of seconds", arg);
+		break;
+	case OPTV_FORMAT:
+		if (!strcmp(arg, "tap"))
+			a->format = FMT_TAP;
+		else if (!strcmp(arg, "junit"))
+			a->format = FMT_JUNIT;
+		else if (!strcmp(arg, "json"))
+			a->format = FMT_JSON;
+		else
+			return cmd_usage_error(a->cmd, "--format: '%s' is not tap, junit or json", arg);
+		break;
+	}
+	return EXIT_OK;
+}
+
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
+{
+	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46" : ":qh46";
+	int val, idx = -1;
+
+	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000 };
+	opterr = 0;
+	optind = 1;
+	while ((val = getopt_long(argc, argv, shortopts, long_opts, &idx)) != -1) {
+		_cleanup_free_ char *word = idx >= 0 ? util_xasprintf("--%s", long_opts[idx].name) : util_xstrdup(argv[optind - 1]);
+		unsigned int opt = 0;
+		int r;
+
+		idx = -1;
+		if (val == 'h') {
+			print_help(c);
+			return -1;
+		}
+		if (val == ':')
+			return cmd_usage_error(c->name, "option '%s' needs a value", word);
+		for (size_t i = 0; i < ARRAY_SIZE(opt_info); i++)
+			if (opt_info[i].val == val)
+				opt = opt_info[i].opt;
+		if (val == '?' || !(c->options & opt)) {
+			if (val == '?' && optopt && strncmp(word, "--", 2) != 0)
+				return cmd_usage_error(c->name, "unknown option '-%c'", optopt);
+			return cmd_usage_error(c->name, "unknown option '%s'", word);
+		}
+		if ((r = set_option(a, val, optarg)) != EXIT_OK)
+			return r;
+	}
+	a->argc = argc - optind;
+	a->argv = argv + optind;
+	return EXIT_OK;
+}
+
+int cmd_load_topology(const char *file, struct topo **out)
+{
+	_cleanup_topo_ struct topo *t = NULL;
+	int r = topo_load(file, &t);
+
+	if (r < 0)
+		return cmd_fail(r, "cannot read '%s'", file);
+	topo_check(t);
+	for (size_t i = 0; i < t->diag.n; i++)
+		fprintf(stderr, "%s\n", t->diag.msgs[i]);
+	if (t->diag.n > 0) {
+		fprintf(stderr, "netlab: %s: %zu problem%s found\n", file, t->diag.n, t->diag.n == 1 ? "" : "s");
+		return EXIT_USAGE;
+	}
+	*out = steal_pointer(&t);
+	return EXIT_OK;
+}
+
+bool cmd_arg_is_file(const char *arg)
+{
+	struct stat st;
+
+	return strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode));
+}
+
+int cmd_lab_name(const char *cmd, const char *arg, char **lab)
+{
+	if (cmd_arg_is_file(arg)) {
+		_cleanup_topo_ struct topo *t = NULL;
+		int r = cmd_load_topology(arg, &t);
+
+		if (r != EXIT_OK)
+			return r;
+		*lab = util_xstrdup(t->name);
+		return EXIT_OK;
+	}
+	if (!topo_lab_name_valid(arg, TOPO_NAME_MAX))
+		return cmd_usage_error(cmd, "'%s' is neither a lab name nor a topology file", arg);
+	*lab = util_xstrdup(arg);
+	return EXIT_OK;
+}
+
+int cmd_resolve_lab(const char *cmd, const char *arg, char **lab)
+{
+	int r;
+
+	if (arg)
+		return cmd_lab_name(cmd, arg, lab);
+	r = lab_only(lab);
+	if (r == -ENOENT) {
+		util_log("%s: no lab is up", cmd);
+		return EXIT_USAGE;
+	}
+	if (r == -E2BIG) {
+		util_log("%s: more than one lab is up: name one (see 'netlab list')", cmd);
+		return EXIT_USAGE;
+	}
+	if (r < 0)
+		return cmd_fail(r, "cannot list %s", NETLAB_RUN_DIR);
+	return EXIT_OK;
+}
+
+int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out)
+{
+	int r = lab_open(name, flags, out);
+
+	if (r == -ENOENT) {
+		util_log("%s: lab %s is not up", cmd, name);
+		return EXIT_USAGE;
+	}
+	if (r == -EBADMSG) {
+		util_log("%s: the state of lab %s is damaged or incomplete: run 'netlab down %s'", cmd, name, name);
+		return EXIT_FAIL;
+	}
+	if (r < 0)
+		return cmd_fail(r, "%s: cannot open the state of lab %s", cmd, name);
+	return EXIT_OK;
+}
+
+int cmd_check_nodes(const char *cmd, const struct lab *l)
+{
+	for (size_t i = 0; i < l->topo->n_nodes; i++)
+		if (l->ns_status[i] != LAB_NS_OK) {
+			util_log("%s: the namespace of node %s is %s: run netlab status %s", cmd, l->topo->nodes[i].name,
+				 lab_ns_status_str(l->ns_status[i]), l->topo->name);
+			return EXIT_FAIL;
+		}
+	return EXIT_OK;
+}

@@ -1,0 +1,164 @@
+/* ping.c: `netlab ping [LAB|FILE] [--json] [--count N] [--timeout SECONDS] [-4|-6]`: every node to
+ * every address of every other node, in parallel, as a reachability matrix. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "commands.h"
+#include "lab.h"
+#include "out.h"
+#include "probe.h"
+#include "util.h"
+
+/* Probes from every node to every address (of family, 0: both) of every other node; a node only
+ * probes the families it has addresses of. */
+static size_t ping_all_pairs(const struct topo *t, int family, struct probe **out)
+{
+	struct probe *v = NULL;
+	size_t n = 0;
+
+	for (size_t s = 0; s < t->n_nodes; s++)
+		for (size_t d = 0; d < t->n_nodes; d++) {
+			const struct topo_node *dn = &t->nodes[d];
+
+			if (s == d)
+				continue;
+			for (size_t k = 0; k < dn->n_ifaces; k++)
+				for (size_t a = 0; a < dn->ifaces[k].n_addrs; a++) {
+					const struct topo_prefix *p = &dn->ifaces[k].addrs[a].p;
+					struct probe *pr;
+
+					if ((family && p->family != family) || !topo_node_has_family(&t->nodes[s], p->family))
+						continue;
+					pr = util_grow(&v, &n, sizeof(*pr));
+					pr->src = s;
+					pr->dst = *p;
+					pr->dst.len = topo_prefix_maxlen(p->family);
+				}
+		}
+	*out = v;
+	return n;
+}
+
+static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
+{
+	size_t w = 4;
+	bool *is_src = util_xcalloc(t->n_nodes, sizeof(bool)), *is_dst = util_xcalloc(t->n_nodes, sizeof(bool));
+
+	for (size_t k = 0; k < n; k++) {
+		is_src[v[k].src] = true;
+		is_dst[topo_addr_owner(t, &v[k].dst) - t->nodes] = true;
+	}
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (is_src[i] || is_dst[i])
+			w = strlen(t->nodes[i].name) > w ? strlen(t->nodes[i].name) : w;
+	printf("%-*s", (int)w + 1, "from\\to");
+	for (size_t d = 0; d < t->n_nodes; d++)
+		if (is_dst[d])
+			printf(" %-*s", (int)w, t->nodes[d].name);
+	printf("\n");
+	for (size_t s = 0; s < t->n_nodes; s++) {
+		if (!is_src[s])
+			continue;
+		printf("%-*s", (int)w + 1, t->nodes[s].name);
+		for (size_t d = 0; d < t->n_nodes; d++) {
+			size_t total = 0, ok = 0;
+
+			if (!is_dst[d])
+				continue;
+			for (size_t k = 0; k < n; k++)
+				if (v[k].src == s && topo_addr_owner(t, &v[k].dst) == &t->nodes[d]) {
+					total++;
+					ok += v[k].received > 0;
+				}
+			printf(" %-*s", (int)w, s == d ? "" : total == 0 ? "." : ok == total ? "ok" : ok == 0 ? "--" : "~");
+		}
+		printf("\n");
+	}
+	printf("(ok: every address answered, --: none, ~: some, .: no address of a family the source has)\n");
+	free(is_src);
+	free(is_dst);
+}
+
+static void print_json(const char *lab, const struct topo *t, const struct probe *v, size_t n, size_t reached, const struct cmd_args *a)
+{
+	struct out_json j = { .f = stdout };
+	char b[64], num[32];
+
+	out_json_begin(&j, NULL, '{');
+	out_json_str(&j, "lab", lab);
+	out_json_int(&j, "count", a->count);
+	out_json_int(&j, "timeout_ms", a->timeout_ms);
+	out_json_int(&j, "pairs", (long long)n);
+	out_json_int(&j, "reachable", (long long)reached);
+	out_json_begin(&j, "results", '[');
+	for (size_t k = 0; k < n; k++) {
+		const struct probe *p = &v[k];
+		const double rtt[3] = { p->rtt_min, p->received ? p->rtt_sum / p->received : 0, p->rtt_max };
+		static const char *const rtt_keys[3] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
+
+		out_json_begin(&j, NULL, '{');
+		out_json_str(&j, "src", t->nodes[p->src].name);
+		out_json_str(&j, "dst", topo_addr_owner(t, &p->dst)->name);
+		out_json_str(&j, "address", topo_prefix_str(&p->dst, false, b, sizeof(b)));
+		out_json_str(&j, "family", p->dst.family == AF_INET6 ? "inet6" : "inet");
+		out_json_bool(&j, "reachable", p->received > 0);
+		out_json_int(&j, "sent", p->sent);
+		out_json_int(&j, "received", p->received);
+		snprintf(num, sizeof(num), "%.1f", p->sent ? 100.0 * (p->sent - p->received) / p->sent : 100.0);
+		out_json_str(&j, "loss_percent", num);
+		for (int i = 0; i < 3; i++) {
+			snprintf(num, sizeof(num), "%.3f", rtt[i]);
+			out_json_str(&j, rtt_keys[i], p->received ? num : NULL);
+		}
+		out_json_end(&j, '}');
+	}
+	out_json_end(&j, ']');
+	out_json_end(&j, '}');
+}
+
+static void print_text(const struct topo *t, const struct probe *v, size_t n, size_t reached)
+{
+	size_t shown = 0;
+	char b[64];
+
+	print_matrix(t, v, n);
+	printf("%zu of %zu pairs reachable\n", reached, n);
+	for (size_t k = 0; k < n && shown < 20; k++)
+		if (!v[k].received) {
+			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name, topo_addr_owner(t, &v[k].dst)->name,
+			       topo_prefix_str(&v[k].dst, false, b, sizeof(b)));
+			shown++;
+		}
+	if (n - reached > shown)
+		printf("  ... and %zu more\n", n - reached - shown);
+}
+
+int cmd_ping(const struct cmd_args *a)
+{
+	_cleanup_free_ char *name = NULL;
+	_cleanup_free_ struct probe *v = NULL;
+	_cleanup_lab_ struct lab *l = NULL;
+	size_t n, reached = 0;
+	int r;
+
+	if (a->argc > 1)
+		return cmd_usage_error("ping", "unexpected argument '%s'", a->argv[1]);
+	if ((r = cmd_resolve_lab("ping", a->argc ? a->argv[0] : NULL, &name)) != EXIT_OK)
+		return r;
+	if ((r = cmd_open_lab("ping", name, STATE_NOLOCK, &l)) != EXIT_OK)
+		return r;
+	if ((r = cmd_check_nodes("ping", l)) != EXIT_OK)
+		return r;
+	n = ping_all_pairs(l->topo, a->family, &v);
+	if ((r = probe_run(l->topo, v, n, a->count, a->timeout_ms)) < 0)
+		return cmd_fail(r, "ping: cannot send probes");
+	for (size_t k = 0; k < n; k++)
+		reached += v[k].received > 0;
+	if (a->json)
+		print_json(name, l->topo, v, n, reached, a);
+	else
+		print_text(l->topo, v, n, reached);
+	return reached == n ? EXIT_OK : EXIT_FAIL;
+}

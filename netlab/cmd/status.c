@@ -1,0 +1,255 @@
+/* status.c: `netlab status [LAB|FILE] [--json]`: what each node's namespace holds, read once per
+ * node, then printed as text or JSON. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "commands.h"
+#include "net.h"
+#include "nsfs.h"
+#include "out.h"
+#include "procs.h"
+#include "util.h"
+
+struct proc_ent {
+	pid_t pid;
+	ino_t ino;
+};
+
+struct proc_list {
+	struct proc_ent *v;
+	size_t n;
+};
+
+static void collect_proc(pid_t pid, ino_t ino, void *arg)
+{
+	struct proc_list *pl = arg;
+	struct proc_ent *e = util_grow(&pl->v, &pl->n, sizeof(*e));
+
+	e->pid = pid;
+	e->ino = ino;
+}
+
+/* One node as status sees it. */
+struct node_report {
+	const struct topo_node *n;
+	enum lab_ns_status status;
+	ino_t ino;
+	int err; /* reading its namespace failed: -errno */
+	struct net_info info;
+	struct node_proc {
+		pid_t pid;
+		char comm[64];
+	} *procs;
+	size_t n_procs;
+	struct node_daemon {
+		pid_t pid;
+		bool running;
+	} *daemons;
+	size_t n_daemons;
+};
+
+static void proc_comm(pid_t pid, char *buf, size_t size)
+{
+	_cleanup_free_ char *path = util_xasprintf("/proc/%d/comm", (int)pid), *text = NULL;
+
+	snprintf(buf, size, "?");
+	if (util_read_file(path, &text, NULL) == 0) {
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(buf, size, "%s", text);
+	}
+}
+
+static void gather(const struct lab *l, size_t i, const struct proc_list *pl, int orig_fd, struct node_report *r)
+{
+	const struct topo_node *n = &l->topo->nodes[i];
+
+	*r = (struct node_report){ .n = n, .status = l->ns_status[i], .ino = l->ns_ino[i] };
+	if (r->status == LAB_NS_OK) {
+		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
+		_cleanup_close_ int fd = nsfs_open(pin);
+		struct nls sk = { 0 };
+
+		r->err = fd < 0 ? fd : nls_open_in(&sk, fd, orig_fd);
+		if (r->err == 0)
+			r->err = net_info_get(&sk, &r->info);
+		nls_close(&sk);
+		for (size_t p = 0; p < pl->n; p++) {
+			struct node_proc *np;
+
+			if (pl->v[p].ino != r->ino)
+				continue;
+			np = util_grow(&r->procs, &r->n_procs, sizeof(*np));
+			np->pid = pl->v[p].pid;
+			proc_comm(np->pid, np->comm, sizeof(np->comm));
+		}
+	}
+	for (size_t d = 0; d < l->journal.n_daemons; d++) {
+		const struct state_daemon *dm = &l->journal.daemons[d];
+		struct node_daemon *nd;
+
+		if (strcmp(dm->node, n->name) != 0)
+			continue;
+		nd = util_grow(&r->daemons, &r->n_daemons, sizeof(*nd));
+		nd->pid = dm->pid;
+		for (size_t p = 0; p < pl->n; p++)
+			nd->running |= pl->v[p].pid == dm->pid && pl->v[p].ino == r->ino;
+	}
+}
+
+static void report_clear(struct node_report *r)
+{
+	net_info_clear(&r->info);
+	free(r->procs);
+	free(r->daemons);
+}
+
+static void print_text(const struct lab *l, const struct node_report *r)
+{
+	const struct net_info *info = &r->info;
+
+	printf("node %s (%s): namespace %s, inode %ju: %s%s%s\n", r->n->name, topo_kind_str(r->n->kind), r->n->netns, (uintmax_t)r->ino,
+	       r->status == LAB_NS_OK	   ? "ok" :
+	       r->status == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" :
+					     "REPLACED (the pin now holds a namespace netlab did not create)",
+	       r->err ? ", cannot read it: " : "", r->err ? strerror(-r->err) : "");
+	for (size_t k = 0; k < info->n_ifaces; k++) {
+		const struct net_iface *ifc = &info->ifaces[k];
+
+		printf("  %-16s %-8s", ifc->name, ifc->state);
+		if (ifc->master[0])
+			printf(" port of %s", ifc->master);
+		for (size_t a = 0; a < ifc->n_addrs; a++)
+			printf(" %s", ifc->addrs[a]);
+		if (ifc->impair[0])
+			printf(" [%s]", ifc->impair);
+		printf("\n");
+	}
+	for (size_t k = 0; k < info->n_routes; k++) {
+		const struct net_route *rt = &info->routes[k];
+
+		printf("  route %s%s%s%s%s\n", rt->dst, rt->via[0] ? " via " : "", rt->via, rt->dev[0] ? " dev " : "", rt->dev);
+	}
+	for (size_t p = 0; p < r->n_procs; p++)
+		printf("  process %d %s\n", (int)r->procs[p].pid, r->procs[p].comm);
+	for (size_t d = 0; d < r->n_daemons; d++)
+		printf("  daemon %d %s (log: netlab logs %s %s)\n", (int)r->daemons[d].pid, r->daemons[d].running ? "running" : "EXITED",
+		       l->topo->name, r->n->name);
+}
+
+static const char *nonempty(const char *s)
+{
+	return s[0] ? s : NULL;
+}
+
+static void print_json(struct out_json *j, const struct node_report *r)
+{
+	const struct net_info *info = &r->info;
+
+	out_json_begin(j, NULL, '{');
+	out_json_str(j, "name", r->n->name);
+	out_json_str(j, "kind", topo_kind_str(r->n->kind));
+	out_json_str(j, "hostname", r->n->hostname);
+	out_json_str(j, "netns", r->n->netns);
+	out_json_int(j, "inode", (long long)r->ino);
+	out_json_str(j, "status", lab_ns_status_str(r->status));
+	out_json_str(j, "error", r->err ? strerror(-r->err) : NULL);
+	out_json_begin(j, "interfaces", '[');
+	for (size_t k = 0; k < info->n_ifaces; k++) {
+		const struct net_iface *ifc = &info->ifaces[k];
+
+		out_json_begin(j, NULL, '{');
+		out_json_str(j, "name", ifc->name);
+		out_json_str(j, "state", ifc->state);
+		out_json_str(j, "master", nonempty(ifc->master));
+		out_json_str(j, "impairment", nonempty(ifc->impair));
+		out_json_begin(j, "addresses", '[');
+		for (size_t a = 0; a < ifc->n_addrs; a++)
+			out_json_str(j, NULL, ifc->addrs[a]);
+		out_json_end(j, ']');
+		out_json_end(j, '}');
+	}
+	out_json_end(j, ']');
+	out_json_begin(j, "routes", '[');
+	for (size_t k = 0; k < info->n_routes; k++) {
+		const struct net_route *rt = &info->routes[k];
+
+		out_json_begin(j, NULL, '{');
+		out_json_str(j, "family", rt->family == AF_INET6 ? "inet6" : "inet");
+		out_json_str(j, "dst", rt->dst);
+		out_json_str(j, "via", nonempty(rt->via));
+		out_json_str(j, "dev", nonempty(rt->dev));
+		out_json_end(j, '}');
+	}
+	out_json_end(j, ']');
+	out_json_begin(j, "processes", '[');
+	for (size_t p = 0; p < r->n_procs; p++) {
+		out_json_begin(j, NULL, '{');
+		out_json_int(j, "pid", r->procs[p].pid);
+		out_json_str(j, "comm", r->procs[p].comm);
+		out_json_end(j, '}');
+	}
+	out_json_end(j, ']');
+	out_json_begin(j, "daemons", '[');
+	for (size_t d = 0; d < r->n_daemons; d++) {
+		out_json_begin(j, NULL, '{');
+		out_json_int(j, "pid", r->daemons[d].pid);
+		out_json_bool(j, "running", r->daemons[d].running);
+		out_json_end(j, '}');
+	}
+	out_json_end(j, ']');
+	out_json_end(j, '}');
+}
+
+int cmd_status(const struct cmd_args *a)
+{
+	_cleanup_free_ char *name = NULL;
+	_cleanup_lab_ struct lab *l = NULL;
+	_cleanup_close_ int orig_fd = -1;
+	struct proc_list pl = { 0 };
+	struct out_json j = { .f = stdout };
+	const char *state;
+	size_t bad = 0;
+	int r;
+
+	if (a->argc > 1)
+		return cmd_usage_error("status", "unexpected argument '%s'", a->argv[1]);
+	if ((r = cmd_resolve_lab("status", a->argc ? a->argv[0] : NULL, &name)) != EXIT_OK)
+		return r;
+	if ((r = cmd_open_lab("status", name, 0, &l)) != EXIT_OK)
+		return r;
+	if ((orig_fd = nsfs_open(NSFS_SELF_NET)) < 0)
+		return cmd_fail(orig_fd, "cannot open netlab's own namespace");
+	procs_scan(collect_proc, &pl);
+	for (size_t i = 0; i < l->topo->n_nodes; i++)
+		bad += l->ns_status[i] != LAB_NS_OK;
+	state = !l->journal.complete ? "partial" : bad ? "degraded" : "up";
+	if (a->json) {
+		out_json_begin(&j, NULL, '{');
+		out_json_str(&j, "lab", l->topo->name);
+		out_json_str(&j, "state", state);
+		out_json_str(&j, "state_dir", l->st->dir);
+		out_json_begin(&j, "nodes", '[');
+	} else {
+		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
+		       !l->journal.complete ? "PARTIAL (an up was interrupted: run netlab down)" : bad ? "DEGRADED" : "up", l->topo->n_nodes,
+		       l->topo->n_links, l->st->dir);
+	}
+	for (size_t i = 0; i < l->topo->n_nodes; i++) {
+		struct node_report rep;
+
+		gather(l, i, &pl, orig_fd, &rep);
+		if (a->json)
+			print_json(&j, &rep);
+		else
+			print_text(l, &rep);
+		report_clear(&rep);
+	}
+	if (a->json) {
+		out_json_end(&j, ']');
+		out_json_end(&j, '}');
+	}
+	free(pl.v);
+	return bad || !l->journal.complete ? EXIT_FAIL : EXIT_OK;
+}

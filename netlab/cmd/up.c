@@ -1,0 +1,15 @@
+/* up.c: `netlab up FILE`. */
+#include "commands.h"
+#include "up.h"
+
+int cmd_up(const struct cmd_args *a)
+{
+	_cleanup_topo_ struct topo *t = NULL;
+	int r;
+
+	if (a->argc != 1)
+		return cmd_usage_error("up", a->argc == 0 ? "no topology file given" : "expected exactly one topology file");
+	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
+		return r;
+	return up_file(a->argv[0], t, stdout) < 0 ? EXIT_FAIL : EXIT_OK;
+}

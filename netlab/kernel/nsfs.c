@@ -1,0 +1,134 @@
+/* nsfs.c: creating, opening and removing namespace pins. Never prints. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nsfs.h"
+#include "util.h"
+
+char *nsfs_netns_path(const char *name)
+{
+	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
+}
+
+static int mkdir_p(const char *dir)
+{
+	_cleanup_free_ char *p = util_xstrdup(dir);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int nsfs_prepare_dir(const char *dir)
+{
+	int r = mkdir_p(dir);
+
+	if (r < 0)
+		return r;
+	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	/* Not a mount point yet: bind it onto itself, then make it shared (iproute2 does the same). */
+	if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int nsfs_create_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
+		    ino_t *ino)
+{
+	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" : "/proc/thread-self/ns/uts";
+	struct stat st;
+	int r = 0;
+
+	if (unshare(nstype) < 0)
+		return -errno;
+	if (hostname && sethostname(hostname, strlen(hostname)) < 0)
+		r = -errno;
+	if (r == 0 && inside)
+		r = inside(arg);
+	if (r == 0 && stat(self, &st) < 0)
+		r = -errno;
+	if (r == 0 && mount(self, path, "none", MS_BIND, NULL) < 0)
+		r = -errno;
+	if (setns(orig_fd, nstype) < 0 && r == 0)
+		r = -errno;
+	if (r == 0)
+		*ino = st.st_ino;
+	return r;
+}
+
+int nsfs_unpin(const char *path)
+{
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return -errno;
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+int nsfs_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Every namespace file lives on the one nsfs instance: a pin holds a namespace when its device is
+ * that of /proc/self/ns/net. */
+static int check_nsfs(const struct stat *st)
+{
+	static dev_t nsfs_dev;
+	struct stat self;
+
+	if (!nsfs_dev) {
+		if (stat("/proc/self/ns/net", &self) < 0)
+			return -errno;
+		nsfs_dev = self.st_dev;
+	}
+	return st->st_dev == nsfs_dev ? 0 : -EINVAL;
+}
+
+int nsfs_pin_ino(const char *path, ino_t *ino)
+{
+	struct stat st;
+	int r;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if ((r = check_nsfs(&st)) < 0)
+		return r;
+	*ino = st.st_ino;
+	return 0;
+}
+
+int nsfs_enter(int fd, int nstype)
+{
+	return setns(fd, nstype) < 0 ? -errno : 0;
+}

@@ -1,0 +1,23 @@
+/* exec.h: entering a node the way `ip netns exec` does, and running commands in it. Prints. */
+#ifndef NETLAB_EXEC_H
+#define NETLAB_EXEC_H
+
+#include <sys/types.h>
+
+#include "topo.h"
+
+/* Moves the calling process into node i of topology t (up, with its state in state_dir): its
+ * network and UTS namespaces, a private mount namespace with a fresh /sys, the node's files
+ * (files = DIR) over /, and its /etc/netns entries bound over /etc. Returns 0, or -errno after
+ * saying which step failed. */
+int exec_enter(const struct topo *t, size_t i, const char *state_dir);
+
+/* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for
+ * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr). */
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output);
+
+/* Starts c in the background inside node i, in a session of its own, its output appended to
+ * log_path. Returns its pid or -errno. */
+pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, const char *log_path);
+
+#endif

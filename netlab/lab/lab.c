@@ -1,0 +1,104 @@
+/* lab.c: loading a running lab's state and checking its namespaces. */
+#include <errno.h>
+#include <string.h>
+
+#include "lab.h"
+#include "nsfs.h"
+#include "util.h"
+
+#define LAB_IFINDEX_BASE 100 /* above the fallback tunnel devices a new namespace may hold */
+
+/* The kernel treats a veth whose ifindex equals its peer's as a non-urgent link event and delays
+ * its carrier (and IPv6 link-local address) by up to a second. */
+int lab_ifindex(const struct topo_iface *ifc)
+{
+	return LAB_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
+}
+
+int lab_same_topology(const struct state *st, const char *text)
+{
+	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL;
+	int r = util_read_file(path, &old, NULL);
+
+	if (r < 0)
+		return r;
+	return strcmp(old, text) == 0;
+}
+
+void lab_free(struct lab *l)
+{
+	if (!l)
+		return;
+	state_journal_clear(&l->journal);
+	state_free(l->st);
+	topo_free(l->topo);
+	free(l->ns_status);
+	free(l->ns_ino);
+	free(l);
+}
+
+int lab_open(const char *name, unsigned int flags, struct lab **out)
+{
+	_cleanup_lab_ struct lab *l = util_xcalloc(1, sizeof(*l));
+	_cleanup_free_ char *topo_path = NULL;
+	int r;
+
+	if ((r = state_open(name, flags, &l->st)) < 0)
+		return r;
+	topo_path = state_path(l->st, STATE_TOPOLOGY);
+	if ((r = topo_load(topo_path, &l->topo)) < 0)
+		return r == -ENOENT ? -EBADMSG : r;
+	if (l->topo->diag.n > 0 || !l->topo->name)
+		return -EBADMSG;
+	{
+		_cleanup_free_ char *path = state_path(l->st, STATE_BASEDIR), *dir = NULL;
+
+		if (util_read_file(path, &dir, NULL) == 0 && *dir) {
+			free(l->topo->base_dir);
+			l->topo->base_dir = steal_pointer(&dir);
+		}
+	}
+	if ((r = state_journal_load(l->st, &l->journal)) < 0)
+		return r;
+	l->ns_status = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_status));
+	l->ns_ino = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_ino));
+	for (size_t i = 0; i < l->topo->n_nodes; i++) {
+		const char *ns = l->topo->nodes[i].netns;
+		_cleanup_free_ char *pin = nsfs_netns_path(ns);
+		ino_t ino = 0;
+
+		for (size_t k = 0; k < l->journal.n_netns; k++)
+			if (strcmp(l->journal.netns[k].name, ns) == 0 && !l->journal.netns[k].unowned)
+				l->ns_ino[i] = l->journal.netns[k].ino;
+		if (nsfs_pin_ino(pin, &ino) < 0)
+			l->ns_status[i] = LAB_NS_MISSING;
+		else if (ino != l->ns_ino[i])
+			l->ns_status[i] = LAB_NS_REPLACED;
+		else
+			l->ns_status[i] = LAB_NS_OK;
+	}
+	*out = steal_pointer(&l);
+	return 0;
+}
+
+int lab_only(char **name)
+{
+	char **labs;
+	size_t n;
+	int r = state_list(&labs, &n);
+
+	if (r < 0)
+		return r;
+	r = n == 0 ? -ENOENT : n > 1 ? -E2BIG : 0;
+	if (r == 0)
+		*name = labs[0];
+	for (size_t i = r == 0 ? 1 : 0; i < n; i++)
+		free(labs[i]);
+	free(labs);
+	return r;
+}
+
+const char *lab_ns_status_str(enum lab_ns_status s)
+{
+	return s == LAB_NS_OK ? "ok" : s == LAB_NS_MISSING ? "missing" : "replaced";
+}

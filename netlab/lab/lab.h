@@ -1,0 +1,51 @@
+/* lab.h: a running lab as its state describes it: the topology it was brought up from and the
+ * journal, with each node's namespace checked against what up recorded. Shared by status, exec,
+ * shell. Never prints. */
+#ifndef NETLAB_LAB_H
+#define NETLAB_LAB_H
+
+#include <sys/types.h>
+
+#include "state.h"
+#include "topo.h"
+
+/* The bridge of a switch or LAN node, and its fixed ifindex. */
+#define LAB_BRIDGE_NAME "br0"
+#define LAB_BRIDGE_IFINDEX 10
+
+/* The ifindex netlab gives an interface of the lab: each its own, so the two ends of a veth never
+ * share one (see lab.c). */
+int lab_ifindex(const struct topo_iface *ifc);
+
+enum lab_ns_status {
+	LAB_NS_OK,	 /* the pin holds the namespace up created */
+	LAB_NS_MISSING,	 /* no pin: deleted outside netlab (ip netns del) */
+	LAB_NS_REPLACED, /* a pin with another namespace: not ours */
+};
+
+struct lab {
+	struct state *st;
+	struct topo *topo;
+	struct state_journal journal;
+	enum lab_ns_status *ns_status; /* per node */
+	ino_t *ns_ino;		       /* per node: the inode up recorded */
+};
+
+/* Opens the running lab named name (flags as state_open). Returns 0, -ENOENT (not up), -EBADMSG
+ * (state unreadable) or another -errno. */
+int lab_open(const char *name, unsigned int flags, struct lab **out);
+void lab_free(struct lab *l);
+static inline void lab_freep(struct lab **l)
+{
+	lab_free(*l);
+}
+#define _cleanup_lab_ __attribute__((cleanup(lab_freep)))
+
+/* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno. */
+int lab_same_topology(const struct state *st, const char *text);
+
+/* The name of the only lab that is up: 0, -ENOENT (none) or -E2BIG (more than one). */
+int lab_only(char **name);
+const char *lab_ns_status_str(enum lab_ns_status s);
+
+#endif

@@ -1,0 +1,521 @@
+/* up.c: `up`: orchestration, journal, rollback and messages.
+ *
+ * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
+ * netlink socket, reused for all its work:
+ *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
+ *      namespace (hostname), each pinned;
+ *   2. per link: one veth pair, each end created directly in its node under its final name and a
+ *      fixed ifindex (see lab_ifindex), through a socket in netlab's namespace;
+ *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every
+ *      interface up (and into the bridge); VLANs; impairment qdiscs;
+ *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
+ *   5. the lab's hosts file and /etc/netns/NS (a symlink to it);
+ *   6. exec and startup commands, then daemons; then "complete" in the journal.
+ * Every object is written to the journal before it is made; down reads only the journal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "down.h"
+#include "etcnetns.h"
+#include "exec.h"
+#include "impairment.h"
+#include "lab.h"
+#include "net.h"
+#include "nsfs.h"
+#include "up.h"
+#include "util.h"
+
+struct up {
+	const struct topo *t;
+	struct state *st;
+	const volatile sig_atomic_t *stop;
+	int orig_net, orig_uts;
+	int *ns_fd;
+	struct nls *nl;
+	struct nls host;
+};
+
+static int check_stop(struct up *u)
+{
+	if (*u->stop) {
+		util_log("interrupted: removing what was created");
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* Refuses to start when any pin or /etc/netns entry of the lab already exists. */
+static int check_clashes(const struct topo *t)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
+		_cleanup_free_ char *etc = etcnetns_path(t->nodes[i].netns);
+		struct stat st;
+
+		if (lstat(pin, &st) == 0) {
+			util_log("namespace '%s' (node %s) already exists and is not part of lab %s: refusing to touch it", t->nodes[i].netns, t->nodes[i].name, t->name);
+			r = -EEXIST;
+		}
+		if (lstat(etc, &st) == 0) {
+			util_log("'%s' (node %s) already exists and is not part of lab %s: refusing to touch it", etc, t->nodes[i].name, t->name);
+			r = -EEXIST;
+		}
+	}
+	return r;
+}
+
+static int node_sysctl(const struct topo_node *n, const char *key, const char *value)
+{
+	int r = sysctl_write(key, value);
+
+	if (r < 0)
+		return log_errno(r, "cannot set sysctl %s = %s in node %s", key, value, n->name);
+	return 0;
+}
+
+/* Runs inside a node's new network namespace, before any interface exists: forwarding, and no
+ * duplicate address detection on the interfaces to come (they copy conf/default). No DAD also for
+ * the link-local addresses: a router sends neighbour solicitations for forwarded packets only
+ * from a non-tentative link-local address. Returns -ECANCELED after saying why. */
+static int node_sysctls_early(void *arg)
+{
+	const struct topo_node *n = arg;
+	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
+
+	if (node_sysctl(n, "net.ipv6.conf.default.accept_dad", "0") < 0 || node_sysctl(n, "net.ipv4.ip_forward", fwd) < 0 ||
+	    node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd) < 0)
+		return -ECANCELED;
+	return 0;
+}
+
+static int up_namespaces(struct up *u)
+{
+	_cleanup_free_ char *uts_dir = state_path(u->st, STATE_UTS_DIR);
+	int r;
+
+	/* The UTS pins live on a tmpfs of their own, so that down detaches them all at once. */
+	if (mkdir(uts_dir, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", uts_dir);
+	if ((r = state_record(u->st, "uts-fs\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if (mount("netlab-uts", uts_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
+		return log_errno(-errno, "cannot mount a tmpfs on '%s'", uts_dir);
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
+		_cleanup_free_ char *uts = util_xasprintf("%s/%s", uts_dir, n->name);
+		ino_t ino;
+
+		if ((r = check_stop(u)) < 0)
+			return r;
+		if ((r = state_record(u->st, "netns %s\n", n->netns)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		r = nsfs_create_file(pin);
+		if (r == -EEXIST) {
+			state_record(u->st, "netns-unowned %s\n", n->netns);
+			return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
+		}
+		if (r < 0)
+			return log_errno(r, "cannot create namespace pin '%s'", pin);
+		r = nsfs_new_pinned(pin, CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &ino);
+		if (r == -ECANCELED)
+			return r; /* node_sysctls_early said why */
+		if (r < 0)
+			return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
+		if ((r = state_record(u->st, "netns-ino %s %ju\n", n->netns, (uintmax_t)ino)) < 0)
+			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		if ((r = nsfs_open(pin)) < 0)
+			return log_errno(r, "cannot open namespace '%s'", n->netns);
+		u->ns_fd[i] = r;
+
+		if ((r = nsfs_create_file(uts)) < 0)
+			return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
+		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &ino)) < 0)
+			return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
+	}
+	return 0;
+}
+
+static int up_links(struct up *u)
+{
+	const struct topo *t = u->t;
+	int r;
+
+	if ((r = nls_open_in(&u->host, -1, -1)) < 0)
+		return log_errno(r, "cannot open a netlink socket");
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct topo_link *l = &t->links[i];
+		struct link_veth v = { .mtu = l->mtu };
+
+		if ((r = check_stop(u)) < 0)
+			return r;
+		for (int e = 0; e < 2; e++) {
+			const struct topo_end *end = &l->ends[e];
+			const struct topo_node *n = &t->nodes[end->node];
+
+			v.name[e] = end->ifname;
+			v.ns_fd[e] = u->ns_fd[end->node];
+			v.ifindex[e] = lab_ifindex(topo_iface_find(n, end->ifname));
+			v.mac[e] = end->has_mac ? end->mac : NULL;
+		}
+		r = link_veth_add(&u->host, &v);
+		if (r < 0)
+			return log_errno(r, "cannot create veth pair '%s:%s' - '%s:%s' (link %s)", l->ends[0].node_name, l->ends[0].ifname,
+					 l->ends[1].node_name, l->ends[1].ifname, l->name);
+	}
+	return 0;
+}
+
+static bool node_is_bridge(const struct topo_node *n)
+{
+	return n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
+}
+
+static bool node_has_vlans(const struct topo_node *n)
+{
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if (n->ifaces[k].vlan || n->ifaces[k].n_trunk)
+			return true;
+	return false;
+}
+
+/* A switch or LAN node: its bridge, br0, which all its interfaces join. */
+static int up_bridge(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	if (!node_is_bridge(n))
+		return 0;
+	r = bridge_add(&u->nl[i], LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
+	if (r == -EOPNOTSUPP && node_has_vlans(n))
+		return log_errno(r, "cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
+				 n->name, LAB_BRIDGE_NAME);
+	if (r < 0)
+		return log_errno(r, "cannot create bridge '%s:%s'", n->name, LAB_BRIDGE_NAME);
+	if ((r = link_set_up(&u->nl[i], LAB_BRIDGE_IFINDEX, 0)) < 0)
+		return log_errno(r, "cannot bring up '%s:%s'", n->name, LAB_BRIDGE_NAME);
+	return 0;
+}
+
+static int up_bridge_vlans(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	for (size_t k = 0; k < n->n_ifaces && node_is_bridge(n); k++) {
+		const struct topo_iface *ifc = &n->ifaces[k];
+
+		if (!ifc->vlan && !ifc->n_trunk)
+			continue; /* stays in the default VLAN 1, untagged */
+		if ((r = bridge_port_vlans(&u->nl[i], lab_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
+			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name, ifc->name);
+	}
+	return 0;
+}
+
+/* Phase 3, inside node i's namespace: its socket, sysctls, lo, bridge, links, VLANs, impairment. */
+static int up_node_links(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	if ((r = nsfs_enter(u->ns_fd[i], CLONE_NEWNET)) < 0)
+		return log_errno(r, "cannot enter namespace '%s'", n->netns);
+	r = nls_open_in(&u->nl[i], -1, -1);
+	if (r < 0) {
+		log_errno(r, "cannot open a netlink socket in namespace '%s'", n->netns);
+		goto out;
+	}
+	for (size_t s = 0; s < n->n_sysctls; s++)
+		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
+			goto out;
+	if ((r = link_set_up(&u->nl[i], 1, 0)) < 0) {
+		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
+		goto out;
+	}
+	if ((r = up_bridge(u, i)) < 0)
+		goto out;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = link_set_up(&u->nl[i], lab_ifindex(&n->ifaces[k]), node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
+			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
+			goto out;
+		}
+	if ((r = up_bridge_vlans(u, i)) < 0)
+		goto out;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = impairment_apply(&u->nl[i], n, &n->ifaces[k], &n->ifaces[k].imp)) < 0)
+			goto out;
+out:
+	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
+		r = log_errno(-errno, "cannot return to netlab's own namespace");
+	return r;
+}
+
+static int up_node_addrs(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	char b[64], v[64];
+	int r;
+
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
+			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
+
+			if ((r = addr_add(&u->nl[i], lab_ifindex(&n->ifaces[k]), p)) < 0)
+				return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, n->ifaces[k].name);
+		}
+	for (size_t k = 0; k < n->n_routes; k++) {
+		const struct topo_route *rt = &n->routes[k];
+		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
+
+		if ((r = route_add(&u->nl[i], rt, dev ? lab_ifindex(dev) : 0)) < 0)
+			return log_errno(r, "cannot add route %s%s%s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
+					 rt->has_via ? " via " : "", rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "", n->name);
+	}
+	return 0;
+}
+
+/* The lab's hosts file, and /etc/netns/NS for every node. */
+static int up_hosts(struct up *u)
+{
+	int r;
+
+	if ((r = etcnetns_prepare(u->st, u->t)) < 0)
+		return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = etcnetns_link(u->st, u->t->nodes[i].netns)) < 0)
+			return r;
+	return 0;
+}
+
+/* exec, exec.N and startup of every node, in order, then its daemons: after the whole network
+ * is wired. A failing command fails up (which then removes the lab) and shows its output. */
+static int up_commands(struct up *u)
+{
+	_cleanup_free_ char *logs = state_path(u->st, STATE_LOGS_DIR);
+	int r;
+
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+
+		for (size_t c = 0; c < n->n_execs; c++) {
+			const struct topo_cmd *cmd = &n->execs[c];
+			_cleanup_free_ char *out = NULL;
+			int st;
+
+			if ((r = check_stop(u)) < 0)
+				return r;
+			st = exec_run(u->t, i, u->st->dir, cmd, &out);
+			if (st < 0)
+				return log_errno(st, "cannot run %s '%s' in node %s", cmd->script ? "startup" : "exec", cmd->text, n->name);
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+				continue;
+			if (WIFEXITED(st))
+				util_log("%s '%s' in node %s failed with exit status %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
+					 WEXITSTATUS(st), out && *out ? "; its output:" : " (no output)");
+			else
+				util_log("%s '%s' in node %s was killed by signal %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
+					 WTERMSIG(st), out && *out ? "; its output:" : " (no output)");
+			if (out && *out)
+				fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
+			return -ECANCELED;
+		}
+	}
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *n = &u->t->nodes[i];
+		_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, n->name);
+
+		for (size_t c = 0; c < n->n_daemons; c++) {
+			pid_t pid;
+
+			if (mkdir(logs, 0755) < 0 && errno != EEXIST)
+				return log_errno(-errno, "cannot create '%s'", logs);
+			pid = exec_daemon(u->t, i, u->st->dir, &n->daemons[c], log);
+			if (pid < 0)
+				return log_errno(pid, "cannot start daemon '%s' in node %s", n->daemons[c].text, n->name);
+			if ((r = state_record(u->st, "daemon %s %d\n", n->name, (int)pid)) < 0)
+				return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+		}
+	}
+	return 0;
+}
+
+/* The end of a phase: traced (NETLAB_TRACE), and the test hook NETLAB_TEST_STOP_AFTER=PHASE, which
+ * makes up wait there (up to 60 s) for a signal, so that tests can interrupt it at a known point. */
+static int phase_done(struct up *u, const char *phase)
+{
+	const char *hook = getenv("NETLAB_TEST_STOP_AFTER");
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	util_trace(phase);
+	if (hook && strcmp(hook, phase) == 0) {
+		fprintf(stderr, "netlab: test hook: stopped after %s\n", phase);
+		for (int i = 0; i < 6000 && !*u->stop; i++)
+			nanosleep(&tick, NULL);
+	}
+	return check_stop(u);
+}
+
+static int up_all(struct up *u)
+{
+	int r;
+
+	util_trace("start");
+	if ((r = util_raise_nofile(2 * u->t->n_nodes)) < 0)
+		return log_errno(r, "cannot raise the open-file limit for %zu nodes", u->t->n_nodes);
+	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR)) < 0)
+		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);
+	if ((r = up_namespaces(u)) < 0 || (r = phase_done(u, "namespaces")) < 0)
+		return r;
+	if ((r = up_links(u)) < 0 || (r = phase_done(u, "veths")) < 0)
+		return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = up_node_links(u, i)) < 0)
+			return r;
+	if ((r = phase_done(u, "links-up")) < 0)
+		return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = up_node_addrs(u, i)) < 0)
+			return r;
+	if ((r = phase_done(u, "addr-routes")) < 0)
+		return r;
+	if ((r = up_hosts(u)) < 0 || (r = phase_done(u, "hosts")) < 0)
+		return r;
+	if ((r = up_commands(u)) < 0 || (r = phase_done(u, "commands")) < 0)
+		return r;
+	if ((r = state_record(u->st, "complete\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	return 0;
+}
+
+int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
+{
+	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1 };
+	int r;
+
+	if ((r = check_clashes(t)) < 0) {
+		down_lab(st, true);
+		return r;
+	}
+	u.ns_fd = util_xcalloc(t->n_nodes, sizeof(int));
+	u.nl = util_xcalloc(t->n_nodes, sizeof(struct nls));
+	for (size_t i = 0; i < t->n_nodes; i++)
+		u.ns_fd[i] = -1;
+	u.orig_net = nsfs_open(NSFS_SELF_NET);
+	u.orig_uts = nsfs_open("/proc/thread-self/ns/uts");
+	if (u.orig_net < 0 || u.orig_uts < 0)
+		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts, "cannot open netlab's own namespaces");
+	else
+		r = up_all(&u);
+	nls_close(&u.host);
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		nls_close(&u.nl[i]);
+		if (u.ns_fd[i] >= 0)
+			close(u.ns_fd[i]);
+	}
+	free(u.nl);
+	free(u.ns_fd);
+	if (u.orig_net >= 0)
+		close(u.orig_net);
+	if (u.orig_uts >= 0)
+		close(u.orig_uts);
+	if (r < 0) {
+		util_log("bringing up lab %s failed: removing what was created", t->name);
+		down_lab(st, true);
+	}
+	return r;
+}
+
+
+static volatile sig_atomic_t up_stop;
+
+static void on_signal(int sig)
+{
+	up_stop = sig;
+}
+
+/* Signals that interrupt up (it then removes what it made), or the default actions again. */
+static void catch_signals(bool on)
+{
+	struct sigaction sa = { .sa_handler = on ? on_signal : SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Refuses a lab whose state says it is up or half made. Returns 1 when it is up from the same
+ * text (nothing to do), 0 when it is free, or -errno after saying why not. */
+static int check_state(struct state *st, const struct topo *t, const char *text)
+{
+	struct state_journal j;
+	bool complete, started;
+	int r;
+
+	if ((r = state_journal_load(st, &j)) < 0)
+		return log_errno(r, "cannot read the state of lab %s", t->name);
+	complete = j.complete;
+	started = j.n_netns > 0;
+	state_journal_clear(&j);
+	if (complete) {
+		if ((r = lab_same_topology(st, text)) == 1)
+			return 1;
+		if (r < 0)
+			return log_errno(r, "cannot read the state of lab %s", t->name);
+		util_log("lab %s is already up with a different topology: run 'netlab down %s' first", t->name, t->name);
+		return -EEXIST;
+	}
+	if (started) {
+		util_log("lab %s was left half made by an interrupted up: run 'netlab down %s' first", t->name, t->name);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int up_file(const char *file, const struct topo *t, FILE *out)
+{
+	_cleanup_state_ struct state *st = NULL;
+	_cleanup_free_ char *text = NULL, *topo_path = NULL, *base_path = NULL;
+	size_t len;
+	int r;
+
+	if ((r = util_read_file(file, &text, &len)) < 0)
+		return log_errno(r, "cannot read '%s'", file);
+	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0)
+		return log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR);
+	if ((r = state_open(t->name, STATE_CREATE, &st)) < 0)
+		return log_errno(r, "cannot create the state of lab %s in %s", t->name, NETLAB_RUN_DIR);
+	if ((r = check_state(st, t, text)) != 0) {
+		if (r == 1)
+			fprintf(out, "lab %s is already up: nothing changed\n", t->name);
+		return r < 0 ? r : 0;
+	}
+	topo_path = state_path(st, STATE_TOPOLOGY);
+	base_path = state_path(st, STATE_BASEDIR);
+	if ((r = util_write_file_atomic(topo_path, text, len, 0644)) < 0 ||
+	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
+		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
+		down_lab(st, true);
+		return r;
+	}
+	catch_signals(true);
+	r = up_lab(t, st, &up_stop);
+	catch_signals(false);
+	if (r < 0)
+		return r;
+	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
+		t->n_links == 1 ? "" : "s");
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* up.h: bringing a lab up, all or nothing. Prints (once, with context) and rolls back. */
+#ifndef NETLAB_UP_H
+#define NETLAB_UP_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "state.h"
+#include "topo.h"
+
+/* Creates every object of t, journaling each in st before making it. On any failure, or when
+ * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
+int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
+
+/* Brings up the lab of file, already loaded and checked as t, and says so on out; SIGINT, SIGTERM
+ * and SIGHUP roll it back. A lab already up from the same text is left as it is (0). Returns 0 or
+ * -errno (-EEXIST: up from another text, or half made). */
+int up_file(const char *file, const struct topo *t, FILE *out);
+
+#endif

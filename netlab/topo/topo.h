@@ -1,0 +1,199 @@
+/* topo.h: the topology model (nodes, links, addresses, routes) and its pure helpers. No I/O here. */
+#ifndef NETLAB_TOPO_H
+#define NETLAB_TOPO_H
+
+#include <search.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "impair.h"
+
+#define TOPO_IFNAMSIZ 16	 /* IFNAMSIZ: 15 bytes plus NUL */
+#define TOPO_NAME_MAX 64	 /* lab, node and link names */
+#define TOPO_NETNS_MAX 255	 /* a file name under /run/netns */
+#define TOPO_HOSTNAME_MAX 64 /* HOST_NAME_MAX */
+
+/* An address with its prefix length (192.168.1.1/24), or a network (10.0.0.0/8). */
+struct topo_prefix {
+	int family; /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned int len;
+};
+
+struct topo_addr {
+	struct topo_prefix p;
+	int line;
+};
+
+/* TOPO_LAN: the bridge of a [lan NAME] section, held in a namespace of its own like a node. */
+enum topo_kind { TOPO_HOST, TOPO_ROUTER, TOPO_SWITCH, TOPO_LAN };
+
+/* A command run inside a node: exec (at the end of up), startup (a script), daemon. */
+struct topo_cmd {
+	char *text; /* the command line, or the script's path as written */
+	bool script;
+	int line;
+};
+
+/* One interface of a node: one end of a link. */
+struct topo_iface {
+	char name[TOPO_IFNAMSIZ];
+	size_t link; /* index into topo.links */
+	int end;     /* 0 or 1 */
+	struct topo_addr *addrs;
+	size_t n_addrs;
+	int line; /* line of the key listing its addresses, or 0 */
+	struct topo_impair imp; /* egress impairment in force (link value, or the end's own) */
+	unsigned int vlan;	/* switch port: access VLAN, 0 for none */
+	unsigned short *trunk; /* switch port: tagged VLANs */
+	size_t n_trunk;
+	int vlan_line;
+};
+
+struct topo_route {
+	struct topo_prefix dst; /* len 0: default route */
+	bool has_via;
+	struct topo_prefix via; /* len = full length */
+	char dev[TOPO_IFNAMSIZ];
+	int line;
+};
+
+struct topo_sysctl {
+	char *key; /* net.ipv4.ip_forward */
+	char *value;
+	int line;
+};
+
+struct topo_node {
+	char *name;
+	char *hostname;
+	enum topo_kind kind;
+	char *netns; /* prefix + name */
+	struct topo_iface *ifaces;
+	size_t n_ifaces;
+	struct topo_route *routes; /* gateways come first, then routes in file order */
+	size_t n_routes;
+	struct topo_sysctl *sysctls;
+	size_t n_sysctls;
+	struct topo_cmd *execs; /* exec, exec.N (by N), startup: in order */
+	size_t n_execs;
+	struct topo_cmd *daemons;
+	size_t n_daemons;
+	char *files; /* files = DIR, as written */
+	int files_line;
+	bool stp;
+	int line;
+};
+
+struct topo_end {
+	size_t node; /* index into topo.nodes; valid only when node_name resolved */
+	bool resolved;
+	char *node_name;
+	char ifname[TOPO_IFNAMSIZ];
+	bool has_mac;
+	unsigned char mac[6];
+	int mac_line;
+	struct topo_impair imp; /* this end's own values (KEY.NODE) */
+};
+
+struct topo_link {
+	char *name;
+	struct topo_end ends[2];
+	unsigned int mtu; /* 0: kernel default */
+	struct topo_impair imp; /* the link's values, for both ends */
+	bool lan;	       /* a member's link to a [lan]: ends[1] is the LAN's port */
+	int line;
+};
+
+/* Problems found in what a user wrote (a topology file, an assertion, a `set` word), each one
+ * message; the loader's are formatted as "FILE:LINE: message". The model's one error channel
+ * besides a -errno return: the command layer prints them. */
+struct topo_diag {
+	char **msgs;
+	size_t n;
+};
+void topo_diag_add(struct topo_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void topo_diag_clear(struct topo_diag *d);
+
+struct topo {
+	char *file;
+	char *base_dir; /* where relative paths (startup, files) start: the file's directory */
+	char *name;
+	char *prefix; /* netns name prefix */
+	char *description;
+	struct topo_node *nodes;
+	size_t n_nodes;
+	struct topo_link *links;
+	size_t n_links;
+	struct topo_test *tests;
+	size_t n_tests;
+	struct topo_diag diag;
+	int line; /* line of [lab] */
+	struct hsearch_data *node_index; /* name -> index + 1, see topo_index_nodes */
+};
+
+struct topo *topo_new(const char *file);
+void topo_free(struct topo *t);
+static inline void topo_freep(struct topo **t)
+{
+	topo_free(*t);
+}
+#define _cleanup_topo_ __attribute__((cleanup(topo_freep)))
+
+/* Records a problem at LINE (0: the whole file). */
+void topo_error(struct topo *t, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Indexes the nodes by name, so that topo_node_find is O(1); call again after adding nodes. */
+void topo_index_nodes(struct topo *t);
+/* Lookups; return NULL when absent. */
+struct topo_node *topo_node_find(const struct topo *t, const char *name);
+struct topo_iface *topo_iface_find(const struct topo_node *n, const char *ifname);
+struct topo_link *topo_link_find(const struct topo *t, const char *name);
+/* Whether l is one of the links NAME stands for: the [link NAME], or a member's link to [lan NAME]. */
+bool topo_link_in(const struct topo *t, const struct topo_link *l, const char *name);
+/* Whether the node (interface) has an address of family (0: any). */
+bool topo_node_has_family(const struct topo_node *n, int family);
+bool topo_iface_has_family(const struct topo_iface *ifc, int family);
+
+/* Address helpers. topo_prefix_parse accepts "ADDR/LEN", and "ADDR" when need_len is false
+ * (the length is then the full one). Returns 0 or -EINVAL. */
+int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p);
+/* Formats as "ADDR/LEN" (with_len) or "ADDR"; buf needs 64 bytes. */
+const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size);
+unsigned int topo_prefix_maxlen(int family);
+/* True when a lies within network net (net->len bits compared). */
+bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefix *a);
+/* True when the address has bits set beyond its prefix length. */
+bool topo_prefix_has_host_bits(const struct topo_prefix *p);
+bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b);
+/* Parses "aa:bb:cc:dd:ee:ff". Returns 0 or -EINVAL. */
+int topo_mac_parse(const char *s, unsigned char mac[6]);
+/* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */
+int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+
+/* Name rules (documented in docs/topology.md). */
+bool topo_name_valid(const char *s, size_t max);	  /* node and link names */
+bool topo_lab_name_valid(const char *s, size_t max); /* lab name and netns prefix */
+bool topo_hostname_valid(const char *s);
+const char *topo_kind_str(enum topo_kind k);
+
+/* `netlab set`: changes impairment KEY (or KEY.NODE, one end or one LAN member) of the link or LAN
+ * called name to value ("off" removes it), and the interfaces' impairment in force. Returns 0, or
+ * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value),
+ * with the reason added to why. */
+int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why);
+/* The node that holds address p, or NULL. */
+struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix *p);
+/* An absolute path for a path written in the topology (relative to its directory). */
+char *topo_path(const struct topo *t, const char *rel);
+
+
+
+/* topo_ini.c: loads FILE. Returns 0 with *out set (problems, if any, are in (*out)->diag),
+ * or -errno when the file cannot be read. */
+int topo_load(const char *file, struct topo **out);
+
+/* topo_check.c: adds every semantic problem of a loaded topology to t->diag.
+ * Returns the number of problems in t->diag. */
+size_t topo_check(struct topo *t);
+#endif

@@ -1,0 +1,189 @@
+/* util.c: logging, allocation and whole-file helpers. */
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "util.h"
+
+void util_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int util_log_errno(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netlab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	return err;
+}
+
+static void *util_oom(void *p)
+{
+	if (!p) {
+		fputs("netlab: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *util_xmalloc(size_t n)
+{
+	return util_oom(malloc(n ? n : 1));
+}
+
+void *util_xcalloc(size_t n, size_t m)
+{
+	return util_oom(calloc(n ? n : 1, m ? m : 1));
+}
+
+void *util_xrealloc(void *p, size_t n)
+{
+	return util_oom(realloc(p, n ? n : 1));
+}
+
+char *util_xstrdup(const char *s)
+{
+	return util_oom(strdup(s));
+}
+
+char *util_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return util_oom(r < 0 ? NULL : s);
+}
+
+void *util_grow(void *arr_p, size_t *n, size_t sz)
+{
+	char **arr = arr_p;
+
+	*arr = util_xrealloc(*arr, (*n + 1) * sz);
+	memset(*arr + *n * sz, 0, sz);
+	return *arr + (*n)++ * sz;
+}
+
+int util_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t w;
+
+		errno = 0;
+		w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return util_errno_or(EIO); /* a write of 0 bytes sets no errno */
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+void util_trace(const char *phase)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	if (!getenv("NETLAB_TRACE"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec)
+		fprintf(stderr, "netlab: trace: %-12s %8.3f ms\n", phase,
+			(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
+{
+	_cleanup_free_ char *tmp = util_xasprintf("%s.tmp", path);
+	int fd, r;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	r = util_write_all(fd, data, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int util_read_file(const char *path, char **data, size_t *len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_free_ char *buf = NULL;
+	size_t cap = 0, n = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > (64u << 20))
+				return -EFBIG;
+			buf = util_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (!buf)
+		buf = util_xcalloc(1, 1);
+	buf[n] = '\0';
+	*data = steal_pointer(&buf);
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int util_raise_nofile(size_t need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur >= need + 64)
+		return 0;
+	if (rl.rlim_max < need + 64)
+		rl.rlim_max = need + 64;
+	rl.rlim_cur = rl.rlim_max;
+	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
+}

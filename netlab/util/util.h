@@ -1,0 +1,82 @@
+/* util.h: cleanup helpers and the one error-reporting idiom shared by the command layer. */
+#ifndef NETLAB_UTIL_H
+#define NETLAB_UTIL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void util_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void util_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+static inline void util_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+
+#define _cleanup_free_ __attribute__((cleanup(util_freep)))
+#define _cleanup_close_ __attribute__((cleanup(util_closep)))
+#define _cleanup_fclose_ __attribute__((cleanup(util_fclosep)))
+
+static inline void *util_steal(void *pp)
+{
+	void **p = pp;
+	void *v = *p;
+
+	*p = NULL;
+	return v;
+}
+#define steal_pointer(pp) util_steal(pp)
+
+
+/* Prints "netlab: MESSAGE" on stderr. */
+void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "netlab: MESSAGE: strerror(-err)" and returns err (a negative errno). */
+int util_log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define log_errno util_log_errno
+
+/* -errno after a call that failed, or -fallback when the call left errno 0 (set errno = 0 before
+ * a call that may fail without setting it). */
+static inline int util_errno_or(int fallback)
+{
+	return errno > 0 ? -errno : -fallback;
+}
+/* Writes all of data to fd (retrying short writes and EINTR). Returns 0 or -errno. */
+int util_write_all(int fd, const void *data, size_t len);
+
+/* With NETLAB_TRACE set, prints on stderr how long it took since the last call (benchmarks). */
+void util_trace(const char *phase);
+
+/* Allocation that aborts on failure: only for small bookkeeping, never for user input sizes. */
+void *util_xmalloc(size_t n);
+void *util_xcalloc(size_t n, size_t m);
+void *util_xrealloc(void *p, size_t n);
+char *util_xstrdup(const char *s);
+char *util_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grows *arr (of *n elements of size sz) by one zeroed element and returns it. */
+void *util_grow(void *arr_p, size_t *n, size_t sz);
+
+/* Raises the open-file limit (soft, and hard where needed: root may) to at least need + 64. */
+int util_raise_nofile(size_t need);
+/* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
+int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
+/* Reads a whole file into a NUL-terminated buffer. Returns 0 or -errno. */
+int util_read_file(const char *path, char **data, size_t *len);
+
+#endif

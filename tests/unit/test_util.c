@@ -1,0 +1,76 @@
+/* test_util.c: the growing string and the JSON writer's quoting. */
+#include <string.h>
+
+#include "out.h"
+#include "strbuf.h"
+#include "tap.h"
+#include "util.h"
+
+/* What out_json_quote writes for s. */
+static char *quoted(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	out_json_quote(f, s);
+	fclose(f);
+	return buf;
+}
+
+static int quotes_as(const char *s, const char *want)
+{
+	_cleanup_free_ char *got = quoted(s);
+	int same = strcmp(got, want) == 0;
+
+	if (!same)
+		printf("# got %s, want %s\n", got, want);
+	return same;
+}
+
+int main(void)
+{
+	struct strbuf sb = { 0 };
+	char *s;
+
+	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%s%d", i ? "," : "", i);
+	ok(sb.len == strlen(sb.buf) && sb.len == 3889 && strncmp(sb.buf, "0,1,2,", 6) == 0 && strcmp(sb.buf + sb.len - 4, ",999") == 0,
+	   "1000 appends: length %zu, ends in ',999'", sb.len);
+	ok(sb.cap >= sb.len + 1 && sb.cap < 4 * sb.len, "capacity grows geometrically (%zu for %zu)", sb.cap, sb.len);
+	s = strbuf_detach(&sb);
+	ok(sb.buf == NULL && sb.len == 0 && strlen(s) == 3889, "detach hands the text over and empties the buffer");
+	free(s);
+	s = strbuf_detach(&sb);
+	ok(s && strcmp(s, "") == 0, "detaching an empty strbuf gives \"\"");
+	free(s);
+	strbuf_addf(&sb, "%s", "");
+	ok(sb.buf && sb.len == 0, "appending nothing still gives a string");
+	strbuf_release(&sb);
+
+	ok(quotes_as("plain", "\"plain\""), "plain text");
+	ok(quotes_as("a\"b\\c", "\"a\\\"b\\\\c\""), "quote and backslash escaped");
+	ok(quotes_as("l1\nl2\tx", "\"l1\\nl2\\tx\""), "newline and tab escaped");
+	ok(quotes_as("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""), "control characters and DEL as \\u00XX");
+	ok(quotes_as("caf\xc3\xa9", "\"caf\xc3\xa9\""), "UTF-8 passes through");
+	ok(quotes_as("", "\"\""), "empty string");
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		struct out_json j = { .f = open_memstream(&buf, &len) };
+
+		out_json_begin(&j, NULL, '{');
+		out_json_str(&j, "k\"ey", "v");
+		out_json_str(&j, "null", NULL);
+		out_json_begin(&j, "list", '[');
+		out_json_int(&j, NULL, -5);
+		out_json_bool(&j, NULL, true);
+		out_json_end(&j, ']');
+		out_json_end(&j, '}');
+		fclose(j.f);
+		ok(strcmp(buf, "{\"k\\\"ey\":\"v\",\"null\":null,\"list\":[-5,true]}\n") == 0, "a document: %s", buf);
+		free(buf);
+	}
+	return tap_done();
+}
