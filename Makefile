@@ -100,14 +100,17 @@ check-integration: all
 asan:
 	$(MAKE) BUILD=build/asan SANITIZE=address,undefined all unit-bins
 
-# libFuzzer target for the loader and validator; FUZZ_RUNS executions (see docs/testing.md).
+# libFuzzer targets: the loader and validator (fuzz_topo), and the ICMP parser that reads lab traffic
+# (fuzz_icmp); FUZZ_RUNS executions each (see docs/testing.md).
 FUZZ_RUNS ?= 1000000
+FUZZ_CC   := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz:
-	@mkdir -p build/fuzz build/fuzz/corpus
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(INI_CFLAGS) -Inetlab -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
+	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp
+	$(FUZZ_CC) $(INC_topo) $(INI_CFLAGS) -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
+	$(FUZZ_CC) $(INC_kernel) -o build/fuzz/fuzz_icmp tests/fuzz/fuzz_icmp.c netlab/kernel/icmp.c
 	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus
+	build/fuzz/fuzz_icmp -runs=$(FUZZ_RUNS) -max_len=200 build/fuzz/corpus-icmp
 
 # The first README command (scripts/demo.sh): installs what is missing, builds, brings up the
 # default lab and shows it working.

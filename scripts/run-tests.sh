@@ -22,6 +22,7 @@ run() { # run LABEL CMD...: runs a TAP producer, echoing and recording its lines
 }
 
 if [ "$what" != --integration ]; then
+	run "scripts/check-source" scripts/check-source
 	for dir in build/tests build/asan/tests; do
 		for t in "$dir"/test_*; do
 			[ -x "$t" ] || continue

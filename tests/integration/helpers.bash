@@ -62,5 +62,5 @@ assert_nothing_left() {
 	[ -z "$(ls /run/netns 2>/dev/null | grep "^$LAB-" || true)" ]
 	[ ! -e "/run/netlab/$LAB" ]
 	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
-	! grep -q "/run/netlab/$LAB" /proc/self/mountinfo
+	[ -z "$(grep "/run/netlab/$LAB" /proc/self/mountinfo)" ]
 }

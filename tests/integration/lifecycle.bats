@@ -95,7 +95,7 @@ teardown() {
 	netlab exec "$LAB" h1 -- ping -4 -c 1 -W 1 h2
 	in_ns "$LAB-h2" ping -4 -c 1 -W 1 h1
 	in_ns "$LAB-h2" getent ahostsv4 r1 | grep -q 10.0.1.1
-	! grep -q "$LAB" /etc/hosts
+	run ! grep -q "$LAB" /etc/hosts
 }
 
 @test "interop: ip netns exec and ip -n work on a netlab node" {
@@ -148,7 +148,7 @@ teardown() {
 	for _ in $(seq 50); do [ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.1; done
 	netlab down "$LAB"
 	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	! kill -0 "$pid" 2>/dev/null
+	run ! kill -0 "$pid"
 }
 
 @test "list shows the labs that are up" {
@@ -230,7 +230,7 @@ teardown() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"namespace '$LAB-ns2' (node ns2) already exists and is not part of lab $LAB"* ]]
 	ip netns list | grep -qx "$LAB-ns2"
-	! ip netns list | grep -qx "$LAB-ns1"
+	[ -z "$(ip netns list | awk '{print $1}' | grep -x "$LAB-ns1")" ]
 	[ ! -e "/run/netlab/$LAB" ]
 	run netlab down "$LAB"
 	ip netns list | grep -qx "$LAB-ns2"
@@ -246,45 +246,52 @@ teardown() {
 	assert_nothing_left
 }
 
-# Kills `up` once namespaces of the lab exist, or after $2 seconds at most.
-kill_up_when_started() {
-	local sig=$1 pid
-	"$NETLAB" up "$BATS_TEST_TMPDIR/c.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+# The phases of up, in order (lab/up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
+UP_PHASES="namespaces veths links-up addr-routes hosts commands"
+
+# Starts `up` of c.ini, stopped by the test hook after PHASE, and sends it SIG once it is there;
+# its exit status goes to UP_STATUS. Fails (after killing up) when up never reaches PHASE.
+kill_up_at() {
+	local phase=$1 sig=$2 pid
+	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" up "$BATS_TEST_TMPDIR/c.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
-	for _ in $(seq 200); do
-		ls /run/netns 2>/dev/null | grep -q "^$LAB-" && break
-		sleep 0.005
+	for _ in $(seq 1500); do
+		grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.01
 	done
-	sleep "${2:-0}"
-	kill "-$sig" "$pid" 2>/dev/null || true
+	if ! grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out"; then
+		kill -KILL "$pid" 2>/dev/null
+		echo "up never stopped after $phase: $(cat "$BATS_TEST_TMPDIR/out")"
+		return 1
+	fi
+	kill "-$sig" "$pid"
 	UP_STATUS=0
 	wait "$pid" || UP_STATUS=$?
 }
 
-@test "SIGKILL during up, then down leaves nothing" {
-	"$ROOT/scripts/gen-chain" 200 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
-	for delay in 0 0.01 0.03 0.06 0.12; do
-		kill_up_when_started KILL "$delay"
-		[ "$UP_STATUS" -eq 137 ] || grep -q "is up" "$BATS_TEST_TMPDIR/out"
-		if [ "$UP_STATUS" -eq 137 ]; then
-			run netlab up "$BATS_TEST_TMPDIR/c.ini"
-			[ "$status" -eq 1 ]
-			[[ "$output" == *"lab $LAB was left half made by an interrupted up: run 'netlab down $LAB' first"* ]]
-		fi
+@test "SIGKILL after each phase of up, then down leaves nothing" {
+	"$ROOT/scripts/gen-chain" 100 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	for phase in $UP_PHASES; do
+		kill_up_at "$phase" KILL
+		[ "$UP_STATUS" -eq 137 ]
+		run netlab up "$BATS_TEST_TMPDIR/c.ini"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"lab $LAB was left half made by an interrupted up: run 'netlab down $LAB' first"* ]]
 		run netlab down "$LAB"
 		[ "$status" -eq 0 ]
 		assert_nothing_left
 	done
 }
 
-@test "SIGTERM and SIGINT during up roll back by themselves" {
-	"$ROOT/scripts/gen-chain" 300 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
-	for sig in TERM INT; do
-		kill_up_when_started "$sig"
-		grep -q "is up" "$BATS_TEST_TMPDIR/out" && skip "up finished before the signal arrived"
-		[ "$UP_STATUS" -eq 1 ]
-		grep -q "interrupted: removing what was created" "$BATS_TEST_TMPDIR/out"
-		assert_nothing_left
+@test "SIGTERM and SIGINT after each phase of up roll back by themselves" {
+	"$ROOT/scripts/gen-chain" 100 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	for phase in $UP_PHASES; do
+		for sig in TERM INT; do
+			kill_up_at "$phase" "$sig"
+			[ "$UP_STATUS" -eq 1 ]
+			grep -q "interrupted: removing what was created" "$BATS_TEST_TMPDIR/out"
+			assert_nothing_left
+		done
 	done
 }
 

@@ -3,6 +3,7 @@
 # scripts/run-tests.sh runs them inside a QEMU guest booting Debian's stock kernel
 # (../shared/vm/run-in-vm.sh); they also run directly on a kernel that has the features.
 load ../integration/helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	lab_setup
@@ -92,7 +93,7 @@ two_nodes() { # two_nodes EXTRA-LINK-KEYS...
 	# across the trunk to s2, whose STP ports forward after 2 x 2 s
 	for _ in $(seq 20); do in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.5 >/dev/null && break; done
 	in_ns "$LAB-h1" ping -c 1 -W 2 10.0.0.5
-	! in_ns "$LAB-h1" ping -c 2 -W 1 10.0.0.3
-	! in_ns "$LAB-h4" ping -c 2 -W 1 10.0.0.2
-	! in_ns "$LAB-h3" ping -c 2 -W 1 10.0.0.5
+	run ! in_ns "$LAB-h1" ping -c 2 -W 1 10.0.0.3
+	run ! in_ns "$LAB-h4" ping -c 2 -W 1 10.0.0.2
+	run ! in_ns "$LAB-h3" ping -c 2 -W 1 10.0.0.5
 }
