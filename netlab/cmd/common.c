@@ -55,11 +55,9 @@ int cmd_fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("netlab: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	util_vlog_errno(err, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
 	return EXIT_FAIL;
 }
 

@@ -96,43 +96,52 @@ static void log_names(const char *msg, char **v, size_t n)
 		util_log("(%zu namespaces in all)", n);
 }
 
-int down_lab(struct state *st, bool quiet)
+/* Which of the journal's pins still hold the lab's namespaces (ours[i]), with their inodes (for the
+ * process scan); unless quiet, says which were removed or replaced outside netlab. Returns the
+ * number of inodes. */
+static size_t sort_pins(const struct state_journal *j, bool quiet, bool *ours, ino_t *inos)
 {
-	struct state_journal j;
-	_cleanup_free_ ino_t *inos = NULL;
-	_cleanup_free_ bool *ours = NULL;
-	_cleanup_free_ char **gone = NULL, **replaced = NULL;
-	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
-	_cleanup_free_ char *uts_dir = state_path(st, STATE_UTS_DIR);
+	_cleanup_free_ char **gone = util_xcalloc(j->n_netns, sizeof(char *));
+	_cleanup_free_ char **replaced = util_xcalloc(j->n_netns, sizeof(char *));
 	size_t n_inos = 0, n_gone = 0, n_replaced = 0;
-	int r;
 
-	util_trace("start");
-	r = state_journal_load(st, &j);
-	if (r < 0)
-		return log_errno(r, "cannot read the journal of lab %s", st->lab);
-	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
-	ours = util_xcalloc(j.n_netns, sizeof(bool));
-	gone = util_xcalloc(j.n_netns, sizeof(char *));
-	replaced = util_xcalloc(j.n_netns, sizeof(char *));
-	for (size_t i = 0; i < j.n_netns; i++) {
-		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
+	for (size_t i = 0; i < j->n_netns; i++) {
+		_cleanup_free_ char *pin = nsfs_netns_path(j->netns[i].name);
 		ino_t ino;
 
-		if (j.netns[i].unowned)
+		if (j->netns[i].unowned)
 			continue;
-		ours[i] = pin_is_ours(&j.netns[i], pin, &ino);
+		ours[i] = pin_is_ours(&j->netns[i], pin, &ino);
 		if (ours[i] && ino)
 			inos[n_inos++] = ino;
 		else if (!ours[i] && ino)
-			replaced[n_replaced++] = j.netns[i].name;
+			replaced[n_replaced++] = j->netns[i].name;
 		else if (!ours[i])
-			gone[n_gone++] = j.netns[i].name;
+			gone[n_gone++] = j->netns[i].name;
 	}
 	if (!quiet && n_gone)
 		log_names("already removed (by hand?)", gone, n_gone);
 	if (!quiet && n_replaced)
 		log_names("replaced by namespaces netlab did not create, left alone", replaced, n_replaced);
+	return n_inos;
+}
+
+int down_lab(struct state *st, bool quiet)
+{
+	struct state_journal j;
+	_cleanup_free_ ino_t *inos = NULL;
+	_cleanup_free_ bool *ours = NULL;
+	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
+	_cleanup_free_ char *uts_dir = state_path(st, STATE_UTS_DIR);
+	size_t n_inos;
+	int r, q;
+
+	util_trace("start");
+	if ((r = state_journal_load(st, &j)) < 0)
+		return log_errno(r, "cannot read the journal of lab %s", st->lab);
+	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
+	ours = util_xcalloc(j.n_netns, sizeof(bool));
+	n_inos = sort_pins(&j, quiet, ours, inos);
 	util_trace("down-start");
 	kill_all_in(inos, n_inos);
 	util_trace("kill");
@@ -141,23 +150,16 @@ int down_lab(struct state *st, bool quiet)
 	util_trace("uts");
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
-		int q;
 
-		if (!ours[i])
-			continue;
-		if ((q = nsfs_unpin(pin)) < 0)
+		if (ours[i] && (q = nsfs_unpin(pin)) < 0)
 			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
 	}
 	util_trace("netns");
 	r = first_err(r, etcnetns_remove(&j, etc));
 	state_journal_clear(&j);
 	util_trace("etc");
-	{
-		int q = state_remove(st);
-
-		if (q < 0)
-			r = first_err(r, log_errno(q, "cannot remove '%s'", st->dir));
-	}
+	if ((q = state_remove(st)) < 0)
+		r = first_err(r, log_errno(q, "cannot remove '%s'", st->dir));
 	util_trace("state");
 	return r;
 }

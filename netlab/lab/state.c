@@ -73,7 +73,6 @@ int state_record(struct state *s, const char *fmt, ...)
 {
 	_cleanup_free_ char *line = NULL;
 	va_list ap;
-	ssize_t len;
 	int r;
 
 	va_start(ap, fmt);
@@ -83,10 +82,7 @@ int state_record(struct state *s, const char *fmt, ...)
 		return -ENOMEM;
 	if (s->journal_fd < 0)
 		return -EBADF;
-	len = write(s->journal_fd, line, (size_t)r);
-	if (len != r)
-		return len < 0 ? -errno : -EIO;
-	return 0;
+	return util_write_all(s->journal_fd, line, (size_t)r);
 }
 
 static struct state_netns *find(struct state_netns *v, size_t n, const char *name)

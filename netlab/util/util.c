@@ -18,15 +18,21 @@ void util_log(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int util_vlog_errno(int err, const char *fmt, va_list ap)
+{
+	fputs("netlab: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	return err;
+}
+
 int util_log_errno(int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("netlab: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	util_vlog_errno(err, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
 	return err;
 }
 

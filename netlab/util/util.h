@@ -48,6 +48,7 @@ static inline void *util_steal(void *pp)
 void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "netlab: MESSAGE: strerror(-err)" and returns err (a negative errno). */
 int util_log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int util_vlog_errno(int err, const char *fmt, va_list ap);
 #define log_errno util_log_errno
 
 /* -errno after a call that failed, or -fallback when the call left errno 0 (set errno = 0 before

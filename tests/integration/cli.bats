@@ -46,6 +46,27 @@ load helpers
 	[[ "$output" == *"show FILE"* ]]
 }
 
+@test "every command has --help with its options, without root; options it does not take are refused" {
+	local cmd
+	for cmd in validate show up down list status exec shell logs set ping test; do
+		run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" "$cmd" --help
+		[ "$status" -eq 0 ] || { echo "$cmd --help: status $status"; return 1; }
+		[[ "$output" == "usage: netlab $cmd"* ]]
+		[[ "$output" == *"-h, --help"* ]]
+	done
+	run netlab ping --help
+	[[ "$output" == *"--count N"* && "$output" == *"--timeout SECONDS"* && "$output" == *"-4, -6"* ]]
+	run netlab validate --json "$TOPOS/two-hosts.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"validate: unknown option '--json'"* ]]
+	run netlab ping --count
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"option '--count' needs a value"* ]]
+	run netlab show "$TOPOS/two-hosts.ini" --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .lab <<<"$output")" = two-hosts ]
+}
+
 @test "validate accepts every shipped topology" {
 	run netlab validate "$TOPOS"/*.ini
 	[ "$status" -eq 0 ]
