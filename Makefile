@@ -24,8 +24,8 @@ endif
 # Layers, lowest first: util <- topo <- kernel <- lab <- cmd (and main.c). A folder's include path
 # names only itself and the folders below it, so including a header of a higher layer does not
 # compile; every header is also compiled alone with its folder's flags (build/hdr/), and
-# scripts/check-source checks the same rule by reading the #include lines. libnl is below kernel/
-# only; iniparser is topo/'s alone.
+# scripts/check-source checks the same rule by reading the #include lines. libnl's headers are seen
+# from kernel/ up; iniparser's by topo/ alone.
 INC_util   := -iquote netlab/util
 INC_topo   := -iquote netlab/topo $(INC_util)
 INC_kernel := -iquote netlab/kernel $(INC_topo)
@@ -63,13 +63,13 @@ $(BUILD)/obj/%.o: netlab/%.c
 $(BUILD)/hdr/%.ok: netlab/%.h
 	@mkdir -p $(dir $@)
 	@$(CC) -D_GNU_SOURCE -DNETNS_RUN_DIR=\"$(NETNS_RUN_DIR)\" -DNETLAB_RUN_DIR=\"$(NETLAB_RUN_DIR)\" -std=gnu11 $(WARN) \
-		$(call layer_flags,$*) -fsyntax-only -x c $< && touch $@
+		-MMD -MP -MF $(@:.ok=.d) -MT $@ $(call layer_flags,$*) -fsyntax-only -x c $< && touch $@
 
 $(BUILD)/netlab: $(BUILD)/obj/main.o $(CMD_OBJS) $(LAB_OBJS) $(KERN_OBJS) $(PURE_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS) -pthread
 
-# Unit tests: test_topo and test_loader link the pure layers; test_lab the journal parser and
-# JSON writer; test_kernel the libnl error mapping and the ICMP parser (no privileges needed).
+# Unit tests (tests/unit/test_*.c) link the pure layers; test_lab also the journal loader
+# (lab/state.o), test_kernel the libnl error mapping and the ICMP parser (no privileges needed).
 UNIT_LIBS_test_kernel := $(BUILD)/obj/kernel/nls.o $(BUILD)/obj/kernel/nsfs.o $(BUILD)/obj/kernel/icmp.o $(NL_LIBS)
 UNIT_LIBS_test_lab    := $(BUILD)/obj/lab/state.o
 UNIT_INC_test_kernel  := $(INC_kernel) $(NL_CFLAGS)
@@ -129,4 +129,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/hdr/*/*.d $(BUILD)/tests/*.d)
