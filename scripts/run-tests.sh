@@ -32,6 +32,14 @@ if [ "$what" != --integration ]; then
 	done
 fi
 if [ "$what" != --unit ]; then
+	# Nodes have their own /tmp, /var/tmp and /run: the tests' files, which commands inside nodes
+	# write to, go where nodes see the machine's own directories.
+	case "$PWD/" in
+	/tmp/* | /var/tmp/* | /run/*) TMPDIR=${XDG_CACHE_HOME:-$HOME/.cache}/netlab-tests ;;
+	*) TMPDIR=$PWD/build/tmp ;;
+	esac
+	export TMPDIR
+	mkdir -p "$TMPDIR"
 	if [ "$(id -u)" != 0 ] && [ -z "${NETLAB_TEST_MUST_RUN:-}" ]; then
 		echo "# not root: bats tests that need root will skip"
 	fi

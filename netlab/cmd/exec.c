@@ -1,6 +1,7 @@
 /* exec.c: `netlab exec [LAB] NODE -- CMD [ARGS...]` and `netlab shell [LAB] NODE`. */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "commands.h"
 #include "exec.h"
@@ -82,11 +83,15 @@ int cmd_shell(const struct cmd_args *a)
 	prompt = util_xasprintf("[%s:%s] \\u@\\h:\\w\\$ ", l->topo->name, l->topo->nodes[idx].name);
 	setenv("PS1", prompt, 1);
 	if (strcmp(strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell, "bash") == 0) {
-		/* bash's rc files set PS1: read them, then set the lab's prompt. */
-		rc = util_xasprintf("%s/bashrc", l->st->dir);
+		/* bash's rc files set PS1: read them, then set the lab's prompt (an rc file in memory: the
+		 * node's files are its own). */
+		int fd = memfd_create("netlab-bashrc", 0);
+
 		text = util_xasprintf("[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc\n[ -f ~/.bashrc ] && . ~/.bashrc\nPS1='%s'\n", prompt);
-		if (util_write_file_atomic(rc, text, strlen(text), 0644) == 0)
+		if (fd >= 0 && util_write_all(fd, text, strlen(text)) == 0) {
+			rc = util_xasprintf("/proc/self/fd/%d", fd);
 			execl(shell, shell, "--rcfile", rc, "-i", (char *)NULL);
+		}
 	}
 	execl(shell, shell, "-i", (char *)NULL);
 	r = errno;

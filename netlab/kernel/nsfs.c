@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -15,26 +16,9 @@ char *nsfs_netns_path(const char *name)
 	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
 }
 
-static int mkdir_p(const char *dir)
-{
-	_cleanup_free_ char *p = util_xstrdup(dir);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int nsfs_prepare_dir(const char *dir)
 {
-	int r = mkdir_p(dir);
+	int r = util_mkdir_p(dir, 0755);
 
 	if (r < 0)
 		return r;
@@ -82,6 +66,14 @@ int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostn
 	if (r == 0)
 		*ino = st.st_ino;
 	return r;
+}
+
+int nsfs_pin_fd(int fd, const char *path)
+{
+	char src[64];
+
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	return mount(src, path, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
 }
 
 int nsfs_unpin(const char *path)

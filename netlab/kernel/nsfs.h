@@ -21,6 +21,10 @@ int nsfs_create_file(const char *path);
  * new namespace's inode in *ino. */
 int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
 		    ino_t *ino);
+/* Pins the namespace open as fd onto path (created by nsfs_create_file), from outside it: the way
+ * to pin a mount namespace, which cannot be bound from inside itself. The parent of path must be a
+ * private mount. */
+int nsfs_pin_fd(int fd, const char *path);
 /* Unmounts (MNT_DETACH) and removes a pin; a missing pin is success. */
 int nsfs_unpin(const char *path);
 /* Opens a pin or /proc/.../ns/X file. Returns an fd or -errno. */

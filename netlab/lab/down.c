@@ -132,7 +132,7 @@ int down_lab(struct state *st, bool quiet)
 	_cleanup_free_ ino_t *inos = NULL;
 	_cleanup_free_ bool *ours = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
-	_cleanup_free_ char *uts_dir = state_path(st, STATE_UTS_DIR);
+	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR);
 	size_t n_inos;
 	int r, q;
 
@@ -145,9 +145,9 @@ int down_lab(struct state *st, bool quiet)
 	util_trace("down-start");
 	kill_all_in(inos, n_inos);
 	util_trace("kill");
-	if (j.uts_fs && umount2(uts_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", uts_dir));
-	util_trace("uts");
+	if (j.ns_fs && umount2(ns_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", ns_dir));
+	util_trace("ns");
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
 

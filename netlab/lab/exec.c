@@ -1,83 +1,18 @@
-/* exec.c: enter a node (network + UTS namespace, private mounts), as iproute2's netns_switch()
- * and bind_etc() do for `ip netns exec`; run commands and daemons inside it. */
-#include <dirent.h>
+/* exec.c: enter a node (its network, UTS and mount namespaces, as `nsenter` does); run commands and
+ * daemons inside it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/wait.h>
 
-#include "etcnetns.h"
 #include "exec.h"
+#include "machine.h"
 #include "nsfs.h"
 #include "state.h"
 #include "util.h"
-
-static int bind_etc(const char *netns)
-{
-	_cleanup_free_ char *dir = etcnetns_path(netns);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int r = 0;
-
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d))) {
-		_cleanup_free_ char *src = NULL, *dst = NULL;
-
-		if (e->d_name[0] == '.')
-			continue;
-		src = util_xasprintf("%s/%s", dir, e->d_name);
-		dst = util_xasprintf("/etc/%s", e->d_name);
-		if (mount(src, dst, "none", MS_BIND, NULL) < 0 && r == 0)
-			r = -errno;
-	}
-	closedir(d);
-	return r;
-}
-
-/* files = DIR: each directory DIR/X is laid over /X (a read-only overlay: the node's files on top
- * of the machine's), each file DIR/X is bound over /X. */
-static int mount_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int r = 0;
-
-	if (!d)
-		return -errno;
-	while ((e = readdir(d)) && r == 0) {
-		_cleanup_free_ char *src = NULL, *dst = NULL, *opts = NULL;
-		struct stat s, t;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		src = util_xasprintf("%s/%s", dir, e->d_name);
-		dst = util_xasprintf("/%s", e->d_name);
-		if (stat(src, &s) < 0 || stat(dst, &t) < 0)
-			r = -errno;
-		else if (S_ISDIR(s.st_mode) != S_ISDIR(t.st_mode))
-			r = -ENOTDIR;
-		else if (S_ISDIR(s.st_mode)) {
-			opts = util_xasprintf("lowerdir=%s:%s", src, dst);
-			if (mount("netlab-files", dst, "overlay", MS_RDONLY, opts) < 0)
-				r = -errno;
-		} else if (mount(src, dst, "none", MS_BIND, NULL) < 0) {
-			r = -errno;
-		}
-	}
-	closedir(d);
-	return r;
-}
-
-static int neg_errno(int ok)
-{
-	return ok < 0 ? -errno : 0;
-}
 
 /* The steps of exec_enter; each says what failed, once. */
 #define STEP(expr, step)                                                                                         \
@@ -90,29 +25,20 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 {
 	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
-	_cleanup_free_ char *uts = util_xasprintf("%s/%s/%s", state_dir, STATE_UTS_DIR, n->name);
-	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts);
-	unsigned long sys_flags = 0;
-	struct statvfs sv;
+	_cleanup_free_ char *uts = machine_ns_pin(state_dir, n->name, "uts"), *mnt = machine_ns_pin(state_dir, n->name, "mnt");
+	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts), mnt_fd = nsfs_open(mnt);
+	_cleanup_free_ char *cwd = getcwd(NULL, 0);
 	int r;
 
 	STEP(net_fd, "open the network namespace");
 	STEP(uts_fd, "open the UTS namespace");
+	STEP(mnt_fd, "open the mount namespace");
 	STEP(nsfs_enter(net_fd, CLONE_NEWNET), "enter the network namespace");
 	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
-	STEP(neg_errno(unshare(CLONE_NEWNS)), "create a mount namespace");
-	/* Keep our mounts to ourselves, and see the pins' removal when the lab goes down. */
-	STEP(neg_errno(mount("", "/", "none", MS_SLAVE | MS_REC, NULL)), "make / a slave mount");
-	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
-		sys_flags = MS_RDONLY;
-	STEP(umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL ? -errno : 0, "unmount /sys");
-	STEP(neg_errno(mount(n->netns, "/sys", "sysfs", sys_flags, NULL)), "mount /sys");
-	if (n->files) {
-		_cleanup_free_ char *dir = topo_path(t, n->files);
-
-		STEP(mount_files(dir), "lay the node's files over /");
-	}
-	STEP(bind_etc(n->netns), "bind /etc/netns files over /etc");
+	STEP(nsfs_enter(mnt_fd, CLONE_NEWNS), "enter the mount namespace");
+	/* entering a mount namespace moves to its /: stay where the caller was when the node sees it */
+	if (!cwd || chdir(cwd) < 0)
+		STEP(chdir("/") < 0 ? -errno : 0, "change directory to /");
 	return 0;
 }
 #undef STEP

@@ -1,4 +1,4 @@
-/* exec.h: entering a node the way `ip netns exec` does, and running commands in it. Prints. */
+/* exec.h: entering a node, and running commands in it. Prints. */
 #ifndef NETLAB_EXEC_H
 #define NETLAB_EXEC_H
 
@@ -7,9 +7,9 @@
 #include "topo.h"
 
 /* Moves the calling process into node i of topology t (up, with its state in state_dir): its
- * network and UTS namespaces, a private mount namespace with a fresh /sys, the node's files
- * (files = DIR) over /, and its /etc/netns entries bound over /etc. Returns 0, or -errno after
- * saying which step failed. */
+ * network, UTS and mount namespaces (the node's own filesystem, see machine.h), in the caller's
+ * working directory when the node sees it, else in /. Returns 0, or -errno after saying which step
+ * failed. */
 int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
 /* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for

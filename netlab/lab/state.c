@@ -117,8 +117,8 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			*(char **)util_grow(&j->sets, &j->n_sets, sizeof(char *)) = util_xstrdup(line + 4);
 			continue;
 		}
-		if (strcmp(line, "uts-fs") == 0) {
-			j->uts_fs = true;
+		if (strcmp(line, "ns-fs") == 0) {
+			j->ns_fs = true;
 			continue;
 		}
 		if (!arg)

@@ -12,7 +12,8 @@
 #define STATE_LOGS_DIR "logs"
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
-#define STATE_UTS_DIR "uts"
+#define STATE_NS_DIR "ns"       /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
+#define STATE_NODES_DIR "nodes" /* NODE/root: what each node wrote (see machine.h) */
 
 struct state {
 	char *lab;
@@ -31,7 +32,7 @@ struct state_netns {
 struct state_journal {
 	struct state_netns *netns;
 	size_t n_netns;
-	bool uts_fs; /* the tmpfs at DIR/uts holding the UTS pins (DIR/uts/NODE) */
+	bool ns_fs; /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
 	struct state_daemon {
 		char *node;
 		pid_t pid;

@@ -3,14 +3,15 @@
  * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
  * netlink socket, reused for all its work:
  *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
- *      namespace (hostname), each pinned;
+ *      namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs in STATE);
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
  *      fixed ifindex (see lab_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every
  *      interface up (and into the bridge); VLANs; impairment qdiscs;
  *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
  *   5. the lab's hosts file and /etc/netns/NS (a symlink to it);
- *   6. exec and startup commands, then daemons; then "complete" in the journal.
+ *   6. per node: its mount namespace, the node's own filesystem (machine.c);
+ *   7. exec and startup commands, then daemons; then "complete" in the journal.
  * Every object is written to the journal before it is made; down reads only the journal. */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include "exec.h"
 #include "impairment.h"
 #include "lab.h"
+#include "machine.h"
 #include "net.h"
 #include "nsfs.h"
 #include "up.h"
@@ -37,7 +39,7 @@ struct up {
 	const struct topo *t;
 	struct state *st;
 	const volatile sig_atomic_t *stop;
-	int orig_net, orig_uts;
+	int orig_net, orig_uts, orig_mnt;
 	int *ns_fd;
 	struct nls *nl;
 	struct nls host;
@@ -100,20 +102,24 @@ static int node_sysctls_early(void *arg)
 
 static int up_namespaces(struct up *u)
 {
-	_cleanup_free_ char *uts_dir = state_path(u->st, STATE_UTS_DIR);
+	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR);
 	int r;
 
-	/* The UTS pins live on a tmpfs of their own, so that down detaches them all at once. */
-	if (mkdir(uts_dir, 0755) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot create '%s'", uts_dir);
-	if ((r = state_record(u->st, "uts-fs\n")) < 0)
+	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them all
+	 * at once; a private one, as a mount namespace may only be pinned where its pin does not
+	 * propagate (and so that no node's mount namespace sees the pins made after it). */
+	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", ns_dir);
+	if ((r = state_record(u->st, "ns-fs\n")) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-	if (mount("netlab-uts", uts_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
-		return log_errno(-errno, "cannot mount a tmpfs on '%s'", uts_dir);
+	if (mount("netlab-ns", ns_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
+		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
+	if (mount("", ns_dir, NULL, MS_PRIVATE, NULL) < 0)
+		return log_errno(-errno, "cannot make '%s' a private mount", ns_dir);
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *n = &u->t->nodes[i];
 		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
-		_cleanup_free_ char *uts = util_xasprintf("%s/%s", uts_dir, n->name);
+		_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
 		ino_t ino;
 
 		if ((r = check_stop(u)) < 0)
@@ -392,6 +398,11 @@ static int up_all(struct up *u)
 		return r;
 	if ((r = up_hosts(u)) < 0 || (r = phase_done(u, "hosts")) < 0)
 		return r;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0)
+			return r;
+	if ((r = phase_done(u, "machines")) < 0)
+		return r;
 	if ((r = up_commands(u)) < 0 || (r = phase_done(u, "commands")) < 0)
 		return r;
 	if ((r = state_record(u->st, "complete\n")) < 0)
@@ -401,7 +412,7 @@ static int up_all(struct up *u)
 
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
 {
-	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1 };
+	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1, .orig_mnt = -1 };
 	int r;
 
 	if ((r = check_clashes(t)) < 0) {
@@ -414,8 +425,9 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 		u.ns_fd[i] = -1;
 	u.orig_net = nsfs_open(NSFS_SELF_NET);
 	u.orig_uts = nsfs_open("/proc/thread-self/ns/uts");
-	if (u.orig_net < 0 || u.orig_uts < 0)
-		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts, "cannot open netlab's own namespaces");
+	u.orig_mnt = nsfs_open("/proc/thread-self/ns/mnt");
+	if (u.orig_net < 0 || u.orig_uts < 0 || u.orig_mnt < 0)
+		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts < 0 ? u.orig_uts : u.orig_mnt, "cannot open netlab's own namespaces");
 	else
 		r = up_all(&u);
 	nls_close(&u.host);
@@ -430,6 +442,8 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 		close(u.orig_net);
 	if (u.orig_uts >= 0)
 		close(u.orig_uts);
+	if (u.orig_mnt >= 0)
+		close(u.orig_mnt);
 	if (r < 0) {
 		util_log("bringing up lab %s failed: removing what was created", t->name);
 		down_lab(st, true);

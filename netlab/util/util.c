@@ -193,3 +193,20 @@ int util_raise_nofile(size_t need)
 	rl.rlim_cur = rl.rlim_max;
 	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
 }
+
+int util_mkdir_p(const char *path, unsigned int mode)
+{
+	_cleanup_free_ char *p = util_xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}

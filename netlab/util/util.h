@@ -77,6 +77,8 @@ void *util_grow(void *arr_p, size_t *n, size_t sz);
 int util_raise_nofile(size_t need);
 /* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
+/* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
+int util_mkdir_p(const char *path, unsigned int mode);
 /* Reads a whole file into a NUL-terminated buffer. Returns 0 or -errno. */
 int util_read_file(const char *path, char **data, size_t *len);
 

@@ -27,12 +27,12 @@ int main(void)
 
 	if (!mkdtemp(dir))
 		return 1;
-	ok(load(NULL, &j) == 0 && j.n_netns == 0 && !j.complete && !j.uts_fs, "no journal: nothing was made");
+	ok(load(NULL, &j) == 0 && j.n_netns == 0 && !j.complete && !j.ns_fs, "no journal: nothing was made");
 	state_journal_clear(&j);
 
-	ok(load("uts-fs\nnetns lab-a\nnetns-ino lab-a 4026532000\nnetns lab-b\netc lab-a\ndaemon a 1234\nset l1 delay=10ms\ncomplete\n", &j) == 0,
+	ok(load("ns-fs\nnetns lab-a\nnetns-ino lab-a 4026532000\nnetns lab-b\netc lab-a\ndaemon a 1234\nset l1 delay=10ms\ncomplete\n", &j) == 0,
 	   "a complete journal loads");
-	ok(j.uts_fs && j.complete, "uts-fs and complete");
+	ok(j.ns_fs && j.complete, "ns-fs and complete");
 	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && j.netns[0].ino == 4026532000u && j.netns[1].ino == 0,
 	   "namespaces, one with its inode, one without (up died before recording it)");
 	ok(j.n_etc == 1 && !strcmp(j.etc[0].name, "lab-a") && !j.etc[0].unowned, "an /etc/netns entry");

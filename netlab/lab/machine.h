@@ -1,0 +1,26 @@
+/* machine.h: a node's own filesystem, so that a node is a small machine: a mount namespace made by
+ * up and pinned beside its UTS namespace, in which
+ *   /etc, /var/lib, /var/log   are overlays: the machine's directory at the bottom, the lab's hosts
+ *                              file (for /etc), the node's files (files = DIR: DIR/etc, ...), and
+ *                              on top the node's writable layer in STATE/nodes/NODE/root;
+ *   /tmp, /var/tmp, /run       are the node's own, empty at start (or seeded from DIR/tmp, ...);
+ *   /sys                       shows the node's network namespace;
+ *   any other directory DIR/X  is an overlay on /X the same way (/X must exist on the machine).
+ * Nothing is written to the machine's own files; down removes STATE and with it every layer.
+ * Prints (once, with context). */
+#ifndef NETLAB_MACHINE_H
+#define NETLAB_MACHINE_H
+
+#include "state.h"
+#include "topo.h"
+
+/* STATE_DIR/ns/NODE.TYPE (TYPE "uts" or "mnt"): the pin of a node's UTS or mount namespace, to be
+ * freed. */
+char *machine_ns_pin(const char *state_dir, const char *node, const char *type);
+
+/* Makes node i's mount namespace (inside its network namespace, open as net_fd) and pins it; the
+ * caller's namespaces (orig_net, orig_mnt) and working directory are restored. Returns 0 or
+ * -errno after saying why. */
+int machine_make(const struct topo *t, size_t i, struct state *st, int net_fd, int orig_net, int orig_mnt);
+
+#endif
