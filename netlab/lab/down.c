@@ -132,7 +132,7 @@ int down_lab(struct state *st, bool quiet)
 	_cleanup_free_ ino_t *inos = NULL;
 	_cleanup_free_ bool *ours = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
-	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR);
+	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
 	size_t n_inos;
 	int r, q;
 
@@ -147,6 +147,8 @@ int down_lab(struct state *st, bool quiet)
 	util_trace("kill");
 	if (j.ns_fs && umount2(ns_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", ns_dir));
+	if (j.nodes_fs && umount2(nodes_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", nodes_dir));
 	util_trace("ns");
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);

@@ -48,12 +48,8 @@ static const struct {
 	bool fresh;
 	mode_t mode;
 } places[] = {
-	{ "etc", false, 0 },  { "var/lib", false, 0 }, { "var/log", false, 0 },
-	{ "var/tmp", true, 01777 }, { "tmp", true, 01777 },     { "run", true, 0755 },
+	{ "etc", false, 0 }, { "var", false, 0 }, { "var/tmp", true, 01777 }, { "tmp", true, 01777 }, { "run", true, 0755 },
 };
-
-/* Places a node's files may not seed: the kernel's, and the runtime directory. */
-static const char *const refused[] = { "proc", "sys", "dev", "run", "var/run" };
 
 static struct layer *plan_find(struct plan *p, const char *path)
 {
@@ -63,61 +59,74 @@ static struct layer *plan_find(struct plan *p, const char *path)
 	return NULL;
 }
 
-/* Adds the entries of DIR/rel (rel "" or "var") to the plan: each seeds a standard place, or
- * becomes an overlay of its own; "var" is walked one level down. */
-static int plan_files(struct plan *p, const struct topo_node *n, const char *dir, const char *rel)
+/* Whether DIR/path may seed the node: not the kernel's places, not the runtime directory. */
+static bool seed_allowed(const struct topo_node *n, const char *src, const char *path)
 {
-	_cleanup_free_ char *here = rel[0] ? util_xasprintf("%s/%s", dir, rel) : util_xstrdup(dir);
-	DIR *d = opendir(here);
+	static const char *const kernel[] = { "proc", "sys", "dev" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(kernel); i++)
+		if (strcmp(path, kernel[i]) == 0) {
+			util_log("node %s: files: '%s': /%s is the kernel's; netlab lays no files over it", n->name, src, path);
+			return false;
+		}
+	if (strcmp(path, "run") == 0 || strcmp(path, "var/run") == 0) {
+		util_log("node %s: files: '%s': /%s is the node's runtime directory, empty at start; netlab lays no files over it", n->name, src, path);
+		return false;
+	}
+	return true;
+}
+
+/* DIR/var: seeds /var, and DIR/var/tmp seeds /var/tmp; DIR/var/run is refused. */
+static int plan_var(struct plan *p, const struct topo_node *n, const char *dir)
+{
+	_cleanup_free_ char *run = util_xasprintf("%s/var/run", dir), *tmp = util_xasprintf("%s/var/tmp", dir);
+	struct stat s;
+
+	if (lstat(run, &s) == 0 && !seed_allowed(n, run, "var/run"))
+		return -EINVAL;
+	if (stat(tmp, &s) == 0 && S_ISDIR(s.st_mode))
+		plan_find(p, "var/tmp")->seed = steal_pointer(&tmp);
+	return 0;
+}
+
+/* Adds the entries of DIR to the plan: each seeds a standard place, or becomes an overlay of its
+ * own over the machine's directory of that name. */
+static int plan_files(struct plan *p, const struct topo_node *n, const char *dir)
+{
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	int r = 0;
 
 	if (!d)
-		return log_errno(-errno, "node %s: files: cannot read '%s'", n->name, here);
+		return log_errno(-errno, "node %s: files: cannot read '%s'", n->name, dir);
 	while ((e = readdir(d)) && r == 0) {
-		_cleanup_free_ char *path = rel[0] ? util_xasprintf("%s/%s", rel, e->d_name) : util_xstrdup(e->d_name);
-		_cleanup_free_ char *src = util_xasprintf("%s/%s", dir, path), *dst = util_xasprintf("/%s", path);
+		_cleanup_free_ char *src = util_xasprintf("%s/%s", dir, e->d_name), *dst = util_xasprintf("/%s", e->d_name);
 		struct layer *l;
 		struct stat s, m;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
-			if (strcmp(path, refused[i]) == 0) {
-				util_log("node %s: files: '%s': %s is %s; netlab does not lay files over it", n->name, src, dst,
-					 strcmp(path, "run") && strcmp(path, "var/run") ? "the kernel's" : "the node's runtime directory, empty at start");
-				r = -EINVAL;
-			}
-		if (r < 0)
-			break;
-		if (stat(src, &s) < 0) {
-			r = log_errno(-errno, "node %s: files: cannot read '%s'", n->name, src);
-			break;
-		}
-		if (!S_ISDIR(s.st_mode)) {
-			util_log("node %s: files: '%s' is not a directory: files at the top of the node's directory (or of var/) are not supported; put them in a directory such as etc/",
-				 n->name, src);
+		if (!seed_allowed(n, src, e->d_name)) {
 			r = -EINVAL;
-			break;
-		}
-		if (!rel[0] && strcmp(path, "var") == 0) {
-			r = plan_files(p, n, dir, "var");
-			continue;
-		}
-		if ((l = plan_find(p, path))) {
+		} else if (stat(src, &s) < 0) {
+			r = log_errno(-errno, "node %s: files: cannot read '%s'", n->name, src);
+		} else if (!S_ISDIR(s.st_mode)) {
+			util_log("node %s: files: '%s' is not a directory: put files in the directories they belong to (etc/, root/, ...)", n->name, src);
+			r = -EINVAL;
+		} else if ((l = plan_find(p, e->d_name))) {
 			l->seed = steal_pointer(&src);
-			continue;
-		}
-		if (stat(dst, &m) < 0 || !S_ISDIR(m.st_mode)) {
-			util_log("node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab does not create directories in the machine's /)",
+			if (strcmp(e->d_name, "var") == 0)
+				r = plan_var(p, n, dir);
+		} else if (stat(dst, &m) < 0 || !S_ISDIR(m.st_mode)) {
+			util_log("node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab makes no directory in the machine's /)",
 				 n->name, src, dst);
 			r = -ENOTDIR;
-			break;
+		} else {
+			/* an overlay of its own, mounted before the standard places: at the front */
+			l = util_grow(&p->l, &p->n, sizeof(*l));
+			memmove(p->l + 1, p->l, (p->n - 1) * sizeof(*l));
+			p->l[0] = (struct layer){ .path = util_xstrdup(e->d_name), .seed = steal_pointer(&src) };
 		}
-		l = util_grow(&p->l, &p->n, sizeof(*l));
-		/* an overlay of its own, mounted before the standard places: move it to the front */
-		memmove(p->l + 1, p->l, (p->n - 1) * sizeof(*l));
-		p->l[0] = (struct layer){ .path = steal_pointer(&path), .seed = steal_pointer(&src) };
 	}
 	closedir(d);
 	return r;
@@ -136,8 +145,24 @@ static int plan_make(const struct topo *t, const struct topo_node *n, struct pla
 	if (n->files) {
 		_cleanup_free_ char *dir = topo_path(t, n->files);
 
-		return plan_files(p, n, dir, "");
+		return plan_files(p, n, dir);
 	}
+	return 0;
+}
+
+/* Where the template namespace shows the lab's etc directory (the hosts file), below /run (the
+ * lab's layers, STATE/nodes). */
+#define TEMPLATE_ETC "/run/.lab-etc"
+
+/* Back to netlab's own mount namespace (entering one moves to its /), network namespace (orig_net,
+ * unless -1) and working directory (cwd, unless -1). Returns 0 or -errno after saying why. */
+static int back_home(int orig_mnt, int orig_net, int cwd)
+{
+	int r;
+
+	if ((r = nsfs_enter(orig_mnt, CLONE_NEWNS)) < 0 || (orig_net >= 0 && (r = nsfs_enter(orig_net, CLONE_NEWNET)) < 0) ||
+	    (cwd >= 0 && fchdir(cwd) < 0 && (r = -errno) < 0))
+		return log_errno(r, "cannot return to netlab's own namespaces");
 	return 0;
 }
 
@@ -170,8 +195,9 @@ static int make_dirs(const struct layer *l, const char *root, const char *work)
 	return 0;
 }
 
-/* Inside the node's new mount namespace: mounts layer l (not /run). */
-static int mount_layer(const struct layer *l, const char *root, const char *work, const char *etc_dir)
+/* Inside the node's new mount namespace: mounts layer l; root and work are the node's directories
+ * as the template shows them (/run/NODE/root, /run/NODE/work). */
+static int mount_layer(const struct layer *l, const char *root, const char *work)
 {
 	_cleanup_free_ char *dst = util_xasprintf("/%s", l->path);
 	_cleanup_free_ char *up = util_xasprintf("%s/%s", root, l->path), *wk = util_xasprintf("%s/%s", work, l->path);
@@ -184,10 +210,8 @@ static int mount_layer(const struct layer *l, const char *root, const char *work
 		add_escaped(&o, l->seed);
 		strbuf_addf(&o, "%s", l->fresh ? "" : ":");
 	}
-	if (strcmp(l->path, "etc") == 0) { /* the lab's hosts file */
-		add_escaped(&o, etc_dir);
-		strbuf_addf(&o, ":");
-	}
+	if (strcmp(l->path, "etc") == 0) /* the lab's hosts file */
+		strbuf_addf(&o, "%s:", TEMPLATE_ETC);
 	if (!l->fresh)
 		add_escaped(&o, dst);
 	strbuf_addf(&o, ",upperdir=");
@@ -197,58 +221,84 @@ static int mount_layer(const struct layer *l, const char *root, const char *work
 	return mount("netlab", dst, "overlay", 0, strbuf_str(&o)) < 0 ? -errno : 0;
 }
 
-/* /run last: the copies of /run/netns and of the labs' states (their pins) are detached first, so
- * that this namespace holds no other namespace alive; the node's own directory, whose path is under
- * what is detached, is cloned as a mount beforehand (open_tree), then attached on /run. */
-static int mount_run(const char *root)
+/* Inside the node's network namespace and its new mount namespace (a copy of the template):
+ * a /sys of the node's network over the machine's, then the layers in order; /run, the last,
+ * covers the template's /run (the lab's layers), whose copy holds nothing but them. */
+static int mount_all(const struct topo_node *n, const struct plan *p)
 {
-	_cleanup_free_ char *up = util_xasprintf("%s/run", root);
-	_cleanup_close_ int fd = open_tree(AT_FDCWD, up, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	const char *detach[] = { NETNS_RUN_DIR, NETLAB_RUN_DIR, "/run" };
-
-	if (fd < 0)
-		return -errno;
-	for (size_t i = 0; i < ARRAY_SIZE(detach); i++)
-		if (umount2(detach[i], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-			return -errno;
-	return move_mount(fd, "", AT_FDCWD, "/run", MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
-}
-
-/* Inside the node's network namespace and its new mount namespace. */
-static int mount_all(const struct topo_node *n, const struct plan *p, const char *root, const char *work, const char *etc_dir)
-{
+	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name), *work = util_xasprintf("/run/%s/work", n->name);
 	unsigned long sys_flags = 0;
 	struct statvfs sv;
 	int r;
 
-	/* keep the node's mounts to itself; still see what the machine mounts later */
-	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return log_errno(-errno, "node %s: cannot make / a slave mount", n->name);
 	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		sys_flags = MS_RDONLY;
-	if (umount2("/sys", MNT_DETACH) < 0 && errno != EINVAL)
-		return log_errno(-errno, "node %s: cannot unmount /sys", n->name);
 	if (mount(n->netns, "/sys", "sysfs", sys_flags, NULL) < 0)
 		return log_errno(-errno, "node %s: cannot mount /sys", n->name);
-	for (size_t i = 0; i < p->n; i++) {
-		if (strcmp(p->l[i].path, "run") == 0)
-			r = mount_run(root);
-		else
-			r = mount_layer(&p->l[i], root, work, etc_dir);
-		if (r < 0)
+	for (size_t i = 0; i < p->n; i++)
+		if ((r = mount_layer(&p->l[i], root, work)) < 0)
 			return log_errno(r, "node %s: cannot mount its /%s%s%s", n->name, p->l[i].path, p->l[i].seed ? " seeded from " : "",
 					 p->l[i].seed ? p->l[i].seed : "");
-	}
 	return 0;
 }
 
-int machine_make(const struct topo *t, size_t i, struct state *st, int net_fd, int orig_net, int orig_mnt)
+/* Attaches the clone open as fd on path (in the current mount namespace). */
+static int attach(int fd, const char *path)
+{
+	return move_mount(fd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
+/* Inside the new template namespace: no mount propagates out; /run/netns and the labs' states (with
+ * every namespace pin in them) detached, so that no node's namespace, a copy of this one, holds
+ * another namespace alive or grows with the lab; the lab's layers (nodes_fd) attached on /run
+ * and its etc directory (etc_fd) on TEMPLATE_ETC, as sources for the nodes' mounts. */
+static int template_fill(int nodes_fd, int etc_fd)
+{
+	const char *detach[] = { NETNS_RUN_DIR, NETLAB_RUN_DIR, "/run" };
+	int r;
+
+	if (mount("", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return log_errno(-errno, "cannot make / a slave mount in a new mount namespace");
+	for (size_t i = 0; i < ARRAY_SIZE(detach); i++)
+		if (umount2(detach[i], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+			return log_errno(-errno, "cannot detach '%s' in a new mount namespace", detach[i]);
+	if ((r = attach(nodes_fd, "/run")) < 0 || (r = attach(etc_fd, TEMPLATE_ETC)) < 0)
+		return log_errno(r, "cannot attach the lab's layers in a new mount namespace");
+	if (mount("", "/run", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+		return log_errno(-errno, "cannot make the lab's layers private in a new mount namespace");
+	return 0;
+}
+
+int machine_template(struct state *st, int orig_mnt)
+{
+	_cleanup_free_ char *nodes = state_path(st, STATE_NODES_DIR), *etc = state_path(st, STATE_ETC_DIR);
+	_cleanup_free_ char *etc_point = util_xasprintf("%s%s", nodes, TEMPLATE_ETC + strlen("/run"));
+	_cleanup_close_ int nodes_fd = -1, etc_fd = -1, cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r, q, fd = -1;
+
+	if (mkdir(etc_point, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", etc_point);
+	nodes_fd = open_tree(AT_FDCWD, nodes, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	etc_fd = open_tree(AT_FDCWD, etc, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (nodes_fd < 0 || etc_fd < 0)
+		return log_errno(-errno, "cannot clone the mounts of '%s'", nodes_fd < 0 ? nodes : etc);
+	if (unshare(CLONE_NEWNS) < 0)
+		return log_errno(-errno, "cannot create a mount namespace");
+	if ((r = template_fill(nodes_fd, etc_fd)) == 0 && (fd = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
+		r = log_errno(fd, "cannot open a new mount namespace");
+	if ((q = back_home(orig_mnt, -1, cwd)) < 0 && r == 0)
+		r = q;
+	if (r < 0 && fd >= 0)
+		close(fd);
+	return r < 0 ? r : fd;
+}
+
+int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd, int orig_net, int orig_mnt)
 {
 	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = machine_ns_pin(st->dir, n->name, "mnt");
 	_cleanup_free_ char *node_dir = util_xasprintf("%s/%s/%s", st->dir, STATE_NODES_DIR, n->name);
 	_cleanup_free_ char *root = util_xasprintf("%s/root", node_dir), *work = util_xasprintf("%s/work", node_dir);
-	_cleanup_free_ char *etc_dir = state_path(st, STATE_ETC_DIR);
 	_cleanup_close_ int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), self = -1;
 	struct plan p;
 	int r, q;
@@ -268,16 +318,14 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int net_fd, i
 		log_errno(r, "cannot enter namespace '%s'", n->netns);
 		goto out;
 	}
-	if (unshare(CLONE_NEWNS) < 0)
+	if ((r = nsfs_enter(tmpl, CLONE_NEWNS)) < 0)
+		log_errno(r, "node %s: cannot enter the lab's template mount namespace", n->name);
+	else if (unshare(CLONE_NEWNS) < 0)
 		r = log_errno(-errno, "node %s: cannot create a mount namespace", n->name);
-	else if ((r = mount_all(n, &p, root, work, etc_dir)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
+	else if ((r = mount_all(n, &p)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(self, "node %s: cannot open its mount namespace", n->name);
-	/* back to netlab's own namespaces and directory, whatever happened */
-	if ((q = nsfs_enter(orig_mnt, CLONE_NEWNS)) < 0 || (q = nsfs_enter(orig_net, CLONE_NEWNET)) < 0 ||
-	    (cwd >= 0 && fchdir(cwd) < 0 && (q = -errno) < 0)) {
-		if (r == 0)
-			r = log_errno(q, "cannot return to netlab's own namespaces");
-	}
+	if ((q = back_home(orig_mnt, orig_net, cwd)) < 0 && r == 0)
+		r = q;
 	if (r == 0 && (r = nsfs_pin_fd(self, pin)) < 0)
 		log_errno(r, "cannot pin the mount namespace of node %s on '%s'", n->name, pin);
 out:

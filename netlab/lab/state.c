@@ -121,6 +121,10 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 			j->ns_fs = true;
 			continue;
 		}
+		if (strcmp(line, "nodes-fs") == 0) {
+			j->nodes_fs = true;
+			continue;
+		}
 		if (!arg)
 			continue;
 		*arg++ = '\0';

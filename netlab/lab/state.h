@@ -13,7 +13,7 @@
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
 #define STATE_NS_DIR "ns"       /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
-#define STATE_NODES_DIR "nodes" /* NODE/root: what each node wrote (see machine.h) */
+#define STATE_NODES_DIR "nodes" /* a tmpfs: NODE/root, what each node wrote (see machine.h) */
 
 struct state {
 	char *lab;
@@ -32,7 +32,8 @@ struct state_netns {
 struct state_journal {
 	struct state_netns *netns;
 	size_t n_netns;
-	bool ns_fs; /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
+	bool ns_fs;    /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
+	bool nodes_fs; /* the tmpfs at DIR/nodes holding the nodes' writable layers */
 	struct state_daemon {
 		char *node;
 		pid_t pid;

@@ -102,7 +102,7 @@ static int node_sysctls_early(void *arg)
 
 static int up_namespaces(struct up *u)
 {
-	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR);
+	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR), *nodes_dir = state_path(u->st, STATE_NODES_DIR);
 	int r;
 
 	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them all
@@ -116,6 +116,15 @@ static int up_namespaces(struct up *u)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
 	if (mount("", ns_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", ns_dir);
+	/* and the nodes' writable layers on another, which down detaches in one step too */
+	if (mkdir(nodes_dir, 0755) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", nodes_dir);
+	if ((r = state_record(u->st, "nodes-fs\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if (mount("netlab-nodes", nodes_dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		return log_errno(-errno, "cannot mount a tmpfs on '%s'", nodes_dir);
+	if (mount("", nodes_dir, NULL, MS_PRIVATE, NULL) < 0)
+		return log_errno(-errno, "cannot make '%s' a private mount", nodes_dir);
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *n = &u->t->nodes[i];
 		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
@@ -305,6 +314,20 @@ static int up_hosts(struct up *u)
 	return 0;
 }
 
+/* Every node's mount namespace, each a copy of the lab's template. */
+static int up_machines(struct up *u)
+{
+	_cleanup_close_ int tmpl = machine_template(u->st, u->orig_mnt);
+	int r;
+
+	if (tmpl < 0)
+		return tmpl;
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, tmpl, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0)
+			return r;
+	return 0;
+}
+
 /* exec, exec.N and startup of every node, in order, then its daemons: after the whole network
  * is wired. A failing command fails up (which then removes the lab) and shows its output. */
 static int up_commands(struct up *u)
@@ -398,10 +421,7 @@ static int up_all(struct up *u)
 		return r;
 	if ((r = up_hosts(u)) < 0 || (r = phase_done(u, "hosts")) < 0)
 		return r;
-	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0)
-			return r;
-	if ((r = phase_done(u, "machines")) < 0)
+	if ((r = up_machines(u)) < 0 || (r = phase_done(u, "machines")) < 0)
 		return r;
 	if ((r = up_commands(u)) < 0 || (r = phase_done(u, "commands")) < 0)
 		return r;

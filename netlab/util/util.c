@@ -196,17 +196,21 @@ int util_raise_nofile(size_t need)
 
 int util_mkdir_p(const char *path, unsigned int mode)
 {
-	_cleanup_free_ char *p = util_xstrdup(path);
+	_cleanup_free_ char *parent = NULL;
+	char *slash;
+	int r;
 
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, mode) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, mode) < 0 && errno != EEXIST)
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
 		return -errno;
-	return 0;
+	/* a parent is missing: make it, then try again */
+	parent = util_xstrdup(path);
+	slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return -ENOENT;
+	*slash = '\0';
+	if ((r = util_mkdir_p(parent, mode)) < 0)
+		return r;
+	return mkdir(path, mode) < 0 && errno != EEXIST ? -errno : 0;
 }
