@@ -101,6 +101,8 @@ static void json_node(struct out_json *j, const struct topo *t, const struct top
 		out_json_str(j, NULL, n->daemons[c].text);
 	out_json_end(j, ']');
 	out_json_str(j, "files", n->files);
+	out_json_str(j, "frr", n->frr);
+	out_json_str(j, "bird", n->bird);
 	out_json_end(j, '}');
 }
 

@@ -9,12 +9,18 @@
 
 #include "machine.h"
 #include "nsfs.h"
+#include "routing.h"
 #include "strbuf.h"
 #include "util.h"
 
 char *machine_ns_pin(const char *state_dir, const char *node, const char *type)
 {
 	return util_xasprintf("%s/%s/%s.%s", state_dir, STATE_NS_DIR, node, type);
+}
+
+char *machine_root(const char *state_dir, const char *node)
+{
+	return util_xasprintf("%s/%s/%s/root", state_dir, STATE_NODES_DIR, node);
 }
 
 /* One place of the node's filesystem: an overlay over the machine's directory, or a fresh
@@ -298,7 +304,7 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = machine_ns_pin(st->dir, n->name, "mnt");
 	_cleanup_free_ char *node_dir = util_xasprintf("%s/%s/%s", st->dir, STATE_NODES_DIR, n->name);
-	_cleanup_free_ char *root = util_xasprintf("%s/root", node_dir), *work = util_xasprintf("%s/work", node_dir);
+	_cleanup_free_ char *root = machine_root(st->dir, n->name), *work = util_xasprintf("%s/work", node_dir);
 	_cleanup_close_ int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), self = -1;
 	struct plan p;
 	int r, q;
@@ -310,6 +316,8 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 			log_errno(r, "node %s: cannot make its directory for /%s in '%s'", n->name, p.l[k].path, node_dir);
 			goto out;
 		}
+	if ((r = routing_write(t, n, root)) < 0)
+		goto out;
 	if ((r = nsfs_create_file(pin)) < 0) {
 		log_errno(r, "cannot create mount namespace pin '%s'", pin);
 		goto out;

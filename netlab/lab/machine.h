@@ -18,6 +18,9 @@
  * freed. */
 char *machine_ns_pin(const char *state_dir, const char *node, const char *type);
 
+/* STATE_DIR/nodes/NODE/root: the node's writable layers as the machine sees them, to be freed. */
+char *machine_root(const char *state_dir, const char *node);
+
 /* Makes the lab's template mount namespace, of which every node's is a copy: made once, so that
  * making a node's costs the same whatever the lab's size (see template_fill). Needs the lab's
  * STATE_NODES_DIR and STATE_ETC_DIR. Returns an fd of it (close it when every node is made), or

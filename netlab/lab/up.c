@@ -32,6 +32,7 @@
 #include "machine.h"
 #include "net.h"
 #include "nsfs.h"
+#include "routing.h"
 #include "up.h"
 #include "util.h"
 
@@ -328,56 +329,160 @@ static int up_machines(struct up *u)
 	return 0;
 }
 
-/* exec, exec.N and startup of every node, in order, then its daemons: after the whole network
- * is wired. A failing command fails up (which then removes the lab) and shows its output. */
-static int up_commands(struct up *u)
+/* Runs cmd in node i and waits for it (label: "exec", "startup", "frr"). A failure says so, shows
+ * the command's output and returns -ECANCELED. */
+static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label)
+{
+	const char *name = u->t->nodes[i].name;
+	_cleanup_free_ char *out = NULL;
+	int st;
+
+	st = exec_run(u->t, i, u->st->dir, cmd, &out);
+	if (st < 0)
+		return log_errno(st, "cannot run %s '%s' in node %s", label, cmd->text, name);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFEXITED(st))
+		util_log("%s '%s' in node %s failed with exit status %d%s", label, cmd->text, name, WEXITSTATUS(st),
+			 out && *out ? "; its output:" : " (no output)");
+	else
+		util_log("%s '%s' in node %s was killed by signal %d%s", label, cmd->text, name, WTERMSIG(st),
+			 out && *out ? "; its output:" : " (no output)");
+	if (out && *out)
+		fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
+	return -ECANCELED;
+}
+
+/* A daemon started by this up, watched through its first moments. */
+struct started {
+	pid_t pid;
+	size_t node;
+	const char *text;
+};
+
+/* Starts cmd in the background in node i, its output appended to the node's log, and journals it. */
+static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, struct started **v, size_t *n)
 {
 	_cleanup_free_ char *logs = state_path(u->st, STATE_LOGS_DIR);
+	_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, u->t->nodes[i].name);
+	struct started *s;
+	pid_t pid;
+	int r;
+
+	if (mkdir(logs, 0750) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot create '%s'", logs);
+	pid = exec_daemon(u->t, i, u->st->dir, cmd, log);
+	if (pid < 0)
+		return log_errno(pid, "cannot start daemon '%s' in node %s", cmd->text, u->t->nodes[i].name);
+	s = util_grow(v, n, sizeof(**v));
+	*s = (struct started){ .pid = pid, .node = i, .text = cmd->text };
+	if ((r = state_record(u->st, "daemon %s %d\n", u->t->nodes[i].name, (int)pid)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	return 0;
+}
+
+/* Prints the last lines of a daemon's log. */
+static void show_log_tail(const char *path)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len, lines = 0;
+	const char *p;
+
+	if (util_read_file(path, &text, &len) < 0 || len == 0) {
+		fprintf(stderr, "(its log '%s' is empty)\n", path);
+		return;
+	}
+	for (p = text + len; p > text && lines <= 20; p--)
+		lines += p[-1] == '\n';
+	fprintf(stderr, "%s%s", p == text ? p : p + 1, text[len - 1] == '\n' ? "" : "\n");
+}
+
+/* Daemons must still run DAEMON_SETTLE_MS after their start (those that exit early, even with
+ * status 0, fail up: a daemon stays in the foreground); FRR's daemons by their pid files. */
+#define DAEMON_SETTLE_MS 1000
+static int check_daemons(struct up *u, const struct started *v, size_t n)
+{
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+	bool frr = false;
+
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		frr |= u->t->nodes[i].frr != NULL;
+	if (n == 0 && !frr)
+		return 0;
+	for (int waited = 0; waited <= DAEMON_SETTLE_MS; waited += 50) {
+		for (size_t k = 0; k < n; k++) {
+			const char *node = u->t->nodes[v[k].node].name;
+			_cleanup_free_ char *log = NULL;
+			int st;
+
+			if (waitpid(v[k].pid, &st, WNOHANG) != v[k].pid)
+				continue;
+			log = util_xasprintf("%s/%s/%s.log", u->st->dir, STATE_LOGS_DIR, node);
+			if (WIFEXITED(st))
+				util_log("daemon '%s' in node %s exited within its first second, with status %d; the end of its log:", v[k].text, node,
+					 WEXITSTATUS(st));
+			else
+				util_log("daemon '%s' in node %s was killed by signal %d within its first second; the end of its log:", v[k].text, node,
+					 WTERMSIG(st));
+			show_log_tail(log);
+			return -ECANCELED;
+		}
+		if (waited < DAEMON_SETTLE_MS)
+			nanosleep(&tick, NULL);
+	}
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const struct topo_node *node = &u->t->nodes[i];
+		const char *list[ROUTING_FRR_MAX + 4] = { "watchfrr", "zebra", "staticd" };
+		_cleanup_free_ char *conf = NULL, *path = NULL, *root = NULL;
+
+		if (!node->frr)
+			continue;
+		path = topo_path(u->t, node->frr);
+		if (util_read_file(path, &conf, NULL) == 0)
+			routing_frr_daemons(conf, list + 3);
+		root = machine_root(u->st->dir, node->name);
+		for (size_t k = 0; list[k]; k++)
+			if (!routing_frr_running(root, list[k])) {
+				util_log("FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)", list[k], node->name,
+					 root, list[k]);
+				return -ECANCELED;
+			}
+	}
+	return 0;
+}
+
+/* exec, exec.N and startup of every node, in order, then its routing daemons and daemons: after
+ * the whole network is wired. A failing command fails up (which then removes the lab) and shows
+ * its output; so does a daemon that does not survive its first second. */
+static int up_commands(struct up *u)
+{
+	static const struct topo_cmd frr_start = { .text = ROUTING_FRR_INIT " start" };
+	static const struct topo_cmd bird = { .text = ROUTING_BIRD_CMD };
+	_cleanup_free_ struct started *v = NULL;
+	size_t n = 0;
 	int r;
 
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
-		const struct topo_node *n = &u->t->nodes[i];
+		const struct topo_node *node = &u->t->nodes[i];
 
-		for (size_t c = 0; c < n->n_execs; c++) {
-			const struct topo_cmd *cmd = &n->execs[c];
-			_cleanup_free_ char *out = NULL;
-			int st;
-
-			if ((r = check_stop(u)) < 0)
+		for (size_t c = 0; c < node->n_execs; c++)
+			if ((r = check_stop(u)) < 0 || (r = run_cmd(u, i, &node->execs[c], node->execs[c].script ? "startup" : "exec")) < 0)
 				return r;
-			st = exec_run(u->t, i, u->st->dir, cmd, &out);
-			if (st < 0)
-				return log_errno(st, "cannot run %s '%s' in node %s", cmd->script ? "startup" : "exec", cmd->text, n->name);
-			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-				continue;
-			if (WIFEXITED(st))
-				util_log("%s '%s' in node %s failed with exit status %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
-					 WEXITSTATUS(st), out && *out ? "; its output:" : " (no output)");
-			else
-				util_log("%s '%s' in node %s was killed by signal %d%s", cmd->script ? "startup" : "exec", cmd->text, n->name,
-					 WTERMSIG(st), out && *out ? "; its output:" : " (no output)");
-			if (out && *out)
-				fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
-			return -ECANCELED;
-		}
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
-		const struct topo_node *n = &u->t->nodes[i];
-		_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, n->name);
+		const struct topo_node *node = &u->t->nodes[i];
 
-		for (size_t c = 0; c < n->n_daemons; c++) {
-			pid_t pid;
-
-			if (mkdir(logs, 0755) < 0 && errno != EEXIST)
-				return log_errno(-errno, "cannot create '%s'", logs);
-			pid = exec_daemon(u->t, i, u->st->dir, &n->daemons[c], log);
-			if (pid < 0)
-				return log_errno(pid, "cannot start daemon '%s' in node %s", n->daemons[c].text, n->name);
-			if ((r = state_record(u->st, "daemon %s %d\n", n->name, (int)pid)) < 0)
-				return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-		}
+		if ((r = check_stop(u)) < 0)
+			return r;
+		if (node->frr && (r = run_cmd(u, i, &frr_start, "frr")) < 0)
+			return r;
+		if (node->bird && (r = start_daemon(u, i, &bird, &v, &n)) < 0)
+			return r;
+		for (size_t c = 0; c < node->n_daemons; c++)
+			if ((r = start_daemon(u, i, &node->daemons[c], &v, &n)) < 0)
+				return r;
 	}
-	return 0;
+	return check_daemons(u, v, n);
 }
 
 /* The end of a phase: traced (NETLAB_TRACE), and the test hook NETLAB_TEST_STOP_AFTER=PHASE, which

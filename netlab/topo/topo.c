@@ -36,6 +36,8 @@ static void topo_node_clear(struct topo_node *n)
 	topo_cmds_free(n->execs, n->n_execs);
 	topo_cmds_free(n->daemons, n->n_daemons);
 	free(n->files);
+	free(n->frr);
+	free(n->bird);
 	for (size_t i = 0; i < n->n_sysctls; i++) {
 		free(n->sysctls[i].key);
 		free(n->sysctls[i].value);

@@ -81,6 +81,10 @@ struct topo_node {
 	size_t n_daemons;
 	char *files; /* files = DIR, as written */
 	int files_line;
+	char *frr; /* frr = FILE: FRR's integrated configuration, as written */
+	int frr_line;
+	char *bird; /* bird = FILE: BIRD 2's configuration, as written */
+	int bird_line;
 	bool stp;
 	int line;
 };

@@ -291,6 +291,15 @@ static void check_features(struct topo *t)
 			if (path && access(path, R_OK) < 0)
 				topo_error(t, n->execs[c].line, "[node %s] startup: cannot read '%s': %s", n->name, path, strerror(errno));
 		}
+		for (int d = 0; d < 2; d++) {
+			const char *f = d ? n->bird : n->frr;
+			_cleanup_free_ char *path = f ? topo_path(t, f) : NULL;
+			struct stat st;
+
+			if (path && (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || access(path, R_OK) < 0))
+				topo_error(t, d ? n->bird_line : n->frr_line, "[node %s] %s: cannot read the configuration file '%s'", n->name,
+					   d ? "bird" : "frr", path);
+		}
 		if (n->files) {
 			_cleanup_free_ char *path = topo_path(t, n->files);
 			struct stat st;

@@ -45,7 +45,7 @@ struct ini_doc {
 	size_t n_seen_keys;
 };
 
-static const char *const section_types[] = { "lab", "node", "link", "lan", "test" };
+static const char *const section_types[] = { "lab", "node", "link", "lan", "test", "defaults" };
 
 static void ini_doc_clear(struct ini_doc *d)
 {
@@ -130,7 +130,7 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
 		known |= strcmp(type, section_types[i]) == 0;
 	if (!known) {
-		topo_error(t, line, "unknown section type '%s' (expected [lab], [node NAME], [link NAME], [lan NAME] or [test NAME])", type);
+		topo_error(t, line, "unknown section type '%s' (expected [lab], [defaults], [node NAME], [link NAME], [lan NAME] or [test NAME])", type);
 		return NULL;
 	}
 	if (extra && *strip(extra)) {
@@ -141,7 +141,11 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		topo_error(t, line, "[lab] takes no name (the lab's name is its 'name' key)");
 		return NULL;
 	}
-	if (strcmp(type, "lab") != 0) {
+	if (strcmp(type, "defaults") == 0 && arg && strcmp(arg, "router") && strcmp(arg, "host")) {
+		topo_error(t, line, "[defaults %s]: defaults are for every node ([defaults]), every router ([defaults router]) or every host ([defaults host])", arg);
+		return NULL;
+	}
+	if (strcmp(type, "lab") != 0 && strcmp(type, "defaults") != 0) {
 		if (!arg) {
 			topo_error(t, line, "[%s] needs a name: [%s NAME]", type, type);
 			return NULL;
@@ -908,6 +912,16 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		n->files = util_xstrdup(kv->value);
 		n->files_line = kv->line;
 	}
+	if ((kv = sec_get(s, "frr"))) {
+		n->frr = util_xstrdup(kv->value);
+		n->frr_line = kv->line;
+	}
+	if ((kv = sec_get(s, "bird"))) {
+		n->bird = util_xstrdup(kv->value);
+		n->bird_line = kv->line;
+	}
+	if ((n->frr || n->bird) && (n->kind == TOPO_SWITCH))
+		topo_error(t, n->frr ? n->frr_line : n->bird_line, "[node %s] a switch runs no routing daemon", n->name);
 	build_cmds(t, n, s);
 	if ((kv = sec_get(s, "hostname"))) {
 		if (!topo_hostname_valid(kv->value))
@@ -1023,6 +1037,79 @@ static void build_test(struct topo *t, struct ini_sec *s)
 	report_unused(t, s, "expect");
 }
 
+/* Whether key may be given in [defaults]: what nodes share, never their interfaces. */
+static bool default_key_ok(const char *key)
+{
+	static const char *const keys[] = { "files", "frr", "bird", "startup" };
+	static const char *const families[] = { "exec", "daemon" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+		size_t n = strlen(families[i]);
+
+		if (strncmp(key, families[i], n) == 0 && (key[n] == '\0' || key[n] == '.'))
+			return true;
+	}
+	return strncmp(key, "sysctl.", 7) == 0;
+}
+
+static bool sec_has(const struct ini_sec *s, const char *key)
+{
+	for (size_t i = 0; i < s->n_kv; i++)
+		if (strcmp(s->kv[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+/* [defaults KIND] then [defaults]: each key a node section lacks is added to it (a node's own key
+ * replaces the default of that name). Switches take no defaults. */
+static void apply_defaults(struct topo *t, struct ini_doc *d)
+{
+	struct ini_sec *any = NULL, *router = NULL, *host = NULL;
+
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *s = &d->secs[i];
+
+		if (strcmp(s->type, "defaults") != 0)
+			continue;
+		*(!*s->arg ? &any : strcmp(s->arg, "router") == 0 ? &router : &host) = s;
+		for (size_t k = 0; k < s->n_kv; k++) {
+			s->kv[k].used = true;
+			if (!default_key_ok(s->kv[k].key))
+				topo_error(t, s->kv[k].line, "unknown key '%s' in [%s] (expected files, frr, bird, exec, exec.N, startup, daemon, daemon.N or sysctl.KEY)",
+					   s->kv[k].key, s->raw);
+		}
+	}
+	for (size_t i = 0; i < d->n_secs; i++) {
+		struct ini_sec *s = &d->secs[i];
+		struct ini_sec *from[2] = { NULL, any };
+		const char *kind = "host";
+
+		if (strcmp(s->type, "node") != 0)
+			continue;
+		for (size_t k = 0; k < s->n_kv; k++)
+			if (strcmp(s->kv[k].key, "kind") == 0)
+				kind = s->kv[k].value;
+		if (strcmp(kind, "switch") == 0)
+			continue;
+		from[0] = strcmp(kind, "router") == 0 ? router : host;
+		for (int f = 0; f < 2; f++)
+			for (size_t k = 0; from[f] && k < from[f]->n_kv; k++) {
+				const struct ini_kv *dk = &from[f]->kv[k];
+				struct ini_kv *kv;
+
+				if (!default_key_ok(dk->key) || sec_has(s, dk->key))
+					continue;
+				kv = util_grow(&s->kv, &s->n_kv, sizeof(*kv));
+				kv->key = util_xstrdup(dk->key);
+				kv->value = util_xstrdup(dk->value);
+				kv->line = dk->line;
+			}
+	}
+}
+
 static void ini_build(struct topo *t, struct ini_doc *d)
 {
 	struct ini_sec *lab = NULL;
@@ -1076,6 +1163,7 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 			build_lan(t, &d->secs[i], (size_t)(lan - t->nodes));
 	}
 	attach_ifaces(t);
+	apply_defaults(t, d);
 	for (size_t i = 0, k = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "node") == 0)
 			build_node(t, &t->nodes[k++], &d->secs[i]);

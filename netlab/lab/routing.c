@@ -1,0 +1,140 @@
+/* routing.c: FRR and BIRD configuration in a node's writable layer (see routing.h). */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include "routing.h"
+#include "strbuf.h"
+#include "util.h"
+
+/* "router ospf" in a configuration starts ospfd; the longer words first ("ospf6" before "ospf"). */
+static const struct {
+	const char *words;
+	const char *daemon;
+} frr_needs[] = {
+	{ "router bgp", "bgpd" },	 { "router ospf6", "ospf6d" }, { "router ospf", "ospfd" }, { "router ripng", "ripngd" },
+	{ "router rip", "ripd" },	 { "router isis", "isisd" },   { "router openfabric", "fabricd" },
+	{ "router eigrp", "eigrpd" }, { "router babel", "babeld" }, { "ip pim", "pimd" },	   { "mpls ldp", "ldpd" },
+	{ "bfd", "bfdd" },		 { "pbr-map", "pbrd" },	       { "vrrp", "vrrpd" },
+};
+
+size_t routing_frr_daemons(const char *conf, const char **out)
+{
+	size_t n = 0;
+
+	for (const char *line = conf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		while (*line == ' ' || *line == '\t')
+			line++;
+		for (size_t i = 0; i < ARRAY_SIZE(frr_needs); i++) {
+			size_t len = strlen(frr_needs[i].words);
+			bool have = false;
+
+			if (strncmp(line, frr_needs[i].words, len) != 0 || isalnum((unsigned char)line[len]))
+				continue;
+			for (size_t k = 0; k < n; k++)
+				have |= strcmp(out[k], frr_needs[i].daemon) == 0;
+			if (!have && n < ROUTING_FRR_MAX)
+				out[n++] = frr_needs[i].daemon;
+			break;
+		}
+	}
+	out[n] = NULL;
+	return n;
+}
+
+char *routing_frr_daemons_file(const char *text, const char *const *list)
+{
+	struct strbuf sb = { 0 };
+
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		bool on = false;
+
+		for (size_t i = 0; list[i] && !on; i++) {
+			size_t dl = strlen(list[i]);
+
+			on = len > dl && strncmp(line, list[i], dl) == 0 && line[dl] == '=';
+			if (on)
+				strbuf_addf(&sb, "%s=yes\n", list[i]);
+		}
+		if (!on)
+			strbuf_addf(&sb, "%.*s\n", (int)len, line);
+		line += len + (end ? 1 : 0);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* root/etc/NAME: a directory with the machine's /etc/NAME's owner and mode; file in it with the
+ * contents text, the owner of the directory and mode 0640. */
+static int write_conf(const char *root, const char *name, const char *file, const char *text, struct stat *dir)
+{
+	_cleanup_free_ char *d = util_xasprintf("%s/etc/%s", root, name), *path = util_xasprintf("%s/%s", d, file);
+	int r;
+
+	if ((r = util_mkdir_p(d, 0755)) < 0)
+		return r;
+	if (chmod(d, dir->st_mode & 07777) < 0 || chown(d, dir->st_uid, dir->st_gid) < 0)
+		return -errno;
+	if ((r = util_write_file_atomic(path, text, strlen(text), 0640)) < 0)
+		return r;
+	return chown(path, dir->st_uid, dir->st_gid) < 0 ? -errno : 0;
+}
+
+static int write_frr(const struct topo *t, const struct topo_node *n, const char *root)
+{
+	_cleanup_free_ char *path = topo_path(t, n->frr), *conf = NULL, *daemons = NULL, *text = NULL;
+	const char *list[ROUTING_FRR_MAX + 1];
+	struct stat dir;
+	int r;
+
+	if (stat("/etc/frr", &dir) < 0 || access(ROUTING_FRR_INIT, X_OK) < 0)
+		return log_errno(-ENOENT, "node %s: frr: FRR is not installed on this machine (Debian's frr package: make deps)", n->name);
+	if ((r = util_read_file(path, &conf, NULL)) < 0)
+		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, path);
+	if ((r = util_read_file("/etc/frr/daemons", &daemons, NULL)) < 0)
+		return log_errno(r, "node %s: frr: cannot read the machine's /etc/frr/daemons", n->name);
+	routing_frr_daemons(conf, list);
+	text = routing_frr_daemons_file(daemons, list);
+	if ((r = write_conf(root, "frr", "frr.conf", conf, &dir)) < 0 || (r = write_conf(root, "frr", "daemons", text, &dir)) < 0)
+		return log_errno(r, "node %s: frr: cannot write its configuration in '%s/etc/frr'", n->name, root);
+	return 0;
+}
+
+static int write_bird(const struct topo *t, const struct topo_node *n, const char *root)
+{
+	_cleanup_free_ char *path = topo_path(t, n->bird), *conf = NULL;
+	struct stat dir;
+	int r;
+
+	if (stat("/etc/bird", &dir) < 0)
+		return log_errno(-ENOENT, "node %s: bird: BIRD is not installed on this machine (Debian's bird2 package: make deps)", n->name);
+	if ((r = util_read_file(path, &conf, NULL)) < 0)
+		return log_errno(r, "node %s: bird: cannot read '%s'", n->name, path);
+	if ((r = write_conf(root, "bird", "bird.conf", conf, &dir)) < 0)
+		return log_errno(r, "node %s: bird: cannot write its configuration in '%s/etc/bird'", n->name, root);
+	return 0;
+}
+
+int routing_write(const struct topo *t, const struct topo_node *n, const char *root)
+{
+	int r;
+
+	if (n->frr && (r = write_frr(t, n, root)) < 0)
+		return r;
+	if (n->bird && (r = write_bird(t, n, root)) < 0)
+		return r;
+	return 0;
+}
+
+bool routing_frr_running(const char *root, const char *name)
+{
+	_cleanup_free_ char *path = util_xasprintf("%s/run/frr/%s.pid", root, name), *text = NULL;
+	long pid;
+
+	if (util_read_file(path, &text, NULL) < 0)
+		return false;
+	pid = strtol(text, NULL, 10);
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}

@@ -1,0 +1,32 @@
+/* routing.h: FRR and BIRD 2, from Debian's packages, in a node (frr = FILE, bird = FILE): their
+ * configuration written into the node's own /etc, FRR started by its own init script (the node's
+ * /run keeps its sockets and pid files apart from every other node's), BIRD as a daemon. */
+#ifndef NETLAB_ROUTING_H
+#define NETLAB_ROUTING_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "topo.h"
+
+#define ROUTING_FRR_INIT "/usr/lib/frr/frrinit.sh"
+/* BIRD in the foreground (so that netlab follows it), as Debian's service runs it */
+#define ROUTING_BIRD_CMD "mkdir -p /run/bird && chown bird:bird /run/bird && exec bird -f -u bird -g bird -c /etc/bird/bird.conf"
+
+/* The FRR daemons a configuration needs besides zebra and staticd (ospfd for "router ospf", ...),
+ * as a NULL-terminated list of static strings in out (room for ROUTING_FRR_MAX + 1). Pure. */
+#define ROUTING_FRR_MAX 16
+size_t routing_frr_daemons(const char *conf, const char **out);
+/* FRR's daemons file: the machine's (text) with each daemon in list switched on. Pure; to be freed. */
+char *routing_frr_daemons_file(const char *text, const char *const *list);
+
+/* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with
+ * the owner and mode of the machine's own /etc/frr or /etc/bird. Returns 0 or -errno after saying
+ * why. */
+int routing_write(const struct topo *t, const struct topo_node *n, const char *root);
+
+/* Whether FRR daemon name runs in the node whose writable layer is root (its pid file, and a process
+ * of that pid). */
+bool routing_frr_running(const char *root, const char *name);
+
+#endif
