@@ -628,8 +628,8 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 		l->ends[1].resolved = true;
 		snprintf(l->ends[1].ifname, sizeof(l->ends[1].ifname), "port%zu", c.n_members);
 	}
-	if (c.n_members < 2)
-		topo_error(t, kv->line, "[lan %s] endpoints: a LAN needs at least two members", s->arg);
+	if (c.n_members < 1)
+		topo_error(t, kv->line, "[lan %s] endpoints: a LAN needs at least one member (one alone makes a stub network)", s->arg);
 	if (c.n_members > 9999)
 		topo_error(t, kv->line, "[lan %s] endpoints: more than 9999 members", s->arg);
 	c.member_imp = util_xcalloc(c.n_members, sizeof(*c.member_imp));

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "routing.h"
 #include "state.h"
 #include "tap.h"
 #include "util.h"
@@ -55,6 +56,9 @@ int main(void)
 	   "an inode line belongs to the latest entry of that name");
 	state_journal_clear(&j);
 
+	ok(load("ns-fs\nnodes-fs\n", &j) == 0 && j.ns_fs && j.nodes_fs && !j.complete, "both tmpfs lines");
+	state_journal_clear(&j);
+
 	ok(load("netns lab-a", &j) == 0 && j.n_netns == 1 && !strcmp(j.netns[0].name, "lab-a"), "a last line without newline still counts");
 	state_journal_clear(&j);
 	{
@@ -62,6 +66,21 @@ int main(void)
 
 		unlink(path);
 		rmdir(dir);
+	}
+	{
+		const char *list[ROUTING_FRR_MAX + 1];
+		_cleanup_free_ char *daemons = NULL;
+
+		ok(routing_frr_daemons("hostname r1\nrouter ospf6\n ospf6 router-id 1.1.1.1\nrouter ospf\n network 10.0.0.0/8 area 0\n"
+					"router bgp 65001\n neighbor 10.0.0.2 remote-as 65002\nrouter ospf\n",
+					list) == 3 &&
+			   !strcmp(list[0], "ospf6d") && !strcmp(list[1], "ospfd") && !strcmp(list[2], "bgpd") && !list[3],
+		   "FRR daemons from a configuration: each once, ospf6 apart from ospf");
+		ok(routing_frr_daemons("interface eth0\n ip ospf bfd\n ip rip authentication\n!router ospf\nrouter ripng\n", list) == 1 &&
+			   !strcmp(list[0], "ripngd"),
+		   "only 'router ...' lines at the start of a line count, ripng is not rip");
+		daemons = routing_frr_daemons_file("# comment\nbgpd=no\nospfd=no\nospf6d=no\nvtysh_enable=yes", (const char *[]){ "ospfd", NULL });
+		ok(!strcmp(daemons, "# comment\nbgpd=no\nospfd=yes\nospf6d=no\nvtysh_enable=yes\n"), "the daemons file with ospfd switched on");
 	}
 	return tap_done();
 }

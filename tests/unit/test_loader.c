@@ -74,6 +74,21 @@ static void each_file(const char *dir, void (*fn)(const char *))
 	free(names);
 }
 
+/* [defaults]: a node's own key wins, [defaults KIND] before [defaults], switches take none. */
+static void check_defaults(void)
+{
+	_cleanup_topo_ struct topo *t = load(TEST_DATA "/good/defaults.ini");
+	struct topo_node *r1 = topo_node_find(t, "r1"), *r2 = topo_node_find(t, "r2"), *h1 = topo_node_find(t, "h1"), *s1 = topo_node_find(t, "s1");
+
+	ok(t->diag.n == 0 && r1 && r2 && h1 && s1, "defaults.ini loads");
+	ok(r1->frr && !strcmp(r1->frr, "defaults.ini") && r1->n_daemons == 1 && !strcmp(r1->daemons[0].text, "sleep 2000") && r1->n_sysctls == 1,
+	   "a router takes [defaults router] first, then [defaults]");
+	ok(!strcmp(r2->frr, "minimal.ini") && r2->n_daemons == 2 && !strcmp(r2->daemons[0].text, "sleep 2000") && !strcmp(r2->daemons[1].text, "sleep 3000"),
+	   "a node's own key replaces the default of that name only");
+	ok(!h1->frr && h1->n_daemons == 1 && !strcmp(h1->daemons[0].text, "sleep 4000") && h1->n_sysctls == 1, "a host takes [defaults] only");
+	ok(!s1->frr && s1->n_daemons == 0 && s1->n_sysctls == 0, "a switch takes no defaults");
+}
+
 /* The model of good/features.ini, field by field. */
 static void check_features(void)
 {
@@ -129,6 +144,7 @@ static void check_many_errors(void)
 
 int main(void)
 {
+	check_defaults();
 	each_file(TEST_DATA "/bad", check_bad);
 	each_file(TEST_DATA "/good", check_good);
 	each_file(TEST_DATA "/../../topologies", check_good);
