@@ -1,0 +1,158 @@
+#!/usr/bin/env bats
+# machines.bats: each node a small machine (its own /etc, /var, /tmp, /run), FRR and BIRD in
+# nodes, daemons' health at up, [defaults], stub LANs (root; FRR and BIRD from make deps).
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	lab_setup
+	# what the machine's own directories hold before, to prove nothing was added to them
+	snap() { ls -a /run /run/frr /run/bird /var/log /var/log/frr /etc /etc/frr /tmp /var/tmp 2>/dev/null | grep -v "^bats-\|^netlab-tests" ; }
+	snap >"$BATS_TEST_TMPDIR/before"
+}
+
+teardown() {
+	lab_teardown
+}
+
+assert_machine_untouched() {
+	snap >"$BATS_TEST_TMPDIR/after"
+	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+}
+
+two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub LAN of its own
+	printf '[lab]\nname = %s\n[defaults router]\n%s\n' "$LAB" "${2:-}" >"$1"
+	printf '[node r1]\nkind = router\neth0 = 10.7.12.1/24\neth1 = 10.7.1.1/24\n%s\n' "${3:-}" >>"$1"
+	printf '[node r2]\nkind = router\neth0 = 10.7.12.2/24\neth1 = 10.7.2.1/24\n%s\n' "${4:-}" >>"$1"
+	printf '[link a]\nendpoints = r1:eth0 r2:eth0\n[lan s1]\nendpoints = r1:eth1\n[lan s2]\nendpoints = r2:eth1\n' >>"$1"
+}
+
+@test "a node's /etc, /var, /tmp and /run are its own, writable, and gone after down" {
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	printf '[lab]\nname = %s\n[node a]\neth0 = 10.7.0.1/24\n[node b]\neth0 = 10.7.0.2/24\n[link ab]\nendpoints = a:eth0 b:eth0\n' "$LAB" >"$f"
+	netlab up "$f"
+	netlab exec "$LAB" a -- sh -c 'echo a >/etc/netlab-mine && echo a >/var/log/netlab-mine && echo a >/var/lib/netlab-mine && echo a >/tmp/mine && echo a >/var/tmp/mine && mkdir /run/mine'
+	[ "$(netlab exec "$LAB" a -- cat /etc/netlab-mine /var/log/netlab-mine /var/lib/netlab-mine /tmp/mine /var/tmp/mine | tr -d '\n')" = aaaaa ]
+	run netlab exec "$LAB" b -- ls /etc/netlab-mine /var/log/netlab-mine /var/lib/netlab-mine /tmp/mine /var/tmp/mine /run/mine
+	[ "$status" -ne 0 ]
+	[ ! -e /etc/netlab-mine ] && [ ! -e /var/log/netlab-mine ] && [ ! -e /var/lib/netlab-mine ]
+	# the machine's files are below, the lab's hosts file in /etc/hosts, /sys shows the node's network
+	netlab exec "$LAB" a -- test -e /etc/passwd
+	netlab exec "$LAB" a -- grep -q "^10.7.0.2	b$" /etc/hosts
+	[ "$(netlab exec "$LAB" a -- ls /sys/class/net | tr '\n' ' ')" = "eth0 lo " ]
+	# what a node wrote can be read from outside while the lab runs
+	[ "$(cat "/run/netlab/$LAB/nodes/a/root/etc/netlab-mine")" = a ]
+	# nsenter with the pins gives the same view
+	[ "$(nsenter --net=/run/netns/$LAB-a --mount="/run/netlab/$LAB/ns/a.mnt" cat /tmp/mine)" = a ]
+	netlab down "$LAB"
+	assert_nothing_left
+	assert_machine_untouched
+}
+
+@test "files = DIR seeds the node's writable layers; the lab's directory is never written" {
+	mkdir -p "$BATS_TEST_TMPDIR/r1/etc/netlabtest" "$BATS_TEST_TMPDIR/r1/root" "$BATS_TEST_TMPDIR/r1/tmp"
+	echo seed >"$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf"
+	echo home >"$BATS_TEST_TMPDIR/r1/root/netlab-note"
+	echo scratch >"$BATS_TEST_TMPDIR/r1/tmp/t"
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	printf '[lab]\nname = %s\n[node r1]\nfiles = r1\n' "$LAB" >"$f"
+	netlab up "$f"
+	[ "$(netlab exec "$LAB" r1 -- cat /etc/netlabtest/conf /root/netlab-note /tmp/t | tr '\n' ' ')" = "seed home scratch " ]
+	netlab exec "$LAB" r1 -- sh -c 'echo changed >/etc/netlabtest/conf; echo more >>/root/netlab-note'
+	[ "$(netlab exec "$LAB" r1 -- cat /etc/netlabtest/conf)" = changed ]
+	[ "$(cat "$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf")" = seed ]
+	[ "$(cat "$BATS_TEST_TMPDIR/r1/root/netlab-note")" = home ]
+	[ ! -e /root/netlab-note ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "files = DIR: a file at its top and a run/ directory are refused with the reason; up rolls back" {
+	mkdir -p "$BATS_TEST_TMPDIR/r1/run/x"
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	printf '[lab]\nname = %s\n[node r1]\nfiles = r1\n' "$LAB" >"$f"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/run is the node's runtime directory"* ]]
+	assert_nothing_left
+	rm -r "$BATS_TEST_TMPDIR/r1/run"
+	echo x >"$BATS_TEST_TMPDIR/r1/loose"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"r1/loose' is not a directory"* ]]
+	assert_nothing_left
+}
+
+@test "FRR in two routers: each vtysh sees its own interfaces and routes; OSPF converges; write memory works" {
+	command -v vtysh >/dev/null || skip "frr not installed (make deps)"
+	for r in 1 2; do
+		printf 'hostname r%s\ninterface eth0\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n ip ospf network point-to-point\nrouter ospf\n network 10.7.0.0/16 area 0\n' "$r" >"$BATS_TEST_TMPDIR/r$r.conf"
+	done
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "" "frr = r1.conf" "frr = r2.conf"
+	netlab up "$f"
+	run netlab exec "$LAB" r1 -- vtysh -c 'show interface brief'
+	[[ "$output" == *"10.7.1.1/24"* ]] && [[ "$output" != *"10.7.2.1/24"* ]]
+	run netlab exec "$LAB" r2 -- vtysh -c 'show interface brief'
+	[[ "$output" == *"10.7.2.1/24"* ]] && [[ "$output" != *"10.7.1.1/24"* ]]
+	for i in $(seq 60); do
+		netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.7.2.0/24' | grep -q "Known via \"ospf\"" && break
+		sleep 0.5
+	done
+	netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.7.2.0/24' | grep -q "Known via \"ospf\""
+	in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2"
+	netlab exec "$LAB" r1 -- vtysh -c 'conf t' -c 'router ospf' -c 'ospf router-id 1.1.1.1' -c 'end' -c 'write memory'
+	grep -q "ospf router-id 1.1.1.1" "/run/netlab/$LAB/nodes/r1/root/etc/frr/frr.conf"
+	netlab exec "$LAB" r1 -- grep -q "ospf router-id 1.1.1.1" /etc/frr/frr.conf
+	run ! grep -q "router-id" "$BATS_TEST_TMPDIR/r1.conf"
+	run ! netlab exec "$LAB" r2 -- grep -q "router-id" /etc/frr/frr.conf
+	netlab down "$LAB"
+	assert_nothing_left
+	assert_machine_untouched
+}
+
+@test "BIRD in two routers: each birdc talks to its own BIRD, OSPF converges" {
+	command -v bird >/dev/null || skip "bird2 not installed (make deps)"
+	for r in 1 2; do
+		printf 'router id 10.7.12.%s;\nprotocol device {}\nprotocol direct { ipv4; interface "eth1"; }\nprotocol kernel { ipv4 { export all; }; }\nprotocol ospf v2 { ipv4 { import all; export all; }; area 0 { interface "eth0" { type ptp; hello 1; dead 4; }; interface "eth1" { stub; }; }; }\n' "$r" >"$BATS_TEST_TMPDIR/b$r.conf"
+	done
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "" "bird = b1.conf" "bird = b2.conf"
+	netlab up "$f"
+	[[ "$(netlab exec "$LAB" r1 -- birdc show status)" == *"Router ID is 10.7.12.1"* ]]
+	[[ "$(netlab exec "$LAB" r2 -- birdc show status)" == *"Router ID is 10.7.12.2"* ]]
+	for i in $(seq 60); do
+		in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2" && break
+		sleep 0.5
+	done
+	in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2"
+	[[ "$(netlab exec "$LAB" r2 -- birdc show route 10.7.1.0/24)" == *"10.7.12.1"* ]]
+	netlab down "$LAB"
+	assert_nothing_left
+	assert_machine_untouched
+}
+
+@test "a daemon that dies at once fails up with its log, and the lab is rolled back" {
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "daemon = 'echo starting; sleep 0.2; echo giving up; exit 3'"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exited within its first second, with status 3"* ]]
+	[[ "$output" == *"giving up"* ]]
+	assert_nothing_left
+}
+
+@test "frr and bird files are checked by validate; a one-member LAN is a stub network" {
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "" "frr = nowhere.conf" "bird = nowhere-either.conf"
+	run netlab validate "$f"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab.ini:9: [node r1] frr: cannot read the configuration file"* ]]
+	[[ "$output" == *"lab.ini:14: [node r2] bird: cannot read the configuration file"* ]]
+	two_routers "$f"
+	netlab up "$f"
+	in_ns "$LAB-r1" ip -br addr show eth1 | grep -q "10.7.1.1/24"
+	in_ns "$LAB-r1" ip -br link show eth1 | grep -q "UP"
+	netlab down "$LAB"
+	assert_nothing_left
+}
