@@ -168,6 +168,22 @@ static int port_fn(const struct topo_assert *a, struct nls *sk)
 	return net_port_open(a->proto, a->port);
 }
 
+static void check_runs(const struct topo *t, const char *state_dir, struct labtest_result *res)
+{
+	struct topo_cmd c = { .text = res->a->cmd };
+	_cleanup_free_ char *output = NULL;
+	int st = exec_run(t, node_idx(t, res->a->src), state_dir, &c, &output);
+
+	if (st < 0) {
+		res->detail = util_xasprintf("cannot run it: %s", strerror(-st));
+		return;
+	}
+	res->ok = (WIFEXITED(st) && WEXITSTATUS(st) == 0) == res->a->expect_ok;
+	if (!res->ok)
+		res->detail = WIFEXITED(st) ? util_xasprintf("exit status %d; output: %s", WEXITSTATUS(st), output && *output ? output : "(none)")
+					    : util_xasprintf("killed by signal %d", WTERMSIG(st));
+}
+
 int labtest_run(const struct topo *t, const char *state_dir, struct labtest_result **out, size_t *n_out)
 {
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
@@ -183,6 +199,11 @@ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_resu
 			r->test = &t->tests[i];
 			r->a = &t->tests[i].asserts[k];
 		}
+	/* Commands first, in file order, so that one can wait for routing to converge before the
+	 * probes; then every reachability probe at once; then paths, routes and ports. */
+	for (size_t i = 0; i < n; i++)
+		if (res[i].a->kind == TOPO_RUNS)
+			check_runs(t, state_dir, &res[i]);
 	check_reach(t, res, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_assert *a = res[i].a;
@@ -190,6 +211,7 @@ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_resu
 
 		switch (a->kind) {
 		case TOPO_REACH:
+		case TOPO_RUNS:
 			break;
 		case TOPO_PATH:
 			check_path(t, &res[i]);
@@ -205,21 +227,6 @@ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_resu
 				res[i].detail = util_xstrdup(a->kind == TOPO_ROUTE ? "no such route in the main table"
 							     : r ? "the port is open" : "nothing listens on that port");
 			break;
-		case TOPO_RUNS: {
-			struct topo_cmd c = { .text = a->cmd };
-			_cleanup_free_ char *output = NULL;
-			int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output);
-
-			if (st < 0) {
-				res[i].detail = util_xasprintf("cannot run it: %s", strerror(-st));
-				break;
-			}
-			res[i].ok = (WIFEXITED(st) && WEXITSTATUS(st) == 0) == a->expect_ok;
-			if (!res[i].ok)
-				res[i].detail = WIFEXITED(st) ? util_xasprintf("exit status %d; output: %s", WEXITSTATUS(st), output && *output ? output : "(none)")
-							      : util_xasprintf("killed by signal %d", WTERMSIG(st));
-			break;
-		}
 		}
 	}
 	*out = res;
