@@ -123,6 +123,9 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 			l->seed = steal_pointer(&src);
 			if (strcmp(e->d_name, "var") == 0)
 				r = plan_var(p, n, dir);
+		} else if (strncmp(src, dst, strlen(dst)) == 0 && src[strlen(dst)] == '/') {
+			util_log("node %s: files: '%s' lies inside %s: an overlay cannot lie over its own source (move the lab out of %s)", n->name, src, dst, dst);
+			r = -ELOOP;
 		} else if (stat(dst, &m) < 0 || !S_ISDIR(m.st_mode)) {
 			util_log("node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab makes no directory in the machine's /)",
 				 n->name, src, dst);

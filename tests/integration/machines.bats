@@ -50,19 +50,19 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 }
 
 @test "files = DIR seeds the node's writable layers; the lab's directory is never written" {
-	mkdir -p "$BATS_TEST_TMPDIR/r1/etc/netlabtest" "$BATS_TEST_TMPDIR/r1/root" "$BATS_TEST_TMPDIR/r1/tmp"
+	mkdir -p "$BATS_TEST_TMPDIR/r1/etc/netlabtest" "$BATS_TEST_TMPDIR/r1/srv" "$BATS_TEST_TMPDIR/r1/tmp"
 	echo seed >"$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf"
-	echo home >"$BATS_TEST_TMPDIR/r1/root/netlab-note"
+	echo home >"$BATS_TEST_TMPDIR/r1/srv/netlab-note"
 	echo scratch >"$BATS_TEST_TMPDIR/r1/tmp/t"
 	f="$BATS_TEST_TMPDIR/lab.ini"
 	printf '[lab]\nname = %s\n[node r1]\nfiles = r1\n' "$LAB" >"$f"
 	netlab up "$f"
-	[ "$(netlab exec "$LAB" r1 -- cat /etc/netlabtest/conf /root/netlab-note /tmp/t | tr '\n' ' ')" = "seed home scratch " ]
-	netlab exec "$LAB" r1 -- sh -c 'echo changed >/etc/netlabtest/conf; echo more >>/root/netlab-note'
+	[ "$(netlab exec "$LAB" r1 -- cat /etc/netlabtest/conf /srv/netlab-note /tmp/t | tr '\n' ' ')" = "seed home scratch " ]
+	netlab exec "$LAB" r1 -- sh -c 'echo changed >/etc/netlabtest/conf; echo more >>/srv/netlab-note'
 	[ "$(netlab exec "$LAB" r1 -- cat /etc/netlabtest/conf)" = changed ]
 	[ "$(cat "$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf")" = seed ]
-	[ "$(cat "$BATS_TEST_TMPDIR/r1/root/netlab-note")" = home ]
-	[ ! -e /root/netlab-note ]
+	[ "$(cat "$BATS_TEST_TMPDIR/r1/srv/netlab-note")" = home ]
+	[ ! -e /srv/netlab-note ]
 	netlab down "$LAB"
 	assert_nothing_left
 }
