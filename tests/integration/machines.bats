@@ -7,7 +7,7 @@ bats_require_minimum_version 1.5.0
 setup() {
 	lab_setup
 	# what the machine's own directories hold before, to prove nothing was added to them
-	snap() { ls -a /run /run/frr /run/bird /var/log /var/log/frr /etc /etc/frr /tmp /var/tmp 2>/dev/null | grep -v "^bats-\|^netlab-tests" ; }
+	snap() { ls -a /run /run/frr /run/bird /var/log /var/log/frr /etc /etc/frr /tmp /var/tmp 2>/dev/null | grep -v "^bats-\|^netlab-tests\|^netns$" ; }
 	snap >"$BATS_TEST_TMPDIR/before"
 }
 
