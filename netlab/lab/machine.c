@@ -26,7 +26,7 @@ char *machine_root(const char *state_dir, const char *node)
 /* One place of the node's filesystem: an overlay over the machine's directory, or a fresh
  * directory of the node's (seeded from the node's files when seed is set). */
 struct layer {
-	char *path; /* relative to /: "etc", "var/lib" */
+	char *path; /* relative to /: "etc", "var/tmp" */
 	bool fresh;
 	mode_t mode; /* of a fresh place */
 	char *seed;  /* DIR/path, or NULL */
@@ -82,6 +82,14 @@ static bool seed_allowed(const struct topo_node *n, const char *src, const char 
 	return true;
 }
 
+/* Whether path lies below dir. */
+static bool path_inside(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	return strncmp(path, dir, len) == 0 && path[len] == '/';
+}
+
 /* DIR/var: seeds /var, and DIR/var/tmp seeds /var/tmp; DIR/var/run is refused. */
 static int plan_var(struct plan *p, const struct topo_node *n, const char *dir)
 {
@@ -112,6 +120,7 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
+		l = plan_find(p, e->d_name);
 		if (!seed_allowed(n, src, e->d_name)) {
 			r = -EINVAL;
 		} else if (stat(src, &s) < 0) {
@@ -119,13 +128,14 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 		} else if (!S_ISDIR(s.st_mode)) {
 			util_log("node %s: files: '%s' is not a directory: put files in the directories they belong to (etc/, root/, ...)", n->name, src);
 			r = -EINVAL;
-		} else if ((l = plan_find(p, e->d_name))) {
+		} else if ((!l || !l->fresh) && path_inside(src, dst)) {
+			/* the machine's /X is a lower layer of the overlay on /X: overlayfs refuses overlapping layers */
+			util_log("node %s: files: '%s' lies inside %s: an overlay cannot lie over its own source (move the lab out of %s)", n->name, src, dst, dst);
+			r = -ELOOP;
+		} else if (l) {
 			l->seed = steal_pointer(&src);
 			if (strcmp(e->d_name, "var") == 0)
 				r = plan_var(p, n, dir);
-		} else if (strncmp(src, dst, strlen(dst)) == 0 && src[strlen(dst)] == '/') {
-			util_log("node %s: files: '%s' lies inside %s: an overlay cannot lie over its own source (move the lab out of %s)", n->name, src, dst, dst);
-			r = -ELOOP;
 		} else if (stat(dst, &m) < 0 || !S_ISDIR(m.st_mode)) {
 			util_log("node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab makes no directory in the machine's /)",
 				 n->name, src, dst);

@@ -128,7 +128,9 @@ int routing_write(const struct topo *t, const struct topo_node *n, const char *r
 	return 0;
 }
 
-bool routing_frr_running(const char *root, const char *name)
+/* Whether FRR daemon name runs in the node whose writable layer is root: its pid file, and a
+ * process of that pid. */
+static bool frr_running(const char *root, const char *name)
 {
 	_cleanup_free_ char *path = util_xasprintf("%s/run/frr/%s.pid", root, name), *text = NULL;
 	long pid;
@@ -137,4 +139,17 @@ bool routing_frr_running(const char *root, const char *name)
 		return false;
 	pid = strtol(text, NULL, 10);
 	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+const char *routing_frr_missing(const struct topo *t, const struct topo_node *n, const char *root)
+{
+	const char *list[ROUTING_FRR_MAX + 4] = { "watchfrr", "zebra", "staticd" };
+	_cleanup_free_ char *path = topo_path(t, n->frr), *conf = NULL;
+
+	if (util_read_file(path, &conf, NULL) == 0)
+		routing_frr_daemons(conf, list + 3);
+	for (size_t k = 0; list[k]; k++)
+		if (!frr_running(root, list[k]))
+			return list[k];
+	return NULL;
 }

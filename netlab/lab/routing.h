@@ -25,8 +25,8 @@ char *routing_frr_daemons_file(const char *text, const char *const *list);
  * why. */
 int routing_write(const struct topo *t, const struct topo_node *n, const char *root);
 
-/* Whether FRR daemon name runs in the node whose writable layer is root (its pid file, and a process
- * of that pid). */
-bool routing_frr_running(const char *root, const char *name);
+/* The first FRR daemon node n needs (watchfrr, zebra, staticd, and those of its configuration)
+ * that does not run in the node whose writable layer is root, or NULL when all run. */
+const char *routing_frr_missing(const struct topo *t, const struct topo_node *n, const char *root);
 
 #endif

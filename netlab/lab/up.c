@@ -432,21 +432,14 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
-		const char *list[ROUTING_FRR_MAX + 4] = { "watchfrr", "zebra", "staticd" };
-		_cleanup_free_ char *conf = NULL, *path = NULL, *root = NULL;
+		_cleanup_free_ char *root = node->frr ? machine_root(u->st->dir, node->name) : NULL;
+		const char *missing = root ? routing_frr_missing(u->t, node, root) : NULL;
 
-		if (!node->frr)
-			continue;
-		path = topo_path(u->t, node->frr);
-		if (util_read_file(path, &conf, NULL) == 0)
-			routing_frr_daemons(conf, list + 3);
-		root = machine_root(u->st->dir, node->name);
-		for (size_t k = 0; list[k]; k++)
-			if (!routing_frr_running(root, list[k])) {
-				util_log("FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)", list[k], node->name,
-					 root, list[k]);
-				return -ECANCELED;
-			}
+		if (missing) {
+			util_log("FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)", missing, node->name,
+				 root, missing);
+			return -ECANCELED;
+		}
 	}
 	return 0;
 }

@@ -20,6 +20,16 @@ assert_machine_untouched() {
 	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 }
 
+eventually() { # eventually CMD...: CMD succeeds within 30 s (tried every 0.5 s)
+	for _ in $(seq 60); do
+		"$@" && return 0
+		sleep 0.5
+	done
+	"$@"
+}
+
+r1_route_via_r2() { in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2"; }
+
 two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub LAN of its own
 	printf '[lab]\nname = %s\n[defaults router]\n%s\n' "$LAB" "${2:-}" >"$1"
 	printf '[node r1]\nkind = router\neth0 = 10.7.12.1/24\neth1 = 10.7.1.1/24\n%s\n' "${3:-}" >>"$1"
@@ -35,7 +45,9 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[ "$(netlab exec "$LAB" a -- cat /etc/netlab-mine /var/log/netlab-mine /var/lib/netlab-mine /tmp/mine /var/tmp/mine | tr -d '\n')" = aaaaa ]
 	run netlab exec "$LAB" b -- ls /etc/netlab-mine /var/log/netlab-mine /var/lib/netlab-mine /tmp/mine /var/tmp/mine /run/mine
 	[ "$status" -ne 0 ]
-	[ ! -e /etc/netlab-mine ] && [ ! -e /var/log/netlab-mine ] && [ ! -e /var/lib/netlab-mine ]
+	[ ! -e /etc/netlab-mine ]
+	[ ! -e /var/log/netlab-mine ]
+	[ ! -e /var/lib/netlab-mine ]
 	# the machine's files are below, the lab's hosts file in /etc/hosts, /sys shows the node's network
 	netlab exec "$LAB" a -- test -e /etc/passwd
 	netlab exec "$LAB" a -- grep -q "^10.7.0.2	b$" /etc/hosts
@@ -81,6 +93,15 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"r1/loose' is not a directory"* ]]
 	assert_nothing_left
+	# the lab inside /TOP, and files holding TOP/: the machine's /TOP and the seed would overlap
+	rm "$BATS_TEST_TMPDIR/r1/loose"
+	top=${BATS_TEST_TMPDIR#/}
+	top=${top%%/*}
+	mkdir "$BATS_TEST_TMPDIR/r1/$top"
+	run netlab up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lies inside /$top: an overlay cannot lie over its own source"* ]]
+	assert_nothing_left
 }
 
 @test "FRR in two routers: each vtysh sees its own interfaces and routes; OSPF converges; write memory works" {
@@ -92,15 +113,13 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	two_routers "$f" "" "frr = r1.conf" "frr = r2.conf"
 	netlab up "$f"
 	run netlab exec "$LAB" r1 -- vtysh -c 'show interface brief'
-	[[ "$output" == *"10.7.1.1/24"* ]] && [[ "$output" != *"10.7.2.1/24"* ]]
+	[[ "$output" == *"10.7.1.1/24"* ]]
+	[[ "$output" != *"10.7.2.1/24"* ]]
 	run netlab exec "$LAB" r2 -- vtysh -c 'show interface brief'
-	[[ "$output" == *"10.7.2.1/24"* ]] && [[ "$output" != *"10.7.1.1/24"* ]]
-	for i in $(seq 60); do
-		netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.7.2.0/24' | grep -q "Known via \"ospf\"" && break
-		sleep 0.5
-	done
+	[[ "$output" == *"10.7.2.1/24"* ]]
+	[[ "$output" != *"10.7.1.1/24"* ]]
+	eventually r1_route_via_r2
 	netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.7.2.0/24' | grep -q "Known via \"ospf\""
-	in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2"
 	netlab exec "$LAB" r1 -- vtysh -c 'conf t' -c 'router ospf' -c 'ospf router-id 1.1.1.1' -c 'end' -c 'write memory'
 	grep -q "ospf router-id 1.1.1.1" "/run/netlab/$LAB/nodes/r1/root/etc/frr/frr.conf"
 	netlab exec "$LAB" r1 -- grep -q "ospf router-id 1.1.1.1" /etc/frr/frr.conf
@@ -121,11 +140,7 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	netlab up "$f"
 	[[ "$(netlab exec "$LAB" r1 -- birdc show status)" == *"Router ID is 10.7.12.1"* ]]
 	[[ "$(netlab exec "$LAB" r2 -- birdc show status)" == *"Router ID is 10.7.12.2"* ]]
-	for i in $(seq 60); do
-		in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2" && break
-		sleep 0.5
-	done
-	in_ns "$LAB-r1" ip route show 10.7.2.0/24 | grep -q "via 10.7.12.2"
+	eventually r1_route_via_r2
 	[[ "$(netlab exec "$LAB" r2 -- birdc show route 10.7.1.0/24)" == *"10.7.12.1"* ]]
 	netlab down "$LAB"
 	assert_nothing_left
