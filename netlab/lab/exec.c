@@ -27,7 +27,7 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
 	_cleanup_free_ char *uts = machine_ns_pin(state_dir, n->name, "uts"), *mnt = machine_ns_pin(state_dir, n->name, "mnt");
 	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts), mnt_fd = nsfs_open(mnt);
-	_cleanup_free_ char *cwd = getcwd(NULL, 0);
+	_cleanup_free_ char *cwd = getcwd(NULL, 0), *root = machine_read_root(state_dir);
 	int r;
 
 	STEP(net_fd, "open the network namespace");
@@ -36,6 +36,7 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	STEP(nsfs_enter(net_fd, CLONE_NEWNET), "enter the network namespace");
 	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
 	STEP(nsfs_enter(mnt_fd, CLONE_NEWNS), "enter the mount namespace");
+	STEP(machine_enter_root(root), "go to netlab's root in the mount namespace");
 	/* entering a mount namespace moves to its /: stay where the caller was when the node sees it */
 	if (!cwd || chdir(cwd) < 0)
 		STEP(chdir("/") < 0 ? -errno : 0, "change directory to /");

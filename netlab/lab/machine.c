@@ -173,15 +173,43 @@ static int plan_make(const struct topo *t, const struct topo_node *n, struct pla
  * lab's layers, STATE/nodes). */
 #define TEMPLATE_ETC "/run/.lab-etc"
 
-/* Back to netlab's own mount namespace (entering one moves to its /), network namespace (orig_net,
- * unless -1) and working directory (cwd, unless -1). Returns 0 or -errno after saying why. */
-static int back_home(int orig_mnt, int orig_net, int cwd)
+/* Where netlab is, to come back to after making a namespace: its mount and network namespaces,
+ * root and working directory. Entering a mount namespace moves to the namespace's root, which is
+ * not netlab's own when it runs chrooted (as in a VM whose init chroots into the real root). */
+struct home {
+	int mnt, net; /* not owned */
+	int root, cwd;
+};
+
+static void home_open(struct home *h, int orig_mnt, int orig_net)
+{
+	h->mnt = orig_mnt;
+	h->net = orig_net;
+	h->root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	h->cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static void home_close(struct home *h)
+{
+	if (h->root >= 0)
+		close(h->root);
+	if (h->cwd >= 0)
+		close(h->cwd);
+}
+
+/* Back home; with root_path, also says where netlab's root is in its mount namespace ("/" unless
+ * chrooted), to be freed. Returns 0 or -errno after saying why. */
+static int back_home(const struct home *h, char **root_path)
 {
 	int r;
 
-	if ((r = nsfs_enter(orig_mnt, CLONE_NEWNS)) < 0 || (orig_net >= 0 && (r = nsfs_enter(orig_net, CLONE_NEWNET)) < 0) ||
-	    (cwd >= 0 && fchdir(cwd) < 0 && (r = -errno) < 0))
+	if (h->root < 0)
+		return log_errno(-EBADF, "cannot return to netlab's own root");
+	if ((r = nsfs_enter(h->mnt, CLONE_NEWNS)) < 0 || (h->net >= 0 && (r = nsfs_enter(h->net, CLONE_NEWNET)) < 0))
 		return log_errno(r, "cannot return to netlab's own namespaces");
+	if (fchdir(h->root) < 0 || (root_path && !(*root_path = getcwd(NULL, 0))) || chroot(".") < 0 ||
+	    fchdir(h->cwd >= 0 ? h->cwd : h->root) < 0)
+		return log_errno(-errno, "cannot return to netlab's own root and directory");
 	return 0;
 }
 
@@ -288,11 +316,28 @@ static int template_fill(int nodes_fd, int etc_fd)
 	return 0;
 }
 
+char *machine_read_root(const char *state_dir)
+{
+	_cleanup_free_ char *file = util_xasprintf("%s/%s", state_dir, STATE_ROOT);
+	char *root = NULL;
+
+	return util_read_file(file, &root, NULL) == 0 ? root : NULL;
+}
+
+int machine_enter_root(const char *root)
+{
+	if (!root)
+		return 0;
+	return chroot(root) < 0 || chdir("/") < 0 ? -errno : 0;
+}
+
 int machine_template(struct state *st, int orig_mnt)
 {
 	_cleanup_free_ char *nodes = state_path(st, STATE_NODES_DIR), *etc = state_path(st, STATE_ETC_DIR);
 	_cleanup_free_ char *etc_point = util_xasprintf("%s%s", nodes, TEMPLATE_ETC + strlen("/run"));
-	_cleanup_close_ int nodes_fd = -1, etc_fd = -1, cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int nodes_fd = -1, etc_fd = -1;
+	_cleanup_free_ char *root = NULL, *root_file = state_path(st, STATE_ROOT);
+	struct home h;
 	int r, q, fd = -1;
 
 	if (mkdir(etc_point, 0755) < 0 && errno != EEXIST)
@@ -301,12 +346,17 @@ int machine_template(struct state *st, int orig_mnt)
 	etc_fd = open_tree(AT_FDCWD, etc, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (nodes_fd < 0 || etc_fd < 0)
 		return log_errno(-errno, "cannot clone the mounts of '%s'", nodes_fd < 0 ? nodes : etc);
+	home_open(&h, orig_mnt, -1);
 	if (unshare(CLONE_NEWNS) < 0)
-		return log_errno(-errno, "cannot create a mount namespace");
-	if ((r = template_fill(nodes_fd, etc_fd)) == 0 && (fd = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
+		r = log_errno(-errno, "cannot create a mount namespace");
+	else if ((r = template_fill(nodes_fd, etc_fd)) == 0 && (fd = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(fd, "cannot open a new mount namespace");
-	if ((q = back_home(orig_mnt, -1, cwd)) < 0 && r == 0)
+	if ((q = back_home(&h, &root)) < 0 && r == 0)
 		r = q;
+	home_close(&h);
+	/* netlab chrooted: commands entering a node go to the same place in its namespace (exec.c) */
+	if (r == 0 && strcmp(root, "/") != 0 && (r = util_write_file_atomic(root_file, root, strlen(root), 0644)) < 0)
+		log_errno(r, "cannot write '%s'", root_file);
 	if (r < 0 && fd >= 0)
 		close(fd);
 	return r < 0 ? r : fd;
@@ -318,7 +368,9 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 	_cleanup_free_ char *pin = machine_ns_pin(st->dir, n->name, "mnt");
 	_cleanup_free_ char *node_dir = util_xasprintf("%s/%s/%s", st->dir, STATE_NODES_DIR, n->name);
 	_cleanup_free_ char *root = machine_root(st->dir, n->name), *work = util_xasprintf("%s/work", node_dir);
-	_cleanup_close_ int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), self = -1;
+	_cleanup_free_ char *chroot_path = machine_read_root(st->dir);
+	_cleanup_close_ int self = -1;
+	struct home h;
 	struct plan p;
 	int r, q;
 
@@ -339,14 +391,18 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 		log_errno(r, "cannot enter namespace '%s'", n->netns);
 		goto out;
 	}
+	home_open(&h, orig_mnt, orig_net);
 	if ((r = nsfs_enter(tmpl, CLONE_NEWNS)) < 0)
 		log_errno(r, "node %s: cannot enter the lab's template mount namespace", n->name);
+	else if ((r = machine_enter_root(chroot_path)) < 0)
+		log_errno(r, "node %s: cannot go to netlab's root in the lab's template mount namespace", n->name);
 	else if (unshare(CLONE_NEWNS) < 0)
 		r = log_errno(-errno, "node %s: cannot create a mount namespace", n->name);
 	else if ((r = mount_all(n, &p)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(self, "node %s: cannot open its mount namespace", n->name);
-	if ((q = back_home(orig_mnt, orig_net, cwd)) < 0 && r == 0)
+	if ((q = back_home(&h, NULL)) < 0 && r == 0)
 		r = q;
+	home_close(&h);
 	if (r == 0 && (r = nsfs_pin_fd(self, pin)) < 0)
 		log_errno(r, "cannot pin the mount namespace of node %s on '%s'", n->name, pin);
 out:

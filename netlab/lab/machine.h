@@ -21,6 +21,13 @@ char *machine_ns_pin(const char *state_dir, const char *node, const char *type);
 /* STATE_DIR/nodes/NODE/root: the node's writable layers as the machine sees them, to be freed. */
 char *machine_root(const char *state_dir, const char *node);
 
+/* Where netlab's root is in its mount namespace when it runs chrooted (STATE_ROOT, written by
+ * machine_template), to be freed; NULL when it does not. Read it before entering a node. */
+char *machine_read_root(const char *state_dir);
+/* After entering a node's mount namespace: goes to root (from machine_read_root; NULL: stays), as
+ * the node's mounts are there. Returns 0 or -errno. */
+int machine_enter_root(const char *root);
+
 /* Makes the lab's template mount namespace, of which every node's is a copy: made once, so that
  * making a node's costs the same whatever the lab's size (see template_fill). Needs the lab's
  * STATE_NODES_DIR and STATE_ETC_DIR. Returns an fd of it (close it when every node is made), or

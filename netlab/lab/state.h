@@ -13,6 +13,7 @@
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
 #define STATE_NS_DIR "ns"       /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
+#define STATE_ROOT "root" /* only when netlab runs chrooted: where its root is in its mount namespace */
 #define STATE_NODES_DIR "nodes" /* a tmpfs: NODE/root, what each node wrote (see machine.h) */
 
 struct state {
