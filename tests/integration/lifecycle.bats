@@ -247,7 +247,7 @@ teardown() {
 }
 
 # The phases of up, in order (lab/up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
-UP_PHASES="namespaces veths links-up addr-routes hosts commands"
+UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
 
 # Starts `up` of c.ini, stopped by the test hook after PHASE, and sends it SIG once it is there;
 # its exit status goes to UP_STATUS. Fails (after killing up) when up never reaches PHASE.
