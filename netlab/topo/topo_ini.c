@@ -381,14 +381,22 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 
 /* ---- building the model from the scanned entries ---- */
 
-static struct ini_kv *sec_get(struct ini_sec *s, const char *key)
+static struct ini_kv *sec_find(const struct ini_sec *s, const char *key)
 {
 	for (size_t i = 0; i < s->n_kv; i++)
-		if (strcmp(s->kv[i].key, key) == 0) {
-			s->kv[i].used = true;
+		if (strcmp(s->kv[i].key, key) == 0)
 			return &s->kv[i];
-		}
 	return NULL;
+}
+
+/* sec_find, marking the key as read. */
+static struct ini_kv *sec_get(struct ini_sec *s, const char *key)
+{
+	struct ini_kv *kv = sec_find(s, key);
+
+	if (kv)
+		kv->used = true;
+	return kv;
 }
 
 /* Reports the keys of s that nothing read; the rest of the arguments say what was expected. */
@@ -1055,14 +1063,6 @@ static bool default_key_ok(const char *key)
 	return strncmp(key, "sysctl.", 7) == 0;
 }
 
-static bool sec_has(const struct ini_sec *s, const char *key)
-{
-	for (size_t i = 0; i < s->n_kv; i++)
-		if (strcmp(s->kv[i].key, key) == 0)
-			return true;
-	return false;
-}
-
 /* [defaults KIND] then [defaults]: each key a node section lacks is added to it (a node's own key
  * replaces the default of that name). Switches take no defaults. */
 static void apply_defaults(struct topo *t, struct ini_doc *d)
@@ -1074,7 +1074,12 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 
 		if (strcmp(s->type, "defaults") != 0)
 			continue;
-		*(!*s->arg ? &any : strcmp(s->arg, "router") == 0 ? &router : &host) = s;
+		if (!*s->arg)
+			any = s;
+		else if (strcmp(s->arg, "router") == 0)
+			router = s;
+		else
+			host = s;
 		for (size_t k = 0; k < s->n_kv; k++) {
 			s->kv[k].used = true;
 			if (!default_key_ok(s->kv[k].key))
@@ -1085,13 +1090,11 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0; i < d->n_secs; i++) {
 		struct ini_sec *s = &d->secs[i];
 		struct ini_sec *from[2] = { NULL, any };
-		const char *kind = "host";
+		const struct ini_kv *kind_kv = strcmp(s->type, "node") == 0 ? sec_find(s, "kind") : NULL;
+		const char *kind = kind_kv ? kind_kv->value : "host";
 
 		if (strcmp(s->type, "node") != 0)
 			continue;
-		for (size_t k = 0; k < s->n_kv; k++)
-			if (strcmp(s->kv[k].key, "kind") == 0)
-				kind = s->kv[k].value;
 		if (strcmp(kind, "switch") == 0)
 			continue;
 		from[0] = strcmp(kind, "router") == 0 ? router : host;
@@ -1100,7 +1103,7 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 				const struct ini_kv *dk = &from[f]->kv[k];
 				struct ini_kv *kv;
 
-				if (!default_key_ok(dk->key) || sec_has(s, dk->key))
+				if (!default_key_ok(dk->key) || sec_find(s, dk->key))
 					continue;
 				kv = util_grow(&s->kv, &s->n_kv, sizeof(*kv));
 				kv->key = util_xstrdup(dk->key);
