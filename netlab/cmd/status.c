@@ -6,10 +6,13 @@
 #include <sys/socket.h>
 
 #include "commands.h"
+#include "health.h"
+#include "machine.h"
 #include "net.h"
 #include "nsfs.h"
 #include "out.h"
 #include "procs.h"
+#include "routing.h"
 #include "util.h"
 
 struct proc_ent {
@@ -48,6 +51,7 @@ struct node_report {
 		bool running;
 	} *daemons;
 	size_t n_daemons;
+	struct health health; /* what differs from what the topology declares */
 };
 
 static void proc_comm(pid_t pid, char *buf, size_t size)
@@ -61,11 +65,18 @@ static void proc_comm(pid_t pid, char *buf, size_t size)
 	}
 }
 
+static const char *ns_status_text(enum lab_ns_status s)
+{
+	return s == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" : "REPLACED (the pin now holds a namespace netlab did not create)";
+}
+
 static void gather(const struct lab *l, size_t i, const struct proc_list *pl, int orig_fd, struct node_report *r)
 {
 	const struct topo_node *n = &l->topo->nodes[i];
 
 	*r = (struct node_report){ .n = n, .status = l->ns_status[i], .ino = l->ns_ino[i] };
+	if (r->status != LAB_NS_OK)
+		health_add(&r->health, HEALTH_NAMESPACE, "%s %s", n->netns, ns_status_text(r->status));
 	if (r->status == LAB_NS_OK) {
 		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
 		_cleanup_close_ int fd = nsfs_open(pin);
@@ -75,6 +86,10 @@ static void gather(const struct lab *l, size_t i, const struct proc_list *pl, in
 		if (r->err == 0)
 			r->err = net_info_get(&sk, &r->info);
 		nls_close(&sk);
+		if (r->err)
+			health_add(&r->health, HEALTH_NAMESPACE, "cannot read %s: %s", n->netns, strerror(-r->err));
+		else
+			health_net(n, &r->info, &r->health);
 		for (size_t p = 0; p < pl->n; p++) {
 			struct node_proc *np;
 
@@ -95,6 +110,15 @@ static void gather(const struct lab *l, size_t i, const struct proc_list *pl, in
 		nd->pid = dm->pid;
 		for (size_t p = 0; p < pl->n; p++)
 			nd->running |= pl->v[p].pid == dm->pid && pl->v[p].ino == r->ino;
+		if (!nd->running)
+			health_add(&r->health, HEALTH_DAEMON, "%d has exited (its log: netlab logs %s %s)", (int)dm->pid, l->topo->name, n->name);
+	}
+	if (n->frr && r->status == LAB_NS_OK) {
+		_cleanup_free_ char *root = machine_root(l->st->dir, n->name);
+		const char *missing = routing_frr_missing(l->topo, n, root);
+
+		if (missing)
+			health_add(&r->health, HEALTH_DAEMON, "FRR's %s is not running", missing);
 	}
 }
 
@@ -103,17 +127,17 @@ static void report_clear(struct node_report *r)
 	net_info_clear(&r->info);
 	free(r->procs);
 	free(r->daemons);
+	health_clear(&r->health);
 }
 
 static void print_text(const struct lab *l, const struct node_report *r)
 {
 	const struct net_info *info = &r->info;
 
-	printf("node %s (%s): namespace %s, inode %ju: %s%s%s\n", r->n->name, topo_kind_str(r->n->kind), r->n->netns, (uintmax_t)r->ino,
-	       r->status == LAB_NS_OK	   ? "ok" :
-	       r->status == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" :
-					     "REPLACED (the pin now holds a namespace netlab did not create)",
-	       r->err ? ", cannot read it: " : "", r->err ? strerror(-r->err) : "");
+	printf("node %s (%s): namespace %s, inode %ju: %s\n", r->n->name, topo_kind_str(r->n->kind), r->n->netns, (uintmax_t)r->ino,
+	       r->health.n ? "NOT OK" : "ok");
+	for (size_t p = 0; p < r->health.n; p++)
+		printf("  problem: %s %s\n", health_kind_str(r->health.v[p].kind), r->health.v[p].what);
 	for (size_t k = 0; k < info->n_ifaces; k++) {
 		const struct net_iface *ifc = &info->ifaces[k];
 
@@ -155,6 +179,15 @@ static void print_json(struct out_json *j, const struct node_report *r)
 	out_json_int(j, "inode", (long long)r->ino);
 	out_json_str(j, "status", lab_ns_status_str(r->status));
 	out_json_str(j, "error", r->err ? strerror(-r->err) : NULL);
+	out_json_bool(j, "ok", r->health.n == 0);
+	out_json_begin(j, "problems", '[');
+	for (size_t p = 0; p < r->health.n; p++) {
+		out_json_begin(j, NULL, '{');
+		out_json_str(j, "kind", health_kind_str(r->health.v[p].kind));
+		out_json_str(j, "what", r->health.v[p].what);
+		out_json_end(j, '}');
+	}
+	out_json_end(j, ']');
 	out_json_begin(j, "interfaces", '[');
 	for (size_t k = 0; k < info->n_ifaces; k++) {
 		const struct net_iface *ifc = &info->ifaces[k];
@@ -205,6 +238,7 @@ static void print_json(struct out_json *j, const struct node_report *r)
 int cmd_status(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL;
+	_cleanup_free_ struct node_report *reps = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	_cleanup_close_ int orig_fd = -1;
 	struct proc_list pl = { 0 };
@@ -222,8 +256,12 @@ int cmd_status(const struct cmd_args *a)
 	if ((orig_fd = nsfs_open(NSFS_SELF_NET)) < 0)
 		return cmd_fail(orig_fd, "cannot open netlab's own namespace");
 	procs_scan(collect_proc, &pl);
-	for (size_t i = 0; i < l->topo->n_nodes; i++)
-		bad += l->ns_status[i] != LAB_NS_OK;
+	reps = util_xcalloc(l->topo->n_nodes, sizeof(*reps));
+	for (size_t i = 0; i < l->topo->n_nodes; i++) {
+		gather(l, i, &pl, orig_fd, &reps[i]);
+		bad += reps[i].health.n != 0;
+	}
+	free(pl.v);
 	state = !l->journal.complete ? "partial" : bad ? "degraded" : "up";
 	if (a->json) {
 		out_json_begin(&j, NULL, '{');
@@ -233,23 +271,23 @@ int cmd_status(const struct cmd_args *a)
 		out_json_begin(&j, "nodes", '[');
 	} else {
 		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
-		       !l->journal.complete ? "PARTIAL (an up was interrupted: run netlab down)" : bad ? "DEGRADED" : "up", l->topo->n_nodes,
-		       l->topo->n_links, l->st->dir);
+		       !l->journal.complete ? "PARTIAL (an up was interrupted: run netlab down)" :
+		       bad		    ? "DEGRADED" :
+					      "up",
+		       l->topo->n_nodes, l->topo->n_links, l->st->dir);
+		if (bad)
+			printf("%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
 	}
 	for (size_t i = 0; i < l->topo->n_nodes; i++) {
-		struct node_report rep;
-
-		gather(l, i, &pl, orig_fd, &rep);
 		if (a->json)
-			print_json(&j, &rep);
+			print_json(&j, &reps[i]);
 		else
-			print_text(l, &rep);
-		report_clear(&rep);
+			print_text(l, &reps[i]);
+		report_clear(&reps[i]);
 	}
 	if (a->json) {
 		out_json_end(&j, ']');
 		out_json_end(&j, '}');
 	}
-	free(pl.v);
 	return bad || !l->journal.complete ? EXIT_FAIL : EXIT_OK;
 }

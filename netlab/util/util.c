@@ -65,16 +65,22 @@ char *util_xstrdup(const char *s)
 	return util_oom(strdup(s));
 }
 
+char *util_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	return util_oom(vasprintf(&s, fmt, ap) < 0 ? NULL : s);
+}
+
 char *util_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
-	char *s = NULL;
-	int r;
+	char *s;
 
 	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
+	s = util_xvasprintf(fmt, ap);
 	va_end(ap);
-	return util_oom(r < 0 ? NULL : s);
+	return s;
 }
 
 void *util_grow(void *arr_p, size_t *n, size_t sz)

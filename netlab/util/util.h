@@ -69,6 +69,7 @@ void *util_xcalloc(size_t n, size_t m);
 void *util_xrealloc(void *p, size_t n);
 char *util_xstrdup(const char *s);
 char *util_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *util_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Grows *arr (of *n elements of size sz) by one zeroed element and returns it. */
 void *util_grow(void *arr_p, size_t *n, size_t sz);

@@ -80,7 +80,7 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 }
 
 @test "test: every shipped course lab passes its own tests (and is taken down after)" {
-	for lab in two-hosts router-chain lan-router triangle subnetting rip-frr ospf-bird; do
+	for lab in two-hosts router-chain lan-router triangle subnetting rip-frr ospf-frr ospf-multiarea bgp-frr ospf-bird; do
 		f=$(lab_file "$TOPOS/$lab.ini")
 		[ ! -d "$TOPOS/$lab" ] || cp -r "$TOPOS/$lab" "$BATS_TEST_TMPDIR/"
 		run --separate-stderr netlab test "$f"

@@ -120,6 +120,9 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[[ "$output" != *"10.7.1.1/24"* ]]
 	eventually r1_route_via_r2
 	netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.7.2.0/24' | grep -q "Known via \"ospf\""
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"problem"* ]]
 	netlab exec "$LAB" r1 -- vtysh -c 'conf t' -c 'router ospf' -c 'ospf router-id 1.1.1.1' -c 'end' -c 'write memory'
 	grep -q "ospf router-id 1.1.1.1" "/run/netlab/$LAB/nodes/r1/root/etc/frr/frr.conf"
 	netlab exec "$LAB" r1 -- grep -q "ospf router-id 1.1.1.1" /etc/frr/frr.conf
@@ -168,6 +171,38 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	netlab up "$f"
 	in_ns "$LAB-r1" ip -br addr show eth1 | grep -q "10.7.1.1/24"
 	in_ns "$LAB-r1" ip -br link show eth1 | grep -q "UP"
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "status: a node whose daemon exited, interface went down, address or route vanished is not ok; --json says which" {
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "daemon = sleep 600" "routes = 10.9.0.0/16 via 10.7.12.2" "eth2 = 10.7.3.1/24"
+	printf '[lan s3]\nendpoints = r2:eth2\n' >>"$f"
+	netlab up "$f"
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"problem"* ]]
+	ip -n "$LAB-r1" route del 10.9.0.0/16
+	ip -n "$LAB-r2" addr del 10.7.3.1/24 dev eth2
+	ip -n "$LAB-r2" link set eth1 down
+	pid=$(netlab status --json "$LAB" | jq -r '.nodes[] | select(.name=="r2") | .daemons[0].pid')
+	kill "$pid"
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lab $LAB: DEGRADED"* ]]
+	[[ "$output" == *"node r1 (router)"*"NOT OK"*"problem: route 10.9.0.0/16 via 10.7.12.2 missing"* ]]
+	[[ "$output" == *"problem: interface eth1 is DOWN"* ]]
+	[[ "$output" == *"problem: address 10.7.3.1/24 missing on eth2"* ]]
+	[[ "$output" == *"problem: daemon $pid has exited"* ]]
+	run netlab status --json "$LAB"
+	[ "$status" -eq 1 ]
+	[ "$(jq -r .state <<<"$output")" = degraded ]
+	[ "$(jq -r '.nodes[] | select(.name=="r1") | .ok' <<<"$output")" = false ]
+	[ "$(jq -r '.nodes[] | select(.name=="r1") | .problems | map(.kind) | join(",")' <<<"$output")" = route ]
+	[ "$(jq -r '.nodes[] | select(.name=="r2") | .problems | map(.kind) | sort | join(",")' <<<"$output")" = address,daemon,interface ]
+	[ "$(jq -r '.nodes[] | select(.name=="s1") | .ok' <<<"$output")" = true ]
 	netlab down "$LAB"
 	assert_nothing_left
 }

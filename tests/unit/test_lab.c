@@ -1,8 +1,10 @@
-/* test_lab.c: the journal loader (lab/state.c), on journals written by hand. */
+/* test_lab.c: the journal loader (lab/state.c), on journals written by hand; FRR's daemons
+ * (lab/routing.c); a node's health against what its namespace holds (lab/health.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "health.h"
 #include "routing.h"
 #include "state.h"
 #include "tap.h"
@@ -20,6 +22,61 @@ static int load(const char *text, struct state_journal *j)
 	if (!text)
 		unlink(path);
 	return state_journal_load(&st, j);
+}
+
+static bool has_problem(const struct health *h, enum health_kind kind, const char *what)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].kind == kind && !strcmp(h->v[i].what, what))
+			return true;
+	return false;
+}
+
+/* A node r1 declaring eth0 10.0.12.1/24 and 2001:db8::1/64, eth1 10.0.13.1/32, a gateway via
+ * 10.0.12.2 and a route 10.9.0.0/16 dev eth1; info is what the kernel is said to hold. */
+static void check_health(void)
+{
+	struct topo_addr a0[2] = { 0 }, a1[1] = { 0 };
+	struct topo_iface ifs[2] = { { .name = "eth0", .addrs = a0, .n_addrs = 2 }, { .name = "eth1", .addrs = a1, .n_addrs = 1 } };
+	struct topo_route rts[2] = { { .has_via = true }, { .dev = "eth1" } };
+	struct topo_node n = { .name = "r1", .ifaces = ifs, .n_ifaces = 2, .routes = rts, .n_routes = 2 };
+	char *addrs0[] = { "10.0.12.1/24", "2001:db8::1/64", "fe80::1/64" }, *addrs1[] = { "10.0.13.1" };
+	struct net_iface got[3] = { { .name = "lo", .state = "UNKNOWN" },
+				    { .name = "eth0", .state = "UP", .addrs = addrs0, .n_addrs = 3 },
+				    { .name = "eth1", .state = "UP", .addrs = addrs1, .n_addrs = 1 } };
+	struct net_route routes[3] = { { .dst = "default", .via = "10.0.12.2", .dev = "eth0", .family = AF_INET },
+				       { .dst = "10.9.0.0/16", .dev = "eth1", .family = AF_INET },
+				       { .dst = "10.0.12.0/24", .dev = "eth0", .family = AF_INET } };
+	struct net_info info = { .ifaces = got, .n_ifaces = 3, .routes = routes, .n_routes = 3 };
+	struct health h = { 0 };
+
+	topo_prefix_parse("10.0.12.1/24", true, &a0[0].p);
+	topo_prefix_parse("2001:db8::1/64", true, &a0[1].p);
+	topo_prefix_parse("10.0.13.1/32", true, &a1[0].p);
+	topo_prefix_parse("0.0.0.0/0", true, &rts[0].dst);
+	topo_prefix_parse("10.0.12.2", false, &rts[0].via);
+	topo_prefix_parse("10.9.0.0/16", true, &rts[1].dst);
+
+	health_net(&n, &info, &h);
+	ok(h.n == 0, "health: a node as declared has no problem (a /32 address as the kernel prints it, a link-local address extra)");
+	health_clear(&h);
+
+	snprintf(got[2].state, sizeof(got[2].state), "LOWERLAYERDOWN");
+	got[1].n_addrs = 1;
+	snprintf(routes[0].via, sizeof(routes[0].via), "10.0.12.3");
+	snprintf(routes[1].dev, sizeof(routes[1].dev), "eth0");
+	health_net(&n, &info, &h);
+	ok(h.n == 4 && has_problem(&h, HEALTH_INTERFACE, "eth1 is LOWERLAYERDOWN") &&
+		   has_problem(&h, HEALTH_ADDRESS, "2001:db8::1/64 missing on eth0") &&
+		   has_problem(&h, HEALTH_ROUTE, "default via 10.0.12.2 missing") && has_problem(&h, HEALTH_ROUTE, "10.9.0.0/16 dev eth1 missing"),
+	   "health: an interface down, an address gone, a gateway through another router, a route on another device");
+	health_clear(&h);
+
+	info.n_ifaces = 2;
+	health_net(&n, &info, &h);
+	ok(h.n == 4 && has_problem(&h, HEALTH_INTERFACE, "eth1 is missing"), "health: a missing interface");
+	health_clear(&h);
+	ok(!strcmp(health_kind_str(HEALTH_DAEMON), "daemon") && !strcmp(health_kind_str(HEALTH_NAMESPACE), "namespace"), "health kind names");
 }
 
 int main(void)
@@ -82,5 +139,6 @@ int main(void)
 		daemons = routing_frr_daemons_file("# comment\nbgpd=no\nospfd=no\nospf6d=no\nvtysh_enable=yes", (const char *[]){ "ospfd", NULL });
 		ok(!strcmp(daemons, "# comment\nbgpd=no\nospfd=yes\nospf6d=no\nvtysh_enable=yes\n"), "the daemons file with ospfd switched on");
 	}
+	check_health();
 	return tap_done();
 }

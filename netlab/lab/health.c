@@ -1,0 +1,103 @@
+/* health.c: a node's declared network against what its namespace holds (see health.h). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "health.h"
+#include "util.h"
+
+void health_add(struct health *h, enum health_kind kind, const char *fmt, ...)
+{
+	struct health_problem *p = util_grow(&h->v, &h->n, sizeof(*p));
+	va_list ap;
+
+	va_start(ap, fmt);
+	p->what = util_xvasprintf(fmt, ap);
+	va_end(ap);
+	p->kind = kind;
+}
+
+static const struct net_iface *iface_find(const struct net_info *info, const char *name)
+{
+	for (size_t k = 0; k < info->n_ifaces; k++)
+		if (strcmp(info->ifaces[k].name, name) == 0)
+			return &info->ifaces[k];
+	return NULL;
+}
+
+/* Whether ifc holds address p: the kernel's text is "ADDR/LEN", or "ADDR" for a full length. */
+static bool iface_has(const struct net_iface *ifc, const struct topo_prefix *p)
+{
+	for (size_t a = 0; a < ifc->n_addrs; a++) {
+		struct topo_prefix got;
+
+		if (topo_prefix_parse(ifc->addrs[a], false, &got) == 0 && got.len == p->len && topo_prefix_same_addr(&got, p))
+			return true;
+	}
+	return false;
+}
+
+static bool route_matches(const struct net_route *nr, const struct topo_route *r)
+{
+	struct topo_prefix dst = { .family = nr->family }, via;
+
+	if (nr->family != r->dst.family)
+		return false;
+	if (strcmp(nr->dst, "default") != 0 && topo_prefix_parse(nr->dst, false, &dst) < 0)
+		return false;
+	if (dst.len != r->dst.len || (dst.len && !topo_prefix_contains(&r->dst, &dst)))
+		return false;
+	if (r->has_via && (topo_prefix_parse(nr->via, false, &via) < 0 || !topo_prefix_same_addr(&via, &r->via)))
+		return false;
+	return !r->dev[0] || strcmp(nr->dev, r->dev) == 0;
+}
+
+void health_net(const struct topo_node *n, const struct net_info *info, struct health *h)
+{
+	for (size_t k = 0; k < n->n_ifaces; k++) {
+		const struct topo_iface *ifc = &n->ifaces[k];
+		const struct net_iface *got = iface_find(info, ifc->name);
+		char buf[64];
+
+		if (!got) {
+			health_add(h, HEALTH_INTERFACE, "%s is missing", ifc->name);
+			continue;
+		}
+		if (strcmp(got->state, "UP") != 0 && strcmp(got->state, "UNKNOWN") != 0)
+			health_add(h, HEALTH_INTERFACE, "%s is %s", ifc->name, got->state);
+		for (size_t a = 0; a < ifc->n_addrs; a++)
+			if (!iface_has(got, &ifc->addrs[a].p))
+				health_add(h, HEALTH_ADDRESS, "%s missing on %s", topo_prefix_str(&ifc->addrs[a].p, true, buf, sizeof(buf)),
+					   ifc->name);
+	}
+	for (size_t k = 0; k < n->n_routes; k++) {
+		const struct topo_route *r = &n->routes[k];
+		bool found = false;
+		char dst[64], via[64];
+
+		for (size_t i = 0; i < info->n_routes && !found; i++)
+			found = route_matches(&info->routes[i], r);
+		if (found)
+			continue;
+		health_add(h, HEALTH_ROUTE, "%s%s%s%s%s missing", r->dst.len ? topo_prefix_str(&r->dst, true, dst, sizeof(dst)) : "default",
+			   r->has_via ? " via " : "", r->has_via ? topo_prefix_str(&r->via, false, via, sizeof(via)) : "", r->dev[0] ? " dev " : "",
+			   r->dev);
+	}
+}
+
+const char *health_kind_str(enum health_kind k)
+{
+	static const char *const names[] = { "namespace", "daemon", "interface", "address", "route" };
+
+	return names[k];
+}
+
+void health_clear(struct health *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->v[i].what);
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}
