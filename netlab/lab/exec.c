@@ -44,11 +44,26 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 }
 #undef STEP
 
+/* The name under which sh reads a startup script inside the node: its path when the node sees that
+ * same file there, else the descriptor netlab opened before entering it (a lab under /tmp, which
+ * the node has its own of). */
+static const char *script_in_node(const char *path, int fd, char *buf, size_t size)
+{
+	struct stat want, got;
+
+	if (fstat(fd, &want) == 0 && stat(path, &got) == 0 && want.st_dev == got.st_dev && want.st_ino == got.st_ino)
+		return path;
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
 /* In a forked child: enters the node and runs c; never returns. */
 static void child_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, int out_fd)
 {
 	_cleanup_free_ char *script = c->script ? topo_path(t, c->text) : NULL;
-	int devnull = open("/dev/null", O_RDONLY);
+	int devnull = open("/dev/null", O_RDONLY), script_fd = script ? open(script, O_RDONLY) : -1;
+	int script_err = errno;
+	char fd_path[64];
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -61,8 +76,12 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir, con
 		_exit(126); /* it said why, on out_fd */
 	setenv("NETLAB_LAB", t->name, 1);
 	setenv("NETLAB_NODE", t->nodes[i].name, 1);
+	if (script && script_fd < 0) {
+		dprintf(2, "netlab: cannot open %s: %s\n", script, strerror(script_err));
+		_exit(127);
+	}
 	if (script)
-		execl("/bin/sh", "sh", script, (char *)NULL);
+		execl("/bin/sh", "sh", script_in_node(script, script_fd, fd_path, sizeof(fd_path)), (char *)NULL);
 	else
 		execl("/bin/sh", "sh", "-c", c->text, (char *)NULL);
 	dprintf(2, "netlab: cannot run /bin/sh: %s\n", strerror(errno));

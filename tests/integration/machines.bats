@@ -13,6 +13,7 @@ setup() {
 
 teardown() {
 	lab_teardown
+	[ -z "${TMP_LAB_DIR:-}" ] || rm -rf "$TMP_LAB_DIR"
 }
 
 assert_machine_untouched() {
@@ -75,6 +76,19 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[ "$(cat "$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf")" = seed ]
 	[ "$(cat "$BATS_TEST_TMPDIR/r1/srv/netlab-note")" = home ]
 	[ ! -e /srv/netlab-note ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "a lab under /tmp (which each node has its own of): its startup script still runs, as the file it is" {
+	TMP_LAB_DIR=$(mktemp -d /tmp/netlab-test-lab-XXXXXX)
+	f="$TMP_LAB_DIR/lab.ini"
+	two_routers "$f" "" "startup = r1.startup"
+	printf 'echo "ran as $0" >/run/startup.out\n' >"$TMP_LAB_DIR/r1.startup"
+	netlab up "$f"
+	run netlab exec "$LAB" r1 -- cat /run/startup.out
+	[[ "$output" == "ran as /proc/self/fd/"* ]]
+	run ! netlab exec "$LAB" r1 -- test -e "$TMP_LAB_DIR/r1.startup"
 	netlab down "$LAB"
 	assert_nothing_left
 }
@@ -205,4 +219,29 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[ "$(jq -r '.nodes[] | select(.name=="s1") | .ok' <<<"$output")" = true ]
 	netlab down "$LAB"
 	assert_nothing_left
+}
+
+@test "FRR as a Kathara lab runs it: etc/frr from files = DIR, started by a startup script" {
+	command -v vtysh >/dev/null || skip "frr not installed (make deps)"
+	for r in 1 2; do
+		mkdir -p "$BATS_TEST_TMPDIR/r$r/etc/frr"
+		sed 's/^ospfd=no/ospfd=yes/' /etc/frr/daemons >"$BATS_TEST_TMPDIR/r$r/etc/frr/daemons"
+		printf 'hostname r%s\ninterface eth0\n ip ospf hello-interval 1\n ip ospf dead-interval 4\nrouter ospf\n network 10.7.0.0/16 area 0\n' "$r" >"$BATS_TEST_TMPDIR/r$r/etc/frr/frr.conf"
+		printf '/etc/init.d/frr start\n' >"$BATS_TEST_TMPDIR/r$r.startup"
+	done
+	grep -q "^ospfd=yes" "$BATS_TEST_TMPDIR/r1/etc/frr/daemons"
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "" "files = r1
+startup = r1.startup" "files = r2
+startup = r2.startup"
+	netlab up "$f"
+	run netlab exec "$LAB" r1 -- vtysh -c 'show interface brief'
+	[[ "$output" == *"10.7.1.1/24"* ]]
+	[[ "$output" != *"10.7.2.1/24"* ]]
+	eventually r1_route_via_r2
+	[[ "$(netlab exec "$LAB" r2 -- vtysh -c 'show ip ospf neighbor')" == *"Full"* ]]
+	run ! grep -q "^ospfd=yes" /etc/frr/daemons
+	netlab down "$LAB"
+	assert_nothing_left
+	assert_machine_untouched
 }
