@@ -153,7 +153,11 @@ static void print_text(const struct lab *l, const struct node_report *r)
 	for (size_t k = 0; k < info->n_routes; k++) {
 		const struct net_route *rt = &info->routes[k];
 
-		printf("  route %s%s%s%s%s\n", rt->dst, rt->via[0] ? " via " : "", rt->via, rt->dev[0] ? " dev " : "", rt->dev);
+		printf("  route %s", rt->dst);
+		for (size_t h = 0; h < rt->n_nhs; h++)
+			printf("%s%s%s%s%s", rt->n_nhs > 1 ? " nexthop" : "", rt->nhs[h].via[0] ? " via " : "", rt->nhs[h].via,
+			       rt->nhs[h].dev[0] ? " dev " : "", rt->nhs[h].dev);
+		printf("\n");
 	}
 	for (size_t p = 0; p < r->n_procs; p++)
 		printf("  process %d %s\n", (int)r->procs[p].pid, r->procs[p].comm);
@@ -213,6 +217,14 @@ static void print_json(struct out_json *j, const struct node_report *r)
 		out_json_str(j, "dst", rt->dst);
 		out_json_str(j, "via", nonempty(rt->via));
 		out_json_str(j, "dev", nonempty(rt->dev));
+		out_json_begin(j, "nexthops", '[');
+		for (size_t h = 0; h < rt->n_nhs; h++) {
+			out_json_begin(j, NULL, '{');
+			out_json_str(j, "via", nonempty(rt->nhs[h].via));
+			out_json_str(j, "dev", nonempty(rt->nhs[h].dev));
+			out_json_end(j, '}');
+		}
+		out_json_end(j, ']');
 		out_json_end(j, '}');
 	}
 	out_json_end(j, ']');

@@ -8,6 +8,7 @@
 #include "down.h"
 #include "labtest.h"
 #include "out.h"
+#include "strbuf.h"
 #include "up.h"
 #include "util.h"
 
@@ -27,82 +28,152 @@ static void xml_quote(const char *s)
 	}
 }
 
-static void report_tap(const char *lab, const struct labtest_result *v, size_t n, size_t failed)
+/* The lines of a result's details: what was expected, what was seen. */
+static void each_detail_line(const struct labtest_result *r, void (*fn)(const char *prefix, const char *line))
 {
-	printf("1..%zu\n", n);
-	for (size_t i = 0; i < n; i++) {
-		printf("%sok %zu - [%s] %s\n", v[i].ok ? "" : "not ", i + 1, v[i].test->name, v[i].a->text);
-		if (v[i].detail) {
-			_cleanup_free_ char *d = util_xstrdup(v[i].detail);
-			char *save;
+	const char *parts[2] = { r->expected, r->detail };
+	const char *names[2] = { "expected: ", "seen: " };
 
-			for (char *line = strtok_r(d, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-				printf("# %s\n", line);
-		}
+	for (int p = 0; p < 2; p++) {
+		_cleanup_free_ char *d = parts[p] ? util_xstrdup(parts[p]) : NULL;
+		char *save;
+		bool first = true;
+
+		for (char *line = d ? strtok_r(d, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save), first = false)
+			fn(first ? (r->expected || r->ok ? names[p] : "") : "  ", line);
 	}
-	printf("# lab %s: %zu passed, %zu failed\n", lab, n - failed, failed);
 }
 
-static void report_junit(const char *lab, const struct labtest_result *v, size_t n, size_t failed)
+static void tap_line(const char *prefix, const char *line)
+{
+	printf("# %s%s\n", prefix, line);
+}
+
+static void report_tap(const char *lab, const struct labtest_report *rep, size_t failed)
+{
+	printf("1..%zu\n", rep->n);
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct labtest_result *r = &rep->v[i];
+
+		printf("%sok %zu - [%s] %s\n", r->ok ? "" : "not ", i + 1, r->test->name, r->a->text);
+		each_detail_line(r, tap_line);
+	}
+	for (size_t s = 0; s < rep->n_sec; s++) {
+		const struct labtest_section *sec = &rep->sec[s];
+
+		if (sec->rounds > 1)
+			printf("# [%s] %s after %.1f s (%u rounds; within %.1f s)\n", sec->test->name, sec->ok ? "held" : "still failed",
+			       (double)sec->ms / 1000, sec->rounds, (double)sec->within_ms / 1000);
+	}
+	printf("# lab %s: %zu passed, %zu failed in %.1f s\n", lab, rep->n - failed, failed, (double)rep->ms / 1000);
+}
+
+static struct strbuf *junit_msg;
+
+static void junit_line(const char *prefix, const char *line)
+{
+	strbuf_addf(junit_msg, "%s%s%s", junit_msg->len ? "\n" : "", prefix, line);
+}
+
+static void report_junit(const char *lab, const struct labtest_report *rep, size_t failed)
 {
 	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
 	xml_quote(lab);
-	printf("\" tests=\"%zu\" failures=\"%zu\">\n", n, failed);
-	for (size_t i = 0; i < n;) {
-		const struct topo_test *tt = v[i].test;
+	printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", rep->n, failed, (double)rep->ms / 1000);
+	for (size_t i = 0, s = 0; i < rep->n; s++) {
+		const struct labtest_section *sec = &rep->sec[s];
 		size_t end = i, f = 0;
 
-		while (end < n && v[end].test == tt)
-			f += !v[end++].ok;
+		while (end < rep->n && rep->v[end].test == sec->test)
+			f += !rep->v[end++].ok;
+		if (end == i)
+			continue;
 		printf("  <testsuite name=\"");
-		xml_quote(tt->name);
-		printf("\" tests=\"%zu\" failures=\"%zu\">\n", end - i, f);
+		xml_quote(sec->test->name);
+		printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", end - i, f, (double)sec->ms / 1000);
 		for (; i < end; i++) {
+			const struct labtest_result *r = &rep->v[i];
+			struct strbuf msg = { 0 };
+
 			printf("    <testcase classname=\"");
 			xml_quote(lab);
 			printf(".");
-			xml_quote(tt->name);
+			xml_quote(sec->test->name);
 			printf("\" name=\"");
-			xml_quote(v[i].a->text);
-			if (v[i].ok) {
+			xml_quote(r->a->text);
+			if (r->ok) {
 				printf("\"/>\n");
 				continue;
 			}
+			junit_msg = &msg;
+			each_detail_line(r, junit_line);
 			printf("\">\n      <failure message=\"");
-			xml_quote(v[i].detail ? v[i].detail : "assertion failed");
+			xml_quote(msg.len ? strbuf_str(&msg) : "assertion failed");
 			printf("\"/>\n    </testcase>\n");
+			strbuf_release(&msg);
 		}
 		printf("  </testsuite>\n");
 	}
 	printf("</testsuites>\n");
 }
 
-static void report_json(const char *lab, const struct labtest_result *v, size_t n, size_t failed)
+static void report_json(const char *lab, const struct labtest_report *rep, size_t failed)
 {
 	struct out_json j = { .f = stdout };
 
 	out_json_begin(&j, NULL, '{');
 	out_json_str(&j, "lab", lab);
-	out_json_int(&j, "passed", (long long)(n - failed));
+	out_json_int(&j, "passed", (long long)(rep->n - failed));
 	out_json_int(&j, "failed", (long long)failed);
-	out_json_begin(&j, "results", '[');
-	for (size_t i = 0; i < n; i++) {
+	out_json_int(&j, "ms", (long long)rep->ms);
+	out_json_begin(&j, "sections", '[');
+	for (size_t s = 0; s < rep->n_sec; s++) {
 		out_json_begin(&j, NULL, '{');
-		out_json_str(&j, "test", v[i].test->name);
-		out_json_str(&j, "assertion", v[i].a->text);
-		out_json_bool(&j, "ok", v[i].ok);
-		out_json_str(&j, "detail", v[i].detail);
+		out_json_str(&j, "name", rep->sec[s].test->name);
+		out_json_bool(&j, "ok", rep->sec[s].ok);
+		out_json_int(&j, "rounds", rep->sec[s].rounds);
+		out_json_int(&j, "ms", (long long)rep->sec[s].ms);
+		out_json_int(&j, "within_ms", rep->sec[s].within_ms);
+		out_json_end(&j, '}');
+	}
+	out_json_end(&j, ']');
+	out_json_begin(&j, "results", '[');
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct labtest_result *r = &rep->v[i];
+
+		out_json_begin(&j, NULL, '{');
+		out_json_str(&j, "test", r->test->name);
+		out_json_str(&j, "assertion", r->a->text);
+		out_json_bool(&j, "ok", r->ok);
+		out_json_bool(&j, "checked", !r->not_run);
+		out_json_str(&j, "expected", r->expected);
+		out_json_str(&j, "detail", r->detail);
 		out_json_end(&j, '}');
 	}
 	out_json_end(&j, ']');
 	out_json_end(&j, '}');
 }
 
-static int run_tests(const char *name, enum cmd_format fmt)
+/* Checks the [test] sections of t (the running lab's own, or edited ones) against lab l. */
+static int check_lab(const struct lab *l, const struct topo *t, enum cmd_format fmt)
+{
+	struct labtest_report rep;
+	size_t failed = 0;
+	int r;
+
+	if ((r = labtest_run(t, l->st->dir, &rep)) < 0)
+		return cmd_fail(r, "test: cannot check lab %s", t->name);
+	for (size_t i = 0; i < rep.n; i++)
+		failed += !rep.v[i].ok;
+	(fmt == FMT_TAP ? report_tap : fmt == FMT_JUNIT ? report_junit : report_json)(t->name, &rep, failed);
+	labtest_report_clear(&rep);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Opens running lab name for testing: completely up, every node's namespace its own. */
+static int open_for_test(const char *name, struct lab **out)
 {
 	_cleanup_lab_ struct lab *l = NULL;
-	struct labtest_result *v = NULL;
-	size_t n = 0, failed = 0;
 	int r;
 
 	if ((r = cmd_open_lab("test", name, STATE_NOLOCK, &l)) != EXIT_OK)
@@ -111,23 +182,51 @@ static int run_tests(const char *name, enum cmd_format fmt)
 		util_log("test: lab %s is not completely up: run 'netlab down %s'", name, name);
 		return EXIT_FAIL;
 	}
-	if (l->topo->n_tests == 0) {
-		util_log("test: lab %s has no [test] section", name);
-		return EXIT_USAGE;
-	}
 	if ((r = cmd_check_nodes("test", l)) != EXIT_OK)
 		return r;
-	if ((r = labtest_run(l->topo, l->st->dir, &v, &n)) < 0)
-		return cmd_fail(r, "test: cannot check lab %s", name);
-	for (size_t i = 0; i < n; i++)
-		failed += !v[i].ok;
-	(fmt == FMT_TAP ? report_tap : fmt == FMT_JUNIT ? report_junit : report_json)(name, v, n, failed);
-	labtest_free(v, n);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	*out = steal_pointer(&l);
+	return EXIT_OK;
 }
 
-/* netlab test FILE: on the lab of FILE when it is up from this very file; else brings it up for
- * the tests and takes it down after. */
+static int run_tests(const char *name, enum cmd_format fmt)
+{
+	_cleanup_lab_ struct lab *l = NULL;
+	int r;
+
+	if ((r = open_for_test(name, &l)) != EXIT_OK)
+		return r;
+	if (l->topo->n_tests == 0) {
+		util_log("test: lab %s has no [test] section (a file of tests for it: netlab test %s TESTFILE)", name, name);
+		return EXIT_USAGE;
+	}
+	return check_lab(l, l->topo, fmt);
+}
+
+/* netlab test FILE on a lab that is up from FILE, or from FILE with other [test] sections: checks
+ * FILE's tests. 1 when the lab is up from another topology. */
+static int test_running(const char *file, const struct topo *t, const struct state *st, enum cmd_format fmt)
+{
+	_cleanup_free_ char *mine = NULL, *path = state_path(st, STATE_TOPOLOGY), *old = NULL;
+	_cleanup_free_ char *mine_net = NULL, *old_net = NULL;
+	_cleanup_lab_ struct lab *l = NULL;
+	int r;
+
+	if (util_read_file(file, &mine, NULL) < 0 || util_read_file(path, &old, NULL) < 0)
+		return cmd_fail(-EIO, "test: cannot read %s or the topology of lab %s", file, t->name);
+	mine_net = topo_text_without_tests(mine);
+	old_net = topo_text_without_tests(old);
+	if (strcmp(mine_net, old_net) != 0) {
+		util_log("test: lab %s is up from another version of %s (they differ beyond their [test] sections): run 'netlab down %s' first",
+			 t->name, file, t->name);
+		return EXIT_FAIL;
+	}
+	if ((r = open_for_test(t->name, &l)) != EXIT_OK)
+		return r;
+	return check_lab(l, t, fmt); /* the same nodes in the same order: t's tests fit the lab */
+}
+
+/* netlab test FILE: on the lab of FILE when it is up from this file (its [test] sections may have
+ * been edited since); else brings it up for the tests and takes it down after. */
 static int test_file(const char *file, enum cmd_format fmt)
 {
 	_cleanup_topo_ struct topo *t = NULL;
@@ -140,16 +239,8 @@ static int test_file(const char *file, enum cmd_format fmt)
 		util_log("test: %s has no [test] section", file);
 		return EXIT_USAGE;
 	}
-	if (state_open(t->name, STATE_NOLOCK, &st) == 0) { /* already up: from this very file? */
-		_cleanup_free_ char *mine = NULL;
-
-		if (util_read_file(file, &mine, NULL) < 0 || lab_same_topology(st, mine) != 1) {
-			util_log("test: lab %s is up from another version of %s: run 'netlab down %s' first, or 'netlab test %s'", t->name, file,
-				 t->name, t->name);
-			return EXIT_FAIL;
-		}
-		return run_tests(t->name, fmt);
-	}
+	if (state_open(t->name, STATE_NOLOCK, &st) == 0)
+		return test_running(file, t, st, fmt);
 	if (up_file(file, t, stderr) < 0)
 		return EXIT_FAIL;
 	status = run_tests(t->name, fmt);
@@ -158,17 +249,42 @@ static int test_file(const char *file, enum cmd_format fmt)
 	return status;
 }
 
+/* netlab test LAB TESTFILE: TESTFILE's [test] sections against the running lab. */
+static int test_with_file(const char *name, const char *file, enum cmd_format fmt)
+{
+	_cleanup_lab_ struct lab *l = NULL;
+	_cleanup_topo_ struct topo *tests = NULL;
+	int r;
+
+	if ((r = open_for_test(name, &l)) != EXIT_OK)
+		return r;
+	if ((r = topo_load_tests(file, l->topo, &tests)) < 0)
+		return cmd_usage_error("test", "cannot read %s: %s", file, strerror(-r));
+	if (tests->diag.n) {
+		for (size_t i = 0; i < tests->diag.n; i++)
+			fprintf(stderr, "%s\n", tests->diag.msgs[i]);
+		util_log("%s: %zu problem%s found", file, tests->diag.n, tests->diag.n == 1 ? "" : "s");
+		return EXIT_USAGE;
+	}
+	/* the lab's own tests give way to the file's */
+	SWAP(l->topo->tests, tests->tests);
+	SWAP(l->topo->n_tests, tests->n_tests);
+	SWAP(l->topo->has_test_within, tests->has_test_within);
+	SWAP(l->topo->test_within_ms, tests->test_within_ms);
+	return check_lab(l, l->topo, fmt);
+}
+
 int cmd_test(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL;
 	int r;
 
-	if (a->argc != 1)
-		return a->argc ? cmd_usage_error("test", "unexpected argument '%s'", a->argv[1])
-			       : cmd_usage_error("test", "usage: netlab test LAB|FILE [--format tap|junit|json]");
-	if (cmd_arg_is_file(a->argv[0]))
+	if (a->argc < 1 || a->argc > 2)
+		return a->argc ? cmd_usage_error("test", "unexpected argument '%s'", a->argv[2])
+			       : cmd_usage_error("test", "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
+	if (a->argc == 1 && cmd_arg_is_file(a->argv[0]))
 		return test_file(a->argv[0], a->format);
 	if ((r = cmd_lab_name("test", a->argv[0], &name)) != EXIT_OK)
 		return r;
-	return run_tests(name, a->format);
+	return a->argc == 2 ? test_with_file(name, a->argv[1], a->format) : run_tests(name, a->format);
 }

@@ -51,11 +51,18 @@ struct net_iface {
 	size_t n_addrs;
 };
 
-struct net_route {
-	char dst[64]; /* "default" or "PREFIX/LEN" */
+struct net_nexthop {
 	char via[64]; /* "" when none */
 	char dev[TOPO_IFNAMSIZ];
+};
+
+struct net_route {
+	char dst[64]; /* "default" or "PREFIX/LEN" */
+	char via[64]; /* the first next hop's gateway, "" when none */
+	char dev[TOPO_IFNAMSIZ];
 	int family;
+	struct net_nexthop *nhs; /* every next hop (several: a multipath route) */
+	size_t n_nhs;
 };
 
 struct net_info {
@@ -66,8 +73,13 @@ struct net_info {
 };
 
 int net_info_get(struct nls *n, struct net_info *out);
-/* 1 when the main table holds a route to dst (via gw, when not NULL), 0 when not, or -errno. */
-int net_route_present(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gw);
+/* 1 when the main table holds a route to dst with each of gws among its next hops (any route to
+ * dst when n_gws is 0), 0 when not, or -errno. *seen (to be freed) lists the main table's routes of
+ * dst's family, as `ip route` prints them, one a line (at most 20). */
+int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen);
+/* The operational state of interface name (UP, DOWN, LOWERLAYERDOWN, ...) into state; -ENODEV
+ * when there is no such interface. */
+int net_link_state(struct nls *n, const char *name, char *state, size_t size);
 /* 1 when a socket of proto (IPPROTO_TCP: listening; IPPROTO_UDP: bound) uses port in the
  * current network namespace, 0 when not, or -errno. */
 int net_port_open(int proto, unsigned int port);

@@ -12,6 +12,7 @@
 #include <netlink/route/route.h>
 
 #include "net.h"
+#include "strbuf.h"
 #include "util.h"
 
 static void cache_freep(struct nl_cache **c)
@@ -82,10 +83,18 @@ int net_info_get(struct nls *n, struct net_info *out)
 		nr = util_grow(&out->routes, &out->n_routes, sizeof(*nr));
 		nr->family = rtnl_route_get_family(rt);
 		prefix_str(rtnl_route_get_dst(rt), nr->dst, sizeof(nr->dst));
-		if (nh && rtnl_route_nh_get_gateway(nh))
-			nl_addr2str(rtnl_route_nh_get_gateway(nh), nr->via, sizeof(nr->via));
-		if (nh)
-			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), nr->dev, sizeof(nr->dev));
+		for (int k = 0; k < rtnl_route_get_nnexthops(rt); k++) {
+			struct net_nexthop *x = util_grow(&nr->nhs, &nr->n_nhs, sizeof(*x));
+
+			nh = rtnl_route_nexthop_n(rt, k);
+			if (rtnl_route_nh_get_gateway(nh))
+				nl_addr2str(rtnl_route_nh_get_gateway(nh), x->via, sizeof(x->via));
+			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), x->dev, sizeof(x->dev));
+		}
+		if (nr->n_nhs) {
+			snprintf(nr->via, sizeof(nr->via), "%s", nr->nhs[0].via);
+			snprintf(nr->dev, sizeof(nr->dev), "%s", nr->nhs[0].dev);
+		}
 	}
 	return 0;
 }
@@ -98,33 +107,99 @@ void net_info_clear(struct net_info *info)
 		free(info->ifaces[i].addrs);
 	}
 	free(info->ifaces);
+	for (size_t i = 0; i < info->n_routes; i++)
+		free(info->routes[i].nhs);
 	free(info->routes);
 	memset(info, 0, sizeof(*info));
 }
 
-int net_route_present(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gw)
+static bool addr_is(struct nl_addr *a, const struct topo_prefix *p)
 {
-	_cleanup_cache_ struct nl_cache *routes = NULL;
-	int r, found = 0;
+	return a && nl_addr_get_family(a) == p->family && memcmp(nl_addr_get_binary_addr(a), p->addr, p->family == AF_INET ? 4 : 16) == 0;
+}
 
+/* Whether route rt goes to exactly dst, through each of gws. */
+static bool route_is(struct rtnl_route *rt, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws)
+{
+	struct nl_addr *d = rtnl_route_get_dst(rt);
+
+	if (!d || (unsigned int)nl_addr_get_prefixlen(d) != dst->len || (dst->len && !addr_is(d, dst)))
+		return false;
+	for (size_t g = 0; g < n_gws; g++) {
+		bool found = false;
+
+		for (int k = 0; k < rtnl_route_get_nnexthops(rt) && !found; k++)
+			found = addr_is(rtnl_route_nh_get_gateway(rtnl_route_nexthop_n(rt, k)), &gws[g]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* One route as `ip route` prints it: "DST [via GW] dev DEV", a multipath route's next hops as
+ * "nexthop via GW dev DEV". */
+static void route_line(struct nl_cache *links, struct rtnl_route *rt, struct strbuf *sb)
+{
+	char buf[80];
+	int nn = rtnl_route_get_nnexthops(rt);
+
+	prefix_str(rtnl_route_get_dst(rt), buf, sizeof(buf));
+	strbuf_addf(sb, "%s", buf);
+	for (int k = 0; k < nn; k++) {
+		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, k);
+		char dev[TOPO_IFNAMSIZ] = "";
+
+		if (nn > 1)
+			strbuf_addf(sb, " nexthop");
+		if (rtnl_route_nh_get_gateway(nh))
+			strbuf_addf(sb, " via %s", nl_addr2str(rtnl_route_nh_get_gateway(nh), buf, sizeof(buf)));
+		if (links && rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), dev, sizeof(dev)))
+			strbuf_addf(sb, " dev %s", dev);
+	}
+	strbuf_addf(sb, "\n");
+}
+
+int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen)
+{
+	_cleanup_cache_ struct nl_cache *routes = NULL, *links = NULL;
+	struct strbuf sb = { 0 };
+	int r, found = 0, lines = 0;
+
+	*seen = NULL;
 	nls_begin(n);
 	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, dst->family, 0, &routes))) < 0)
 		return r;
-	for (struct nl_object *o = nl_cache_get_first(routes); o && !found; o = nl_cache_get_next(o)) {
+	nls_begin(n);
+	if (nls_result(n, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links)) < 0)
+		links = NULL;
+	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
-		struct nl_addr *d = rtnl_route_get_dst(rt);
-		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, 0);
-		struct nl_addr *g = nh ? rtnl_route_nh_get_gateway(nh) : NULL;
 
-		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || !d || (unsigned int)nl_addr_get_prefixlen(d) != dst->len)
+		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_type(rt) != RTN_UNICAST)
 			continue;
-		if (dst->len && memcmp(nl_addr_get_binary_addr(d), dst->addr, dst->family == AF_INET ? 4 : 16) != 0)
-			continue;
-		if (gw && (!g || memcmp(nl_addr_get_binary_addr(g), gw->addr, gw->family == AF_INET ? 4 : 16) != 0))
-			continue;
-		found = 1;
+		found |= route_is(rt, dst, gws, n_gws);
+		if (lines++ < 20)
+			route_line(links, rt, &sb);
 	}
+	if (lines > 20)
+		strbuf_addf(&sb, "(%d routes more)\n", lines - 20);
+	*seen = strbuf_detach(&sb);
 	return found;
+}
+
+int net_link_state(struct nls *n, const char *name, char *state, size_t size)
+{
+	struct rtnl_link *l = NULL;
+	int r;
+
+	nls_begin(n);
+	if ((r = nls_result(n, rtnl_link_get_kernel(n->sk, 0, name, &l))) < 0)
+		return r;
+	rtnl_link_operstate2str(rtnl_link_get_operstate(l), state, size);
+	for (char *p = state; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	rtnl_link_put(l);
+	return 0;
 }
 
 /* /proc/net/{tcp,udp}[6]: "sl local_address rem_address st ...", local as HEXADDR:HEXPORT. */

@@ -48,9 +48,12 @@ static bool route_matches(const struct net_route *nr, const struct topo_route *r
 		return false;
 	if (dst.len != r->dst.len || (dst.len && !topo_prefix_contains(&r->dst, &dst)))
 		return false;
-	if (r->has_via && (topo_prefix_parse(nr->via, false, &via) < 0 || !topo_prefix_same_addr(&via, &r->via)))
-		return false;
-	return !r->dev[0] || strcmp(nr->dev, r->dev) == 0;
+	/* a multipath route holds the declared one when one of its next hops is it */
+	for (size_t k = 0; k < nr->n_nhs; k++)
+		if ((!r->has_via || (topo_prefix_parse(nr->nhs[k].via, false, &via) == 0 && topo_prefix_same_addr(&via, &r->via))) &&
+		    (!r->dev[0] || strcmp(nr->nhs[k].dev, r->dev) == 0))
+			return true;
+	return false;
 }
 
 void health_net(const struct topo_node *n, const struct net_info *info, struct health *h)

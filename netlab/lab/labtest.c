@@ -1,16 +1,22 @@
-/* labtest.c: checks [test] assertions against a running lab: reachability (all reachability
- * assertions' probes at once, see probe.c), paths (traceroute), routes, ports, commands. */
+/* labtest.c: checks [test] assertions against a running lab, a section at a time: commands,
+ * reachability (the section's probes at once, see probe.c), paths (traceroute), routes, ports,
+ * daemons, interfaces; a section is checked again every LABTEST_ROUND_MS until all hold or its
+ * `within` has passed. */
 #include <errno.h>
+#include <regex.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "exec.h"
 #include "labtest.h"
 #include "net.h"
 #include "nsfs.h"
 #include "probe.h"
+#include "procs.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -103,6 +109,14 @@ static void check_reach(const struct topo *t, struct labtest_result *res, size_t
 	}
 }
 
+static bool in_list(char *const *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
 static void check_path(const struct topo *t, struct labtest_result *res)
 {
 	const struct topo_assert *a = res->a;
@@ -110,8 +124,8 @@ static void check_path(const struct topo *t, struct labtest_result *res)
 	_cleanup_free_ struct topo_prefix *addrs = NULL;
 	struct topo_prefix hops[TRACE_MAX_HOPS];
 	_cleanup_strbuf_ struct strbuf seen = { 0 };
-	size_t n_hops, na = dst_addrs(t, src, a->dst, &addrs);
-	bool reached, same = true;
+	size_t n_hops, na = dst_addrs(t, src, a->dst, &addrs), k = 0;
+	bool reached, same = true, avoided = true;
 	int r;
 
 	if (na == 0) {
@@ -124,21 +138,23 @@ static void check_path(const struct topo *t, struct labtest_result *res)
 		return;
 	}
 	/* the routers: every hop but the destination's own answer */
-	for (size_t h = 0; h + (reached ? 1 : 0) < n_hops; h++) {
+	for (size_t h = 0; h + (reached ? 1 : 0) < n_hops; h++, k++) {
 		const struct topo_node *hn = hops[h].family ? topo_addr_owner(t, &hops[h]) : NULL;
 		const char *name = hn ? hn->name : "*";
 
 		strbuf_addf(&seen, "%s%s", h ? " " : "", name);
 		same &= h < a->n_via && strcmp(a->via[h], name) == 0;
+		avoided &= !in_list(a->via, a->n_via, name);
 	}
-	same &= reached && n_hops == a->n_via + 1;
-	res->ok = same;
-	if (!same)
-		res->detail = util_xasprintf("%s %s%s", reached ? "the path went through" : "no answer from the destination; hops seen:",
-					    seen.len ? strbuf_str(&seen) : "no router", reached ? "" : "");
+	same &= k == a->n_via;
+	res->ok = reached && (a->expect_ok ? same : avoided);
+	if (!res->ok)
+		res->detail = util_xasprintf("%s %s", reached ? "the path went through" : "no answer from the destination; hops seen:",
+					    seen.len ? strbuf_str(&seen) : "no router");
 }
 
-static int in_node(const struct topo *t, size_t i, int orig, int (*fn)(const struct topo_assert *a, struct nls *sk), const struct topo_assert *a)
+static int in_node(const struct topo *t, size_t i, int orig, int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen),
+		   const struct topo_assert *a, char **seen)
 {
 	_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
 	_cleanup_close_ int fd = nsfs_open(pin);
@@ -151,62 +167,207 @@ static int in_node(const struct topo *t, size_t i, int orig, int (*fn)(const str
 		return r;
 	r = nls_open_in(&sk, -1, -1);
 	if (r == 0)
-		r = fn(a, &sk);
+		r = fn(a, &sk, seen);
 	nls_close(&sk);
 	back = nsfs_enter(orig, CLONE_NEWNET);
 	return r < 0 ? r : back < 0 ? back : r;
 }
 
-static int route_fn(const struct topo_assert *a, struct nls *sk)
+static int route_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 {
-	return net_route_present(sk, &a->prefix, a->has_gw ? &a->gw : NULL);
+	return net_route_find(sk, &a->prefix, a->gws, a->n_gws, seen);
 }
 
-static int port_fn(const struct topo_assert *a, struct nls *sk)
+static int port_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 {
+	int r = net_port_open(a->proto, a->port);
+
 	(void)sk;
-	return net_port_open(a->proto, a->port);
+	if (r >= 0)
+		*seen = util_xstrdup(r ? "a socket is bound to that port" : "nothing is bound to that port");
+	return r;
+}
+
+static int iface_fn(const struct topo_assert *a, struct nls *sk, char **seen)
+{
+	char state[32];
+	int r = net_link_state(sk, a->name, state, sizeof(state));
+
+	if (r == -ENODEV || r == -ENOENT) {
+		*seen = util_xasprintf("there is no interface %s", a->name);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	*seen = util_xasprintf("%s is %s", a->name, state);
+	return strcmp(state, "UP") == 0 || strcmp(state, "UNKNOWN") == 0;
+}
+
+/* The lines of text that hold a's pattern (a substring, or an extended regular expression). */
+static long count_lines(const struct topo_assert *a, const char *text)
+{
+	regex_t re;
+	long n = 0;
+
+	if (a->runs_check == TOPO_RUNS_MATCHES && regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return -1;
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		_cleanup_free_ char *one = end ? strndup(line, (size_t)(end - line)) : util_xstrdup(line);
+
+		if (one)
+			n += a->runs_check == TOPO_RUNS_MATCHES ? regexec(&re, one, 0, NULL, 0) == 0 : strstr(one, a->pattern) != NULL;
+		line = end ? end + 1 : NULL;
+	}
+	if (a->runs_check == TOPO_RUNS_MATCHES)
+		regfree(&re);
+	return n;
+}
+
+/* The last lines of a command's output, for a failure's detail. */
+static const char *tail_lines(const char *text, int lines)
+{
+	const char *p = text + strlen(text);
+
+	if (p > text && p[-1] == '\n')
+		p--;
+	while (p > text && lines > 0)
+		if (*--p == '\n')
+			lines--;
+	return p == text ? p : p + 1;
 }
 
 static void check_runs(const struct topo *t, const char *state_dir, struct labtest_result *res)
 {
-	struct topo_cmd c = { .text = res->a->cmd };
+	const struct topo_assert *a = res->a;
+	struct topo_cmd c = { .text = a->cmd };
 	_cleanup_free_ char *output = NULL;
-	int st = exec_run(t, node_idx(t, res->a->src), state_dir, &c, &output);
+	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output);
+	const char *out = output && *output ? output : NULL;
 
 	if (st < 0) {
 		res->detail = util_xasprintf("cannot run it: %s", strerror(-st));
 		return;
 	}
-	res->ok = (WIFEXITED(st) && WEXITSTATUS(st) == 0) == res->a->expect_ok;
-	if (!res->ok)
-		res->detail = WIFEXITED(st) ? util_xasprintf("exit status %d; output: %s", WEXITSTATUS(st), output && *output ? output : "(none)")
-					    : util_xasprintf("killed by signal %d", WTERMSIG(st));
+	if (a->runs_check == TOPO_RUNS_STATUS) {
+		res->ok = (WIFEXITED(st) && WEXITSTATUS(st) == 0) == a->expect_ok;
+	} else {
+		long n = count_lines(a, output ? output : "");
+
+		res->ok = a->count < 0 ? n > 0 : n == a->count;
+	}
+	if (res->ok)
+		return;
+	if (WIFEXITED(st))
+		res->detail = util_xasprintf("exit status %d; %s%s", WEXITSTATUS(st), out ? "the end of its output:\n" : "no output",
+					    out ? tail_lines(out, 10) : "");
+	else
+		res->detail = util_xasprintf("killed by signal %d", WTERMSIG(st));
 }
 
-int labtest_run(const struct topo *t, const char *state_dir, struct labtest_result **out, size_t *n_out)
+struct comm_scan {
+	ino_t ino;
+	const char *name;
+	bool found;
+	struct strbuf seen;
+	size_t n_seen;
+};
+
+static void comm_fn(pid_t pid, ino_t ino, void *arg)
 {
-	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
-	struct labtest_result *res = NULL;
-	size_t n = 0;
+	struct comm_scan *cs = arg;
+	_cleanup_free_ char *path = NULL, *comm = NULL;
 
-	if (orig < 0)
-		return orig;
-	for (size_t i = 0; i < t->n_tests; i++)
-		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
-			struct labtest_result *r = util_grow(&res, &n, sizeof(*r));
+	if (ino != cs->ino)
+		return;
+	path = util_xasprintf("/proc/%d/comm", (int)pid);
+	if (util_read_file(path, &comm, NULL) < 0)
+		return;
+	comm[strcspn(comm, "\n")] = '\0';
+	cs->found |= strcmp(comm, cs->name) == 0;
+	if (cs->n_seen++ < 30)
+		strbuf_addf(&cs->seen, "%s%s", cs->n_seen > 1 ? " " : "", comm);
+}
 
-			r->test = &t->tests[i];
-			r->a = &t->tests[i].asserts[k];
-		}
-	/* Commands first, in file order, so that one can wait for routing to converge before the
-	 * probes; then every reachability probe at once; then paths, routes and ports. */
+static void check_daemon(const struct topo *t, struct labtest_result *res)
+{
+	const struct topo_assert *a = res->a;
+	_cleanup_free_ char *pin = nsfs_netns_path(topo_node_find(t, a->src)->netns);
+	struct comm_scan cs = { .name = a->name };
+	struct stat sb;
+	int r = stat(pin, &sb) < 0 ? -errno : procs_scan(comm_fn, (cs.ino = sb.st_ino, &cs));
+
+	if (r < 0) {
+		res->detail = util_xasprintf("cannot look: %s", strerror(-r));
+	} else {
+		res->ok = cs.found == a->expect_ok;
+		if (!res->ok)
+			res->detail = util_xasprintf("processes in %s: %s", a->src, cs.n_seen ? strbuf_str(&cs.seen) : "none");
+	}
+	strbuf_release(&cs.seen);
+}
+
+/* What a failing assertion expected, in words. */
+static char *expected_text(const struct topo_assert *a)
+{
+	_cleanup_strbuf_ struct strbuf sb = { 0 };
+	char b[64];
+
+	switch (a->kind) {
+	case TOPO_REACH:
+		strbuf_addf(&sb, "%s address of %s answers %s", a->expect_ok ? "every" : "no", a->dst, a->src);
+		break;
+	case TOPO_PATH:
+		strbuf_addf(&sb, "the path from %s reaches %s %s", a->src, a->dst, a->expect_ok ? "through" : "without going through");
+		for (size_t i = 0; i < a->n_via; i++)
+			strbuf_addf(&sb, " %s", a->via[i]);
+		break;
+	case TOPO_ROUTE:
+		strbuf_addf(&sb, "%s route to %s", a->expect_ok ? "a" : "no", topo_prefix_str(&a->prefix, true, b, sizeof(b)));
+		for (size_t i = 0; i < a->n_gws; i++)
+			strbuf_addf(&sb, "%s%s", i ? " and " : " via ", topo_prefix_str(&a->gws[i], false, b, sizeof(b)));
+		strbuf_addf(&sb, " in %s's main table", a->src);
+		break;
+	case TOPO_PORT:
+		strbuf_addf(&sb, "%s %s port %u in %s", a->expect_ok ? "a socket on" : "nothing on", a->proto == IPPROTO_TCP ? "TCP" : "UDP",
+			    a->port, a->src);
+		break;
+	case TOPO_RUNS:
+		if (a->runs_check == TOPO_RUNS_STATUS)
+			strbuf_addf(&sb, "%s", a->expect_ok ? "exit status 0" : "a non-zero exit status");
+		else if (a->count < 0)
+			strbuf_addf(&sb, "a line of output that %s \"%s\"", a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches", a->pattern);
+		else
+			strbuf_addf(&sb, "exactly %ld lines of output that %s \"%s\"", a->count,
+				    a->runs_check == TOPO_RUNS_CONTAINS ? "contain" : "match", a->pattern);
+		break;
+	case TOPO_DAEMON:
+		strbuf_addf(&sb, "%s process named %s in %s", a->expect_ok ? "a" : "no", a->name, a->src);
+		break;
+	case TOPO_IFACE:
+		strbuf_addf(&sb, "%s of %s %s", a->name, a->src, a->expect_ok ? "up" : "down (or absent)");
+		break;
+	}
+	return strbuf_detach(&sb);
+}
+
+/* One round over the assertions of one section: commands first (in order), then every
+ * reachability probe at once, then the rest. */
+static void check_round(const struct topo *t, const char *state_dir, int orig, struct labtest_result *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(res[i].detail);
+		free(res[i].expected);
+		res[i].detail = res[i].expected = NULL;
+		res[i].ok = false;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (res[i].a->kind == TOPO_RUNS)
 			check_runs(t, state_dir, &res[i]);
 	check_reach(t, res, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_assert *a = res[i].a;
+		char *seen = NULL;
 		int r;
 
 		switch (a->kind) {
@@ -216,27 +377,123 @@ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_resu
 		case TOPO_PATH:
 			check_path(t, &res[i]);
 			break;
+		case TOPO_DAEMON:
+			check_daemon(t, &res[i]);
+			break;
 		case TOPO_ROUTE:
 		case TOPO_PORT:
-			r = in_node(t, node_idx(t, a->src), orig, a->kind == TOPO_ROUTE ? route_fn : port_fn, a);
-			if (r < 0)
+		case TOPO_IFACE:
+			r = in_node(t, node_idx(t, a->src), orig, a->kind == TOPO_ROUTE ? route_fn : a->kind == TOPO_PORT ? port_fn : iface_fn, a,
+				    &seen);
+			if (r < 0) {
 				res[i].detail = util_xasprintf("cannot look: %s", strerror(-r));
-			else
-				res[i].ok = (r == 1) == a->expect_ok;
-			if (r >= 0 && !res[i].ok)
-				res[i].detail = util_xstrdup(a->kind == TOPO_ROUTE ? "no such route in the main table"
-							     : r ? "the port is open" : "nothing listens on that port");
+				free(seen);
+				break;
+			}
+			res[i].ok = (r == 1) == a->expect_ok;
+			if (!res[i].ok && a->kind == TOPO_ROUTE)
+				res[i].detail = util_xasprintf("%s's main table holds%s%s", a->src, seen && *seen ? ":\n" : " no route of that family",
+							      seen ? seen : "");
+			else if (!res[i].ok)
+				res[i].detail = seen ? util_xstrdup(seen) : NULL;
+			free(seen);
 			break;
 		}
 	}
-	*out = res;
-	*n_out = n;
+	for (size_t i = 0; i < n; i++)
+		if (!res[i].ok)
+			res[i].expected = expected_text(res[i].a);
+}
+
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Section sec (its results res[0..n)): skipped when a section it needs failed, else checked in
+ * rounds until all hold or its within has passed. */
+static void run_section(const struct topo *t, const char *state_dir, int orig, struct labtest_report *rep, size_t sec,
+			struct labtest_result *res, size_t n)
+{
+	struct labtest_section *s = &rep->sec[sec];
+	unsigned long start = now_ms();
+
+	for (size_t k = 0; k < s->test->n_needs; k++) {
+		const struct labtest_section *need = &rep->sec[s->test->needs[k]];
+
+		if (need->ok)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			res[i].not_run = true;
+			res[i].detail = util_xasprintf("not checked: it needs [test %s], which failed", need->test->name);
+		}
+		return;
+	}
+	for (;;) {
+		unsigned long round_start = now_ms(), took;
+		bool all = true;
+
+		check_round(t, state_dir, orig, res, n);
+		s->rounds++;
+		for (size_t i = 0; i < n; i++)
+			all &= res[i].ok;
+		s->ms = now_ms() - start;
+		if (all || s->ms >= s->within_ms) {
+			s->ok = all;
+			return;
+		}
+		took = now_ms() - round_start;
+		if (took < LABTEST_ROUND_MS)
+			sleep_ms(LABTEST_ROUND_MS - took < s->within_ms - s->ms ? LABTEST_ROUND_MS - took : s->within_ms - s->ms);
+	}
+}
+
+int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out)
+{
+	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
+	struct labtest_report rep = { 0 };
+	unsigned long start = now_ms();
+
+	memset(out, 0, sizeof(*out));
+	if (orig < 0)
+		return orig;
+	rep.sec = util_xcalloc(t->n_tests, sizeof(*rep.sec));
+	rep.n_sec = t->n_tests;
+	for (size_t i = 0; i < t->n_tests; i++) {
+		rep.sec[i].test = &t->tests[i];
+		rep.sec[i].within_ms = topo_test_within(t, i);
+		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
+			struct labtest_result *r = util_grow(&rep.v, &rep.n, sizeof(*r));
+
+			r->test = &t->tests[i];
+			r->a = &t->tests[i].asserts[k];
+		}
+	}
+	for (size_t i = 0, first = 0; i < t->n_tests; first += t->tests[i++].n_asserts)
+		run_section(t, state_dir, orig, &rep, i, &rep.v[first], t->tests[i].n_asserts);
+	rep.ms = now_ms() - start;
+	*out = rep;
 	return 0;
 }
 
-void labtest_free(struct labtest_result *v, size_t n)
+void labtest_report_clear(struct labtest_report *r)
 {
-	for (size_t i = 0; i < n; i++)
-		free(v[i].detail);
-	free(v);
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].detail);
+		free(r->v[i].expected);
+	}
+	free(r->v);
+	free(r->sec);
+	memset(r, 0, sizeof(*r));
 }

@@ -1,19 +1,41 @@
-/* labtest.h: checks a running lab's [test] assertions. Never prints. */
+/* labtest.h: checks a running lab's [test] assertions, section by section in file order, each
+ * section retried until all its assertions hold or its `within` has passed. Never prints. */
 #ifndef NETLAB_LABTEST_H
 #define NETLAB_LABTEST_H
 
 #include "assertion.h"
 
+/* Time between two rounds of a section whose assertions do not all hold yet. */
+#define LABTEST_ROUND_MS 1000
+
 struct labtest_result {
 	const struct topo_test *test;
 	const struct topo_assert *a;
 	bool ok;
-	char *detail; /* what was seen, when it matters */
+	bool not_run;	/* not checked: a section it needs failed */
+	char *expected; /* on failure: what should have been seen */
+	char *detail;	/* what was seen (the last round's), when it matters */
 };
 
-/* Checks every assertion of every [test] section of t, which is up with its state in state_dir.
- * Returns 0 with *out (n_out entries, in file order) or -errno. */
-int labtest_run(const struct topo *t, const char *state_dir, struct labtest_result **out, size_t *n_out);
-void labtest_free(struct labtest_result *v, size_t n);
+struct labtest_section {
+	const struct topo_test *test;
+	bool ok;
+	unsigned int rounds;
+	unsigned int within_ms;
+	unsigned long ms; /* from its first round's start to its last round's end */
+};
+
+struct labtest_report {
+	struct labtest_result *v; /* every assertion, in file order */
+	size_t n;
+	struct labtest_section *sec; /* every section, in file order */
+	size_t n_sec;
+	unsigned long ms; /* the whole run */
+};
+
+/* Checks every [test] section of t, which is up with its state in state_dir (t may hold other
+ * [test] sections than the lab was brought up with). Returns 0 with *out filled, or -errno. */
+int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out);
+void labtest_report_clear(struct labtest_report *r);
 
 #endif

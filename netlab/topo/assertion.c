@@ -2,6 +2,7 @@
  * 10.0.2.0/24 via 10.0.12.2", ...; docs/lab-tests.md). Pure. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <regex.h>
 #include <string.h>
 
 #include "assertion.h"
@@ -16,6 +17,9 @@ void topo_assert_clear(struct topo_assert *a)
 		free(a->via[i]);
 	free(a->via);
 	free(a->cmd);
+	free(a->gws);
+	free(a->pattern);
+	free(a->name);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -78,10 +82,10 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 			a->expect_ok = !strcmp(w[3], "reachable");
 			return 0;
 		}
-		if (strcmp(w[3], "via") != 0 || n < 5)
-			FAIL("'%s': after 'SRC -> DST' comes reachable, unreachable or via ROUTER...", text);
+		if ((strcmp(w[3], "via") != 0 && strcmp(w[3], "avoids") != 0) || n < 5)
+			FAIL("'%s': after 'SRC -> DST' comes reachable, unreachable, via ROUTER... or avoids NODE...", text);
 		a->kind = TOPO_PATH;
-		a->expect_ok = true;
+		a->expect_ok = !strcmp(w[3], "via");
 		for (int i = 4; i < n; i++) {
 			if (w[i][0] == '"')
 				FAIL("'%s': a router name was expected", text);
@@ -90,15 +94,33 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 		return 0;
 	}
 	if (!strcmp(w[1], "route")) {
+		int last = n;
+
 		a->kind = TOPO_ROUTE;
-		a->expect_ok = true;
-		if ((n != 3 && n != 5) || topo_prefix_parse(w[2], true, &a->prefix) < 0 || topo_prefix_has_host_bits(&a->prefix))
-			FAIL("'%s': expected 'NODE route PREFIX/LEN [via ADDRESS]'", text);
-		if (n == 5) {
-			if (strcmp(w[3], "via") || topo_prefix_parse(w[4], false, &a->gw) < 0 || a->gw.family != a->prefix.family)
-				FAIL("'%s': expected 'NODE route PREFIX/LEN via ADDRESS' (same family)", text);
-			a->has_gw = true;
+		a->expect_ok = strcmp(w[n - 1], "absent") != 0;
+		last -= !a->expect_ok;
+		if (last < 3 || last == 4 || topo_prefix_parse(w[2], true, &a->prefix) < 0 || topo_prefix_has_host_bits(&a->prefix) ||
+		    (last > 4 && strcmp(w[3], "via")))
+			FAIL("'%s': expected 'NODE route PREFIX/LEN [via ADDRESS...] [absent]'", text);
+		for (int i = 4; i < last; i++) {
+			struct topo_prefix *gw = util_grow(&a->gws, &a->n_gws, sizeof(*gw));
+
+			if (topo_prefix_parse(w[i], false, gw) < 0 || gw->family != a->prefix.family)
+				FAIL("'%s': '%s' is not an address of the route's family", text, w[i]);
 		}
+		return 0;
+	}
+	if (!strcmp(w[1], "daemon") || !strcmp(w[1], "interface")) {
+		bool daemon = w[1][0] == 'd';
+
+		a->kind = daemon ? TOPO_DAEMON : TOPO_IFACE;
+		if (n != 4 || w[2][0] == '"' || strlen(w[2]) >= (daemon ? 16 : TOPO_IFNAMSIZ) ||
+		    (strcmp(w[3], daemon ? "running" : "up") && strcmp(w[3], daemon ? "stopped" : "down")))
+			FAIL(daemon ? "'%s': expected 'NODE daemon NAME running|stopped' (NAME as ps shows it, at most 15 characters)"
+				    : "'%s': expected 'NODE interface IFACE up|down'",
+			     text);
+		a->name = util_xstrdup(w[2]);
+		a->expect_ok = !strcmp(w[3], daemon ? "running" : "up");
 		return 0;
 	}
 	if (!strcmp(w[1], "tcp") || !strcmp(w[1], "udp")) {
@@ -114,13 +136,41 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 	}
 	if (!strcmp(w[1], "runs")) {
 		a->kind = TOPO_RUNS;
-		if (n != 4 || w[2][0] != '"' || !w[2][1] || (strcmp(w[3], "succeeds") && strcmp(w[3], "fails")))
-			FAIL("'%s': expected 'NODE runs \"COMMAND\" succeeds|fails'", text);
+		if (n < 4 || w[2][0] != '"' || !w[2][1])
+			FAIL("'%s': expected 'NODE runs \"COMMAND\" succeeds|fails|contains \"TEXT\"|matches \"REGEX\"'", text);
 		a->cmd = util_xstrdup(w[2] + 1);
-		a->expect_ok = !strcmp(w[3], "succeeds");
+		if (n == 4 && (!strcmp(w[3], "succeeds") || !strcmp(w[3], "fails"))) {
+			a->expect_ok = !strcmp(w[3], "succeeds");
+			return 0;
+		}
+		a->expect_ok = true;
+		a->count = -1;
+		if ((strcmp(w[3], "contains") && strcmp(w[3], "matches")) || n < 5 || w[4][0] != '"' || !w[4][1] ||
+		    (n != 5 && (n != 7 || strcmp(w[6], "times"))))
+			FAIL("'%s': expected 'NODE runs \"COMMAND\" succeeds|fails', or '... contains|matches \"TEXT\" [N times]'", text);
+		a->runs_check = w[3][0] == 'c' ? TOPO_RUNS_CONTAINS : TOPO_RUNS_MATCHES;
+		a->pattern = util_xstrdup(w[4] + 1);
+		if (n == 7) {
+			unsigned long cnt;
+
+			if (topo_parse_uint(w[5], 0, 100000, &cnt) < 0)
+				FAIL("'%s': '%s times': a count from 0 to 100000 was expected", text, w[5]);
+			a->count = (long)cnt;
+		}
+		if (a->runs_check == TOPO_RUNS_MATCHES) {
+			regex_t re;
+			int rc = regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB);
+			char msg[128];
+
+			if (rc != 0) {
+				regerror(rc, &re, msg, sizeof(msg));
+				FAIL("'%s': '%s' is not an extended regular expression: %s", text, a->pattern, msg);
+			}
+			regfree(&re);
+		}
 		return 0;
 	}
-	FAIL("'%s': unknown assertion (expected '->', route, tcp, udp or runs after the node)", text);
+	FAIL("'%s': unknown assertion (expected '->', route, tcp, udp, runs, daemon or interface after the node)", text);
 #undef FAIL
 }
 

@@ -82,6 +82,21 @@ int topo_parse_time(const char *s, unsigned int *us)
 	return 0;
 }
 
+int topo_parse_duration(const char *s, unsigned int max_ms, unsigned int *ms)
+{
+	static const char *const units[] = { "ms", "s", "m" };
+	static const double scales[] = { 1, 1e3, 60e3 };
+	double v;
+	int r = strcmp(s, "0") == 0 ? (v = 0, 0) : parse_scaled(s, units, scales, ARRAY_SIZE(units), &v);
+
+	if (r < 0)
+		return r;
+	if (v > max_ms)
+		return -ERANGE;
+	*ms = (unsigned int)(v + 0.5);
+	return 0;
+}
+
 int topo_parse_percent(const char *s, double *pct)
 {
 	static const char *const units[] = { "%" };

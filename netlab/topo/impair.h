@@ -62,6 +62,9 @@ const char *topo_unit_example(enum topo_unit u);
 int topo_parse_time(const char *s, unsigned int *us);
 int topo_parse_percent(const char *s, double *pct);
 int topo_parse_rate(const char *s, unsigned long long *bps);
+/* A duration: "500ms", "30s", "1.5m", "0" to milliseconds, at most max_ms. Returns 0 or
+ * -EINVAL/-ERANGE. */
+int topo_parse_duration(const char *s, unsigned int max_ms, unsigned int *ms);
 
 /* Sets one field from "KEY" = "VALUE". Returns 0, -ENOENT (not an impairment key) or
  * -EINVAL/-ERANGE (bad value). */

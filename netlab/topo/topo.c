@@ -66,6 +66,7 @@ void topo_free(struct topo *t)
 			topo_assert_clear(&t->tests[i].asserts[k]);
 		free(t->tests[i].asserts);
 		free(t->tests[i].name);
+		free(t->tests[i].needs);
 	}
 	free(t->tests);
 	topo_diag_clear(&t->diag);
@@ -381,4 +382,20 @@ struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix
 				if (topo_prefix_same_addr(&t->nodes[i].ifaces[k].addrs[a].p, p))
 					return &t->nodes[i];
 	return NULL;
+}
+
+unsigned int topo_test_within(const struct topo *t, size_t i)
+{
+	bool daemons = false;
+
+	if (t->tests[i].has_within)
+		return t->tests[i].within_ms;
+	if (t->has_test_within)
+		return t->test_within_ms;
+	for (size_t k = 0; k < t->n_nodes; k++) {
+		const struct topo_node *n = &t->nodes[k];
+
+		daemons |= n->frr || n->bird || n->n_daemons || n->stp;
+	}
+	return daemons ? TOPO_WITHIN_DAEMONS_MS : 0;
 }

@@ -131,6 +131,8 @@ struct topo {
 	size_t n_links;
 	struct topo_test *tests;
 	size_t n_tests;
+	bool has_test_within; /* [defaults test] within = DURATION */
+	unsigned int test_within_ms;
 	struct topo_diag diag;
 	int line; /* line of [lab] */
 	struct hsearch_data *node_index; /* name -> index + 1, see topo_index_nodes */
@@ -197,7 +199,20 @@ char *topo_path(const struct topo *t, const char *rel);
  * or -errno when the file cannot be read. */
 int topo_load(const char *file, struct topo **out);
 
+/* The `within` of test section i: its own, else [defaults test]'s, else TOPO_WITHIN_DAEMONS_MS when
+ * the lab runs daemons or STP, else 0 (checked once). */
+unsigned int topo_test_within(const struct topo *t, size_t i);
+
+/* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
+ * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
+ * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */
+int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
+/* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
+char *topo_text_without_tests(const char *text);
+
 /* topo_check.c: adds every semantic problem of a loaded topology to t->diag.
  * Returns the number of problems in t->diag. */
 size_t topo_check(struct topo *t);
+/* Adds to tests->diag every assertion of tests->tests that names a node or an address lab lacks. */
+void topo_check_tests(struct topo *tests, const struct topo *lab);
 #endif

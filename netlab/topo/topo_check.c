@@ -338,13 +338,13 @@ static void check_features(struct topo *t)
 }
 
 /* [test] assertions name nodes of the lab and addresses of the lab only (no traffic leaves it). */
-static void check_tests(struct topo *t)
+void topo_check_tests(struct topo *t, const struct topo *lab)
 {
 	for (size_t i = 0; i < t->n_tests; i++)
 		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
 			struct topo_assert *a = &t->tests[i].asserts[k];
 			const char *sec = t->tests[i].name;
-			struct topo_node *src = topo_node_find(t, a->src);
+			const struct topo_node *src = topo_node_find(lab, a->src);
 
 			if (!src)
 				topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec, a->text, a->src);
@@ -352,10 +352,10 @@ static void check_tests(struct topo *t)
 				topo_error(t, a->line, "[test %s] '%s': %s is a switch or LAN and sends no traffic", sec, a->text, a->src);
 			if (a->dst) {
 				struct topo_prefix p;
-				struct topo_node *dn = topo_node_find(t, a->dst);
+				const struct topo_node *dn = topo_node_find(lab, a->dst);
 
 				if (topo_prefix_parse(a->dst, false, &p) == 0) {
-					if (!topo_addr_owner(t, &p))
+					if (!topo_addr_owner(lab, &p))
 						topo_error(t, a->line, "[test %s] '%s': %s is no address of the lab", sec, a->text, a->dst);
 				} else if (!dn) {
 					topo_error(t, a->line, "[test %s] '%s': '%s' is neither a node nor an address", sec, a->text, a->dst);
@@ -369,8 +369,10 @@ static void check_tests(struct topo *t)
 				}
 			}
 			for (size_t v = 0; v < a->n_via; v++)
-				if (!topo_node_find(t, a->via[v]))
+				if (!topo_node_find(lab, a->via[v]))
 					topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec, a->text, a->via[v]);
+			if (src && a->kind == TOPO_IFACE && !topo_iface_find(src, a->name))
+				topo_error(t, a->line, "[test %s] '%s': node %s has no interface '%s'", sec, a->text, a->src, a->name);
 		}
 }
 
@@ -384,6 +386,6 @@ size_t topo_check(struct topo *t)
 	check_routes(t);
 	check_macs(t);
 	check_features(t);
-	check_tests(t);
+	topo_check_tests(t, t);
 	return t->diag.n;
 }

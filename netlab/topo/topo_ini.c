@@ -17,6 +17,7 @@
 #include <iniparser.h>
 
 #include "assertion.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define INI_LINE_MAX 1000 /* iniparser 4.1 rejects lines of 1024 bytes or more */
@@ -141,8 +142,8 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		topo_error(t, line, "[lab] takes no name (the lab's name is its 'name' key)");
 		return NULL;
 	}
-	if (strcmp(type, "defaults") == 0 && arg && strcmp(arg, "router") && strcmp(arg, "host")) {
-		topo_error(t, line, "[defaults %s]: defaults are for every node ([defaults]), every router ([defaults router]) or every host ([defaults host])", arg);
+	if (strcmp(type, "defaults") == 0 && arg && strcmp(arg, "router") && strcmp(arg, "host") && strcmp(arg, "test")) {
+		topo_error(t, line, "[defaults %s]: defaults are for every node ([defaults]), every router ([defaults router]), every host ([defaults host]) or every test section ([defaults test])", arg);
 		return NULL;
 	}
 	if (strcmp(type, "lab") != 0 && strcmp(type, "defaults") != 0) {
@@ -998,7 +999,40 @@ static void attach_ifaces(struct topo *t)
 	}
 }
 
-/* [test NAME]: expect = ASSERTION, ASSERTION, ... (commas inside double quotes do not split). */
+/* within = DURATION, of a [test] or [defaults test] section. */
+static void read_within(struct topo *t, struct ini_sec *s, bool *has, unsigned int *ms)
+{
+	struct ini_kv *kv = sec_get(s, "within");
+
+	if (!kv)
+		return;
+	if (topo_parse_duration(kv->value, TOPO_WITHIN_MAX_MS, ms) < 0)
+		topo_error(t, kv->line, "[%s] within: '%s' is not a duration from 0 to 60m (e.g. 500ms, 30s, 2m)", s->raw, kv->value);
+	else
+		*has = true;
+}
+
+/* needs = NAME...: earlier [test] sections, which must have passed for this one to be checked. */
+static void read_needs(struct topo *t, struct ini_sec *s, struct topo_test *tt)
+{
+	struct ini_kv *kv = sec_get(s, "needs");
+	_cleanup_free_ char *copy = kv ? util_xstrdup(kv->value) : NULL;
+	char *save;
+
+	for (char *w = copy ? strtok_r(copy, " \t,", &save) : NULL; w; w = strtok_r(NULL, " \t,", &save)) {
+		size_t k = 0;
+
+		while (k + 1 < t->n_tests && strcmp(t->tests[k].name, w) != 0)
+			k++;
+		if (k + 1 >= t->n_tests)
+			topo_error(t, kv->line, "[test %s] needs '%s': no earlier [test %s] section (sections are checked in file order)", tt->name, w, w);
+		else
+			*(size_t *)util_grow(&tt->needs, &tt->n_needs, sizeof(size_t)) = k;
+	}
+}
+
+/* [test NAME]: expect = ASSERTION, ASSERTION, ... (commas inside double quotes do not split);
+ * within = DURATION; needs = NAME... */
 static void build_test(struct topo *t, struct ini_sec *s)
 {
 	struct topo_test *tt = util_grow(&t->tests, &t->n_tests, sizeof(*tt));
@@ -1009,9 +1043,11 @@ static void build_test(struct topo *t, struct ini_sec *s)
 
 	tt->name = util_xstrdup(s->arg);
 	tt->line = s->line;
+	read_within(t, s, &tt->has_within, &tt->within_ms);
+	read_needs(t, s, tt);
 	if (!kv) {
 		topo_error(t, s->line, "[test %s] has no 'expect'", s->arg);
-		report_unused(t, s, "expect");
+		report_unused(t, s, "expect, within or needs");
 		return;
 	}
 	copy = util_xstrdup(kv->value);
@@ -1042,7 +1078,14 @@ static void build_test(struct topo *t, struct ini_sec *s)
 	}
 	if (quoted)
 		topo_error(t, kv->line, "[test %s] expect: unterminated \" quote", s->arg);
-	report_unused(t, s, "expect");
+	report_unused(t, s, "expect, within or needs");
+}
+
+/* [defaults test]: within = DURATION for every [test] section without its own. */
+static void build_test_defaults(struct topo *t, struct ini_sec *s)
+{
+	read_within(t, s, &t->has_test_within, &t->test_within_ms);
+	report_unused(t, s, "within");
 }
 
 /* Whether key may be given in [defaults]: what nodes share, never their interfaces. */
@@ -1072,7 +1115,7 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0; i < d->n_secs; i++) {
 		struct ini_sec *s = &d->secs[i];
 
-		if (strcmp(s->type, "defaults") != 0)
+		if (strcmp(s->type, "defaults") != 0 || strcmp(s->arg, "test") == 0)
 			continue;
 		if (!*s->arg)
 			any = s;
@@ -1173,39 +1216,36 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "test") == 0)
 			build_test(t, &d->secs[i]);
+		else if (strcmp(d->secs[i].type, "defaults") == 0 && strcmp(d->secs[i].arg, "test") == 0)
+			build_test_defaults(t, &d->secs[i]);
 	if (t->n_nodes == 0 && t->diag.n == 0)
 		topo_error(t, 0, "the lab has no [node NAME] section");
 }
 
-int topo_load(const char *file, struct topo **out)
+/* Reads file into doc: scanned, and cross-checked with iniparser when the scan was clean; problems
+ * into t->diag. Returns 1 (doc usable), 0 (a NUL byte: nothing scanned), or -errno when the file
+ * cannot be read. Sets t->base_dir. */
+static int read_doc(struct topo *t, const char *file, struct ini_doc *doc)
 {
-	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_free_ char *text = NULL;
-	struct ini_doc doc = { 0 };
-	size_t len;
+	size_t len, lines = 1;
 	int r;
 
 	r = util_read_file(file, &text, &len);
 	if (r < 0)
 		return r;
-	t = topo_new(file);
 	if (memchr(text, '\0', len)) {
 		int line = 1;
 
 		for (const char *p = text; p < text + len && *p; p++)
 			line += *p == '\n';
 		topo_error(t, line, "the file contains a NUL byte");
-		*out = steal_pointer(&t);
 		return 0;
 	}
-	{
-		size_t lines = 1;
-
-		for (const char *p = text; *p; p++)
-			lines += *p == '\n';
-		if (!hcreate_r(lines * 2 + 16, &doc.seen))
-			return -ENOMEM;
-	}
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	if (!hcreate_r(lines * 2 + 16, &doc->seen))
+		return -ENOMEM;
 	{
 		_cleanup_free_ char *real = realpath(file, NULL);
 		char *slash = real ? strrchr(real, '/') : NULL;
@@ -1214,13 +1254,84 @@ int topo_load(const char *file, struct topo **out)
 			*slash = '\0';
 		t->base_dir = real ? util_xstrdup(*real ? real : "/") : util_xstrdup(".");
 	}
-	ini_scan(t, text, &doc);
+	ini_scan(t, text, doc);
 	/* iniparser can only agree with a clean scan; the model is built either way so that one run
 	 * reports every problem. */
 	if (t->diag.n == 0)
-		ini_crosscheck(t, &doc);
-	ini_build(t, &doc);
-	ini_doc_clear(&doc);
+		ini_crosscheck(t, doc);
+	return 1;
+}
+
+int topo_load(const char *file, struct topo **out)
+{
+	_cleanup_topo_ struct topo *t = topo_new(file);
+	struct ini_doc doc = { 0 };
+	int r = read_doc(t, file, &doc);
+
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		ini_build(t, &doc);
+		ini_doc_clear(&doc);
+	}
 	*out = steal_pointer(&t);
 	return 0;
+}
+
+int topo_load_tests(const char *file, const struct topo *lab, struct topo **out)
+{
+	_cleanup_topo_ struct topo *t = topo_new(file);
+	struct ini_doc doc = { 0 };
+	int r = read_doc(t, file, &doc);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; r > 0 && i < doc.n_secs; i++) {
+		struct ini_sec *s = &doc.secs[i];
+
+		if (strcmp(s->type, "test") == 0)
+			build_test(t, s);
+		else if (strcmp(s->type, "defaults") == 0 && strcmp(s->arg, "test") == 0)
+			build_test_defaults(t, s);
+		else
+			topo_error(t, s->line, "[%s] does not belong in a file of tests: only [test NAME] and [defaults test] do", s->raw);
+	}
+	if (r > 0)
+		ini_doc_clear(&doc);
+	if (r > 0 && t->n_tests == 0 && t->diag.n == 0)
+		topo_error(t, 0, "no [test NAME] section");
+	topo_check_tests(t, lab);
+	*out = steal_pointer(&t);
+	return 0;
+}
+
+/* Whether the header line (already stripped, starting with '[') opens a [test ...] or [defaults
+ * test] section. */
+static bool test_header(const char *line)
+{
+	char type[16] = "", arg[16] = "";
+
+	if (sscanf(line, "[ %15[a-z] %15[a-z]", type, arg) < 1)
+		return false;
+	return strcmp(type, "test") == 0 || (strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0);
+}
+
+char *topo_text_without_tests(const char *text)
+{
+	struct strbuf sb = { 0 };
+	bool skip = false;
+
+	for (const char *line = text; *line;) {
+		const char *end = strchr(line, '\n'), *p = line;
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '[')
+			skip = test_header(p);
+		if (!skip)
+			strbuf_addf(&sb, "%.*s", (int)len, line);
+		line += len;
+	}
+	return strbuf_detach(&sb);
 }

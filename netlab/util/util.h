@@ -42,6 +42,12 @@ static inline void *util_steal(void *pp)
 	return v;
 }
 #define steal_pointer(pp) util_steal(pp)
+#define SWAP(a, b)                      \
+	do {                            \
+		__typeof__(a) swap_ = (a); \
+		(a) = (b);              \
+		(b) = swap_;            \
+	} while (0)
 
 
 /* Prints "netlab: MESSAGE" on stderr. */

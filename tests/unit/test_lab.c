@@ -44,9 +44,11 @@ static void check_health(void)
 	struct net_iface got[3] = { { .name = "lo", .state = "UNKNOWN" },
 				    { .name = "eth0", .state = "UP", .addrs = addrs0, .n_addrs = 3 },
 				    { .name = "eth1", .state = "UP", .addrs = addrs1, .n_addrs = 1 } };
-	struct net_route routes[3] = { { .dst = "default", .via = "10.0.12.2", .dev = "eth0", .family = AF_INET },
-				       { .dst = "10.9.0.0/16", .dev = "eth1", .family = AF_INET },
-				       { .dst = "10.0.12.0/24", .dev = "eth0", .family = AF_INET } };
+	struct net_nexthop nh0[2] = { { .via = "10.0.12.3", .dev = "eth0" }, { .via = "10.0.12.2", .dev = "eth0" } },
+			   nh1[1] = { { .dev = "eth1" } }, nh2[1] = { { .dev = "eth0" } };
+	struct net_route routes[3] = { { .dst = "default", .family = AF_INET, .nhs = nh0, .n_nhs = 2 },
+				       { .dst = "10.9.0.0/16", .family = AF_INET, .nhs = nh1, .n_nhs = 1 },
+				       { .dst = "10.0.12.0/24", .family = AF_INET, .nhs = nh2, .n_nhs = 1 } };
 	struct net_info info = { .ifaces = got, .n_ifaces = 3, .routes = routes, .n_routes = 3 };
 	struct health h = { 0 };
 
@@ -58,13 +60,14 @@ static void check_health(void)
 	topo_prefix_parse("10.9.0.0/16", true, &rts[1].dst);
 
 	health_net(&n, &info, &h);
-	ok(h.n == 0, "health: a node as declared has no problem (a /32 address as the kernel prints it, a link-local address extra)");
+	ok(h.n == 0, "health: a node as declared has no problem (a /32 address as the kernel prints it, a link-local address extra, "
+		     "the gateway as the second next hop of a multipath route)");
 	health_clear(&h);
 
 	snprintf(got[2].state, sizeof(got[2].state), "LOWERLAYERDOWN");
 	got[1].n_addrs = 1;
-	snprintf(routes[0].via, sizeof(routes[0].via), "10.0.12.3");
-	snprintf(routes[1].dev, sizeof(routes[1].dev), "eth0");
+	routes[0].n_nhs = 1;
+	snprintf(nh1[0].dev, sizeof(nh1[0].dev), "eth0");
 	health_net(&n, &info, &h);
 	ok(h.n == 4 && has_problem(&h, HEALTH_INTERFACE, "eth1 is LOWERLAYERDOWN") &&
 		   has_problem(&h, HEALTH_ADDRESS, "2001:db8::1/64 missing on eth0") &&

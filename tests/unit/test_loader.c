@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "assertion.h"
 #include "tap.h"
 #include "topo.h"
 #include "util.h"
@@ -142,9 +144,48 @@ static void check_many_errors(void)
 	unlink(path);
 }
 
+/* within, needs, [defaults test]; a lab's text without its tests; a file of tests for a lab. */
+static void check_tests(void)
+{
+	_cleanup_topo_ struct topo *t = load(TEST_DATA "/good/tests-within.ini");
+	_cleanup_topo_ struct topo *two = load(TEST_DATA "/good/two-hosts.ini");
+	_cleanup_free_ char *text = NULL, *bare = NULL;
+	char path[] = "/tmp/netlab-test-tests-XXXXXX";
+	int fd;
+
+	ok(t && t->diag.n == 0 && t->n_tests == 3, "tests-within.ini loads");
+	ok(topo_test_within(t, 0) == 500 && topo_test_within(t, 1) == 20000 && topo_test_within(t, 2) == 0,
+	   "within: a section's own, else [defaults test]'s (0 is a value)");
+	ok(t->tests[1].n_needs == 1 && t->tests[1].needs[0] == 0 && t->tests[2].n_needs == 2 && t->tests[2].needs[1] == 1, "needs: earlier sections");
+	ok(two && two->n_tests == 0, "two-hosts.ini has no tests");
+	util_read_file(TEST_DATA "/good/tests-within.ini", &text, NULL);
+	bare = topo_text_without_tests(text);
+	ok(!strstr(bare, "[test") && !strstr(bare, "[defaults test]") && !strstr(bare, "within") && strstr(bare, "[link l]\nendpoints = h1:eth0 h2:eth0\n"),
+	   "the text without [test] and [defaults test] sections keeps the rest");
+	fd = mkstemp(path);
+	ok(fd >= 0 && write(fd, "[test x]\nexpect = h1 -> h2 reachable\n[node h9]\n[test y]\nexpect = h1 -> h9 reachable\n", 84) == 84,
+	   "a file of tests written");
+	close(fd);
+	{
+		_cleanup_topo_ struct topo *tests = NULL;
+		_cleanup_free_ char *want_node = util_xasprintf("%s:3: [node h9] does not belong", path);
+		_cleanup_free_ char *want_h9 = util_xasprintf("%s:5: [test y] 'h1 -> h9 reachable': '%s' is neither", path, "h9");
+		bool node = false, h9 = false;
+
+		ok(topo_load_tests(path, t, &tests) == 0 && tests->n_tests == 2, "topo_load_tests reads the [test] sections");
+		for (size_t i = 0; i < tests->diag.n; i++) {
+			node |= !strncmp(tests->diag.msgs[i], want_node, strlen(want_node));
+			h9 |= !strncmp(tests->diag.msgs[i], want_h9, strlen(want_h9));
+		}
+		ok(node && h9 && tests->diag.n == 2, "... refuses other sections and nodes the lab lacks, as TESTFILE:LINE (%zu problems)", tests->diag.n);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	check_defaults();
+	check_tests();
 	each_file(TEST_DATA "/bad", check_bad);
 	each_file(TEST_DATA "/good", check_good);
 	each_file(TEST_DATA "/../../topologies", check_good);

@@ -111,8 +111,33 @@ int main(void)
 		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, &why) == 0 && as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
 		   "path assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, &why) == 0 && as.kind == TOPO_ROUTE && as.has_gw,
+		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, &why) == 0 && as.kind == TOPO_ROUTE && as.n_gws == 1 && as.expect_ok,
 		   "route assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 route 0.0.0.0/0 via 10.0.12.2 10.0.13.3", &as, &why) == 0 && as.n_gws == 2 && as.prefix.len == 0,
+		   "route assertion with two next hops (ECMP)");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 route 10.9.0.0/16 absent", &as, &why) == 0 && as.n_gws == 0 && !as.expect_ok, "a route that must be absent");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 route 10.9.0.0/16 via 10.0.12.2 absent", &as, &why) == 0 && as.n_gws == 1 && !as.expect_ok,
+		   "a route through one gateway that must be absent");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 -> h2 avoids r3 r4", &as, &why) == 0 && as.kind == TOPO_PATH && !as.expect_ok && as.n_via == 2,
+		   "a path that must avoid nodes");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 runs \"vtysh -c 'show ip ospf neighbor'\" contains \"Full\" 2 times", &as, &why) == 0 &&
+			   as.runs_check == TOPO_RUNS_CONTAINS && !strcmp(as.pattern, "Full") && as.count == 2 &&
+			   !strcmp(as.cmd, "vtysh -c 'show ip ospf neighbor'"),
+		   "runs ... contains TEXT N times");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 runs \"ip route\" matches \"^10[.]1[.].* via\"", &as, &why) == 0 && as.runs_check == TOPO_RUNS_MATCHES &&
+			   as.count == -1,
+		   "runs ... matches REGEX");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 daemon ospfd running", &as, &why) == 0 && as.kind == TOPO_DAEMON && as.expect_ok && !strcmp(as.name, "ospfd"),
+		   "daemon assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 interface eth0 down", &as, &why) == 0 && as.kind == TOPO_IFACE && !as.expect_ok, "interface assertion");
 		topo_assert_clear(&as);
 		ok(topo_assert_parse("h2 udp 53 closed", &as, &why) == 0 && as.kind == TOPO_PORT && as.port == 53 && !as.expect_ok,
 		   "port assertion");
@@ -123,7 +148,14 @@ int main(void)
 		ok(topo_assert_parse("h1 pings h2", &as, &why) == -EINVAL && why.n == 1 && strstr(why.msgs[0], "unknown assertion"), "unknown assertion refused");
 		ok(topo_assert_parse("h1 -> h2 via", &as, &why) == -EINVAL, "path without routers refused");
 		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, &why) == -EINVAL, "route prefix with host bits refused");
-		ok(why.n == 3, "each refused assertion adds one reason (got %zu)", why.n);
+		ok(topo_assert_parse("r1 runs \"ip route\" matches \"(unclosed\"", &as, &why) == -EINVAL &&
+			   strstr(why.msgs[3], "not an extended regular expression"),
+		   "a bad regular expression refused");
+		ok(topo_assert_parse("r1 runs \"ip route\" contains \"x\" many times", &as, &why) == -EINVAL, "a count that is no number refused");
+		ok(topo_assert_parse("r1 route 10.0.0.0/8 via 2001:db8::1", &as, &why) == -EINVAL, "a next hop of another family refused");
+		ok(topo_assert_parse("r1 daemon ospfd alive", &as, &why) == -EINVAL, "daemon: running or stopped");
+		ok(topo_assert_parse("r1 interface eth0 sideways", &as, &why) == -EINVAL, "interface: up or down");
+		ok(why.n == 8, "each refused assertion adds one reason (got %zu)", why.n);
 		topo_diag_clear(&why);
 	}
 	return tap_done();
