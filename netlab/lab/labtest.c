@@ -338,8 +338,10 @@ static char *expected_text(const struct topo_assert *a)
 		else if (a->count < 0)
 			strbuf_addf(&sb, "a line of output that %s \"%s\"", a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches", a->pattern);
 		else
-			strbuf_addf(&sb, "exactly %ld lines of output that %s \"%s\"", a->count,
-				    a->runs_check == TOPO_RUNS_CONTAINS ? "contain" : "match", a->pattern);
+			strbuf_addf(&sb, "exactly %ld line%s of output that %s \"%s\"", a->count, a->count == 1 ? "" : "s",
+				    a->count == 1 ? (a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches")
+						  : (a->runs_check == TOPO_RUNS_CONTAINS ? "contain" : "match"),
+				    a->pattern);
 		break;
 	case TOPO_DAEMON:
 		strbuf_addf(&sb, "%s process named %s in %s", a->expect_ok ? "a" : "no", a->name, a->src);

@@ -93,6 +93,25 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 	done
 }
 
+@test "test: the OSPF exercise fails (at its deadline) until r2's configuration is fixed" {
+	command -v vtysh >/dev/null || skip "frr not installed (make deps)"
+	f=$(lab_file "$TOPOS/ospf-broken.ini")
+	cp -r "$TOPOS/ospf-broken" "$BATS_TEST_TMPDIR/"
+	run --separate-stderr netlab test "$f" --format json
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.sections[0].ok' <<<"$output")" = false ]
+	[ "$(jq -r '.sections[0].ms' <<<"$output")" -ge 20000 ]
+	[ "$(jq -r '[.results[] | select(.checked == false)] | length' <<<"$output")" = 4 ]
+	assert_nothing_left
+	# the student's fix: the network statement of the link to r1
+	sed -i 's|network 10.0.21.0/30 area 0|network 10.0.12.0/30 area 0|' "$BATS_TEST_TMPDIR/ospf-broken/r2.conf"
+	run netlab test "$f"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "^ok" <<<"$output")" -eq 6 ]
+	assert_nothing_left
+}
+
 @test "test: the broken lab fails until its missing route is added" {
 	f=$(lab_file "$TOPOS/broken-route.ini")
 	run netlab test "$f"
