@@ -19,7 +19,7 @@ static const struct cmd cmds[] = {
 	{ "logs", cmd_logs, CMD_NEEDS_ROOT, 0, "logs [LAB] NODE", "the output of the node's daemons" },
 	{ "ping", cmd_ping, CMD_NEEDS_ROOT, OPT_JSON | OPT_COUNT | OPT_TIMEOUT | OPT_FAMILY,
 	  "ping [LAB] [--json] [--count N] [--timeout S] [-4|-6]", "all-pairs reachability matrix" },
-	{ "test", cmd_test, CMD_NEEDS_ROOT, OPT_FORMAT, "test LAB|FILE [--format tap|junit|json]", "check the lab's [test] assertions" },
+	{ "test", cmd_test, CMD_NEEDS_ROOT, OPT_FORMAT, "test LAB|FILE|LAB TESTFILE [--format tap|junit|json]", "check the lab's [test] assertions (or TESTFILE's)" },
 	{ "set", cmd_set, CMD_NEEDS_ROOT, 0, "set LAB LINK|LAN KEY=VALUE...",
 	  "change impairment on a running lab (KEY or KEY.NODE; VALUE off removes it)" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
