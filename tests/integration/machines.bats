@@ -160,7 +160,9 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[[ "$(netlab exec "$LAB" r1 -- birdc show status)" == *"Router ID is 10.7.12.1"* ]]
 	[[ "$(netlab exec "$LAB" r2 -- birdc show status)" == *"Router ID is 10.7.12.2"* ]]
 	eventually r1_route_via_r2
-	[[ "$(netlab exec "$LAB" r2 -- birdc show route 10.7.1.0/24)" == *"10.7.12.1"* ]]
+	# r2 learns r1's network on its own schedule: wait for it too
+	r2_bird_route_via_r1() { netlab exec "$LAB" r2 -- birdc show route 10.7.1.0/24 | grep -q "10.7.12.1"; }
+	eventually r2_bird_route_via_r1
 	netlab down "$LAB"
 	assert_nothing_left
 	assert_machine_untouched
