@@ -139,6 +139,9 @@ int down_lab(struct state *st, bool quiet)
 	util_trace("start");
 	if ((r = state_journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
+	if (j.n_bad)
+		util_log("the journal of lab %s has %zu line%s netlab never writes (the first: line %d), ignored: nothing they name is touched",
+			 st->lab, j.n_bad, j.n_bad == 1 ? "" : "s", j.first_bad);
 	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
 	ours = util_xcalloc(j.n_netns, sizeof(bool));
 	n_inos = sort_pins(&j, quiet, ours, inos);

@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 
 #include "state.h"
+#include "topo.h"
 #include "util.h"
 
 char *state_path(const struct state *s, const char *name)
@@ -93,11 +95,30 @@ static struct state_netns *find(struct state_netns *v, size_t n, const char *nam
 	return NULL;
 }
 
+/* A strictly decimal number from 2 up to max (no sign, no leading zero), or 0. */
+static uintmax_t journal_number(const char *s, uintmax_t max)
+{
+	unsigned long v;
+
+	return s && topo_parse_uint(s, 2, max > ULONG_MAX ? ULONG_MAX : (unsigned long)max, &v) == 0 ? v : 0;
+}
+
+/* Whether a journal line's fields are what up writes: names as a topology allows them (a netns
+ * name as a lab name: no '/', no leading '.'), inodes and PIDs as plain numbers above 1. Anything
+ * else would make down act on paths or processes outside the lab. */
+static bool journal_line_ok(const char *word, const char *arg, const char *arg2)
+{
+	if (strcmp(word, "daemon") == 0)
+		return topo_name_valid(arg, TOPO_NAME_MAX) && journal_number(arg2, INT_MAX) != 0;
+	if (!topo_lab_name_valid(arg, TOPO_NETNS_MAX))
+		return false;
+	return strcmp(word, "netns-ino") != 0 || journal_number(arg2, UINTMAX_MAX) != 0;
+}
+
 int state_journal_load(const struct state *s, struct state_journal *j)
 {
 	_cleanup_free_ char *path = state_path(s, STATE_JOURNAL), *text = NULL;
-	char *save;
-	int r;
+	int r, lineno = 0;
 
 	memset(j, 0, sizeof(*j));
 	r = util_read_file(path, &text, NULL);
@@ -105,9 +126,17 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 		return 0;
 	if (r < 0)
 		return r;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *arg = strchr(line, ' '), *arg2;
+	for (char *line = text, *next; line; line = next) {
+		char *arg, *arg2;
 		struct state_netns *e;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line)
+			continue;
+		arg = strchr(line, ' ');
 
 		if (strcmp(line, "complete") == 0) {
 			j->complete = true;
@@ -131,18 +160,23 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 		arg2 = strchr(arg, ' ');
 		if (arg2)
 			*arg2++ = '\0';
+		if (!journal_line_ok(line, arg, arg2)) {
+			if (j->n_bad++ == 0)
+				j->first_bad = lineno;
+			continue;
+		}
 		if (strcmp(line, "netns") == 0) {
 			e = util_grow(&j->netns, &j->n_netns, sizeof(*e));
 			e->name = util_xstrdup(arg);
 		} else if (strcmp(line, "netns-ino") == 0 && arg2 && (e = find(j->netns, j->n_netns, arg))) {
-			e->ino = (ino_t)strtoumax(arg2, NULL, 10);
+			e->ino = (ino_t)journal_number(arg2, UINTMAX_MAX);
 		} else if (strcmp(line, "netns-unowned") == 0 && (e = find(j->netns, j->n_netns, arg))) {
 			e->unowned = true;
 		} else if (strcmp(line, "daemon") == 0 && arg2) {
 			struct state_daemon *dm = util_grow(&j->daemons, &j->n_daemons, sizeof(*dm));
 
 			dm->node = util_xstrdup(arg);
-			dm->pid = (pid_t)atoi(arg2);
+			dm->pid = (pid_t)journal_number(arg2, INT_MAX);
 		} else if (strcmp(line, "etc") == 0) {
 			e = util_grow(&j->etc, &j->n_etc, sizeof(*e));
 			e->name = util_xstrdup(arg);

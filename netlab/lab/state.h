@@ -45,6 +45,8 @@ struct state_journal {
 	struct state_netns *etc; /* /etc/netns/NAME, a symlink to DIR/etc (ino unused) */
 	size_t n_etc;
 	bool complete;	       /* up finished */
+	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */
+	int first_bad;	       /* the first such line's number */
 };
 
 enum {

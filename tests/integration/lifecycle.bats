@@ -313,3 +313,17 @@ kill_up_at() {
 	run netlab shell "$LAB" nosuchnode
 	[ "$status" -eq 2 ]
 }
+
+@test "hostile journal lines (paths, PIDs netlab never writes) are ignored by down, which says so and touches nothing they name" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	victim="$BATS_TEST_TMPDIR/victim"
+	echo keep >"$victim"
+	printf 'netns ../..%s\nnetns ../../proc/1/ns/net\ndaemon ns1 1\ndaemon ns1 -1\netc ../../etc\n' "$victim" >>"/run/netlab/$LAB/journal"
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"has 5 lines netlab never writes"*"ignored: nothing they name is touched"* ]]
+	[ "$(cat "$victim")" = keep ]
+	[ -d /etc ]
+	assert_nothing_left
+}

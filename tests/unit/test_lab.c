@@ -116,6 +116,13 @@ int main(void)
 	   "an inode line belongs to the latest entry of that name");
 	state_journal_clear(&j);
 
+	ok(load("netns ../../tmp/x\nnetns .hidden\netc ../../etc\nnetns lab-a\nnetns-ino lab-a 12abc\nnetns-ino lab-a -5\n"
+		"daemon a 0\ndaemon a -1\ndaemon a 1\ndaemon ../b 55\ndaemon a 0x10\nnetns ../../proc/1/ns/net\n\nnetns lab-b\n",
+		&j) == 0 &&
+		   j.n_netns == 2 && j.netns[0].ino == 0 && j.n_etc == 0 && j.n_daemons == 0 && j.n_bad == 11 && j.first_bad == 1,
+	   "names, inodes and PIDs netlab never writes are ignored and counted (paths, 0, -1, 1, signs, hex); an empty line is skipped");
+	state_journal_clear(&j);
+
 	ok(load("ns-fs\nnodes-fs\n", &j) == 0 && j.ns_fs && j.nodes_fs && !j.complete, "both tmpfs lines");
 	state_journal_clear(&j);
 
