@@ -57,19 +57,31 @@ static const char *script_in_node(const char *path, int fd, char *buf, size_t si
 	return buf;
 }
 
+/* Closes every descriptor from fd up: a command or daemon inherits only its stdin, stdout and
+ * stderr, never netlab's nor its caller's (a pipe held open by a daemon would keep `netlab up |
+ * tee` waiting for ever). */
+static void close_from(int fd)
+{
+	if (close_range((unsigned int)fd, ~0U, 0) < 0)
+		for (int k = fd; k < 1024; k++)
+			close(k);
+}
+
 /* In a forked child: enters the node and runs c; never returns. */
 static void child_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, int out_fd)
 {
 	_cleanup_free_ char *script = c->script ? topo_path(t, c->text) : NULL;
-	int devnull = open("/dev/null", O_RDONLY), script_fd = script ? open(script, O_RDONLY) : -1;
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC), script_fd = script ? open(script, O_RDONLY) : -1;
 	int script_err = errno;
 	char fd_path[64];
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	if (devnull >= 0)
-		dup2(devnull, 0);
+	if (devnull > 0)
+		dup2(devnull, 0); /* the copy on 0 is inherited; devnull itself closes on exec */
+	else if (devnull == 0)
+		fcntl(0, F_SETFD, 0);
 	dup2(out_fd, 1);
 	dup2(out_fd, 2);
 	if (exec_enter(t, i, state_dir) < 0)
@@ -80,10 +92,18 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir, con
 		dprintf(2, "netlab: cannot open %s: %s\n", script, strerror(script_err));
 		_exit(127);
 	}
-	if (script)
-		execl("/bin/sh", "sh", script_in_node(script, script_fd, fd_path, sizeof(fd_path)), (char *)NULL);
-	else
+	if (script) {
+		const char *name = script_in_node(script, script_fd, fd_path, sizeof(fd_path));
+
+		/* sh reads the script through /proc/self/fd/3 when it cannot through its path */
+		if (name != script && (script_fd = dup2(script_fd, 3)) == 3)
+			snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/3");
+		close_from(name != script ? 4 : 3);
+		execl("/bin/sh", "sh", name, (char *)NULL);
+	} else {
+		close_from(3);
 		execl("/bin/sh", "sh", "-c", c->text, (char *)NULL);
+	}
 	dprintf(2, "netlab: cannot run /bin/sh: %s\n", strerror(errno));
 	_exit(127);
 }
@@ -140,7 +160,7 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 
 pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, const char *log_path)
 {
-	int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	pid_t pid, r;
 
 	if (fd < 0)

@@ -636,7 +636,7 @@ int up_file(const char *file, const struct topo *t, FILE *out)
 	}
 	topo_path = state_path(st, STATE_TOPOLOGY);
 	base_path = state_path(st, STATE_BASEDIR);
-	if ((r = util_write_file_atomic(topo_path, text, len, 0644)) < 0 ||
+	if ((r = util_write_file_atomic(topo_path, text, len, 0600)) < 0 ||
 	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
 		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
 		down_lab(st, true);

@@ -327,3 +327,18 @@ kill_up_at() {
 	[ -d /etc ]
 	assert_nothing_left
 }
+
+@test "the state keeps secrets: topology.ini and daemon logs are 0600; commands inherit no stray descriptor" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	printf '[defaults]\ndaemon = ls -l /proc/self/fd/ ; exec sleep 600\n' >>"$f"
+	sed -i 's/^daemon = \(.*\)$/daemon = "\1"/' "$f"
+	chmod 600 "$f"
+	netlab up "$f"
+	[ "$(stat -c %a "/run/netlab/$LAB/topology.ini")" = 600 ]
+	for log in /run/netlab/"$LAB"/logs/*.log; do [ "$(stat -c %a "$log")" = 600 ]; done
+	run netlab logs "$LAB" ns1
+	echo "$output"
+	# only stdin, stdout, stderr (and ls's own directory descriptor)
+	[ "$(grep -c -- ' -> ' <<<"$output")" -le 4 ]
+	[[ "$output" != *"/dev/null"*"/dev/null"* ]]
+}
