@@ -2,6 +2,7 @@
  * daemons inside it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -108,6 +109,41 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir, con
 	_exit(127);
 }
 
+/* Copies what the command writes on fd into mem until the command (pid) has exited, then what is
+ * left in the pipe: a process it left running in the background (`sleep 20 &`) may hold the pipe
+ * open for ever, and up must not wait for it. Returns the command's wait status or -errno. */
+static int read_until_exit(int fd, pid_t pid, FILE *mem)
+{
+	bool exited = false;
+	int status = 0;
+
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		char chunk[4096];
+		ssize_t got;
+		pid_t w;
+
+		if (!exited && (w = waitpid(pid, &status, WNOHANG)) != 0) {
+			if (w < 0 && errno != EINTR)
+				return -errno;
+			exited = w == pid;
+		}
+		got = read(fd, chunk, sizeof(chunk));
+		if (got > 0) {
+			fwrite(chunk, 1, (size_t)got, mem);
+			continue;
+		}
+		if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || exited)
+			break;
+		poll(&pfd, 1, 50); /* output, or the next look at the command */
+	}
+	while (!exited && waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return status;
+}
+
 int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output)
 {
 	char *buf = NULL;
@@ -139,22 +175,10 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 		child_run(t, i, state_dir, c, p[1]);
 	}
 	close(p[1]);
-	for (;;) {
-		char chunk[4096];
-		ssize_t got = read(p[0], chunk, sizeof(chunk));
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		fwrite(chunk, 1, (size_t)got, mem);
-	}
+	status = read_until_exit(p[0], pid, mem);
 	close(p[0]);
 	fclose(mem);
 	*output = buf;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
 	return status;
 }
 

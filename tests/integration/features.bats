@@ -216,3 +216,14 @@ has_netem() { # a probe in a throwaway namespace of this test's own
 	for _ in $(seq 20); do in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2 >/dev/null && break; done
 	in_ns "$LAB-h1" ping -c 1 -W 1 10.9.0.2
 }
+
+@test "an exec that leaves a process in the background does not make up wait for it" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	printf '[defaults]\nexec = "sleep 30 & echo started"\n' >>"$f"
+	start=$SECONDS
+	netlab up "$f"
+	[ $((SECONDS - start)) -lt 10 ]
+	netlab status "$LAB" | grep -q "process .* sleep"
+	netlab down "$LAB"
+	assert_nothing_left
+}
