@@ -73,8 +73,12 @@ int cmd_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
  * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */
 int cmd_load_topology(const char *file, struct topo **out);
-/* Whether a LAB|FILE argument names a file: it has a '/', or is an existing regular file. */
+/* Whether a LAB|FILE argument names a file: it has a '/' or ends in ".ini". Any other word is a lab
+ * name, even when a file of that name is in the current directory (a file someone planted there
+ * must never stand for a lab). */
 bool cmd_arg_is_file(const char *arg);
+/* After "lab ARG is not up": says so when ARG is also a file here (./ARG names it). */
+void cmd_hint_file(const char *arg);
 /* Resolves a LAB|FILE argument to a lab name: a file is loaded for its [lab] name; anything else
  * must be a valid lab name. Returns an exit status. */
 int cmd_lab_name(const char *cmd, const char *arg, char **lab);

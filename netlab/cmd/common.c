@@ -175,9 +175,17 @@ int cmd_load_topology(const char *file, struct topo **out)
 
 bool cmd_arg_is_file(const char *arg)
 {
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0);
+}
+
+void cmd_hint_file(const char *arg)
+{
 	struct stat st;
 
-	return strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode));
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode))
+		util_log("(a file '%s' is here: LAB|FILE is a file only with a '/' or a .ini suffix; write ./%s to use it)", arg, arg);
 }
 
 int cmd_lab_name(const char *cmd, const char *arg, char **lab)
@@ -223,6 +231,7 @@ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct l
 
 	if (r == -ENOENT) {
 		util_log("%s: lab %s is not up", cmd, name);
+		cmd_hint_file(name);
 		return EXIT_USAGE;
 	}
 	if (r == -EBADMSG) {

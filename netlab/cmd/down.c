@@ -12,6 +12,7 @@ static int down_one(const char *lab)
 
 	if (r == -ENOENT) {
 		printf("lab %s is not up\n", lab);
+		cmd_hint_file(lab);
 		return EXIT_OK;
 	}
 	if (r < 0)

@@ -342,3 +342,26 @@ kill_up_at() {
 	[ "$(grep -c -- ' -> ' <<<"$output")" -le 4 ]
 	[[ "$output" != *"/dev/null"*"/dev/null"* ]]
 }
+
+@test "a file named like a lab never stands for it: LAB|FILE is a file only with a '/' or a .ini suffix" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	# someone left a file called like the lab, declaring another lab, in the current directory
+	mkdir "$BATS_TEST_TMPDIR/cwd"
+	sed "s/^name = .*/name = ${LAB}x/" "$f" >"$BATS_TEST_TMPDIR/cwd/$LAB"
+	cd "$BATS_TEST_TMPDIR/cwd"
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "lab $LAB: up"* ]]
+	run netlab down "${LAB}x"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab ${LAB}x is not up"* ]]
+	run netlab status "./$LAB"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab ${LAB}x is not up"* ]]
+	cp "$f" "$BATS_TEST_TMPDIR/cwd/lab.ini"
+	run netlab status lab.ini
+	[ "$status" -eq 0 ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
