@@ -11,7 +11,7 @@
 
 /* Names an interface must not take: the loopback, the names /proc/sys/net/ipv4/conf reserves, and
  * the node keywords (an interface key with such a name would be read as the keyword). */
-static const char *const reserved_ifnames[] = { "lo", "all", "default", "kind", "hostname", "gateway", "gateway6", "routes" };
+static const char *const reserved_ifnames[] = { "lo", "all", "default", "kind", "hostname", "gateway", "gateway6", "routes", "files", "frr", "bird", "startup", "stp", "exec", "daemon" };
 
 static void check_names(struct topo *t)
 {
