@@ -72,16 +72,13 @@ static void print_help(const struct cmd *c)
 	printf("  -h, --help         this help\n");
 }
 
+/* Plain decimal seconds ("2", "0.5"): no sign, exponent, nan or inf; from 1 ms to 3600 s. */
 static int parse_seconds(const char *s, unsigned int *ms)
 {
-	char *end;
-	double v;
+	_cleanup_free_ char *with_unit = util_xasprintf("%ss", s);
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || v <= 0 || v > 3600 || s[0] == '-' || s[0] == '+')
+	if (topo_parse_duration(with_unit, 3600 * 1000, ms) < 0 || *ms == 0)
 		return -EINVAL;
-	*ms = (unsigned int)(v * 1000 + 0.5);
 	return 0;
 }
 

@@ -73,8 +73,11 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 @test "ping: usage errors" {
 	run netlab ping --count 0
 	[ "$status" -eq 2 ]
-	run netlab ping --timeout abc
-	[ "$status" -eq 2 ]
+	for bad in abc nan inf 1e-9 0 0.0001 -1 +2 3601; do
+		run netlab ping --timeout "$bad" "${LAB}nolab"
+		[ "$status" -eq 2 ] || { echo "--timeout $bad: status $status"; return 1; }
+		[[ "$output" == *"is not a number of seconds"* ]] || { echo "--timeout $bad: $output"; return 1; }
+	done
 	run netlab ping "${LAB}nolab"
 	[ "$status" -eq 2 ]
 }
