@@ -287,9 +287,12 @@ static void check_features(struct topo *t)
 			topo_error(t, n->routes[0].line, "[node %s] a switch has no routes or gateways", n->name);
 		for (size_t c = 0; c < n->n_execs; c++) {
 			_cleanup_free_ char *path = n->execs[c].script ? topo_path(t, n->execs[c].text) : NULL;
+			struct stat st;
 
 			if (path && access(path, R_OK) < 0)
 				topo_error(t, n->execs[c].line, "[node %s] startup: cannot read '%s': %s", n->name, path, strerror(errno));
+			else if (path && (stat(path, &st) < 0 || !S_ISREG(st.st_mode)))
+				topo_error(t, n->execs[c].line, "[node %s] startup: '%s' is not a regular file (a script is)", n->name, path);
 		}
 		for (int d = 0; d < 2; d++) {
 			const char *f = d ? n->bird : n->frr;
