@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "state.h"
 #include "topo.h"
@@ -31,6 +32,32 @@ void state_free(struct state *s)
 	free(s);
 }
 
+/* Takes the directory's lock, waiting for another netlab that holds it (saying so once) up to
+ * NETLAB_LOCK_TIMEOUT seconds (default STATE_LOCK_TIMEOUT_S). Returns 0 or -errno (-ETIMEDOUT). */
+static int lock_dir(const struct state *s)
+{
+	const char *env = getenv("NETLAB_LOCK_TIMEOUT");
+	unsigned long limit = STATE_LOCK_TIMEOUT_S, waited_ms = 0;
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+
+	if (env && topo_parse_uint(env, 0, 86400, &limit) < 0)
+		limit = STATE_LOCK_TIMEOUT_S;
+	for (;;) {
+		if (flock(s->dir_fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -errno;
+		if (waited_ms == 0)
+			util_log("waiting for lab %s: another netlab command holds its lock (%s)", s->lab, s->dir);
+		if (waited_ms >= limit * 1000) {
+			util_log("gave up waiting for the lock of lab %s after %lu s", s->lab, limit);
+			return -ETIMEDOUT;
+		}
+		nanosleep(&tick, NULL);
+		waited_ms += 100;
+	}
+}
+
 int state_open(const char *lab, unsigned int flags, struct state **out)
 {
 	bool create = flags & STATE_CREATE;
@@ -43,13 +70,14 @@ int state_open(const char *lab, unsigned int flags, struct state **out)
 	s->dir = util_xasprintf("%s/%s", NETLAB_RUN_DIR, lab);
 	if (create && mkdir(NETLAB_RUN_DIR, 0755) < 0 && errno != EEXIST)
 		goto fail_errno;
-	if (create && mkdir(s->dir, 0755) < 0 && errno != EEXIST)
+	/* root's alone: no other user may read it, write into it, or hold its lock */
+	if (create && mkdir(s->dir, 0700) < 0 && errno != EEXIST)
 		goto fail_errno;
 	s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dir_fd < 0)
 		goto fail_errno;
-	if (!(flags & STATE_NOLOCK) && flock(s->dir_fd, LOCK_EX) < 0)
-		goto fail_errno;
+	if (!(flags & STATE_NOLOCK) && (r = lock_dir(s)) < 0)
+		goto fail;
 	/* A `down` may have removed the directory while we waited for the lock. */
 	if (fstat(s->dir_fd, &a) < 0)
 		goto fail_errno;

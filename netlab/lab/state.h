@@ -49,6 +49,9 @@ struct state_journal {
 	int first_bad;	       /* the first such line's number */
 };
 
+/* How long state_open waits for another netlab's lock on a lab (NETLAB_LOCK_TIMEOUT overrides). */
+#define STATE_LOCK_TIMEOUT_S 300
+
 enum {
 	STATE_CREATE = 1, /* create the directory when missing */
 	STATE_NOLOCK = 2, /* read only, without the lock (exec, shell: must not block down) */

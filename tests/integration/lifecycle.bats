@@ -365,3 +365,26 @@ kill_up_at() {
 	netlab down "$LAB"
 	assert_nothing_left
 }
+
+@test "locks: another user cannot lock or read a lab's state; a held lock is waited for, said, and given up" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	netlab up "$f"
+	[ "$(stat -c %a "/run/netlab/$LAB")" = 700 ]
+	run setpriv --reuid nobody --regid nogroup --clear-groups flock -n "/run/netlab/$LAB" true
+	[ "$status" -ne 0 ]
+	run setpriv --reuid nobody --regid nogroup --clear-groups cat "/run/netlab/$LAB/topology.ini"
+	[ "$status" -ne 0 ]
+	# root (another netlab, say) holds it: status waits, says so, and gives up after the timeout
+	flock "/run/netlab/$LAB" sleep 5 &
+	holder=$!
+	sleep 0.3
+	start=$SECONDS
+	NETLAB_LOCK_TIMEOUT=1 run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"waiting for lab $LAB: another netlab command holds its lock"* ]]
+	[[ "$output" == *"gave up waiting for the lock of lab $LAB after 1 s"* ]]
+	[ $((SECONDS - start)) -lt 4 ]
+	wait "$holder"
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+}
