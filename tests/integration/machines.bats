@@ -6,8 +6,10 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	lab_setup
-	# what the machine's own directories hold before, to prove nothing was added to them
-	snap() { ls -a /run /run/frr /run/bird /var/log /var/log/frr /etc /etc/frr /tmp /var/tmp 2>/dev/null | grep -v "^bats-\|^netlab-tests\|^netns$" ; }
+	# what the machine's own directories hold before, to prove nothing was added to them (not
+	# /tmp, where any program on the machine may create files meanwhile: the first test looks for
+	# what its nodes write there by name)
+	snap() { ls -a /run /run/frr /run/bird /var/log /var/log/frr /etc /etc/frr /var/tmp 2>/dev/null | grep -v "^netlab-tests\|^netns$" ; }
 	snap >"$BATS_TEST_TMPDIR/before"
 }
 
@@ -57,6 +59,7 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	[ "$(cat "/run/netlab/$LAB/nodes/a/root/etc/netlab-mine")" = a ]
 	# nsenter with the pins gives the same view
 	[ "$(nsenter --net=/run/netns/$LAB-a --mount="/run/netlab/$LAB/ns/a.mnt" cat /tmp/mine)" = a ]
+	[ ! -e /tmp/mine ]
 	netlab down "$LAB"
 	assert_nothing_left
 	assert_machine_untouched
