@@ -478,19 +478,25 @@ static int up_commands(struct up *u)
 	return check_daemons(u, v, n);
 }
 
-/* The end of a phase: traced (NETLAB_TRACE), and the test hook NETLAB_TEST_STOP_AFTER=PHASE, which
- * makes up wait there (up to 60 s) for a signal, so that tests can interrupt it at a known point. */
-static int phase_done(struct up *u, const char *phase)
+/* The test hook NETLAB_TEST_STOP_AFTER=PHASE makes up wait at the end of that phase (up to 60 s)
+ * for a signal, so that tests can interrupt it at a known point. */
+static void test_hook(struct up *u, const char *phase)
 {
 	const char *hook = getenv("NETLAB_TEST_STOP_AFTER");
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 
+	if (!hook || strcmp(hook, phase) != 0)
+		return;
+	fprintf(stderr, "netlab: test hook: stopped after %s\n", phase);
+	for (int i = 0; i < 6000 && !*u->stop; i++)
+		nanosleep(&tick, NULL);
+}
+
+/* The end of a phase: traced (NETLAB_TRACE), the test hook, and a stop when a signal came. */
+static int phase_done(struct up *u, const char *phase)
+{
 	util_trace(phase);
-	if (hook && strcmp(hook, phase) == 0) {
-		fprintf(stderr, "netlab: test hook: stopped after %s\n", phase);
-		for (int i = 0; i < 6000 && !*u->stop; i++)
-			nanosleep(&tick, NULL);
-	}
+	test_hook(u, phase);
 	return check_stop(u);
 }
 
@@ -525,6 +531,7 @@ static int up_all(struct up *u)
 		return r;
 	if ((r = state_record(u->st, "complete\n")) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	test_hook(u, "complete"); /* from here on, a signal no longer undoes the lab */
 	return 0;
 }
 
@@ -644,10 +651,16 @@ int up_file(const char *file, const struct topo *t, FILE *out)
 	}
 	catch_signals(true);
 	r = up_lab(t, st, &up_stop);
-	catch_signals(false);
-	if (r < 0)
+	if (r < 0) {
+		catch_signals(false);
 		return r;
+	}
+	/* A signal after the journal said complete does not undo the lab: say what is true. */
 	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
 		t->n_links == 1 ? "" : "s");
+	if (up_stop)
+		util_log("signal %d came after the lab was up: it stays up ('netlab down %s' removes it)", (int)up_stop, t->name);
+	up_stop = 0;
+	catch_signals(false);
 	return 0;
 }

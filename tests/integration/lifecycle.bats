@@ -295,6 +295,21 @@ kill_up_at() {
 	done
 }
 
+@test "SIGINT and SIGTERM after the journal says complete: the lab is up, and up says so with exit 0" {
+	"$ROOT/scripts/gen-chain" 10 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	for sig in INT TERM; do
+		kill_up_at complete "$sig"
+		cat "$BATS_TEST_TMPDIR/out"
+		[ "$UP_STATUS" -eq 0 ]
+		grep -q "lab $LAB is up" "$BATS_TEST_TMPDIR/out"
+		grep -q "came after the lab was up: it stays up" "$BATS_TEST_TMPDIR/out"
+		run netlab status "$LAB"
+		[ "$status" -eq 0 ]
+		netlab down "$LAB"
+		assert_nothing_left
+	done
+}
+
 @test "not root: up says what is needed" {
 	command -v setpriv >/dev/null || skip "setpriv not installed"
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" up "$TOPOS/two-hosts.ini"
