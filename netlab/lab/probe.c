@@ -2,6 +2,7 @@
  * node and address family, opened inside the node's network namespace; all probes of all nodes are
  * in flight at once, so unreachable pairs cost one timeout in total, not one each. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -201,7 +202,9 @@ static int ms_until(uint64_t now, const uint64_t *when, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (when[i] && when[i] < first)
 			first = when[i];
-	return first <= now ? 1 : (int)((first - now) / 1000000u) + 1;
+	if (first <= now)
+		return 1;
+	return (first - now) / 1000000u >= INT_MAX ? INT_MAX : (int)((first - now) / 1000000u) + 1;
 }
 
 int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms)
