@@ -157,8 +157,10 @@ int cmd_load_topology(const char *file, struct topo **out)
 	_cleanup_topo_ struct topo *t = NULL;
 	int r = topo_load(file, &t);
 
-	if (r < 0)
-		return cmd_fail(r, "cannot read '%s'", file);
+	if (r < 0) { /* an input that is not there or not a file: invalid input, named like the others */
+		fprintf(stderr, "%s: cannot read it: %s\n", file, strerror(-r));
+		return EXIT_USAGE;
+	}
 	topo_check(t);
 	for (size_t i = 0; i < t->diag.n; i++)
 		fprintf(stderr, "%s\n", t->diag.msgs[i]);

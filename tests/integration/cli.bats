@@ -87,10 +87,17 @@ load helpers
 	[[ "$output" == *"no topology file given"* ]]
 }
 
-@test "validate a missing file: exit 1 with the reason" {
+@test "validate a missing file, a directory, a dangling link: exit 2 with FILE: and the reason" {
+	ln -s /nonexistent/x "$BATS_TEST_TMPDIR/dangling.ini"
+	run netlab validate "$BATS_TEST_TMPDIR/dangling.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$BATS_TEST_TMPDIR/dangling.ini: cannot read it: No such file or directory"* ]]
+	run netlab validate "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$BATS_TEST_TMPDIR: cannot read it: Is a directory"* ]]
 	run netlab validate /nonexistent/lab.ini
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"cannot read '/nonexistent/lab.ini': No such file or directory"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/nonexistent/lab.ini: cannot read it: No such file or directory"* ]]
 }
 
 @test "validate reports every bad fixture with FILE:LINE and exit 2" {
