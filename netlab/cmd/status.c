@@ -54,17 +54,6 @@ struct node_report {
 	struct health health; /* what differs from what the topology declares */
 };
 
-static void proc_comm(pid_t pid, char *buf, size_t size)
-{
-	_cleanup_free_ char *path = util_xasprintf("/proc/%d/comm", (int)pid), *text = NULL;
-
-	snprintf(buf, size, "?");
-	if (util_read_file(path, &text, NULL) == 0) {
-		text[strcspn(text, "\n")] = '\0';
-		snprintf(buf, size, "%s", text);
-	}
-}
-
 static const char *ns_status_text(enum lab_ns_status s)
 {
 	return s == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" : "REPLACED (the pin now holds a namespace netlab did not create)";
@@ -97,7 +86,7 @@ static void gather(const struct lab *l, size_t i, const struct proc_list *pl, in
 				continue;
 			np = util_grow(&r->procs, &r->n_procs, sizeof(*np));
 			np->pid = pl->v[p].pid;
-			proc_comm(np->pid, np->comm, sizeof(np->comm));
+			procs_comm(np->pid, np->comm, sizeof(np->comm));
 		}
 	}
 	for (size_t d = 0; d < l->journal.n_daemons; d++) {

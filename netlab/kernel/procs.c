@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "procs.h"
+#include "util.h"
 
 int procs_scan(void (*fn)(pid_t pid, ino_t net_ino, void *arg), void *arg)
 {
@@ -28,4 +30,15 @@ int procs_scan(void (*fn)(pid_t pid, ino_t net_ino, void *arg), void *arg)
 	}
 	closedir(d);
 	return 0;
+}
+
+void procs_comm(pid_t pid, char *buf, size_t size)
+{
+	_cleanup_free_ char *path = util_xasprintf("/proc/%d/comm", (int)pid), *text = NULL;
+
+	snprintf(buf, size, "?");
+	if (util_read_file(path, &text, NULL) == 0) {
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(buf, size, "%s", text);
+	}
 }

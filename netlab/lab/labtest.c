@@ -276,14 +276,11 @@ struct comm_scan {
 static void comm_fn(pid_t pid, ino_t ino, void *arg)
 {
 	struct comm_scan *cs = arg;
-	_cleanup_free_ char *path = NULL, *comm = NULL;
+	char comm[64];
 
 	if (ino != cs->ino)
 		return;
-	path = util_xasprintf("/proc/%d/comm", (int)pid);
-	if (util_read_file(path, &comm, NULL) < 0)
-		return;
-	comm[strcspn(comm, "\n")] = '\0';
+	procs_comm(pid, comm, sizeof(comm));
 	cs->found |= strcmp(comm, cs->name) == 0;
 	if (cs->n_seen++ < 30)
 		strbuf_addf(&cs->seen, "%s%s", cs->n_seen > 1 ? " " : "", comm);
