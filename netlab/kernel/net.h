@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "nls.h"
 #include "topo.h"
@@ -80,6 +81,11 @@ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct to
 /* The operational state of interface name (UP, DOWN, LOWERLAYERDOWN, ...) into state; -ENODEV
  * when there is no such interface. */
 int net_link_state(struct nls *n, const char *name, char *state, size_t size);
+/* Whether an operational state counts as up: UP, or UNKNOWN (lo, and drivers that do not say). */
+static inline bool net_state_up(const char *state)
+{
+	return strcmp(state, "UP") == 0 || strcmp(state, "UNKNOWN") == 0;
+}
 /* 1 when a socket of proto (IPPROTO_TCP: listening; IPPROTO_UDP: bound) uses port in the
  * current network namespace, 0 when not, or -errno. */
 int net_port_open(int proto, unsigned int port);

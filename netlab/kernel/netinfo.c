@@ -30,6 +30,14 @@ static void prefix_str(struct nl_addr *a, char *buf, size_t size)
 		nl_addr2str(a, buf, size);
 }
 
+/* The link's operational state as `ip` prints it: UP, DOWN, LOWERLAYERDOWN, UNKNOWN, ... */
+static void operstate(struct rtnl_link *l, char *buf, size_t size)
+{
+	rtnl_link_operstate2str(rtnl_link_get_operstate(l), buf, size);
+	for (char *p = buf; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+}
+
 int net_info_get(struct nls *n, struct net_info *out)
 {
 	_cleanup_cache_ struct nl_cache *links = NULL, *addrs = NULL, *routes = NULL;
@@ -48,13 +56,9 @@ int net_info_get(struct nls *n, struct net_info *out)
 	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
 		struct rtnl_link *l = (struct rtnl_link *)o;
 		struct net_iface *ifc = util_grow(&out->ifaces, &out->n_ifaces, sizeof(*ifc));
-		char st[32];
 
 		snprintf(ifc->name, sizeof(ifc->name), "%s", rtnl_link_get_name(l));
-		rtnl_link_operstate2str(rtnl_link_get_operstate(l), st, sizeof(st));
-		for (char *p = st; *p; p++)
-			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-		snprintf(ifc->state, sizeof(ifc->state), "%s", st);
+		operstate(l, ifc->state, sizeof(ifc->state));
 		if (rtnl_link_get_master(l) > 0)
 			rtnl_link_i2name(links, rtnl_link_get_master(l), ifc->master, sizeof(ifc->master));
 		{
@@ -195,9 +199,7 @@ int net_link_state(struct nls *n, const char *name, char *state, size_t size)
 	nls_begin(n);
 	if ((r = nls_result(n, rtnl_link_get_kernel(n->sk, 0, name, &l))) < 0)
 		return r;
-	rtnl_link_operstate2str(rtnl_link_get_operstate(l), state, size);
-	for (char *p = state; *p; p++)
-		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+	operstate(l, state, size);
 	rtnl_link_put(l);
 	return 0;
 }

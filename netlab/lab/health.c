@@ -67,7 +67,7 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 			health_add(h, HEALTH_INTERFACE, "%s is missing", ifc->name);
 			continue;
 		}
-		if (strcmp(got->state, "UP") != 0 && strcmp(got->state, "UNKNOWN") != 0)
+		if (!net_state_up(got->state))
 			health_add(h, HEALTH_INTERFACE, "%s is %s", ifc->name, got->state);
 		for (size_t a = 0; a < ifc->n_addrs; a++)
 			if (!iface_has(got, &ifc->addrs[a].p))

@@ -200,7 +200,7 @@ static int iface_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 	if (r < 0)
 		return r;
 	*seen = util_xasprintf("%s is %s", a->name, state);
-	return strcmp(state, "UP") == 0 || strcmp(state, "UNKNOWN") == 0;
+	return net_state_up(state);
 }
 
 /* The lines of text that hold a's pattern (a substring, or an extended regular expression). */
