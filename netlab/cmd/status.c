@@ -204,8 +204,9 @@ static void print_json(struct out_json *j, const struct node_report *r)
 		out_json_begin(j, NULL, '{');
 		out_json_str(j, "family", rt->family == AF_INET6 ? "inet6" : "inet");
 		out_json_str(j, "dst", rt->dst);
-		out_json_str(j, "via", nonempty(rt->via));
-		out_json_str(j, "dev", nonempty(rt->dev));
+		/* the first next hop's, as before multipath routes were shown */
+		out_json_str(j, "via", rt->n_nhs ? nonempty(rt->nhs[0].via) : NULL);
+		out_json_str(j, "dev", rt->n_nhs ? nonempty(rt->nhs[0].dev) : NULL);
 		out_json_begin(j, "nexthops", '[');
 		for (size_t h = 0; h < rt->n_nhs; h++) {
 			out_json_begin(j, NULL, '{');

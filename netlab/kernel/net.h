@@ -59,8 +59,6 @@ struct net_nexthop {
 
 struct net_route {
 	char dst[64]; /* "default" or "PREFIX/LEN" */
-	char via[64]; /* the first next hop's gateway, "" when none */
-	char dev[TOPO_IFNAMSIZ];
 	int family;
 	struct net_nexthop *nhs; /* every next hop (several: a multipath route) */
 	size_t n_nhs;

@@ -79,7 +79,6 @@ int net_info_get(struct nls *n, struct net_info *out)
 	}
 	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
-		struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, 0);
 		struct net_route *nr;
 
 		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_type(rt) != RTN_UNICAST)
@@ -89,15 +88,11 @@ int net_info_get(struct nls *n, struct net_info *out)
 		prefix_str(rtnl_route_get_dst(rt), nr->dst, sizeof(nr->dst));
 		for (int k = 0; k < rtnl_route_get_nnexthops(rt); k++) {
 			struct net_nexthop *x = util_grow(&nr->nhs, &nr->n_nhs, sizeof(*x));
+			struct rtnl_nexthop *nh = rtnl_route_nexthop_n(rt, k);
 
-			nh = rtnl_route_nexthop_n(rt, k);
 			if (rtnl_route_nh_get_gateway(nh))
 				nl_addr2str(rtnl_route_nh_get_gateway(nh), x->via, sizeof(x->via));
 			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), x->dev, sizeof(x->dev));
-		}
-		if (nr->n_nhs) {
-			snprintf(nr->via, sizeof(nr->via), "%s", nr->nhs[0].via);
-			snprintf(nr->dev, sizeof(nr->dev), "%s", nr->nhs[0].dev);
 		}
 	}
 	return 0;
