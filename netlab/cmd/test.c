@@ -206,16 +206,13 @@ static int run_tests(const char *name, enum cmd_format fmt)
  * FILE's tests. 1 when the lab is up from another topology. */
 static int test_running(const char *file, const struct topo *t, const struct state *st, enum cmd_format fmt)
 {
-	_cleanup_free_ char *mine = NULL, *path = state_path(st, STATE_TOPOLOGY), *old = NULL;
-	_cleanup_free_ char *mine_net = NULL, *old_net = NULL;
+	_cleanup_free_ char *mine = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	int r;
 
-	if (util_read_file(file, &mine, NULL) < 0 || util_read_file(path, &old, NULL) < 0)
-		return cmd_fail(-EIO, "test: cannot read %s or the topology of lab %s", file, t->name);
-	mine_net = topo_text_without_tests(mine);
-	old_net = topo_text_without_tests(old);
-	if (strcmp(mine_net, old_net) != 0) {
+	if ((r = util_read_file(file, &mine, NULL)) < 0 || (r = lab_same_but_tests(st, mine)) < 0)
+		return cmd_fail(r, "test: cannot read %s or the topology of lab %s", file, t->name);
+	if (r == 0) {
 		util_log("test: lab %s is up from another version of %s (they differ beyond their [test] sections): run 'netlab down %s' first",
 			 t->name, file, t->name);
 		return EXIT_FAIL;

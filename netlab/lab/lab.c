@@ -15,14 +15,30 @@ int lab_ifindex(const struct topo_iface *ifc)
 	return LAB_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
 }
 
-int lab_same_topology(const struct state *st, const char *text)
+/* Compares text with the topology the lab was brought up from, as is or without the [test]
+ * sections of either. */
+static int same_text(const struct state *st, const char *text, bool tests_aside)
 {
-	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL;
+	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL, *a = NULL, *b = NULL;
 	int r = util_read_file(path, &old, NULL);
 
 	if (r < 0)
 		return r;
-	return strcmp(old, text) == 0;
+	if (!tests_aside)
+		return strcmp(old, text) == 0;
+	a = topo_text_without_tests(old);
+	b = topo_text_without_tests(text);
+	return strcmp(a, b) == 0;
+}
+
+int lab_same_topology(const struct state *st, const char *text)
+{
+	return same_text(st, text, false);
+}
+
+int lab_same_but_tests(const struct state *st, const char *text)
+{
+	return same_text(st, text, true);
 }
 
 void lab_free(struct lab *l)

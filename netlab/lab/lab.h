@@ -43,6 +43,8 @@ static inline void lab_freep(struct lab **l)
 
 /* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno. */
 int lab_same_topology(const struct state *st, const char *text);
+/* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
+int lab_same_but_tests(const struct state *st, const char *text);
 
 /* The name of the only lab that is up: 0, -ENOENT (none) or -E2BIG (more than one). */
 int lab_only(char **name);
