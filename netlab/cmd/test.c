@@ -29,7 +29,7 @@ static void xml_quote(const char *s)
 }
 
 /* The lines of a result's details: what was expected, what was seen. */
-static void each_detail_line(const struct labtest_result *r, void (*fn)(const char *prefix, const char *line))
+static void each_detail_line(const struct labtest_result *r, void (*fn)(const char *prefix, const char *line, void *ctx), void *ctx)
 {
 	const char *parts[2] = { r->expected, r->detail };
 	const char *names[2] = { "expected: ", "seen: " };
@@ -40,12 +40,13 @@ static void each_detail_line(const struct labtest_result *r, void (*fn)(const ch
 		bool first = true;
 
 		for (char *line = d ? strtok_r(d, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save), first = false)
-			fn(first ? (r->expected || r->ok ? names[p] : "") : "  ", line);
+			fn(first ? (r->expected || r->ok ? names[p] : "") : "  ", line, ctx);
 	}
 }
 
-static void tap_line(const char *prefix, const char *line)
+static void tap_line(const char *prefix, const char *line, void *ctx)
 {
+	(void)ctx;
 	printf("# %s%s\n", prefix, line);
 }
 
@@ -56,7 +57,7 @@ static void report_tap(const char *lab, const struct labtest_report *rep, size_t
 		const struct labtest_result *r = &rep->v[i];
 
 		printf("%sok %zu - [%s] %s\n", r->ok ? "" : "not ", i + 1, r->test->name, r->a->text);
-		each_detail_line(r, tap_line);
+		each_detail_line(r, tap_line, NULL);
 	}
 	for (size_t s = 0; s < rep->n_sec; s++) {
 		const struct labtest_section *sec = &rep->sec[s];
@@ -68,11 +69,11 @@ static void report_tap(const char *lab, const struct labtest_report *rep, size_t
 	printf("# lab %s: %zu passed, %zu failed in %.1f s\n", lab, rep->n - failed, failed, (double)rep->ms / 1000);
 }
 
-static struct strbuf *junit_msg;
-
-static void junit_line(const char *prefix, const char *line)
+static void junit_line(const char *prefix, const char *line, void *ctx)
 {
-	strbuf_addf(junit_msg, "%s%s%s", junit_msg->len ? "\n" : "", prefix, line);
+	struct strbuf *msg = ctx;
+
+	strbuf_addf(msg, "%s%s%s", msg->len ? "\n" : "", prefix, line);
 }
 
 static void report_junit(const char *lab, const struct labtest_report *rep, size_t failed)
@@ -105,8 +106,7 @@ static void report_junit(const char *lab, const struct labtest_report *rep, size
 				printf("\"/>\n");
 				continue;
 			}
-			junit_msg = &msg;
-			each_detail_line(r, junit_line);
+			each_detail_line(r, junit_line, &msg);
 			printf("\">\n      <failure message=\"");
 			xml_quote(msg.len ? strbuf_str(&msg) : "assertion failed");
 			printf("\"/>\n    </testcase>\n");
