@@ -158,7 +158,7 @@ int cmd_load_topology(const char *file, struct topo **out)
 	int r = topo_load(file, &t);
 
 	if (r < 0) { /* an input that is not there or not a file: invalid input, named like the others */
-		fprintf(stderr, "%s: cannot read it: %s\n", file, strerror(-r));
+		fprintf(stderr, "%s: cannot read it: %s\n", file, util_read_strerror(r));
 		return EXIT_USAGE;
 	}
 	topo_check(t);

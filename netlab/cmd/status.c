@@ -25,13 +25,13 @@ struct proc_list {
 	size_t n;
 };
 
-static void collect_proc(pid_t pid, ino_t ino, void *arg)
+static void collect_proc(const struct procs_entry *p, void *arg)
 {
 	struct proc_list *pl = arg;
 	struct proc_ent *e = util_grow(&pl->v, &pl->n, sizeof(*e));
 
-	e->pid = pid;
-	e->ino = ino;
+	e->pid = p->pid;
+	e->ino = p->net_ino;
 }
 
 /* One node as status sees it. */

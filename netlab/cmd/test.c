@@ -206,12 +206,11 @@ static int run_tests(const char *name, enum cmd_format fmt)
  * FILE's tests. 1 when the lab is up from another topology. */
 static int test_running(const char *file, const struct topo *t, const struct state *st, enum cmd_format fmt)
 {
-	_cleanup_free_ char *mine = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	int r;
 
-	if ((r = util_read_file(file, &mine, NULL)) < 0 || (r = lab_same_but_tests(st, mine)) < 0)
-		return cmd_fail(r, "test: cannot read %s or the topology of lab %s", file, t->name);
+	if ((r = lab_same_but_tests(st, t->text)) < 0)
+		return cmd_fail(r, "test: cannot read the topology of lab %s", t->name);
 	if (r == 0) {
 		util_log("test: lab %s is up from another version of %s (they differ beyond their [test] sections): run 'netlab down %s' first",
 			 t->name, file, t->name);
@@ -238,7 +237,7 @@ static int test_file(const char *file, enum cmd_format fmt)
 	}
 	if (state_open(t->name, STATE_NOLOCK, &st) == 0)
 		return test_running(file, t, st, fmt);
-	if (up_file(file, t, stderr) < 0)
+	if (up_file(t, stderr) < 0)
 		return EXIT_FAIL;
 	status = run_tests(t->name, fmt);
 	if (state_open(t->name, 0, &st) == 0 && down_lab(st, true) < 0 && status == EXIT_OK)

@@ -11,5 +11,5 @@ int cmd_up(const struct cmd_args *a)
 		return cmd_usage_error("up", a->argc == 0 ? "no topology file given" : "expected exactly one topology file");
 	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
 		return r;
-	return up_file(a->argv[0], t, stdout) < 0 ? EXIT_FAIL : EXIT_OK;
+	return up_file(t, stdout) < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -34,22 +34,43 @@ int nsfs_prepare_dir(const char *dir)
 	return 0;
 }
 
-int nsfs_create_file(const char *path)
+int nsfs_create_file(const char *path, ino_t *ino)
 {
 	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	struct stat st;
+	int r = 0;
 
 	if (fd < 0)
 		return -errno;
+	if (ino && fstat(fd, &st) < 0)
+		r = -errno;
+	else if (ino)
+		*ino = st.st_ino;
 	close(fd);
-	return 0;
+	return r;
 }
 
-int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
-		    ino_t *ino)
+int nsfs_claim(const char *from, const char *path)
+{
+	return renameat2(AT_FDCWD, from, AT_FDCWD, path, RENAME_NOREPLACE) < 0 ? -errno : 0;
+}
+
+bool nsfs_id_equal(const struct nsfs_id *a, const struct nsfs_id *b)
+{
+	return a->ino == b->ino && a->time.tv_sec == b->time.tv_sec && a->time.tv_nsec == b->time.tv_nsec;
+}
+
+static void id_of(const struct stat *st, struct nsfs_id *id)
+{
+	id->ino = st->st_ino;
+	id->time = st->st_ctim;
+}
+
+int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg, struct nsfs_id *id)
 {
 	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" : "/proc/thread-self/ns/uts";
 	struct stat st;
-	int r = 0;
+	int r = 0, fd = -1;
 
 	if (unshare(nstype) < 0)
 		return -errno;
@@ -57,14 +78,30 @@ int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostn
 		r = -errno;
 	if (r == 0 && inside)
 		r = inside(arg);
-	if (r == 0 && stat(self, &st) < 0)
+	if (r == 0 && (fd = open(self, O_RDONLY | O_CLOEXEC)) < 0)
 		r = -errno;
-	if (r == 0 && mount(self, path, "none", MS_BIND, NULL) < 0)
+	if (r == 0 && fstat(fd, &st) < 0)
 		r = -errno;
 	if (setns(orig_fd, nstype) < 0 && r == 0)
 		r = -errno;
-	if (r == 0)
-		*ino = st.st_ino;
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	id_of(&st, id);
+	return fd;
+}
+
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
+		    struct nsfs_id *id)
+{
+	int fd = nsfs_new(nstype, orig_fd, hostname, inside, arg, id), r;
+
+	if (fd < 0)
+		return fd;
+	r = nsfs_pin_fd(fd, path);
+	close(fd);
 	return r;
 }
 
@@ -107,17 +144,22 @@ static int check_nsfs(const struct stat *st)
 	return st->st_dev == nsfs_dev ? 0 : -EINVAL;
 }
 
-int nsfs_pin_ino(const char *path, ino_t *ino)
+int nsfs_pin_stat(const char *path, struct nsfs_id *id)
 {
 	struct stat st;
 	int r;
 
 	if (stat(path, &st) < 0)
 		return -errno;
-	if ((r = check_nsfs(&st)) < 0)
+	r = check_nsfs(&st);
+	if (r == -EINVAL) {
+		id->ino = st.st_ino;
+		return NSFS_PIN_FILE;
+	}
+	if (r < 0)
 		return r;
-	*ino = st.st_ino;
-	return 0;
+	id_of(&st, id);
+	return NSFS_PIN_NS;
 }
 
 int nsfs_enter(int fd, int nstype)

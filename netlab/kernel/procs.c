@@ -1,4 +1,4 @@
-/* procs.c: one pass over /proc, reading each process's /proc/PID/ns/net inode. */
+/* procs.c: one pass over /proc, reading each process's network and mount namespace inodes. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include "procs.h"
 #include "util.h"
 
-int procs_scan(void (*fn)(pid_t pid, ino_t net_ino, void *arg), void *arg)
+int procs_scan(void (*fn)(const struct procs_entry *p, void *arg), void *arg)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -20,13 +20,18 @@ int procs_scan(void (*fn)(pid_t pid, ino_t net_ino, void *arg), void *arg)
 	while ((e = readdir(d))) {
 		char path[300];
 		struct stat st;
+		struct procs_entry p;
 
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
 		if (stat(path, &st) < 0)
 			continue;
-		fn((pid_t)atoi(e->d_name), st.st_ino, arg);
+		p.pid = (pid_t)atoi(e->d_name);
+		p.net_ino = st.st_ino;
+		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", e->d_name);
+		p.mnt_ino = stat(path, &st) == 0 ? st.st_ino : 0;
+		fn(&p, arg);
 	}
 	closedir(d);
 	return 0;

@@ -1,6 +1,10 @@
 /* down.c: `down` from the lab's journal alone: stops the processes in its namespaces, unpins them,
  * removes its /etc/netns entries and its state directory. Idempotent and best-effort. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <time.h>
@@ -13,37 +17,49 @@
 #include "util.h"
 
 struct kill_set {
-	ino_t *inos;
-	size_t n;
+	const ino_t *net, *mnt; /* sorted */
+	size_t n_net, n_mnt;
 	size_t found;
 	int sig; /* 0: only count */
 };
 
-static void kill_in_set(pid_t pid, ino_t ino, void *arg)
+static int cmp_ino(const void *a, const void *b)
+{
+	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool has_ino(const ino_t *v, size_t n, ino_t ino)
+{
+	return ino && n && bsearch(&ino, v, n, sizeof(*v), cmp_ino);
+}
+
+static void kill_in_set(const struct procs_entry *p, void *arg)
 {
 	struct kill_set *ks = arg;
 
-	if (pid == getpid())
+	if (p->pid == getpid())
 		return;
-	for (size_t i = 0; i < ks->n; i++)
-		if (ks->inos[i] == ino) {
-			if (ks->sig)
-				kill(pid, ks->sig);
-			ks->found++;
-			return;
-		}
+	if (has_ino(ks->net, ks->n_net, p->net_ino) || has_ino(ks->mnt, ks->n_mnt, p->mnt_ino)) {
+		if (ks->sig)
+			kill(p->pid, ks->sig);
+		ks->found++;
+	}
 }
 
-/* Stops every process in the given namespaces: SIGTERM, then SIGKILL to those still there after
- * DOWN_TERM_TIMEOUT_MS, then waits (up to 2 s) until none is left. */
+/* Stops every process in the given network or mount namespaces: SIGTERM, then SIGKILL to those
+ * still there after DOWN_TERM_TIMEOUT_MS, then waits (up to 2 s) until none is left. */
 #define DOWN_TERM_TIMEOUT_MS 3000
-static void kill_all_in(ino_t *inos, size_t n)
+static void kill_all_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
 {
-	struct kill_set ks = { .inos = inos, .n = n, .sig = SIGTERM };
+	struct kill_set ks = { .net = net, .n_net = n_net, .mnt = mnt, .n_mnt = n_mnt, .sig = SIGTERM };
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
 
-	if (n == 0)
+	if (n_net + n_mnt == 0)
 		return;
+	qsort(net, n_net, sizeof(*net), cmp_ino);
+	qsort(mnt, n_mnt, sizeof(*mnt), cmp_ino);
 	procs_scan(kill_in_set, &ks);
 	if (ks.found == 0)
 		return;
@@ -66,17 +82,40 @@ static void kill_all_in(ino_t *inos, size_t n)
 	util_log("some processes in the lab's namespaces did not exit after SIGKILL");
 }
 
-/* The pin belongs to the lab when it holds the namespace the journal recorded (or, when up died
- * before recording the inode, when it holds any namespace or none). */
-static bool pin_is_ours(const struct state_netns *e, const char *pin, ino_t *ino)
+/* The inodes of the nodes' mount namespaces, pinned on the lab's tmpfs at ns_dir (its own by
+ * where it is: no journal needed). Every process netlab starts in a node runs in one of them, so
+ * they find the node's processes even when its network namespace pin was deleted by hand. */
+static size_t mnt_pins(const char *ns_dir, ino_t **out)
 {
-	int r = nsfs_pin_ino(pin, ino);
+	DIR *d = opendir(ns_dir);
+	struct dirent *e;
+	size_t n = 0;
 
-	if (r < 0) {
-		*ino = 0;
-		return r != -ENOENT; /* -EINVAL: our empty pin file, not mounted yet */
+	*out = NULL;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		struct stat st;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".mnt") != 0 || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+			continue;
+		*(ino_t *)util_grow(out, &n, sizeof(ino_t)) = st.st_ino;
 	}
-	return e->ino == 0 || e->ino == *ino;
+	closedir(d);
+	return n;
+}
+
+/* The pin at path is the lab's when it holds the very namespace up journaled, or when it is the
+ * very file up made for it, not yet mounted. Says in *kind what is there (NSFS_PIN_*, or < 0). */
+static bool pin_is_ours(const struct state_netns *e, const char *pin, struct nsfs_id *seen, int *kind)
+{
+	*kind = nsfs_pin_stat(pin, seen);
+	if (*kind == NSFS_PIN_NS)
+		return nsfs_id_equal(seen, &e->id);
+	if (*kind == NSFS_PIN_FILE)
+		return seen->ino == e->file_ino;
+	return false;
 }
 
 static int first_err(int r, int q)
@@ -96,9 +135,9 @@ static void log_names(const char *msg, char **v, size_t n)
 		util_log("(%zu namespaces in all)", n);
 }
 
-/* Which of the journal's pins still hold the lab's namespaces (ours[i]), with their inodes (for the
- * process scan); unless quiet, says which were removed or replaced outside netlab. Returns the
- * number of inodes. */
+/* Which of the journal's pins are provably the lab's (ours[i]), with the inodes of the namespaces
+ * they hold (for the process scan); unless quiet, says which were removed or replaced outside
+ * netlab. Returns the number of inodes. */
 static size_t sort_pins(const struct state_journal *j, bool quiet, bool *ours, ino_t *inos)
 {
 	_cleanup_free_ char **gone = util_xcalloc(j->n_netns, sizeof(char *));
@@ -107,14 +146,13 @@ static size_t sort_pins(const struct state_journal *j, bool quiet, bool *ours, i
 
 	for (size_t i = 0; i < j->n_netns; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(j->netns[i].name);
-		ino_t ino;
+		struct nsfs_id seen;
+		int kind;
 
-		if (j->netns[i].unowned)
-			continue;
-		ours[i] = pin_is_ours(&j->netns[i], pin, &ino);
-		if (ours[i] && ino)
-			inos[n_inos++] = ino;
-		else if (!ours[i] && ino)
+		ours[i] = pin_is_ours(&j->netns[i], pin, &seen, &kind);
+		if (ours[i] && kind == NSFS_PIN_NS)
+			inos[n_inos++] = seen.ino;
+		else if (!ours[i] && kind > 0)
 			replaced[n_replaced++] = j->netns[i].name;
 		else if (!ours[i])
 			gone[n_gone++] = j->netns[i].name;
@@ -126,33 +164,92 @@ static size_t sort_pins(const struct state_journal *j, bool quiet, bool *ours, i
 	return n_inos;
 }
 
+/* Whether something is mounted at path (a directory in the state: ours by where it is). */
+static bool mounted_at(const char *dir, const char *path)
+{
+	struct stat a, b;
+
+	return stat(dir, &a) == 0 && stat(path, &b) == 0 && a.st_dev != b.st_dev;
+}
+
+/* Unmounts whatever is mounted at path, however many times (a half-made up may have mounted
+ * twice). */
+static int umount_all(const char *path)
+{
+	for (int i = 0; i < 16; i++)
+		if (umount2(path, MNT_DETACH) < 0)
+			return errno == EINVAL || errno == ENOENT ? 0 : log_errno(-errno, "cannot unmount '%s'", path);
+	return 0;
+}
+
+/* A journal that does not account for what up made (emptied, or cut by hand): up journals each
+ * tmpfs before mounting it, so one mounted but not journaled says so. Then the namespaces of the
+ * lab's topology that are pinned cannot be told from another's: they are named, nothing is
+ * touched, the state stays, and down fails until they are gone. Returns 0 or -EBADMSG. */
+static int check_damage(struct state *st, const struct state_journal *j, const bool *ours)
+{
+	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
+	_cleanup_free_ char *topo_path = state_path(st, STATE_TOPOLOGY);
+	_cleanup_topo_ struct topo *t = NULL;
+	_cleanup_free_ char **left = NULL;
+	size_t n_left = 0;
+
+	if ((j->ns_fs || !mounted_at(st->dir, ns_dir)) && (j->nodes_fs || !mounted_at(st->dir, nodes_dir)))
+		return 0;
+	if (topo_load(topo_path, &t) < 0)
+		return 0;
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
+		bool proven = false;
+		struct stat sb;
+
+		for (size_t k = 0; k < j->n_netns && !proven; k++)
+			proven = ours[k] && strcmp(j->netns[k].name, t->nodes[i].netns) == 0;
+		if (!proven && lstat(pin, &sb) == 0)
+			*(char **)util_grow(&left, &n_left, sizeof(char *)) = t->nodes[i].netns;
+	}
+	if (n_left == 0)
+		return 0;
+	util_log("the journal of lab %s does not account for what up made (emptied or cut?): nothing proves that these namespaces of its topology are its own",
+		 st->lab);
+	log_names("left alone", left, n_left);
+	util_log("nothing was removed; once they are gone ('ip netns del NAME' if they are the lab's), 'netlab down %s' removes the rest", st->lab);
+	return -EBADMSG;
+}
+
 int down_lab(struct state *st, bool quiet)
 {
 	struct state_journal j;
-	_cleanup_free_ ino_t *inos = NULL;
+	_cleanup_free_ ino_t *inos = NULL, *mnts = NULL;
 	_cleanup_free_ bool *ours = NULL;
-	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
+	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR), *tmp = state_pin_tmp_path(st);
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
-	size_t n_inos;
+	size_t n_inos, n_mnts;
 	int r, q;
 
 	util_trace("start");
 	if ((r = state_journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
 	if (j.n_bad)
-		util_log("the journal of lab %s has %zu line%s netlab never writes (the first: line %d), ignored: nothing they name is touched",
+		util_log("the journal of lab %s has %zu line%s netlab never writes or cut short (the first: line %d), ignored: nothing they name is touched",
 			 st->lab, j.n_bad, j.n_bad == 1 ? "" : "s", j.first_bad);
 	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
 	ours = util_xcalloc(j.n_netns, sizeof(bool));
 	n_inos = sort_pins(&j, quiet, ours, inos);
+	if ((r = check_damage(st, &j, ours)) < 0) {
+		state_journal_clear(&j);
+		return r;
+	}
+	n_mnts = mnt_pins(ns_dir, &mnts);
 	util_trace("down-start");
-	kill_all_in(inos, n_inos);
+	kill_all_in(inos, n_inos, mnts, n_mnts);
 	util_trace("kill");
-	if (j.ns_fs && umount2(ns_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", ns_dir));
-	if (j.nodes_fs && umount2(nodes_dir, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-		r = first_err(r, log_errno(-errno, "cannot unmount '%s'", nodes_dir));
+	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says */
+	r = first_err(r, umount_all(ns_dir));
+	r = first_err(r, umount_all(nodes_dir));
 	util_trace("ns");
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		r = first_err(r, log_errno(-errno, "cannot remove '%s'", tmp));
 	for (size_t i = 0; i < j.n_netns; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
 

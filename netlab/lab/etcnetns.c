@@ -61,12 +61,8 @@ int etcnetns_link(struct state *st, const char *ns)
 
 	if ((r = state_record(st, "etc %s\n", ns)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", st->lab);
-	if (symlink(etc, link) < 0) {
-		r = -errno;
-		if (r == -EEXIST)
-			state_record(st, "etc-unowned %s\n", ns);
-		return log_errno(r, "cannot create '%s'", link);
-	}
+	if (symlink(etc, link) < 0) /* EEXIST: not ours (down removes it only if it points at etc) */
+		return log_errno(-errno, "cannot create '%s'", link);
 	return 0;
 }
 
@@ -75,12 +71,10 @@ int etcnetns_remove(const struct state_journal *j, const char *etc_dir)
 	int r = 0;
 
 	for (size_t i = 0; i < j->n_etc; i++) {
-		_cleanup_free_ char *link = etcnetns_path(j->etc[i].name);
+		_cleanup_free_ char *link = etcnetns_path(j->etc[i]);
 		char target[PATH_MAX];
 		ssize_t len;
 
-		if (j->etc[i].unowned)
-			continue;
 		len = readlink(link, target, sizeof(target) - 1);
 		if (len < 0)
 			continue;

@@ -81,14 +81,18 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 	for (size_t i = 0; i < l->topo->n_nodes; i++) {
 		const char *ns = l->topo->nodes[i].netns;
 		_cleanup_free_ char *pin = nsfs_netns_path(ns);
-		ino_t ino = 0;
+		const struct state_netns *e = NULL;
+		struct nsfs_id id;
 
-		for (size_t k = 0; k < l->journal.n_netns; k++)
-			if (strcmp(l->journal.netns[k].name, ns) == 0 && !l->journal.netns[k].unowned)
-				l->ns_ino[i] = l->journal.netns[k].ino;
-		if (nsfs_pin_ino(pin, &ino) < 0)
+		if (i < l->journal.n_netns && strcmp(l->journal.netns[i].name, ns) == 0)
+			e = &l->journal.netns[i]; /* up journals them in node order */
+		for (size_t k = 0; !e && k < l->journal.n_netns; k++)
+			if (strcmp(l->journal.netns[k].name, ns) == 0)
+				e = &l->journal.netns[k];
+		l->ns_ino[i] = e ? e->id.ino : 0;
+		if (nsfs_pin_stat(pin, &id) != NSFS_PIN_NS)
 			l->ns_status[i] = LAB_NS_MISSING;
-		else if (ino != l->ns_ino[i])
+		else if (!e || !nsfs_id_equal(&id, &e->id))
 			l->ns_status[i] = LAB_NS_REPLACED;
 		else
 			l->ns_status[i] = LAB_NS_OK;

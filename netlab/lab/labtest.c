@@ -273,14 +273,14 @@ struct comm_scan {
 	size_t n_seen;
 };
 
-static void comm_fn(pid_t pid, ino_t ino, void *arg)
+static void comm_fn(const struct procs_entry *p, void *arg)
 {
 	struct comm_scan *cs = arg;
 	char comm[64];
 
-	if (ino != cs->ino)
+	if (p->net_ino != cs->ino)
 		return;
-	procs_comm(pid, comm, sizeof(comm));
+	procs_comm(p->pid, comm, sizeof(comm));
 	cs->found |= strcmp(comm, cs->name) == 0;
 	if (cs->n_seen++ < 30)
 		strbuf_addf(&cs->seen, "%s%s", cs->n_seen > 1 ? " " : "", comm);

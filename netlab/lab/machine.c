@@ -383,7 +383,7 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 		}
 	if ((r = routing_write(t, n, root)) < 0)
 		goto out;
-	if ((r = nsfs_create_file(pin)) < 0) {
+	if ((r = nsfs_create_file(pin, NULL)) < 0) {
 		log_errno(r, "cannot create mount namespace pin '%s'", pin);
 		goto out;
 	}

@@ -19,6 +19,11 @@ char *state_path(const struct state *s, const char *name)
 	return util_xasprintf("%s/%s", s->dir, name);
 }
 
+char *state_pin_tmp_path(const struct state *s)
+{
+	return util_xasprintf("%s/" STATE_PIN_TMP_FMT, NETNS_RUN_DIR, s->lab);
+}
+
 void state_free(struct state *s)
 {
 	if (!s)
@@ -53,7 +58,8 @@ static int lock_dir(const struct state *s)
 			util_log("gave up waiting for the lock of lab %s after %lu s", s->lab, limit);
 			return -ETIMEDOUT;
 		}
-		nanosleep(&tick, NULL);
+		if (nanosleep(&tick, NULL) < 0 && errno == EINTR)
+			return -EINTR; /* a signal netlab catches (up): stop waiting */
 		waited_ms += 100;
 	}
 }
@@ -115,32 +121,71 @@ int state_record(struct state *s, const char *fmt, ...)
 	return util_write_all(s->journal_fd, line, (size_t)r);
 }
 
-static struct state_netns *find(struct state_netns *v, size_t n, const char *name)
-{
-	for (size_t i = n; i-- > 0;)
-		if (strcmp(v[i].name, name) == 0)
-			return &v[i];
-	return NULL;
-}
-
-/* A strictly decimal number from 2 up to max (no sign, no leading zero), or 0. */
-static uintmax_t journal_number(const char *s, uintmax_t max)
+/* A strictly decimal number from 1 up to max (no sign, no leading zero), or -1. */
+static intmax_t journal_number(const char *s, uintmax_t max)
 {
 	unsigned long v;
 
-	return s && topo_parse_uint(s, 2, max > ULONG_MAX ? ULONG_MAX : (unsigned long)max, &v) == 0 ? v : 0;
+	if (!s || topo_parse_uint(s, 0, max > ULONG_MAX ? ULONG_MAX : (unsigned long)max, &v) < 0)
+		return -1;
+	return (intmax_t)v;
 }
 
-/* Whether a journal line's fields are what up writes: names as a topology allows them (a netns
- * name as a lab name: no '/', no leading '.'), inodes and PIDs as plain numbers above 1. Anything
- * else would make down act on paths or processes outside the lab. */
-static bool journal_line_ok(const char *word, const char *arg, const char *arg2)
+/* Splits line at single spaces into at most max words. Returns their number. */
+static size_t split_words(char *line, char **w, size_t max)
 {
-	if (strcmp(word, "daemon") == 0)
-		return topo_name_valid(arg, TOPO_NAME_MAX) && journal_number(arg2, INT_MAX) != 0;
-	if (!topo_lab_name_valid(arg, TOPO_NETNS_MAX))
-		return false;
-	return strcmp(word, "netns-ino") != 0 || journal_number(arg2, UINTMAX_MAX) != 0;
+	size_t n = 0;
+
+	for (char *p = line; p && n < max; n++) {
+		w[n] = p;
+		p = strchr(p, ' ');
+		if (p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+/* One journal line, checked field by field as strictly as a topology: names as a topology allows
+ * them (a netns name as a lab name: no '/', no leading '.'), inodes, times and PIDs as plain
+ * numbers in range. Anything else would make down act on paths or processes outside the lab.
+ * Returns false for a line netlab never writes. */
+static bool journal_line(struct state_journal *j, char *line)
+{
+	char *w[8];
+	size_t n = split_words(line, w, 8);
+	intmax_t a, b, c, d;
+
+	if (n == 1 && strcmp(w[0], "complete") == 0)
+		return j->complete = true;
+	if (n == 1 && strcmp(w[0], "ns-fs") == 0)
+		return j->ns_fs = true;
+	if (n == 1 && strcmp(w[0], "nodes-fs") == 0)
+		return j->nodes_fs = true;
+	if (strcmp(w[0], "netns") == 0 && n == 6 && topo_lab_name_valid(w[1], TOPO_NETNS_MAX) &&
+	    (a = journal_number(w[2], UINTMAX_MAX)) > 1 && (b = journal_number(w[3], INTMAX_MAX)) >= 0 &&
+	    (c = journal_number(w[4], 999999999)) >= 0 && (d = journal_number(w[5], UINTMAX_MAX)) > 1) {
+		struct state_netns *e = util_grow(&j->netns, &j->n_netns, sizeof(*e));
+
+		e->name = util_xstrdup(w[1]);
+		e->id.ino = (ino_t)a;
+		e->id.time.tv_sec = (time_t)b;
+		e->id.time.tv_nsec = (long)c;
+		e->file_ino = (ino_t)d;
+		return true;
+	}
+	if (strcmp(w[0], "daemon") == 0 && n == 3 && topo_name_valid(w[1], TOPO_NAME_MAX) &&
+	    (a = journal_number(w[2], INT_MAX)) > 1) {
+		struct state_daemon *dm = util_grow(&j->daemons, &j->n_daemons, sizeof(*dm));
+
+		dm->node = util_xstrdup(w[1]);
+		dm->pid = (pid_t)a;
+		return true;
+	}
+	if (strcmp(w[0], "etc") == 0 && n == 2 && topo_lab_name_valid(w[1], TOPO_NETNS_MAX)) {
+		*(char **)util_grow(&j->etc, &j->n_etc, sizeof(char *)) = util_xstrdup(w[1]);
+		return true;
+	}
+	return false;
 }
 
 int state_journal_load(const struct state *s, struct state_journal *j)
@@ -154,63 +199,26 @@ int state_journal_load(const struct state *s, struct state_journal *j)
 		return 0;
 	if (r < 0)
 		return r;
-	for (char *line = text, *next; line; line = next) {
-		char *arg, *arg2;
-		struct state_netns *e;
-
+	for (char *line = text, *next; *line; line = next) {
 		lineno++;
 		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
+		if (!next) {
+			j->n_lines++;
+			/* cut short (a full file system, a kill): not a line netlab wrote */
+			if (j->n_bad++ == 0)
+				j->first_bad = lineno;
+			break;
+		}
+		*next++ = '\0';
 		if (!*line)
 			continue;
-		arg = strchr(line, ' ');
-
-		if (strcmp(line, "complete") == 0) {
-			j->complete = true;
-			continue;
-		}
+		j->n_lines++;
 		if (strncmp(line, "set ", 4) == 0) {
 			*(char **)util_grow(&j->sets, &j->n_sets, sizeof(char *)) = util_xstrdup(line + 4);
 			continue;
 		}
-		if (strcmp(line, "ns-fs") == 0) {
-			j->ns_fs = true;
-			continue;
-		}
-		if (strcmp(line, "nodes-fs") == 0) {
-			j->nodes_fs = true;
-			continue;
-		}
-		if (!arg)
-			continue;
-		*arg++ = '\0';
-		arg2 = strchr(arg, ' ');
-		if (arg2)
-			*arg2++ = '\0';
-		if (!journal_line_ok(line, arg, arg2)) {
-			if (j->n_bad++ == 0)
-				j->first_bad = lineno;
-			continue;
-		}
-		if (strcmp(line, "netns") == 0) {
-			e = util_grow(&j->netns, &j->n_netns, sizeof(*e));
-			e->name = util_xstrdup(arg);
-		} else if (strcmp(line, "netns-ino") == 0 && arg2 && (e = find(j->netns, j->n_netns, arg))) {
-			e->ino = (ino_t)journal_number(arg2, UINTMAX_MAX);
-		} else if (strcmp(line, "netns-unowned") == 0 && (e = find(j->netns, j->n_netns, arg))) {
-			e->unowned = true;
-		} else if (strcmp(line, "daemon") == 0 && arg2) {
-			struct state_daemon *dm = util_grow(&j->daemons, &j->n_daemons, sizeof(*dm));
-
-			dm->node = util_xstrdup(arg);
-			dm->pid = (pid_t)journal_number(arg2, INT_MAX);
-		} else if (strcmp(line, "etc") == 0) {
-			e = util_grow(&j->etc, &j->n_etc, sizeof(*e));
-			e->name = util_xstrdup(arg);
-		} else if (strcmp(line, "etc-unowned") == 0 && (e = find(j->etc, j->n_etc, arg))) {
-			e->unowned = true;
-		}
+		if (!journal_line(j, line) && j->n_bad++ == 0)
+			j->first_bad = lineno;
 	}
 	return 0;
 }
@@ -220,7 +228,7 @@ void state_journal_clear(struct state_journal *j)
 	for (size_t i = 0; i < j->n_netns; i++)
 		free(j->netns[i].name);
 	for (size_t i = 0; i < j->n_etc; i++)
-		free(j->etc[i].name);
+		free(j->etc[i]);
 	for (size_t i = 0; i < j->n_daemons; i++)
 		free(j->daemons[i].node);
 	for (size_t i = 0; i < j->n_sets; i++)

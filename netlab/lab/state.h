@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "nsfs.h"
+
 #define STATE_TOPOLOGY "topology.ini"
 #define STATE_BASEDIR "basedir" /* the topology file's directory, for its relative paths */
 #define STATE_LOGS_DIR "logs"
@@ -23,10 +25,17 @@ struct state {
 	int journal_fd; /* O_APPEND */
 };
 
+/* NETNS_RUN_DIR/STATE_PIN_TMP(LAB): where up makes each pin file before renaming it to its name
+ * (so that no pin of another's can ever be taken for one of ours). Its name is the lab's alone. */
+#define STATE_PIN_TMP_FMT ".netlab.%s.tmp"
+
+/* A network namespace up made: journaled, before its pin got its name, as
+ * "netns NAME INO SEC NSEC FILEINO". What is at NETNS_RUN_DIR/NAME is the lab's only when it is
+ * that namespace (id) or, before the namespace was mounted on it, that very file (file_ino). */
 struct state_netns {
 	char *name;
-	ino_t ino; /* 0 when up died before recording it */
-	bool unowned; /* creation failed because something else was there: never touch it */
+	struct nsfs_id id;
+	ino_t file_ino;
 };
 
 /* What the journal says was created. */
@@ -42,8 +51,9 @@ struct state_journal {
 	size_t n_daemons;
 	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order */
 	size_t n_sets;
-	struct state_netns *etc; /* /etc/netns/NAME, a symlink to DIR/etc (ino unused) */
+	char **etc; /* /etc/netns/NAME, a symlink to DIR/etc (it is ours while it points there) */
 	size_t n_etc;
+	size_t n_lines; /* any line at all: up got as far as writing one */
 	bool complete;	       /* up finished */
 	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */
 	int first_bad;	       /* the first such line's number */
@@ -68,6 +78,8 @@ static inline void state_freep(struct state **s)
 
 /* DIR/name, to be freed. */
 char *state_path(const struct state *s, const char *name);
+/* NETNS_RUN_DIR/STATE_PIN_TMP_FMT for this lab, to be freed. */
+char *state_pin_tmp_path(const struct state *s);
 /* Appends one journal line. */
 int state_record(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int state_journal_load(const struct state *s, struct state_journal *j);

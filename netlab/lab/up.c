@@ -101,6 +101,47 @@ static int node_sysctls_early(void *arg)
 	return 0;
 }
 
+/* Node i's network namespace, pinned as `ip netns add` pins it, and its UTS namespace. The pin is
+ * made under the lab's own temporary name, journaled with the namespace's identity and the file's
+ * inode, and only then renamed to its name (never over anything): down removes a pin only when it
+ * is provably that one, so a pin of another lab or of iproute2's is never taken for ours, even when
+ * up was killed at any point or its journal could not be written. */
+static int up_namespace(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	_cleanup_free_ char *pin = nsfs_netns_path(n->netns), *tmp = state_pin_tmp_path(u->st);
+	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
+	struct nsfs_id id;
+	ino_t file_ino;
+	int r;
+
+	r = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &id);
+	if (r == -ECANCELED)
+		return r; /* node_sysctls_early said why */
+	if (r < 0)
+		return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
+	u->ns_fd[i] = r;
+	if (unlink(tmp) < 0 && errno != ENOENT)
+		return log_errno(-errno, "cannot remove '%s'", tmp);
+	if ((r = nsfs_create_file(tmp, &file_ino)) < 0)
+		return log_errno(r, "cannot create namespace pin '%s'", tmp);
+	if ((r = state_record(u->st, "netns %s %ju %jd %ld %ju\n", n->netns, (uintmax_t)id.ino, (intmax_t)id.time.tv_sec,
+			      (long)id.time.tv_nsec, (uintmax_t)file_ino)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	r = nsfs_claim(tmp, pin);
+	if (r == -EEXIST)
+		return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
+	if (r < 0)
+		return log_errno(r, "cannot create namespace pin '%s'", pin);
+	if ((r = nsfs_pin_fd(u->ns_fd[i], pin)) < 0)
+		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns, n->name);
+	if ((r = nsfs_create_file(uts, NULL)) < 0)
+		return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
+	if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &id)) < 0)
+		return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
+	return 0;
+}
+
 static int up_namespaces(struct up *u)
 {
 	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR), *nodes_dir = state_path(u->st, STATE_NODES_DIR);
@@ -126,39 +167,9 @@ static int up_namespaces(struct up *u)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", nodes_dir);
 	if (mount("", nodes_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", nodes_dir);
-	for (size_t i = 0; i < u->t->n_nodes; i++) {
-		const struct topo_node *n = &u->t->nodes[i];
-		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
-		_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
-		ino_t ino;
-
-		if ((r = check_stop(u)) < 0)
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0)
 			return r;
-		if ((r = state_record(u->st, "netns %s\n", n->netns)) < 0)
-			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-		r = nsfs_create_file(pin);
-		if (r == -EEXIST) {
-			state_record(u->st, "netns-unowned %s\n", n->netns);
-			return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
-		}
-		if (r < 0)
-			return log_errno(r, "cannot create namespace pin '%s'", pin);
-		r = nsfs_new_pinned(pin, CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &ino);
-		if (r == -ECANCELED)
-			return r; /* node_sysctls_early said why */
-		if (r < 0)
-			return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
-		if ((r = state_record(u->st, "netns-ino %s %ju\n", n->netns, (uintmax_t)ino)) < 0)
-			return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-		if ((r = nsfs_open(pin)) < 0)
-			return log_errno(r, "cannot open namespace '%s'", n->netns);
-		u->ns_fd[i] = r;
-
-		if ((r = nsfs_create_file(uts)) < 0)
-			return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
-		if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &ino)) < 0)
-			return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
-	}
 	return 0;
 }
 
@@ -606,7 +617,7 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 	if ((r = state_journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the state of lab %s", t->name);
 	complete = j.complete;
-	started = j.n_netns > 0;
+	started = j.n_lines > 0; /* even one line (a tmpfs, a cut one): up had begun */
 	state_journal_clear(&j);
 	if (complete) {
 		if ((r = lab_same_topology(st, text)) == 1)
@@ -623,44 +634,46 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 	return 0;
 }
 
-int up_file(const char *file, const struct topo *t, FILE *out)
+int up_file(const struct topo *t, FILE *out)
 {
 	_cleanup_state_ struct state *st = NULL;
-	_cleanup_free_ char *text = NULL, *topo_path = NULL, *base_path = NULL;
-	size_t len;
+	_cleanup_free_ char *topo_path = NULL, *base_path = NULL;
 	int r;
 
-	if ((r = util_read_file(file, &text, &len)) < 0)
-		return log_errno(r, "cannot read '%s'", file);
-	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0)
-		return log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR);
-	if ((r = state_open(t->name, STATE_CREATE, &st)) < 0)
-		return log_errno(r, "cannot create the state of lab %s in %s", t->name, NETLAB_RUN_DIR);
-	if ((r = check_state(st, t, text)) != 0) {
+	/* From before the state exists: a signal during its making removes it too. */
+	catch_signals(true);
+	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0) {
+		r = log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR);
+		goto out;
+	}
+	if ((r = state_open(t->name, STATE_CREATE, &st)) < 0) {
+		r = log_errno(r, "cannot create the state of lab %s in %s", t->name, NETLAB_RUN_DIR);
+		goto out;
+	}
+	if ((r = check_state(st, t, t->text)) != 0) {
 		if (r == 1)
 			fprintf(out, "lab %s is already up: nothing changed\n", t->name);
-		return r < 0 ? r : 0;
+		r = r < 0 ? r : 0;
+		goto out;
 	}
 	topo_path = state_path(st, STATE_TOPOLOGY);
 	base_path = state_path(st, STATE_BASEDIR);
-	if ((r = util_write_file_atomic(topo_path, text, len, 0600)) < 0 ||
+	if ((r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0 ||
 	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
 		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
 		down_lab(st, true);
-		return r;
+		goto out;
 	}
-	catch_signals(true);
 	r = up_lab(t, st, &up_stop);
-	if (r < 0) {
-		catch_signals(false);
-		return r;
-	}
+	if (r < 0)
+		goto out;
 	/* A signal after the journal said complete does not undo the lab: say what is true. */
 	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
 		t->n_links == 1 ? "" : "s");
 	if (up_stop)
 		util_log("signal %d came after the lab was up: it stays up ('netlab down %s' removes it)", (int)up_stop, t->name);
+out:
 	up_stop = 0;
 	catch_signals(false);
-	return 0;
+	return r;
 }

@@ -12,9 +12,9 @@
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
 
-/* Brings up the lab of file, already loaded and checked as t, and says so on out; SIGINT, SIGTERM
- * and SIGHUP roll it back. A lab already up from the same text is left as it is (0). Returns 0 or
- * -errno (-EEXIST: up from another text, or half made). */
-int up_file(const char *file, const struct topo *t, FILE *out);
+/* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says
+ * so on out; SIGINT, SIGTERM and SIGHUP roll it back. A lab already up from the same text is left
+ * as it is (0). Returns 0 or -errno (-EEXIST: up from another text, or half made). */
+int up_file(const struct topo *t, FILE *out);
 
 #endif

@@ -54,6 +54,7 @@ void topo_free(struct topo *t)
 {
 	if (!t)
 		return;
+	free(t->text);
 	for (size_t i = 0; i < t->n_nodes; i++)
 		topo_node_clear(&t->nodes[i]);
 	for (size_t i = 0; i < t->n_links; i++) {

@@ -121,6 +121,8 @@ void topo_diag_clear(struct topo_diag *d);
 
 struct topo {
 	char *file;
+	char *text; /* the file as read, once: what was checked is what up saves */
+	size_t text_len;
 	char *base_dir; /* where relative paths (startup, files) start: the file's directory */
 	char *name;
 	char *prefix; /* netns name prefix */

@@ -322,11 +322,16 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 {
 	_cleanup_free_ struct flat *mine = NULL, *theirs = NULL;
 	size_t n_mine = 0, n_theirs = 0, i = 0, k = 0;
-	dictionary *dict;
+	dictionary *dict = NULL;
+	char path[64];
+	/* iniparser reads only named files: give it the text read once, not the file again */
+	_cleanup_close_ int fd = util_memfd_path("netlab-topology", t->text, t->text_len, path, sizeof(path));
 
-	iniparser_set_error_callback(ini_silent);
-	dict = iniparser_load(t->file);
-	iniparser_set_error_callback(NULL);
+	if (fd >= 0) {
+		iniparser_set_error_callback(ini_silent);
+		dict = iniparser_load(path);
+		iniparser_set_error_callback(NULL);
+	}
 	if (!dict) {
 		topo_error(t, 0, "iniparser cannot parse this file");
 		return;
@@ -1227,13 +1232,15 @@ static void ini_build(struct topo *t, struct ini_doc *d)
  * cannot be read. Sets t->base_dir. */
 static int read_doc(struct topo *t, const char *file, struct ini_doc *doc)
 {
-	_cleanup_free_ char *text = NULL;
+	_cleanup_free_ char *text = NULL; /* a copy for the scan, which cuts it into strings */
 	size_t len, lines = 1;
 	int r;
 
-	r = util_read_file(file, &text, &len);
+	r = util_read_file(file, &t->text, &t->text_len);
 	if (r < 0)
 		return r;
+	len = t->text_len;
+	text = memcpy(util_xrealloc(NULL, len + 1), t->text, len + 1);
 	if (memchr(text, '\0', len)) {
 		int line = 1;
 

@@ -1,5 +1,9 @@
 /* util.c: logging, allocation and whole-file helpers. */
 #include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -145,9 +149,22 @@ int util_write_file_atomic(const char *path, const char *data, size_t len, int m
 	return r;
 }
 
+/* Waits up to UTIL_FIFO_WAIT_MS for a pipe opened O_NONBLOCK to have data or its writer gone. */
+#define UTIL_FIFO_WAIT_MS 10000
+static int wait_fifo(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r = poll(&p, 1, UTIL_FIFO_WAIT_MS);
+
+	if (r < 0)
+		return -errno;
+	return r == 0 ? -ETIMEDOUT : 0;
+}
+
 int util_read_file(const char *path, char **data, size_t *len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait forever for a writer */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	_cleanup_free_ char *buf = NULL;
 	size_t cap = 0, n = 0;
 	struct stat st;
@@ -158,6 +175,16 @@ int util_read_file(const char *path, char **data, size_t *len)
 		return -errno;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return -UTIL_ENOTFILE;
+	if (S_ISFIFO(st.st_mode)) {
+		int r = wait_fifo(fd);
+
+		if (r < 0)
+			return r;
+		if (fcntl(fd, F_SETFL, 0) < 0)
+			return -errno;
+	}
 	for (;;) {
 		ssize_t r;
 
@@ -184,6 +211,29 @@ int util_read_file(const char *path, char **data, size_t *len)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+const char *util_read_strerror(int r)
+{
+	if (r == -UTIL_ENOTFILE)
+		return "not a regular file or a pipe";
+	if (r == -ETIMEDOUT)
+		return "nothing came through the pipe in 10 s";
+	return strerror(-r);
+}
+
+int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	if ((r = util_write_all(fd, data, len)) < 0) {
+		close(fd);
+		return r;
+	}
+	snprintf(path, size, "/proc/self/fd/%d", fd);
+	return fd;
 }
 
 int util_raise_nofile(size_t need)

@@ -86,7 +86,15 @@ int util_raise_nofile(size_t need);
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
 int util_mkdir_p(const char *path, unsigned int mode);
-/* Reads a whole file into a NUL-terminated buffer. Returns 0 or -errno. */
+/* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened
+ * without waiting for a writer; then waits up to 10 s for its first data). Returns 0 or -errno:
+ * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB). */
+#define UTIL_ENOTFILE ENOTSUP
 int util_read_file(const char *path, char **data, size_t *len);
+/* What util_read_file's error r means, for a message. */
+const char *util_read_strerror(int r);
+/* A memfd named name holding data; its path (/proc/self/fd/N) in path. Returns the fd (to close
+ * when done) or -errno. For libraries that read only named files. */
+int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
 
 #endif

@@ -91,42 +91,45 @@ int main(void)
 	ok(load(NULL, &j) == 0 && j.n_netns == 0 && !j.complete && !j.ns_fs, "no journal: nothing was made");
 	state_journal_clear(&j);
 
-	ok(load("ns-fs\nnetns lab-a\nnetns-ino lab-a 4026532000\nnetns lab-b\netc lab-a\ndaemon a 1234\nset l1 delay=10ms\ncomplete\n", &j) == 0,
+	ok(load("ns-fs\nnetns lab-a 4026532000 1795460487 700098701 1056773\nnetns lab-b 4026532001 0 0 77\netc lab-a\ndaemon a 1234\n"
+		"set l1 delay=10ms\ncomplete\n",
+		&j) == 0,
 	   "a complete journal loads");
-	ok(j.ns_fs && j.complete, "ns-fs and complete");
-	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && j.netns[0].ino == 4026532000u && j.netns[1].ino == 0,
-	   "namespaces, one with its inode, one without (up died before recording it)");
-	ok(j.n_etc == 1 && !strcmp(j.etc[0].name, "lab-a") && !j.etc[0].unowned, "an /etc/netns entry");
+	ok(j.ns_fs && j.complete && j.n_lines == 7 && j.n_bad == 0, "ns-fs and complete");
+	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && j.netns[0].id.ino == 4026532000u &&
+		   j.netns[0].id.time.tv_sec == 1795460487 && j.netns[0].id.time.tv_nsec == 700098701 && j.netns[0].file_ino == 1056773 &&
+		   j.netns[1].id.time.tv_sec == 0 && j.netns[1].file_ino == 77,
+	   "namespaces with their identity (inode, time) and their pin file's inode");
+	ok(j.n_etc == 1 && !strcmp(j.etc[0], "lab-a"), "an /etc/netns entry");
 	ok(j.n_daemons == 1 && !strcmp(j.daemons[0].node, "a") && j.daemons[0].pid == 1234, "a daemon");
 	ok(j.n_sets == 1 && !strcmp(j.sets[0], "l1 delay=10ms"), "a set line, kept whole");
 	state_journal_clear(&j);
 
-	ok(load("netns lab-x\nnetns-unowned lab-x\netc lab-x\netc-unowned lab-x\n", &j) == 0 && j.n_netns == 1 && j.netns[0].unowned &&
-		   j.n_etc == 1 && j.etc[0].unowned,
-	   "unowned namespaces and /etc/netns entries are marked, never to be touched");
-	state_journal_clear(&j);
-
-	ok(load("netns-ino nowhere 5\nnetns-unowned nowhere\nbogus line\n\nnetns\ndaemon only-node\n", &j) == 0 && j.n_netns == 0 &&
-		   j.n_daemons == 0,
-	   "lines about unknown namespaces, unknown words and missing fields are ignored");
-	state_journal_clear(&j);
-
-	ok(load("netns lab-a\nnetns-ino lab-a 7\nnetns lab-a\nnetns-ino lab-a 9\n", &j) == 0 && j.n_netns == 2 && j.netns[0].ino == 7 &&
-		   j.netns[1].ino == 9,
-	   "an inode line belongs to the latest entry of that name");
-	state_journal_clear(&j);
-
-	ok(load("netns ../../tmp/x\nnetns .hidden\netc ../../etc\nnetns lab-a\nnetns-ino lab-a 12abc\nnetns-ino lab-a -5\n"
-		"daemon a 0\ndaemon a -1\ndaemon a 1\ndaemon ../b 55\ndaemon a 0x10\nnetns ../../proc/1/ns/net\n\nnetns lab-b\n",
+	ok(load("netns lab-x\nnetns lab-x 4026532000\nnetns lab-x 4026532000 1 2\nnetns-ino lab-x 5\nnetns-unowned lab-x\n"
+		"netns lab-x 4026532000 1 2 3 4\nbogus line\n\nnetns\ndaemon only-node\n",
 		&j) == 0 &&
-		   j.n_netns == 2 && j.netns[0].ino == 0 && j.n_etc == 0 && j.n_daemons == 0 && j.n_bad == 11 && j.first_bad == 1,
-	   "names, inodes and PIDs netlab never writes are ignored and counted (paths, 0, -1, 1, signs, hex); an empty line is skipped");
+		   j.n_netns == 0 && j.n_daemons == 0 && j.n_bad == 9 && j.first_bad == 1 && j.n_lines == 9,
+	   "a namespace without its whole identity, unknown words, missing or extra fields: ignored and counted");
+	state_journal_clear(&j);
+
+	ok(load("netns ../../tmp/x 4026532000 1 2 3\nnetns .hidden 4026532000 1 2 3\netc ../../etc\n"
+		"netns lab-a 12abc 1 2 3\nnetns lab-a -5 1 2 3\nnetns lab-a 4026532000 1 1000000000 3\nnetns lab-a 1 1 2 3\n"
+		"netns lab-a 4026532000 1 2 0x10\nnetns lab-a 4026532000 +1 2 3\n"
+		"daemon a 0\ndaemon a -1\ndaemon a 1\ndaemon ../b 55\ndaemon a 0x10\nnetns ../../proc/1/ns/net 4026532000 1 2 3\n\n"
+		"netns lab-b 4026532000 1 2 3\n",
+		&j) == 0 &&
+		   j.n_netns == 1 && j.n_etc == 0 && j.n_daemons == 0 && j.n_bad == 15 && j.first_bad == 1,
+	   "names, inodes, times and PIDs netlab never writes are ignored and counted (paths, 0, -1, 1, signs, hex, nsec out of range); an empty line is skipped");
 	state_journal_clear(&j);
 
 	ok(load("ns-fs\nnodes-fs\n", &j) == 0 && j.ns_fs && j.nodes_fs && !j.complete, "both tmpfs lines");
 	state_journal_clear(&j);
 
-	ok(load("netns lab-a", &j) == 0 && j.n_netns == 1 && !strcmp(j.netns[0].name, "lab-a"), "a last line without newline still counts");
+	ok(load("ns-fs\nnetns lab-a 4026532000 1 2 3", &j) == 0 && j.ns_fs && j.n_netns == 0 && j.n_bad == 1 && j.first_bad == 2,
+	   "a last line without its newline was cut short (a full file system): ignored and counted");
+	state_journal_clear(&j);
+
+	ok(load("ns-fs\n", &j) == 0 && j.n_lines == 1 && j.n_netns == 0, "a journal with one line: up had begun");
 	state_journal_clear(&j);
 	{
 		_cleanup_free_ char *path = util_xasprintf("%s/%s", dir, STATE_JOURNAL);
