@@ -257,7 +257,7 @@ int down_lab(struct state *st, bool quiet)
 			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
 	}
 	util_trace("netns");
-	r = first_err(r, etcnetns_remove(&j, etc));
+	r = first_err(r, etcnetns_remove(etc));
 	state_journal_clear(&j);
 	util_trace("etc");
 	if ((q = state_remove(st)) < 0)

@@ -1,5 +1,8 @@
 /* etcnetns.c: the lab's hosts file and its /etc/netns/NS links. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,59 +35,81 @@ static char *hosts_text(const struct topo *t)
 	return strbuf_detach(&sb);
 }
 
-int etcnetns_prepare(struct state *st, const struct topo *t)
+/* /etc/netns is shared by every lab (and by iproute2's users): its making, marker and removal are
+ * serialised between netlab commands by a lock beside the labs' states (root's alone). Returns an
+ * fd holding the lock, or -errno. */
+static int lock_etcnetns(void)
+{
+	int fd = open(ETCNETNS_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int etcnetns_add(struct state *st, const struct topo *t)
 {
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
 	_cleanup_free_ char *hosts = util_xasprintf("%s/hosts", etc);
 	_cleanup_free_ char *text = hosts_text(t);
+	_cleanup_close_ int lock = -1;
 	int r;
 
 	if (mkdir(etc, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", etc);
 	if ((r = util_write_file_atomic(hosts, text, strlen(text), 0644)) < 0)
 		return log_errno(r, "cannot write '%s'", hosts);
-	/* /etc/netns is shared by every lab (and by iproute2's users) */
+	if ((lock = lock_etcnetns()) < 0)
+		return log_errno(lock, "cannot lock '%s'", ETCNETNS_LOCK);
 	if (mkdir(ETCNETNS_DIR, 0755) == 0) {
 		if ((r = util_write_file_atomic(ETCNETNS_MARKER, "", 0, 0644)) < 0)
 			return log_errno(r, "cannot write '%s'", ETCNETNS_MARKER);
 	} else if (errno != EEXIST) {
 		return log_errno(-errno, "cannot create '%s'", ETCNETNS_DIR);
 	}
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		_cleanup_free_ char *link = etcnetns_path(t->nodes[i].netns);
+
+		/* EEXIST: not ours (down removes only links that point at etc) */
+		if (symlink(etc, link) < 0)
+			return log_errno(-errno, "cannot create '%s'", link);
+	}
 	return 0;
 }
 
-int etcnetns_link(struct state *st, const char *ns)
+int etcnetns_remove(const char *etc_dir)
 {
-	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
-	_cleanup_free_ char *link = etcnetns_path(ns);
-	int r;
+	_cleanup_close_ int lock = lock_etcnetns();
+	DIR *d = opendir(ETCNETNS_DIR);
+	struct dirent *e;
+	int r = lock < 0 ? log_errno(lock, "cannot lock '%s'", ETCNETNS_LOCK) : 0;
 
-	if ((r = state_record(st, "etc %s\n", ns)) < 0)
-		return log_errno(r, "cannot write the journal of lab %s", st->lab);
-	if (symlink(etc, link) < 0) /* EEXIST: not ours (down removes it only if it points at etc) */
-		return log_errno(-errno, "cannot create '%s'", link);
-	return 0;
-}
-
-int etcnetns_remove(const struct state_journal *j, const char *etc_dir)
-{
-	int r = 0;
-
-	for (size_t i = 0; i < j->n_etc; i++) {
-		_cleanup_free_ char *link = etcnetns_path(j->etc[i]);
+	/* every entry that points at the lab's etc directory is the lab's, whatever the journal says
+	 * (it may have been cut): a link is proof enough of whose it is */
+	while (d && (e = readdir(d))) {
 		char target[PATH_MAX];
 		ssize_t len;
 
-		len = readlink(link, target, sizeof(target) - 1);
+		if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+			continue;
+		len = readlinkat(dirfd(d), e->d_name, target, sizeof(target) - 1);
 		if (len < 0)
 			continue;
 		target[len] = '\0';
-		if (strcmp(target, etc_dir) == 0 && unlink(link) < 0 && errno != ENOENT) {
-			int q = log_errno(-errno, "cannot remove '%s'", link);
+		if (strcmp(target, etc_dir) == 0 && unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT) {
+			int q = log_errno(-errno, "cannot remove '%s/%s'", ETCNETNS_DIR, e->d_name);
 
 			r = r < 0 ? r : q;
 		}
 	}
+	if (d)
+		closedir(d);
 	/* netlab made /etc/netns: remove it once no lab (nor anybody) has anything in it */
 	if (access(ETCNETNS_MARKER, F_OK) == 0 && rmdir(ETCNETNS_DIR) == 0)
 		unlink(ETCNETNS_MARKER);

@@ -9,17 +9,17 @@
 #define ETCNETNS_DIR "/etc/netns"
 /* beside the labs' states: says netlab made /etc/netns, so that the last lab down removes it */
 #define ETCNETNS_MARKER NETLAB_RUN_DIR "/.etc-netns-made-by-netlab"
+/* serialises the making, marking and removal of ETCNETNS_DIR between netlab commands */
+#define ETCNETNS_LOCK NETLAB_RUN_DIR "/.etc-netns.lock"
 
 /* ETCNETNS_DIR/ns, to be freed. */
 char *etcnetns_path(const char *ns);
-/* Writes the lab's etc directory (STATE_ETC_DIR: its hosts file) and makes ETCNETNS_DIR when
- * missing (with the marker). Returns 0 or -errno. */
-int etcnetns_prepare(struct state *st, const struct topo *t);
-/* Journals, then makes ETCNETNS_DIR/ns, a symlink to the lab's etc directory (one per node: one
- * unlink at down). Returns 0 or -errno. */
-int etcnetns_link(struct state *st, const char *ns);
-/* Removes the journal's /etc/netns links that still point at etc_dir, and ETCNETNS_DIR itself
- * when netlab made it and it is empty. Goes on past errors; returns the first. */
-int etcnetns_remove(const struct state_journal *j, const char *etc_dir);
+/* Writes the lab's etc directory (STATE_ETC_DIR: its hosts file), makes ETCNETNS_DIR when
+ * missing (with the marker) and ETCNETNS_DIR/NS for every node, a symlink to the etc directory
+ * (one unlink at down). Returns 0 or -errno. */
+int etcnetns_add(struct state *st, const struct topo *t);
+/* Removes the ETCNETNS_DIR links that point at etc_dir (the lab's: no journal needed), and
+ * ETCNETNS_DIR itself when netlab made it and it is empty. Goes on past errors; returns the first. */
+int etcnetns_remove(const char *etc_dir);
 
 #endif

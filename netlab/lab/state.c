@@ -181,10 +181,6 @@ static bool journal_line(struct state_journal *j, char *line)
 		dm->pid = (pid_t)a;
 		return true;
 	}
-	if (strcmp(w[0], "etc") == 0 && n == 2 && topo_lab_name_valid(w[1], TOPO_NETNS_MAX)) {
-		*(char **)util_grow(&j->etc, &j->n_etc, sizeof(char *)) = util_xstrdup(w[1]);
-		return true;
-	}
 	return false;
 }
 
@@ -227,8 +223,6 @@ void state_journal_clear(struct state_journal *j)
 {
 	for (size_t i = 0; i < j->n_netns; i++)
 		free(j->netns[i].name);
-	for (size_t i = 0; i < j->n_etc; i++)
-		free(j->etc[i]);
 	for (size_t i = 0; i < j->n_daemons; i++)
 		free(j->daemons[i].node);
 	for (size_t i = 0; i < j->n_sets; i++)
@@ -236,7 +230,6 @@ void state_journal_clear(struct state_journal *j)
 	free(j->daemons);
 	free(j->sets);
 	free(j->netns);
-	free(j->etc);
 	memset(j, 0, sizeof(*j));
 }
 

@@ -51,8 +51,6 @@ struct state_journal {
 	size_t n_daemons;
 	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order */
 	size_t n_sets;
-	char **etc; /* /etc/netns/NAME, a symlink to DIR/etc (it is ours while it points there) */
-	size_t n_etc;
 	size_t n_lines; /* any line at all: up got as far as writing one */
 	bool complete;	       /* up finished */
 	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */

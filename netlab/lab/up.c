@@ -101,6 +101,8 @@ static int node_sysctls_early(void *arg)
 	return 0;
 }
 
+static void test_hook(struct up *u, const char *phase);
+
 /* Node i's network namespace, pinned as `ip netns add` pins it, and its UTS namespace. The pin is
  * made under the lab's own temporary name, journaled with the namespace's identity and the file's
  * inode, and only then renamed to its name (never over anything): down removes a pin only when it
@@ -128,6 +130,11 @@ static int up_namespace(struct up *u, size_t i)
 	if ((r = state_record(u->st, "netns %s %ju %jd %ld %ju\n", n->netns, (uintmax_t)id.ino, (intmax_t)id.time.tv_sec,
 			      (long)id.time.tv_nsec, (uintmax_t)file_ino)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if (getenv("NETLAB_TEST_STOP_AFTER")) {
+		_cleanup_free_ char *phase = util_xasprintf("journaled:%s", n->netns);
+
+		test_hook(u, phase);
+	}
 	r = nsfs_claim(tmp, pin);
 	if (r == -EEXIST)
 		return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
@@ -316,14 +323,7 @@ static int up_node_addrs(struct up *u, size_t i)
 /* The lab's hosts file, and /etc/netns/NS for every node. */
 static int up_hosts(struct up *u)
 {
-	int r;
-
-	if ((r = etcnetns_prepare(u->st, u->t)) < 0)
-		return r;
-	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = etcnetns_link(u->st, u->t->nodes[i].netns)) < 0)
-			return r;
-	return 0;
+	return etcnetns_add(u->st, u->t);
 }
 
 /* Every node's mount namespace, each a copy of the lab's template. */
@@ -490,7 +490,8 @@ static int up_commands(struct up *u)
 }
 
 /* The test hook NETLAB_TEST_STOP_AFTER=PHASE makes up wait at the end of that phase (up to 60 s)
- * for a signal, so that tests can interrupt it at a known point. */
+ * for a signal, so that tests can interrupt it at a known point; "journaled:NETNS" is the moment
+ * a namespace is journaled and its pin not yet named. */
 static void test_hook(struct up *u, const char *phase)
 {
 	const char *hook = getenv("NETLAB_TEST_STOP_AFTER");

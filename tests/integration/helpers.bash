@@ -60,7 +60,62 @@ lab_teardown() {
 # Nothing of lab $LAB is left: no pin, state, /etc/netns entry or mount.
 assert_nothing_left() {
 	[ -z "$(ls /run/netns 2>/dev/null | grep "^$LAB-" || true)" ]
+	[ ! -e "/run/netns/.netlab.$LAB.tmp" ]
 	[ ! -e "/run/netlab/$LAB" ]
 	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$LAB-" || true)" ]
 	[ -z "$(grep "/run/netlab/$LAB" /proc/self/mountinfo)" ]
 }
+
+# The phases of up, in order (lab/up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
+UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
+
+# Starts `up` of FILE (default c.ini), stopped by the test hook after PHASE, and sends it SIG once
+# it is there; its exit status goes to UP_STATUS, its output to $BATS_TEST_TMPDIR/out. Fails
+# (after killing up) when up never reaches PHASE.
+kill_up_at() {
+	local phase=$1 sig=$2 file=${3:-$BATS_TEST_TMPDIR/c.ini} pid
+	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" up "$file" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 1500); do
+		grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.01
+	done
+	if ! grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out"; then
+		kill -KILL "$pid" 2>/dev/null
+		echo "up never stopped after $phase: $(cat "$BATS_TEST_TMPDIR/out")"
+		return 1
+	fi
+	kill "-$sig" "$pid"
+	UP_STATUS=0
+	wait "$pid" || UP_STATUS=$?
+}
+
+# The inodes of the network namespaces pinned under /run/netns/PREFIX*, one per line: to count
+# later, when the pins are gone, the processes still in them.
+ns_inodes() {
+	local p
+	for p in /run/netns/"$1"*; do
+		[ -e "$p" ] && stat -L -c %i "$p"
+	done
+	return 0
+}
+
+# Prints what is left of lab LAB (netns prefix PREFIX) as "namespaces=N pins=N mounts=N etc=N
+# state=N processes=N": namespaces that ip netns lists, pin files (and the lab's temporary pin),
+# mounts under the lab's state or pins, /etc/netns entries, its state directory, and processes in
+# any network namespace whose inode is listed in the file INODES (from ns_inodes).
+leftovers() {
+	local lab=$1 prefix=$2 inodes=${3:-/dev/null} ns pins mounts etc state procs=0 pid
+	ns=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -c "^$prefix" || true)
+	pins=$(ls -a /run/netns 2>/dev/null | grep -c -e "^$prefix" -e "^\.netlab\.$lab\.tmp$" || true)
+	mounts=$(grep -c -e " /run/netlab/$lab[/ ]" -e " /run/netns/$prefix" /proc/self/mountinfo || true)
+	etc=$(ls /etc/netns 2>/dev/null | grep -c "^$prefix" || true)
+	state=$([ -e "/run/netlab/$lab" ] && echo 1 || echo 0)
+	if [ -s "$inodes" ]; then
+		for pid in $(ls /proc | grep '^[0-9]*$'); do
+			grep -qx "$(stat -L -c %i "/proc/$pid/ns/net" 2>/dev/null || echo none)" "$inodes" && procs=$((procs + 1))
+		done
+	fi
+	echo "namespaces=$ns pins=$pins mounts=$mounts etc=$etc state=$state processes=$procs"
+}
+NOTHING_LEFT="namespaces=0 pins=0 mounts=0 etc=0 state=0 processes=0"

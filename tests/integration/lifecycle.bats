@@ -246,29 +246,6 @@ teardown() {
 	assert_nothing_left
 }
 
-# The phases of up, in order (lab/up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
-UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
-
-# Starts `up` of c.ini, stopped by the test hook after PHASE, and sends it SIG once it is there;
-# its exit status goes to UP_STATUS. Fails (after killing up) when up never reaches PHASE.
-kill_up_at() {
-	local phase=$1 sig=$2 pid
-	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" up "$BATS_TEST_TMPDIR/c.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 1500); do
-		grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out" && break
-		sleep 0.01
-	done
-	if ! grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out"; then
-		kill -KILL "$pid" 2>/dev/null
-		echo "up never stopped after $phase: $(cat "$BATS_TEST_TMPDIR/out")"
-		return 1
-	fi
-	kill "-$sig" "$pid"
-	UP_STATUS=0
-	wait "$pid" || UP_STATUS=$?
-}
-
 @test "SIGKILL after each phase of up, then down leaves nothing" {
 	"$ROOT/scripts/gen-chain" 100 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
 	for phase in $UP_PHASES; do

@@ -91,16 +91,15 @@ int main(void)
 	ok(load(NULL, &j) == 0 && j.n_netns == 0 && !j.complete && !j.ns_fs, "no journal: nothing was made");
 	state_journal_clear(&j);
 
-	ok(load("ns-fs\nnetns lab-a 4026532000 1795460487 700098701 1056773\nnetns lab-b 4026532001 0 0 77\netc lab-a\ndaemon a 1234\n"
+	ok(load("ns-fs\nnetns lab-a 4026532000 1795460487 700098701 1056773\nnetns lab-b 4026532001 0 0 77\ndaemon a 1234\n"
 		"set l1 delay=10ms\ncomplete\n",
 		&j) == 0,
 	   "a complete journal loads");
-	ok(j.ns_fs && j.complete && j.n_lines == 7 && j.n_bad == 0, "ns-fs and complete");
+	ok(j.ns_fs && j.complete && j.n_lines == 6 && j.n_bad == 0, "ns-fs and complete");
 	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && j.netns[0].id.ino == 4026532000u &&
 		   j.netns[0].id.time.tv_sec == 1795460487 && j.netns[0].id.time.tv_nsec == 700098701 && j.netns[0].file_ino == 1056773 &&
 		   j.netns[1].id.time.tv_sec == 0 && j.netns[1].file_ino == 77,
 	   "namespaces with their identity (inode, time) and their pin file's inode");
-	ok(j.n_etc == 1 && !strcmp(j.etc[0], "lab-a"), "an /etc/netns entry");
 	ok(j.n_daemons == 1 && !strcmp(j.daemons[0].node, "a") && j.daemons[0].pid == 1234, "a daemon");
 	ok(j.n_sets == 1 && !strcmp(j.sets[0], "l1 delay=10ms"), "a set line, kept whole");
 	state_journal_clear(&j);
@@ -118,7 +117,7 @@ int main(void)
 		"daemon a 0\ndaemon a -1\ndaemon a 1\ndaemon ../b 55\ndaemon a 0x10\nnetns ../../proc/1/ns/net 4026532000 1 2 3\n\n"
 		"netns lab-b 4026532000 1 2 3\n",
 		&j) == 0 &&
-		   j.n_netns == 1 && j.n_etc == 0 && j.n_daemons == 0 && j.n_bad == 15 && j.first_bad == 1,
+		   j.n_netns == 1 && j.n_daemons == 0 && j.n_bad == 15 && j.first_bad == 1,
 	   "names, inodes, times and PIDs netlab never writes are ignored and counted (paths, 0, -1, 1, signs, hex, nsec out of range); an empty line is skipped");
 	state_journal_clear(&j);
 

@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# reliability.bats: trying to break netlab as an attacker and a careless user would (issue 12):
+# labs sharing a prefix, a full journal file system, hostile and damaged state, pins deleted or
+# replaced by hand, signals at random moments, an unprivileged user. Each check counts what is
+# left (leftovers in helpers.bash) and wants zero. NETLAB_RELIABILITY_ROUNDS sets the number of
+# random-signal rounds (default 8 here; scripts/reliability runs more).
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	lab_setup
+	P="${LAB}p"
+	Q="${LAB}q"
+	LABS=("$P" "$Q" "$LAB")
+}
+
+teardown() {
+	lab_teardown
+}
+
+ROUNDS=${NETLAB_RELIABILITY_ROUNDS:-8}
+
+# host_lab FILE NAME PREFIX NODE... [-- KEY=VALUE lines for the last node]: nodes without links.
+host_lab() {
+	local f=$1 name=$2 prefix=$3 node
+	shift 3
+	printf '[lab]\nname = %s\nnetns-prefix = %s\n' "$name" "$prefix" >"$f"
+	for node in "$@"; do
+		case $node in
+		*=*) printf '%s\n' "$node" >>"$f" ;;
+		*) printf '\n[node %s]\n' "$node" >>"$f" ;;
+		esac
+	done
+}
+
+@test "two labs share a prefix: up of one killed between journaling a namespace and naming its pin; down of it spares the other's" {
+	host_lab "$BATS_TEST_TMPDIR/p.ini" "$P" "$LAB-" h1 h2
+	host_lab "$BATS_TEST_TMPDIR/q.ini" "$Q" "$LAB-" h2 "daemon = sleep 600"
+	kill_up_at "journaled:$LAB-h2" KILL "$BATS_TEST_TMPDIR/p.ini"
+	[ "$UP_STATUS" -eq 137 ]
+	[ -e "/run/netns/.netlab.$P.tmp" ] # the pin file, made but not yet named
+	[ ! -e "/run/netns/$LAB-h2" ]
+	netlab up "$BATS_TEST_TMPDIR/q.ini"
+	ino=$(stat -L -c %i "/run/netns/$LAB-h2")
+	pids=$(ip netns pids "$LAB-h2")
+	[ -n "$pids" ]
+	run netlab down "$P"
+	[ "$status" -eq 0 ]
+	# q's namespace and daemon are untouched; nothing of p is left, its temporary pin included
+	[ "$(stat -L -c %i "/run/netns/$LAB-h2")" = "$ino" ]
+	[ "$(ip netns pids "$LAB-h2")" = "$pids" ]
+	[ ! -e "/run/netns/$LAB-h1" ]
+	[ ! -e "/run/netns/.netlab.$P.tmp" ]
+	[ ! -e "/run/netlab/$P" ]
+	run netlab status "$Q"
+	[ "$status" -eq 0 ]
+	netlab down "$Q"
+	[ "$(leftovers "$Q" "$LAB-")" = "$NOTHING_LEFT" ]
+}
+
+# Runs SCRIPT (bash) in a mount namespace of its own where /run/netlab is a tmpfs of SIZE, so that
+# the journal's file system fills up; /run/netns stays shared with the machine.
+with_small_state_fs() {
+	local size=$1 script=$2
+	unshare -m --propagation unchanged bash -c "
+		set -e
+		mkdir -p /run/netlab
+		mount --make-rprivate /run/netlab 2>/dev/null || true
+		mount -t tmpfs -o size=$size netlab-small /run/netlab
+		$script"
+}
+
+@test "a full journal file system: up fails at once, at whatever point, and removes only what it made" {
+	host_lab "$BATS_TEST_TMPDIR/q.ini" "$Q" "$LAB-" h "daemon = sleep 600"
+	netlab up "$BATS_TEST_TMPDIR/q.ini"
+	ino=$(stat -L -c %i "/run/netns/$LAB-h")
+	pids=$(ip netns pids "$LAB-h")
+	# p: 120 nodes h1..h120 with q's prefix (each journal line about 70 bytes: 8 KiB of journal)
+	host_lab "$BATS_TEST_TMPDIR/p.ini" "$P" "$LAB-" $(seq -f 'h%g' 120)
+	failed=0
+	# pages: topology.ini 1, basedir 1, then the journal (8 KiB for 120 nodes), the hosts file...
+	for kib in 8 12 16 20 24 28; do
+		run with_small_state_fs "${kib}k" "
+			'$NETLAB' up '$BATS_TEST_TMPDIR/p.ini' || echo UP-FAILED
+			'$NETLAB' down '$P' >/dev/null 2>&1 || true
+			[ ! -e /run/netlab/$P ]"
+		echo "# state fs of ${kib} KiB: ${output//$'\n'/ | }" >&3
+		[ "$status" -eq 0 ]
+		[[ "$output" == *UP-FAILED* ]] && failed=$((failed + 1))
+		[ "$(leftovers "$P" "$LAB-h[0-9]")" = "$NOTHING_LEFT" ]
+		[ "$(stat -L -c %i "/run/netns/$LAB-h")" = "$ino" ]
+		[ "$(ip netns pids "$LAB-h")" = "$pids" ]
+	done
+	[ "$failed" -ge 3 ] # the journal did fill up
+	netlab down "$Q"
+}
+
+@test "a pin deleted by hand: down still stops the node's processes; a pin replaced by hand is left alone" {
+	host_lab "$BATS_TEST_TMPDIR/l.ini" "$LAB" "$LAB-" a "daemon = sleep 600" b "daemon = sleep 600"
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	ns_inodes "$LAB-" >"$BATS_TEST_TMPDIR/inodes"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/inodes")" -eq 2 ]
+	ip netns del "$LAB-a"
+	# replaced: deleted and made again, very likely at the same inode number
+	ip netns del "$LAB-b"
+	ip netns add "$LAB-b"
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already removed (by hand?): '$LAB-a'"* ]]
+	[[ "$output" == *"replaced by namespaces netlab did not create, left alone: '$LAB-b'"* ]]
+	[ -e "/run/netns/$LAB-b" ]
+	ip netns del "$LAB-b"
+	[ "$(leftovers "$LAB" "$LAB-" "$BATS_TEST_TMPDIR/inodes")" = "$NOTHING_LEFT" ]
+}
+
+@test "a journal emptied by hand: down touches nothing it cannot prove, keeps the state and says why; once the namespaces are gone it removes the rest" {
+	host_lab "$BATS_TEST_TMPDIR/l.ini" "$LAB" "$LAB-" a "daemon = sleep 600" b
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	ns_inodes "$LAB-" >"$BATS_TEST_TMPDIR/inodes"
+	: >"/run/netlab/$LAB/journal"
+	run netlab down "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"does not account for what up made"* ]]
+	[[ "$output" == *"left alone: '$LAB-a', '$LAB-b'"* ]]
+	[ -e "/run/netlab/$LAB/topology.ini" ]
+	[ -n "$(ip netns pids "$LAB-a")" ]
+	ip netns del "$LAB-a"
+	ip netns del "$LAB-b"
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	# the daemon, in the node's mount namespace, is found without its network namespace's pin
+	[ "$(leftovers "$LAB" "$LAB-" "$BATS_TEST_TMPDIR/inodes")" = "$NOTHING_LEFT" ]
+}
+
+@test "a journal holding only its first line, two tmpfs stacked on the state: up refuses, down removes both" {
+	host_lab "$BATS_TEST_TMPDIR/l.ini" "$LAB" "$LAB-" a
+	mkdir -m 0700 -p "/run/netlab/$LAB/ns"
+	echo ns-fs >"/run/netlab/$LAB/journal"
+	mount -t tmpfs netlab-test "/run/netlab/$LAB/ns"
+	mount -t tmpfs netlab-test "/run/netlab/$LAB/ns"
+	run netlab up "$BATS_TEST_TMPDIR/l.ini"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"was left half made by an interrupted up"* ]]
+	[ "$(grep -c " /run/netlab/$LAB/ns " /proc/self/mountinfo)" -eq 2 ]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
+
+@test "hostile state: a journal naming another lab's pin with its inode number but not its time does not remove it" {
+	host_lab "$BATS_TEST_TMPDIR/q.ini" "$Q" "$LAB-" h
+	netlab up "$BATS_TEST_TMPDIR/q.ini"
+	# a lab whose journal copies q's namespace identity (as a forged or stale line would)
+	line=$(grep "^netns $LAB-h " "/run/netlab/$Q/journal")
+	mkdir -m 0700 "/run/netlab/$P"
+	# the inode alone (which the kernel gives again to later namespaces) is not enough
+	printf 'ns-fs\n%s\ncomplete\n' "$(echo "$line" | awk '{$4 = $4 + 1; print}')" >"/run/netlab/$P/journal"
+	run netlab down "$P"
+	[ "$status" -eq 0 ]
+	[ -e "/run/netns/$LAB-h" ]
+	run netlab status "$Q"
+	[ "$status" -eq 0 ]
+	netlab down "$Q"
+}
+
+@test "inputs are read once: a pipe, standard input and a FIFO validate and come up; a silent FIFO or a device is refused" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	run netlab validate <(cat "$f")
+	[ "$status" -eq 0 ]
+	run bash -c "cat '$f' | '$NETLAB' validate /dev/stdin"
+	[ "$status" -eq 0 ]
+	run netlab up <(cat "$f")
+	[ "$status" -eq 0 ]
+	# what was checked is what the state keeps
+	cmp "$f" "/run/netlab/$LAB/topology.ini"
+	netlab down "$LAB"
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	(sleep 1; cat "$f" >"$BATS_TEST_TMPDIR/fifo") &
+	run netlab validate "$BATS_TEST_TMPDIR/fifo"
+	[ "$status" -eq 0 ]
+	run netlab validate /dev/zero
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"/dev/zero: cannot read it: not a regular file or a pipe"* ]]
+	run timeout 30 "$NETLAB" validate "$BATS_TEST_TMPDIR/fifo"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"fifo: cannot read it: nothing came through the pipe in 10 s"* ]]
+}
+
+@test "an unprivileged user can neither bring a lab up nor take one down, and leaves nothing" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" up "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"needs root"* ]]
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+	netlab up "$f"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" down "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"needs root"* ]]
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	netlab down "$LAB"
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
+
+# One round: up of c.ini with a random signal after a random delay (0-DELAY_MS ms), then, when the
+# lab is up, down with a random signal too; then a plain down. Echoes what happened.
+signal_round() {
+	local sigs=(KILL INT TERM HUP) sig delay pid rc
+	sig=${sigs[RANDOM % 4]}
+	delay=$(printf '0.%03d' $((RANDOM % DELAY_MS)))
+	"$NETLAB" up "$BATS_TEST_TMPDIR/c.ini" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill "-$sig" "$pid" 2>/dev/null || true
+	rc=0
+	wait "$pid" || rc=$?
+	echo "up SIG$sig after ${delay}s: exit $rc"
+	if [ -e "/run/netlab/$LAB" ]; then
+		run netlab status "$LAB"
+		[[ "$output" != *"damaged"* ]] || { echo "status calls it damaged: $output"; return 1; }
+		sig=${sigs[RANDOM % 4]}
+		"$NETLAB" down "$LAB" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '0.%03d' $((RANDOM % 30)))"
+		kill "-$sig" "$pid" 2>/dev/null || true
+		wait "$pid" || true
+	fi
+	netlab down "$LAB" >/dev/null 2>&1 || true
+	[ ! -e "/run/netlab/$LAB/topology.ini.tmp" ]
+}
+
+@test "random signals during up and down: after a final down nothing is left, ever" {
+	"$ROOT/scripts/gen-chain" 40 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	DELAY_MS=120
+	for i in $(seq "$ROUNDS"); do
+		signal_round
+		got=$(leftovers "$LAB" "$LAB-")
+		[ "$got" = "$NOTHING_LEFT" ] || { echo "round $i: $got"; return 1; }
+	done
+	echo "$ROUNDS rounds: $got" >&3
+}
