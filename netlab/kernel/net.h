@@ -33,8 +33,9 @@ int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsign
  * reorder) as root with tbf (rate) below it, or tbf alone. Replaces what was there; an empty imp
  * removes it. -ENOENT from the kernel means the qdisc's module is missing. */
 int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp);
-/* Reads back the impairment in force on ifindex (imp->set 0: none). */
-int qdisc_read(struct nls *n, int ifindex, struct topo_impair *imp);
+/* Reads back the impairment in force on every interface of the namespace in one dump: fn(ifindex,
+ * imp, arg) for each that has some. */
+int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg);
 
 /* Adds ADDR/LEN on ifindex; IPv6 addresses skip duplicate address detection (IFA_F_NODAD). */
 int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);

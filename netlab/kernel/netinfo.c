@@ -38,8 +38,45 @@ static void operstate(struct rtnl_link *l, char *buf, size_t size)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 }
 
+/* An interface's position in out->ifaces, by ifindex (sorted: one lookup per address or qdisc,
+ * not a scan of every address per interface). */
+struct by_index {
+	int ifindex;
+	size_t pos;
+};
+
+static int cmp_index(const void *a, const void *b)
+{
+	int x = ((const struct by_index *)a)->ifindex, y = ((const struct by_index *)b)->ifindex;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct net_iface *iface_at(struct net_info *out, const struct by_index *ix, int ifindex)
+{
+	struct by_index key = { .ifindex = ifindex }, *f = bsearch(&key, ix, out->n_ifaces, sizeof(*ix), cmp_index);
+
+	return f ? &out->ifaces[f->pos] : NULL;
+}
+
+struct impair_ctx {
+	struct net_info *out;
+	const struct by_index *ix;
+};
+
+static void impair_fn(int ifindex, const struct topo_impair *imp, void *arg)
+{
+	struct impair_ctx *c = arg;
+	struct net_iface *ifc = iface_at(c->out, c->ix, ifindex);
+
+	if (ifc)
+		topo_impair_str(imp, ifc->impair, sizeof(ifc->impair));
+}
+
 int net_info_get(struct nls *n, struct net_info *out)
 {
+	_cleanup_free_ struct by_index *ix = NULL;
+	struct impair_ctx ic;
 	_cleanup_cache_ struct nl_cache *links = NULL, *addrs = NULL, *routes = NULL;
 	int r;
 
@@ -53,30 +90,31 @@ int net_info_get(struct nls *n, struct net_info *out)
 	nls_begin(n);
 	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, AF_UNSPEC, 0, &routes))) < 0)
 		return r;
+	ix = util_xcalloc(nl_cache_nitems(links) + 1, sizeof(*ix));
 	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
 		struct rtnl_link *l = (struct rtnl_link *)o;
 		struct net_iface *ifc = util_grow(&out->ifaces, &out->n_ifaces, sizeof(*ifc));
 
+		ix[out->n_ifaces - 1] = (struct by_index){ rtnl_link_get_ifindex(l), out->n_ifaces - 1 };
 		snprintf(ifc->name, sizeof(ifc->name), "%s", rtnl_link_get_name(l));
 		operstate(l, ifc->state, sizeof(ifc->state));
 		if (rtnl_link_get_master(l) > 0)
 			rtnl_link_i2name(links, rtnl_link_get_master(l), ifc->master, sizeof(ifc->master));
-		{
-			struct topo_impair imp;
-
-			if (qdisc_read(n, rtnl_link_get_ifindex(l), &imp) == 0 && imp.set)
-				topo_impair_str(&imp, ifc->impair, sizeof(ifc->impair));
-		}
-		for (struct nl_object *ao = nl_cache_get_first(addrs); ao; ao = nl_cache_get_next(ao)) {
-			struct rtnl_addr *a = (struct rtnl_addr *)ao;
-			char buf[80];
-
-			if (rtnl_addr_get_ifindex(a) != rtnl_link_get_ifindex(l))
-				continue;
-			nl_addr2str(rtnl_addr_get_local(a), buf, sizeof(buf));
-			*(char **)util_grow(&ifc->addrs, &ifc->n_addrs, sizeof(char *)) = util_xstrdup(buf);
-		}
 	}
+	qsort(ix, out->n_ifaces, sizeof(*ix), cmp_index);
+	for (struct nl_object *ao = nl_cache_get_first(addrs); ao; ao = nl_cache_get_next(ao)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)ao;
+		struct net_iface *ifc = iface_at(out, ix, rtnl_addr_get_ifindex(a));
+		char buf[80];
+
+		if (!ifc)
+			continue;
+		nl_addr2str(rtnl_addr_get_local(a), buf, sizeof(buf));
+		*(char **)util_grow(&ifc->addrs, &ifc->n_addrs, sizeof(char *)) = util_xstrdup(buf);
+	}
+	ic = (struct impair_ctx){ out, ix };
+	if ((r = qdisc_read_all(n, impair_fn, &ic)) < 0)
+		return r;
 	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
 		struct net_route *nr;

@@ -2,6 +2,9 @@
  * error callback keeps the kernel's own errno for messages such as "Network is unreachable". */
 #include <errno.h>
 #include <sched.h>
+#include <string.h>
+
+#include <linux/netlink.h>
 
 #include <netlink/errno.h>
 #include <netlink/msg.h>
@@ -9,6 +12,28 @@
 
 #include "nls.h"
 #include "nsfs.h"
+#include "util.h"
+
+/* The kernel's extended ack message (NLMSGERR_ATTR_MSG), asked for with NETLINK_EXT_ACK as
+ * iproute2 does, kept for the next log_errno. */
+static void keep_ext_ack(const struct nlmsgerr *e)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	size_t off = sizeof(*e);
+	const char *end = (const char *)nlh + nlh->nlmsg_len;
+	const struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN; /* the request is echoed first */
+	for (a = (const struct nlattr *)((const char *)e + off); (const char *)a + NLA_HDRLEN <= end && a->nla_len >= NLA_HDRLEN &&
+								  (const char *)a + a->nla_len <= end;
+	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && a->nla_len > NLA_HDRLEN &&
+		    memchr((const char *)a + NLA_HDRLEN, '\0', a->nla_len - NLA_HDRLEN))
+			util_error_detail((const char *)a + NLA_HDRLEN);
+}
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
@@ -16,6 +41,8 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 
 	(void)who;
 	n->kerr = e->error;
+	if (e->error)
+		keep_ext_ack(e);
 	return NL_STOP;
 }
 
@@ -29,7 +56,10 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd)
 		return -ENOMEM;
 	if (ns_fd >= 0 && (r = nsfs_enter(ns_fd, CLONE_NEWNET)) < 0)
 		goto fail;
-	r = nls_result(n, nl_connect(n->sk, NETLINK_ROUTE));
+	errno = 0;
+	r = nl_connect(n->sk, NETLINK_ROUTE);
+	if (r < 0) /* a failed socket() or bind(): its errno (EMFILE...) says more than libnl's code */
+		r = errno ? -errno : nls_result(n, r);
 	if (ns_fd >= 0) {
 		int back = nsfs_enter(orig_fd, CLONE_NEWNET);
 
@@ -38,6 +68,11 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd)
 	if (r < 0)
 		goto fail;
 	nl_socket_modify_err_cb(n->sk, NL_CB_CUSTOM, on_error, n);
+	{
+		int one = 1; /* the kernel's own words with each error, when it has some */
+
+		setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	}
 	return 0;
 fail:
 	nl_socket_free(n->sk);
@@ -73,6 +108,16 @@ int nls_result(struct nls *n, int nle)
 		{ NLE_BAD_SOCK, EBADF },
 		{ NLE_MSGSIZE, EMSGSIZE },
 		{ NLE_NOADDR, EADDRNOTAVAIL },
+		{ NLE_MSG_OVERFLOW, EMSGSIZE },
+		{ NLE_MSG_TRUNC, EMSGSIZE },
+		{ NLE_NOATTR, ENODATA },
+		{ NLE_PROTO_MISMATCH, EPROTONOSUPPORT },
+		{ NLE_IMMUTABLE, EPERM },
+		{ NLE_PARSE_ERR, EBADMSG },
+		{ NLE_MSGTYPE_NOSUPPORT, EOPNOTSUPP },
+		{ NLE_OBJ_MISMATCH, EINVAL },
+		{ NLE_DUMP_INTR, EAGAIN },
+		{ NLE_SEQ_MISMATCH, EPROTO },
 	};
 
 	if (nle >= 0)

@@ -4,6 +4,8 @@
 
 #include <netlink/netlink.h>
 
+#include "util.h"
+
 struct nls {
 	struct nl_sock *sk;
 	int kerr; /* the kernel's own errno (negative) for the last failed request, or 0 */
@@ -15,10 +17,11 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd);
 void nls_close(struct nls *n);
 /* Converts a libnl result (0 or -NLE_*) to 0 or -errno, preferring the kernel's exact errno. */
 int nls_result(struct nls *n, int nle);
-/* Clears the recorded kernel error; call before each request. */
+/* Clears the recorded kernel error (and its message); call before each request. */
 static inline void nls_begin(struct nls *n)
 {
 	n->kerr = 0;
+	util_error_detail(NULL);
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* qdisc.c: link impairment through libnl's qdisc API: netem as the root qdisc (handle 1:), and
  * tbf for a rate, below netem (parent 1:1) or alone at the root (handle 10:). */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include <netlink/route/tc.h>
 
 #include "net.h"
+#include "util.h"
 
 #define NETEM_HANDLE TC_HANDLE(1, 0)
 #define TBF_HANDLE TC_HANDLE(10, 0)
@@ -112,34 +114,74 @@ static void read_tbf(struct rtnl_qdisc *q, struct topo_impair *imp)
 	}
 }
 
-int qdisc_read(struct nls *n, int ifindex, struct topo_impair *imp)
+struct qdisc_found {
+	int ifindex;
+	bool netem_root;
+	struct topo_impair imp;
+};
+
+static int cmp_found(const void *a, const void *b)
+{
+	int x = ((const struct qdisc_found *)a)->ifindex, y = ((const struct qdisc_found *)b)->ifindex;
+
+	return x < y ? -1 : x > y;
+}
+
+static void read_netem(struct rtnl_qdisc *q, struct topo_impair *imp)
+{
+	for (int f = 0; f < TOPO_IMPF_COUNT; f++) {
+		int v = netem[f].get ? netem[f].get(q) : 0;
+		bool time = topo_impair_info[f].unit == TOPO_UNIT_TIME;
+
+		if (time ? v > 0 : v != 0 && v != -NLE_NOATTR) {
+			imp->v[f] = time ? v : pct(v);
+			imp->set |= 1u << f;
+		}
+	}
+}
+
+int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg)
 {
 	struct nl_cache *cache = NULL;
-	struct rtnl_qdisc *q;
+	_cleanup_free_ struct qdisc_found *v = NULL;
+	size_t nv = 0;
 	int r;
 
-	memset(imp, 0, sizeof(*imp));
 	nls_begin(n);
 	if ((r = nls_result(n, rtnl_qdisc_alloc_cache(n->sk, &cache))) < 0)
 		return r;
-	q = rtnl_qdisc_get_by_parent(cache, ifindex, TC_H_ROOT);
-	if (q && strcmp(rtnl_tc_get_kind(TC_CAST(q)), "netem") == 0) {
-		for (int f = 0; f < TOPO_IMPF_COUNT; f++) {
-			int v = netem[f].get ? netem[f].get(q) : 0;
-			bool time = topo_impair_info[f].unit == TOPO_UNIT_TIME;
+	/* one dump, two passes: the root qdiscs, then a tbf below a root netem (parent 1:1) */
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_qdisc *q = (struct rtnl_qdisc *)o;
+		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
+		struct qdisc_found *f;
 
-			if (time ? v > 0 : v != 0 && v != -NLE_NOATTR) {
-				imp->v[f] = time ? v : pct(v);
-				imp->set |= 1u << f;
-			}
-		}
-		rtnl_qdisc_put(q);
-		q = rtnl_qdisc_get_by_parent(cache, ifindex, TC_HANDLE(1, 1));
+		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_H_ROOT || !kind || (strcmp(kind, "netem") && strcmp(kind, "tbf")))
+			continue;
+		f = util_grow(&v, &nv, sizeof(*f));
+		f->ifindex = rtnl_tc_get_ifindex(TC_CAST(q));
+		f->netem_root = strcmp(kind, "netem") == 0;
+		if (f->netem_root)
+			read_netem(q, &f->imp);
+		else
+			read_tbf(q, &f->imp);
 	}
-	if (q && strcmp(rtnl_tc_get_kind(TC_CAST(q)), "tbf") == 0)
-		read_tbf(q, imp);
-	if (q)
-		rtnl_qdisc_put(q);
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_found);
+	for (struct nl_object *o = nl_cache_get_first(cache); o && nv; o = nl_cache_get_next(o)) {
+		struct rtnl_qdisc *q = (struct rtnl_qdisc *)o;
+		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
+		struct qdisc_found key = { .ifindex = rtnl_tc_get_ifindex(TC_CAST(q)) }, *f;
+
+		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_HANDLE(1, 1) || !kind || strcmp(kind, "tbf"))
+			continue;
+		f = bsearch(&key, v, nv, sizeof(*v), cmp_found);
+		if (f && f->netem_root)
+			read_tbf(q, &f->imp);
+	}
 	nl_cache_free(cache);
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].imp.set)
+			fn(v[i].ifindex, &v[i].imp, arg);
 	return 0;
 }

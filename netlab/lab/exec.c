@@ -111,11 +111,13 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir, con
 
 /* Copies what the command writes on fd into mem until the command (pid) has exited, then what is
  * left in the pipe: a process it left running in the background (`sleep 20 &`) may hold the pipe
- * open for ever, and up must not wait for it. Returns the command's wait status or -errno. */
-static int read_until_exit(int fd, pid_t pid, FILE *mem)
+ * open for ever, and up must not wait for it. When *stop becomes non-zero (a signal to up), the
+ * command's process group gets SIGTERM, then SIGKILL after a second, and the result is -EINTR.
+ * Returns the command's wait status or -errno. */
+static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atomic_t *stop)
 {
-	bool exited = false;
-	int status = 0;
+	bool exited = false, stopped = false;
+	int status = 0, polls_since_stop = 0;
 
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	for (;;) {
@@ -136,15 +138,22 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem)
 		}
 		if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || exited)
 			break;
+		if (stop && *stop && !stopped) {
+			stopped = true;
+			kill(-pid, SIGTERM);
+		} else if (stopped && ++polls_since_stop == 20) {
+			kill(-pid, SIGKILL);
+		}
 		poll(&pfd, 1, 50); /* output, or the next look at the command */
 	}
 	while (!exited && waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
-	return status;
+	return stopped ? -EINTR : status;
 }
 
-int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output)
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
+	     const volatile sig_atomic_t *stop)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -172,10 +181,14 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	}
 	if (pid == 0) {
 		close(p[0]);
+		if (stop)
+			setpgid(0, 0); /* a group of its own, to be stopped as one */
 		child_run(t, i, state_dir, c, p[1]);
 	}
+	if (stop)
+		setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(p[1]);
-	status = read_until_exit(p[0], pid, mem);
+	status = read_until_exit(p[0], pid, mem, stop);
 	close(p[0]);
 	fclose(mem);
 	*output = buf;

@@ -2,6 +2,7 @@
 #ifndef NETLAB_EXEC_H
 #define NETLAB_EXEC_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include "topo.h"
@@ -13,8 +14,11 @@
 int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
 /* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for
- * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr). */
-int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output);
+ * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr).
+ * With stop not NULL, the command runs in a process group of its own, stopped when *stop becomes
+ * non-zero (then -EINTR). */
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
+	     const volatile sig_atomic_t *stop);
 
 /* Starts c in the background inside node i, in a session of its own, its output appended to
  * log_path. Returns its pid or -errno. */

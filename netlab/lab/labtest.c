@@ -242,7 +242,7 @@ static void check_runs(const struct topo *t, const char *state_dir, struct labte
 	const struct topo_assert *a = res->a;
 	struct topo_cmd c = { .text = a->cmd };
 	_cleanup_free_ char *output = NULL;
-	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output);
+	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output, NULL);
 	const char *out = output && *output ? output : NULL;
 
 	if (st < 0) {

@@ -348,7 +348,9 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 	_cleanup_free_ char *out = NULL;
 	int st;
 
-	st = exec_run(u->t, i, u->st->dir, cmd, &out);
+	st = exec_run(u->t, i, u->st->dir, cmd, &out, u->stop);
+	if (st == -EINTR)
+		return check_stop(u); /* stopped by a signal: says so */
 	if (st < 0)
 		return log_errno(st, "cannot run %s '%s' in node %s", label, cmd->text, name);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)

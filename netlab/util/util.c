@@ -22,11 +22,27 @@ void util_log(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static char error_detail[256];
+
+void util_error_detail(const char *msg)
+{
+	snprintf(error_detail, sizeof(error_detail), "%s", msg ? msg : "");
+}
+
+const char *util_error_detail_get(void)
+{
+	return error_detail;
+}
+
 int util_vlog_errno(int err, const char *fmt, va_list ap)
 {
 	fputs("netlab: ", stderr);
 	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, ": %s\n", strerror(err < 0 ? -err : err));
+	fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
+	if (*error_detail)
+		fprintf(stderr, " (the kernel says: %s)", error_detail);
+	fputc('\n', stderr);
+	*error_detail = '\0';
 	return err;
 }
 

@@ -4,12 +4,16 @@
 #include <errno.h>
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <netlink/errno.h>
 
 #include "icmp.h"
+#include "net.h"
 #include "nls.h"
 #include "tap.h"
 
@@ -44,6 +48,40 @@ int main(void)
 	ok(nls_result(&n, -NLE_FAILURE) == -ENETUNREACH, "the kernel's own errno wins over libnl's folded code");
 	nls_begin(&n);
 	ok(n.kerr == 0 && nls_result(&n, -NLE_EXIST) == -EEXIST, "nls_begin forgets the last kernel error");
+	{
+		/* no descriptor left: the socket's own errno, not a folded "Protocol error" */
+		struct rlimit old, none;
+		struct nls m = { 0 };
+		int r;
+
+		getrlimit(RLIMIT_NOFILE, &old);
+		none = old;
+		none.rlim_cur = 3;
+		setrlimit(RLIMIT_NOFILE, &none);
+		r = nls_open_in(&m, -1, -1);
+		setrlimit(RLIMIT_NOFILE, &old);
+		ok(r == -EMFILE, "a socket that cannot be opened for want of descriptors says EMFILE (got %s)", strerror(-r));
+		nls_close(&m);
+	}
+	if (geteuid() == 0 && unshare(CLONE_NEWNET) == 0) {
+		/* in a network namespace of this test's own: a route through a gateway on no subnet */
+		struct topo_route rt = { .has_via = true };
+		struct nls m = { 0 };
+		int r;
+
+		topo_prefix_parse("10.9.0.0/16", true, &rt.dst);
+		topo_prefix_parse("10.1.1.1", false, &rt.via);
+		r = nls_open_in(&m, -1, -1);
+		ok(r == 0, "a route socket in a new namespace");
+		r = route_add(&m, &rt, 0);
+		ok(r == -ENETUNREACH, "the kernel refuses a gateway on no subnet (got %s)", strerror(-r));
+		ok(*util_error_detail_get() != '\0', "and says why in its extended ack: '%s'", util_error_detail_get());
+		nls_close(&m);
+	} else {
+		ok(1, "# skip the kernel's extended ack needs root");
+		ok(1, "# skip");
+		ok(1, "# skip");
+	}
 
 	icmp_echo_build(&e, AF_INET, 0x1234, 7, 42, 99);
 	ok(e.type == ICMP_ECHO && ntohs(e.id) == 0x1234 && ntohs(e.seq) == 7 && e.p.magic == ICMP_PROBE_MAGIC, "IPv4 echo request");
