@@ -65,9 +65,19 @@ int cmd_set(const struct cmd_args *a)
 	replay_sets(l);
 	if ((r = set_words(l->topo, a->argv[1], a->argv + 2, (size_t)a->argc - 2)) != EXIT_OK)
 		return r;
-	if (impairment_apply_named(l, a->argv[1]) < 0)
-		return EXIT_FAIL; /* it said why */
+	/* journaled before the kernel changes, like everything else; undone in the journal when the
+	 * kernel refuses it, and what was in force before is put back */
 	if ((r = state_record(l->st, "set %s\n", strbuf_str(&line))) < 0)
 		return cmd_fail(r, "set: cannot write the journal of lab %s", name);
-	return EXIT_OK;
+	if (impairment_apply_named(l, a->argv[1]) == 0)
+		return EXIT_OK;
+	if ((r = state_record(l->st, "unset\n")) < 0)
+		return cmd_fail(r, "set: cannot write the journal of lab %s", name);
+	lab_free(steal_pointer(&l));
+	if (cmd_open_lab("set", name, 0, &l) == EXIT_OK) {
+		replay_sets(l);
+		if (impairment_apply_named(l, a->argv[1]) < 0)
+			util_log("set: could not put back the impairment %s had before", a->argv[1]);
+	}
+	return EXIT_FAIL; /* it said why */
 }

@@ -4,8 +4,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nsfs.h"
@@ -18,20 +20,27 @@ char *nsfs_netns_path(const char *name)
 
 int nsfs_prepare_dir(const char *dir)
 {
-	int r = util_mkdir_p(dir, 0755);
+	int r = util_mkdir_p(dir, 0755), lock;
 
 	if (r < 0)
 		return r;
+	/* iproute2 (ip netns add) holds an flock on the directory while it does the same: two at once
+	 * would bind it onto itself twice. Anybody who can read the directory can hold that lock, so
+	 * it is waited for 5 s at most; then the worst is a second bind. */
+	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock < 0)
+		return -errno;
+	for (int i = 0; i < 500 && flock(lock, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK; i++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
 	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) == 0)
-		return 0;
-	if (errno != EINVAL)
-		return -errno;
-	/* Not a mount point yet: bind it onto itself, then make it shared (iproute2 does the same). */
-	if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
-	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0)
-		return -errno;
-	return 0;
+		r = 0;
+	else if (errno != EINVAL)
+		r = -errno;
+	/* Not a mount point yet: bind it onto itself, then make it shared. */
+	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 || mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0)
+		r = -errno;
+	close(lock);
+	return r;
 }
 
 int nsfs_create_file(const char *path, ino_t *ino)

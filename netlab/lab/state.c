@@ -161,6 +161,10 @@ static bool journal_line(struct state_journal *j, char *line)
 		return j->ns_fs = true;
 	if (n == 1 && strcmp(w[0], "nodes-fs") == 0)
 		return j->nodes_fs = true;
+	if (n == 1 && strcmp(w[0], "unset") == 0 && j->n_sets > 0) {
+		free(j->sets[--j->n_sets]); /* the last set did not take effect */
+		return true;
+	}
 	if (strcmp(w[0], "netns") == 0 && n == 6 && topo_lab_name_valid(w[1], TOPO_NETNS_MAX) &&
 	    (a = journal_number(w[2], UINTMAX_MAX)) > 1 && (b = journal_number(w[3], INTMAX_MAX)) >= 0 &&
 	    (c = journal_number(w[4], 999999999)) >= 0 && (d = journal_number(w[5], UINTMAX_MAX)) > 1) {

@@ -49,7 +49,8 @@ struct state_journal {
 		pid_t pid;
 	} *daemons;
 	size_t n_daemons;
-	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order */
+	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order (a line "unset" takes back
+		      * the one before it: the kernel refused it) */
 	size_t n_sets;
 	size_t n_lines; /* any line at all: up got as far as writing one */
 	bool complete;	       /* up finished */

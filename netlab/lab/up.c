@@ -656,7 +656,6 @@ int up_file(const struct topo *t, FILE *out)
 	if ((r = check_state(st, t, t->text)) != 0) {
 		if (r == 1)
 			fprintf(out, "lab %s is already up: nothing changed\n", t->name);
-		r = r < 0 ? r : 0;
 		goto out;
 	}
 	topo_path = state_path(st, STATE_TOPOLOGY);

@@ -14,7 +14,8 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 
 /* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says
  * so on out; SIGINT, SIGTERM and SIGHUP roll it back. A lab already up from the same text is left
- * as it is (0). Returns 0 or -errno (-EEXIST: up from another text, or half made). */
+ * as it is (1: another netlab brought it up). Returns 0, 1 or -errno (-EEXIST: up from another
+ * text, or half made). */
 int up_file(const struct topo *t, FILE *out);
 
 #endif

@@ -17,15 +17,6 @@ switch_lab() { # switch_lab FILE [SWITCH-KEYS]: h1 and h2 on ports p1 and p2 of 
 	printf '[link a]\nendpoints = h1:eth0 s1:p1\n[link b]\nendpoints = h2:eth0 s1:p2\n' >>"$1"
 }
 
-has_netem() { # a probe in a throwaway namespace of this test's own
-	local ns="$LAB-probe" r=1
-	ip netns add "$ns"
-	ip -n "$ns" link set lo up
-	tc -n "$ns" qdisc add dev lo root netem delay 1ms 2>/dev/null && r=0
-	ip netns del "$ns"
-	return $r
-}
-
 @test "LAN: three hosts and a router share a broadcast domain; every host reaches every other and the router" {
 	f=$(lab_file "$TOPOS/lan-router.ini")
 	# h2 and h3 answer broadcast pings already (the lab's own [test broadcast] needs it)

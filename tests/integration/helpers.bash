@@ -119,3 +119,12 @@ leftovers() {
 	echo "namespaces=$ns pins=$pins mounts=$mounts etc=$etc state=$state processes=$procs"
 }
 NOTHING_LEFT="namespaces=0 pins=0 mounts=0 etc=0 state=0 processes=0"
+
+has_netem() { # a probe in a throwaway namespace of this test's own
+	local ns="$LAB-probe" r=1
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	tc -n "$ns" qdisc add dev lo root netem delay 1ms 2>/dev/null && r=0
+	ip netns del "$ns"
+	return $r
+}

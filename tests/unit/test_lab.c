@@ -128,6 +128,11 @@ int main(void)
 	   "a last line without its newline was cut short (a full file system): ignored and counted");
 	state_journal_clear(&j);
 
+	ok(load("set l1 delay=10ms\nset l1 loss=5%\nunset\nset l2 rate=1mbit\n", &j) == 0 && j.n_sets == 2 && !strcmp(j.sets[0], "l1 delay=10ms") &&
+		   !strcmp(j.sets[1], "l2 rate=1mbit") && j.n_bad == 0,
+	   "unset takes back the set before it (the kernel refused it)");
+	state_journal_clear(&j);
+
 	ok(load("ns-fs\n", &j) == 0 && j.n_lines == 1 && j.n_netns == 0, "a journal with one line: up had begun");
 	state_journal_clear(&j);
 	{
