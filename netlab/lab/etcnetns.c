@@ -35,30 +35,43 @@ static char *hosts_text(const struct topo *t)
 	return strbuf_detach(&sb);
 }
 
-/* /etc/netns is shared by every lab (and by iproute2's users): its making, marker and removal are
- * serialised between netlab commands by a lock beside the labs' states (root's alone). Returns an
- * fd holding the lock, or -errno. */
+/* /etc/netns is shared by every lab (and by iproute2's users): its making, marking and removal are
+ * serialised between netlab commands by a lock file beside the labs' states (root's alone). The
+ * file lives only while it is held: the holder unlinks it before letting go, so a waiter that got
+ * the lock on an unlinked file tries again. Returns an fd holding the lock, or -errno. */
 static int lock_etcnetns(void)
 {
-	int fd = open(ETCNETNS_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+	for (;;) {
+		int fd = open(ETCNETNS_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC, 0600), r = 0;
+		struct stat held, named;
 
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX) < 0) {
-		int r = -errno;
-
+		if (fd < 0)
+			return -errno;
+		if (flock(fd, LOCK_EX) < 0 || fstat(fd, &held) < 0)
+			r = -errno;
+		else if (stat(ETCNETNS_LOCK, &named) == 0 && named.st_ino == held.st_ino && named.st_dev == held.st_dev)
+			return fd;
 		close(fd);
-		return r;
+		if (r < 0)
+			return r;
 	}
-	return fd;
 }
+
+static void unlock_etcnetns(int *fd)
+{
+	if (*fd < 0)
+		return;
+	unlink(ETCNETNS_LOCK);
+	close(*fd);
+}
+#define _cleanup_etcnetns_lock_ __attribute__((cleanup(unlock_etcnetns)))
 
 int etcnetns_add(struct state *st, const struct topo *t)
 {
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
 	_cleanup_free_ char *hosts = util_xasprintf("%s/hosts", etc);
 	_cleanup_free_ char *text = hosts_text(t);
-	_cleanup_close_ int lock = -1;
+	_cleanup_etcnetns_lock_ int lock = -1;
 	int r;
 
 	if (mkdir(etc, 0755) < 0 && errno != EEXIST)
@@ -85,7 +98,7 @@ int etcnetns_add(struct state *st, const struct topo *t)
 
 int etcnetns_remove(const char *etc_dir)
 {
-	_cleanup_close_ int lock = lock_etcnetns();
+	_cleanup_etcnetns_lock_ int lock = lock_etcnetns();
 	DIR *d = opendir(ETCNETNS_DIR);
 	struct dirent *e;
 	int r = lock < 0 ? log_errno(lock, "cannot lock '%s'", ETCNETNS_LOCK) : 0;

@@ -9,7 +9,8 @@
 #define ETCNETNS_DIR "/etc/netns"
 /* beside the labs' states: says netlab made /etc/netns, so that the last lab down removes it */
 #define ETCNETNS_MARKER NETLAB_RUN_DIR "/.etc-netns-made-by-netlab"
-/* serialises the making, marking and removal of ETCNETNS_DIR between netlab commands */
+/* serialises the making, marking and removal of ETCNETNS_DIR between netlab commands; there only
+ * while a command holds it */
 #define ETCNETNS_LOCK NETLAB_RUN_DIR "/.etc-netns.lock"
 
 /* ETCNETNS_DIR/ns, to be freed. */
