@@ -32,7 +32,7 @@ static void keep_ext_ack(const struct nlmsgerr *e)
 	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && a->nla_len > NLA_HDRLEN &&
 		    memchr((const char *)a + NLA_HDRLEN, '\0', a->nla_len - NLA_HDRLEN))
-			util_error_detail((const char *)a + NLA_HDRLEN);
+			util_error_detail(e->error, (const char *)a + NLA_HDRLEN);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)

@@ -21,7 +21,7 @@ int nls_result(struct nls *n, int nle);
 static inline void nls_begin(struct nls *n)
 {
 	n->kerr = 0;
-	util_error_detail(NULL);
+	util_error_detail(0, NULL);
 }
 
 #endif

@@ -23,9 +23,11 @@ void util_log(const char *fmt, ...)
 }
 
 static char error_detail[256];
+static int error_detail_err; /* the error the detail explains */
 
-void util_error_detail(const char *msg)
+void util_error_detail(int err, const char *msg)
 {
+	error_detail_err = err;
 	snprintf(error_detail, sizeof(error_detail), "%s", msg ? msg : "");
 }
 
@@ -39,7 +41,7 @@ int util_vlog_errno(int err, const char *fmt, va_list ap)
 	fputs("netlab: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
-	if (*error_detail)
+	if (*error_detail && error_detail_err == (err < 0 ? err : -err)) /* not one left from a request whose failure was expected */
 		fprintf(stderr, " (the kernel says: %s)", error_detail);
 	fputc('\n', stderr);
 	*error_detail = '\0';

@@ -53,13 +53,14 @@ static inline void *util_steal(void *pp)
 /* Prints "netlab: MESSAGE" on stderr. */
 void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "netlab: MESSAGE: strerror(-err)", with the detail set by util_error_detail (then
- * cleared) when there is one, and returns err (a negative errno). */
+ * cleared) when there is one for that error, and returns err (a negative errno). */
 int util_log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int util_vlog_errno(int err, const char *fmt, va_list ap);
 #define log_errno util_log_errno
-/* Keeps msg (the kernel's own words on the last failed request; NULL clears it) for the next
- * log_errno: errnos alone ("Invalid argument") often do not say what was wrong. */
-void util_error_detail(const char *msg);
+/* Keeps msg (the kernel's own words on the last failed request, which failed with err, a negative
+ * errno; NULL clears it) for the next log_errno of that error: errnos alone ("Invalid argument")
+ * often do not say what was wrong. */
+void util_error_detail(int err, const char *msg);
 const char *util_error_detail_get(void); /* "" when none */
 
 /* -errno after a call that failed, or -fallback when the call left errno 0 (set errno = 0 before
