@@ -274,3 +274,22 @@ signal_round() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"delay"* ]]
 }
+
+@test "up waits for the /run/netns lock as ip netns add takes it, and for the lock on /etc/netns" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	mkdir -p /run/netns /run/netlab
+	for lock in /run/netns /run/netlab/.etc-netns.lock; do
+		flock "$lock" sleep 2 &
+		holder=$!
+		sleep 0.3
+		start=$(date +%s%N)
+		netlab up "$f"
+		ms=$((($(date +%s%N) - start) / 1000000))
+		wait "$holder"
+		echo "# up with $lock held for 2 s took $ms ms" >&3
+		[ "$ms" -ge 1200 ]
+		netlab down "$LAB"
+	done
+	[ ! -e /run/netlab/.etc-netns.lock ]
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
