@@ -2,6 +2,7 @@
  * lab. For a FILE whose lab is not up, brings it up, checks, and takes it down again. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "commands.h"
@@ -221,6 +222,17 @@ static int test_running(const char *file, const struct topo *t, const struct sta
 	return check_lab(l, t, fmt); /* the same nodes in the same order: t's tests fit the lab */
 }
 
+/* The test hook NETLAB_TEST_PAUSE_MS=N: test FILE waits N ms between finding its lab not up and
+ * bringing it up, so that a test can slip a concurrent `up` in there. */
+static void test_pause(void)
+{
+	const char *env = getenv("NETLAB_TEST_PAUSE_MS");
+	unsigned long ms;
+
+	if (env && topo_parse_uint(env, 0, 60000, &ms) == 0)
+		nanosleep(&(struct timespec){ (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L }, NULL);
+}
+
 /* netlab test FILE: on the lab of FILE when it is up from this file (its [test] sections may have
  * been edited since); else brings it up for the tests and takes it down after. */
 static int test_file(const char *file, enum cmd_format fmt)
@@ -237,6 +249,7 @@ static int test_file(const char *file, enum cmd_format fmt)
 	}
 	if (state_open(t->name, STATE_NOLOCK, &st) == 0)
 		return test_running(file, t, st, fmt);
+	test_pause();
 	if ((r = up_file(t, stderr)) < 0)
 		return EXIT_FAIL;
 	status = run_tests(t->name, fmt);

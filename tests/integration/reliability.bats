@@ -293,3 +293,22 @@ signal_round() {
 	[ ! -e /run/netlab/.etc-netns.lock ]
 	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
 }
+
+@test "test FILE never takes down a lab that a concurrent up of FILE brought up first" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	# test finds the lab not up, then (hook) waits 1.5 s before its own up; meanwhile up comes first
+	NETLAB_TEST_PAUSE_MS=1500 "$NETLAB" test "$f" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	tester=$!
+	sleep 0.3
+	netlab up "$f"
+	rc=0
+	wait "$tester" || rc=$?
+	cat "$BATS_TEST_TMPDIR/out"
+	[ "$rc" -eq 0 ]
+	grep -q "lab $LAB is already up: nothing changed" "$BATS_TEST_TMPDIR/out"
+	# the lab is the other up's: still up after the tests
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	netlab down "$LAB"
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
