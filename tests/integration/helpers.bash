@@ -74,6 +74,9 @@ UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
 # (after killing up) when up never reaches PHASE.
 kill_up_at() {
 	local phase=$1 sig=$2 file=${3:-$BATS_TEST_TMPDIR/c.ini} pid
+	# emptied here, not by the background job's redirection: that may come after the first grep,
+	# which would then find the previous round's "stopped after" and signal up before it is there
+	: >"$BATS_TEST_TMPDIR/out"
 	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" up "$file" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 1500); do
