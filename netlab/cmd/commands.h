@@ -20,6 +20,7 @@ enum cmd_opt {
 	OPT_TIMEOUT = 1 << 4, /* --timeout SECONDS */
 	OPT_FAMILY = 1 << 5,  /* -4, -6 */
 	OPT_FORMAT = 1 << 6,  /* --format tap|junit|json */
+	OPT_INTERVAL = 1 << 7, /* --interval SECONDS */
 };
 
 enum cmd_format { FMT_TAP, FMT_JUNIT, FMT_JSON };
@@ -30,6 +31,7 @@ struct cmd_args {
 	bool quiet, json, all;
 	unsigned int count;	 /* default 1 */
 	unsigned int timeout_ms; /* default 2000 */
+	unsigned int interval_ms; /* default 1000 */
 	int family;		 /* 0, AF_INET or AF_INET6 */
 	enum cmd_format format;
 	int argc; /* the operands, in order */
@@ -62,6 +64,7 @@ int cmd_exec(const struct cmd_args *a);
 int cmd_shell(const struct cmd_args *a);
 int cmd_logs(const struct cmd_args *a);
 int cmd_set(const struct cmd_args *a);
+int cmd_link(const struct cmd_args *a);
 int cmd_ping(const struct cmd_args *a);
 int cmd_test(const struct cmd_args *a);
 

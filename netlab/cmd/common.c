@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "util.h"
 
-enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT };
+enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL };
 
 static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
@@ -19,6 +19,7 @@ static const struct option long_opts[] = {
 	{ "count", required_argument, NULL, OPTV_COUNT },
 	{ "timeout", required_argument, NULL, OPTV_TIMEOUT },
 	{ "format", required_argument, NULL, OPTV_FORMAT },
+	{ "interval", required_argument, NULL, OPTV_INTERVAL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -32,11 +33,12 @@ static const struct {
 	{ 'q', OPT_QUIET, "-q, --quiet        print nothing for a good file" },
 	{ OPTV_JSON, OPT_JSON, "--json             print JSON" },
 	{ OPTV_ALL, OPT_ALL, "--all              every lab that is up" },
-	{ OPTV_COUNT, OPT_COUNT, "--count N          echo requests per pair, 1 to 100 (default 1)" },
+	{ OPTV_COUNT, OPT_COUNT, "--count N          how many, 1 to 100 (default 1): echo requests per pair; flaps" },
 	{ OPTV_TIMEOUT, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
 	{ '4', OPT_FAMILY, "-4, -6             IPv4 or IPv6 addresses only" },
 	{ '6', OPT_FAMILY, NULL },
 	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    tap (default), junit or json" },
+	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
 };
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -102,6 +104,10 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 		if (parse_seconds(arg, &a->timeout_ms) < 0)
 			return cmd_usage_error(a->cmd, "--timeout: '%s' is not a number of seconds", arg);
 		break;
+	case OPTV_INTERVAL:
+		if (parse_seconds(arg, &a->interval_ms) < 0)
+			return cmd_usage_error(a->cmd, "--interval: '%s' is not a number of seconds", arg);
+		break;
 	case OPTV_FORMAT:
 		if (!strcmp(arg, "tap"))
 			a->format = FMT_TAP;
@@ -121,7 +127,7 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46" : ":qh46";
 	int val, idx = -1;
 
-	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000 };
+	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000, .interval_ms = 1000 };
 	opterr = 0;
 	optind = 1;
 	while ((val = getopt_long(argc, argv, shortopts, long_opts, &idx)) != -1) {

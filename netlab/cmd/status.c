@@ -119,6 +119,14 @@ static void report_clear(struct node_report *r)
 	health_clear(&r->health);
 }
 
+/* "down": taken down by netlab link; "peer down": its peer was; NULL: neither. */
+static const char *link_state(const struct topo_node *n, const char *ifname)
+{
+	const struct topo_iface *ifc = topo_iface_find(n, ifname);
+
+	return !ifc || !ifc->cut ? NULL : ifc->down ? "down" : "peer down";
+}
+
 static void print_text(const struct lab *l, const struct node_report *r)
 {
 	const struct net_info *info = &r->info;
@@ -137,6 +145,8 @@ static void print_text(const struct lab *l, const struct node_report *r)
 			printf(" %s", ifc->addrs[a]);
 		if (ifc->impair[0])
 			printf(" [%s]", ifc->impair);
+		if (link_state(r->n, ifc->name))
+			printf(" (link %s on purpose: netlab link)", link_state(r->n, ifc->name));
 		printf("\n");
 	}
 	for (size_t k = 0; k < info->n_routes; k++) {
@@ -190,6 +200,7 @@ static void print_json(struct out_json *j, const struct node_report *r)
 		out_json_str(j, "state", ifc->state);
 		out_json_str(j, "master", nonempty(ifc->master));
 		out_json_str(j, "impairment", nonempty(ifc->impair));
+		out_json_str(j, "link", link_state(r->n, ifc->name));
 		out_json_begin(j, "addresses", '[');
 		for (size_t a = 0; a < ifc->n_addrs; a++)
 			out_json_str(j, NULL, ifc->addrs[a]);
@@ -237,6 +248,33 @@ static void print_json(struct out_json *j, const struct node_report *r)
 	out_json_end(j, '}');
 }
 
+/* The links (a LAN member's: "LAN:NODE") with an end taken down by netlab link, for the header. */
+static void links_down(const struct topo *t, struct out_json *j)
+{
+	size_t n = 0;
+
+	if (j)
+		out_json_begin(j, "links_down", '[');
+	for (size_t i = 0; i < t->n_links; i++) {
+		const struct topo_link *l = &t->links[i];
+		const struct topo_iface *ifc = topo_iface_find(&t->nodes[l->ends[0].node], l->ends[0].ifname);
+		_cleanup_free_ char *name = NULL;
+
+		if (!ifc || !ifc->cut)
+			continue;
+		name = l->lan ? util_xasprintf("%s:%s", l->ends[1].node_name, l->ends[0].node_name) : util_xstrdup(l->name);
+		if (j)
+			out_json_str(j, NULL, name);
+		else
+			printf("%s %s", n ? "," : "links down on purpose (netlab link):", name);
+		n++;
+	}
+	if (j)
+		out_json_end(j, ']');
+	else if (n)
+		printf("\n");
+}
+
 int cmd_status(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL;
@@ -270,6 +308,7 @@ int cmd_status(const struct cmd_args *a)
 		out_json_str(&j, "lab", l->topo->name);
 		out_json_str(&j, "state", state);
 		out_json_str(&j, "state_dir", l->st->dir);
+		links_down(l->topo, &j);
 		out_json_begin(&j, "nodes", '[');
 	} else {
 		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
@@ -277,6 +316,7 @@ int cmd_status(const struct cmd_args *a)
 		       bad		    ? "DEGRADED" :
 					      "up",
 		       l->topo->n_nodes, l->topo->n_links, l->st->dir);
+		links_down(l->topo, NULL);
 		if (bad)
 			printf("%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
 	}

@@ -45,6 +45,19 @@ int link_veth_add(struct nls *n, const struct link_veth *v)
 	return nls_result(n, rtnl_link_add(n->sk, veth, NLM_F_CREATE | NLM_F_EXCL));
 }
 
+int link_set_down(struct nls *n, int ifindex)
+{
+	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
+	_cleanup_link_ struct rtnl_link *change = rtnl_link_alloc();
+
+	if (!orig || !change)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(orig, ifindex);
+	rtnl_link_unset_flags(change, IFF_UP);
+	nls_begin(n);
+	return nls_result(n, rtnl_link_change(n->sk, orig, change, 0));
+}
+
 int link_set_up(struct nls *n, int ifindex, int master)
 {
 	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();

@@ -23,6 +23,8 @@ struct link_veth {
 int link_veth_add(struct nls *n, const struct link_veth *v);
 /* Brings ifindex up; with master > 0, also makes it a port of that bridge, in the same request. */
 int link_set_up(struct nls *n, int ifindex, int master);
+/* Takes ifindex down (admin down: its peer loses carrier). */
+int link_set_down(struct nls *n, int ifindex);
 
 /* bridge.c: a bridge (STP and VLAN filtering as asked), and a port's VLANs: access (untagged,
  * PVID) and/or tagged trunk VLANs, replacing the default VLAN 1. */

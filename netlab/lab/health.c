@@ -67,6 +67,10 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 			health_add(h, HEALTH_INTERFACE, "%s is missing", ifc->name);
 			continue;
 		}
+		if (ifc->down && net_state_up(got->state))
+			health_add(h, HEALTH_INTERFACE, "%s is %s, but was taken down by netlab link", ifc->name, got->state);
+		if (ifc->cut)
+			continue; /* down on purpose, or its peer is: no carrier, and no IPv6 addresses */
 		if (!net_state_up(got->state))
 			health_add(h, HEALTH_INTERFACE, "%s is %s", ifc->name, got->state);
 		for (size_t a = 0; a < ifc->n_addrs; a++)
@@ -79,6 +83,8 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 		bool found = false;
 		char dst[64], via[64];
 
+		if (topo_route_cut(n, r))
+			continue; /* through a link that is down on purpose: the kernel removed it */
 		for (size_t i = 0; i < info->n_routes && !found; i++)
 			found = route_matches(&info->routes[i], r);
 		if (found)

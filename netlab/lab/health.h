@@ -1,6 +1,7 @@
 /* health.h: whether a node of a running lab still is what its topology declares: every declared
  * interface present and up, every declared address on its interface, every declared route and
- * gateway in the main table, every daemon running. Used by `status`. The comparison with what the
+ * gateway in the main table, every daemon running; what a link taken down by `netlab link` lacks
+ * is expected, not a problem. Used by `status`. The comparison with what the
  * kernel holds (health_net) is pure; the caller adds what it found about processes. */
 #ifndef NETLAB_HEALTH_H
 #define NETLAB_HEALTH_H

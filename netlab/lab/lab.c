@@ -53,6 +53,21 @@ void lab_free(struct lab *l)
 	free(l);
 }
 
+/* The model as in force: every `set` line of the journal (impairment, link state) replayed in
+ * order. Each was checked before it was journaled. */
+static void replay_sets(struct lab *l)
+{
+	for (size_t i = 0; i < l->journal.n_sets; i++) {
+		_cleanup_free_ char *copy = util_xstrdup(l->journal.sets[i]);
+		char *save, *name = strtok_r(copy, " ", &save);
+		struct topo_diag why = { 0 };
+
+		for (char *w = strtok_r(NULL, " ", &save); name && w; w = strtok_r(NULL, " ", &save))
+			topo_set_word(l->topo, name, w, &why);
+		topo_diag_clear(&why);
+	}
+}
+
 int lab_open(const char *name, unsigned int flags, struct lab **out)
 {
 	_cleanup_lab_ struct lab *l = util_xcalloc(1, sizeof(*l));
@@ -76,6 +91,7 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 	}
 	if ((r = state_journal_load(l->st, &l->journal)) < 0)
 		return r;
+	replay_sets(l);
 	l->ns_status = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_status));
 	l->ns_ino = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_ino));
 	for (size_t i = 0; i < l->topo->n_nodes; i++) {

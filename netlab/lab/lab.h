@@ -4,6 +4,7 @@
 #ifndef NETLAB_LAB_H
 #define NETLAB_LAB_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "state.h"
@@ -12,6 +13,12 @@
 /* The bridge of a switch or LAN node, and its fixed ifindex. */
 #define LAB_BRIDGE_NAME "br0"
 #define LAB_BRIDGE_IFINDEX 10
+
+/* Whether the node is a switch or a LAN: its interfaces are ports of its bridge. */
+static inline bool lab_node_is_bridge(const struct topo_node *n)
+{
+	return n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
+}
 
 /* The ifindex netlab gives an interface of the lab: each its own, so the two ends of a veth never
  * share one (see lab.c). */
@@ -31,7 +38,8 @@ struct lab {
 	ino_t *ns_ino;		       /* per node: the inode up recorded */
 };
 
-/* Opens the running lab named name (flags as state_open). Returns 0, -ENOENT (not up), -EBADMSG
+/* Opens the running lab named name (flags as state_open): its topology with every `netlab set` and
+ * `netlab link` of the journal in force. Returns 0, -ENOENT (not up), -EBADMSG
  * (state unreadable) or another -errno. */
 int lab_open(const char *name, unsigned int flags, struct lab **out);
 void lab_free(struct lab *l);

@@ -210,11 +210,6 @@ static int up_links(struct up *u)
 	return 0;
 }
 
-static bool node_is_bridge(const struct topo_node *n)
-{
-	return n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
-}
-
 static bool node_has_vlans(const struct topo_node *n)
 {
 	for (size_t k = 0; k < n->n_ifaces; k++)
@@ -229,7 +224,7 @@ static int up_bridge(struct up *u, size_t i)
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
 
-	if (!node_is_bridge(n))
+	if (!lab_node_is_bridge(n))
 		return 0;
 	r = bridge_add(&u->nl[i], LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
 	if (r == -EOPNOTSUPP && node_has_vlans(n))
@@ -247,7 +242,7 @@ static int up_bridge_vlans(struct up *u, size_t i)
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
 
-	for (size_t k = 0; k < n->n_ifaces && node_is_bridge(n); k++) {
+	for (size_t k = 0; k < n->n_ifaces && lab_node_is_bridge(n); k++) {
 		const struct topo_iface *ifc = &n->ifaces[k];
 
 		if (!ifc->vlan && !ifc->n_trunk)
@@ -281,7 +276,7 @@ static int up_node_links(struct up *u, size_t i)
 	if ((r = up_bridge(u, i)) < 0)
 		goto out;
 	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = link_set_up(&u->nl[i], lab_ifindex(&n->ifaces[k]), node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
+		if ((r = link_set_up(&u->nl[i], lab_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
 			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
 			goto out;
 		}

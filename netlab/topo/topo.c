@@ -169,6 +169,80 @@ bool topo_link_in(const struct topo *t, const struct topo_link *l, const char *n
 	return !l->lan && strcmp(l->name, name) == 0;
 }
 
+int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why)
+{
+	size_t matched = 0;
+
+	for (size_t i = 0; i < t->n_links; i++) {
+		struct topo_link *l = &t->links[i];
+		struct topo_iface *ifc[2];
+
+		if (!topo_link_in(t, l, name))
+			continue;
+		for (int e = 0; e < 2; e++)
+			ifc[e] = topo_iface_find(&t->nodes[l->ends[e].node], l->ends[e].ifname);
+		for (int e = 0; e < 2; e++) {
+			if (node && strcmp(l->ends[e].node_name, node) != 0)
+				continue;
+			ifc[e]->down = down;
+			matched++;
+		}
+		ifc[0]->cut = ifc[1]->cut = ifc[0]->down || ifc[1]->down;
+	}
+	if (!matched) {
+		if (node)
+			topo_diag_add(why, "'%s' is not an end of %s", node, name);
+		else
+			topo_diag_add(why, "the lab has no link or LAN called '%s'", name);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int topo_set_word(struct topo *t, const char *name, const char *word, struct topo_diag *why)
+{
+	_cleanup_free_ char *w = util_xstrdup(word);
+	char *eq = strchr(w, '=');
+
+	if (!eq || eq == w || !eq[1]) {
+		topo_diag_add(why, "'%s' is not KEY=VALUE", word);
+		return -EINVAL;
+	}
+	*eq++ = '\0';
+	if (strcmp(w, "state") != 0 && strncmp(w, "state.", 6) != 0)
+		return topo_set_impair(t, name, w, eq, why);
+	if (strcmp(eq, "up") != 0 && strcmp(eq, "down") != 0) {
+		topo_diag_add(why, "%s: '%s' is not up or down", w, eq);
+		return -EINVAL;
+	}
+	return topo_set_state(t, name, w[5] ? w + 6 : NULL, strcmp(eq, "down") == 0, why);
+}
+
+bool topo_route_cut(const struct topo_node *n, const struct topo_route *r)
+{
+	bool via_cut = false;
+
+	if (r->dev[0]) {
+		const struct topo_iface *dev = topo_iface_find(n, r->dev);
+
+		if (dev && dev->cut)
+			return true;
+	}
+	if (!r->has_via)
+		return false;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
+			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
+
+			if (p->family != r->via.family || !topo_prefix_contains(p, &r->via))
+				continue;
+			if (!n->ifaces[k].cut)
+				return false;
+			via_cut = true;
+		}
+	return via_cut;
+}
+
 bool topo_node_has_family(const struct topo_node *n, int family)
 {
 	for (size_t k = 0; k < n->n_ifaces; k++)

@@ -48,6 +48,8 @@ struct topo_iface {
 	unsigned short *trunk; /* switch port: tagged VLANs */
 	size_t n_trunk;
 	int vlan_line;
+	bool down; /* on a running lab: taken down on purpose (`netlab link`): admin down */
+	bool cut;  /* on a running lab: its link carries nothing, one of its ends being down */
 };
 
 struct topo_route {
@@ -190,6 +192,18 @@ const char *topo_kind_str(enum topo_kind k);
  * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value),
  * with the reason added to why. */
 int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why);
+/* `netlab link`: takes the interfaces of the links name stands for down (down true) or back up;
+ * node: that end only (of a LAN: that member's own interface), NULL: every end. Sets each
+ * interface's down, and the cut of both ends of every link it changed. Returns 0 or -ENOENT (with
+ * the reason added to why). */
+int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why);
+/* One word of `netlab set` (and of the journal's set lines): KEY=VALUE with KEY an impairment
+ * (topo_set_impair) or state / state.NODE with VALUE up or down (topo_set_state). Returns 0 or
+ * -errno with the reason added to why. */
+int topo_set_word(struct topo *t, const char *name, const char *word, struct topo_diag *why);
+/* Whether route r of node n goes through an interface whose link is cut (its dev, or the interface
+ * whose subnet holds its gateway, when no interface that is not cut holds it). */
+bool topo_route_cut(const struct topo_node *n, const struct topo_route *r);
 /* The node that holds address p, or NULL. */
 struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix *p);
 /* An absolute path for a path written in the topology (relative to its directory). */

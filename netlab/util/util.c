@@ -133,6 +133,14 @@ int util_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+uint64_t util_now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000u + (uint64_t)now.tv_nsec / 1000000u;
+}
+
 void util_trace(const char *phase)
 {
 	static struct timespec last;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,5 +103,8 @@ const char *util_read_strerror(int r);
 /* A memfd named name holding data; its path (/proc/self/fd/N) in path. Returns the fd (to close
  * when done) or -errno. For libraries that read only named files. */
 int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+uint64_t util_now_ms(void);
 
 #endif

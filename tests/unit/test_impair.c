@@ -95,5 +95,32 @@ int main(void)
 	ok(set(t, "r1-r2", "delay.h1", "1ms", why, sizeof(why)) == -ENOENT && strstr(why, "not an end of r1-r2"), "not an end: %s", why);
 	topo_impair_str(iface_imp(t, "r1", "eth0"), buf, sizeof(buf));
 	ok(strcmp(buf, "loss 5%") == 0, "refused changes change nothing: '%s'", buf);
+
+	/* link state (netlab link): the words the journal keeps, and the routes a cut link takes */
+	{
+		struct topo_diag d = { 0 };
+		const struct topo_iface *r1 = topo_iface_find(topo_node_find(t, "r1"), "eth0");
+		const struct topo_iface *r2 = topo_iface_find(topo_node_find(t, "r2"), "eth0");
+		struct topo_route via = { .has_via = true }, dev = { 0 }, other = { .has_via = true };
+
+		topo_prefix_parse("10.0.0.2", false, &via.via);
+		topo_prefix_parse("10.9.0.1", false, &other.via);
+		strcpy(dev.dev, "eth0");
+		ok(topo_set_word(t, "r1-r2", "state.r2=down", &d) == 0 && r2->down && !r1->down && r1->cut && r2->cut,
+		   "state.r2=down: r2's end down, both ends cut");
+		ok(topo_route_cut(topo_node_find(t, "r1"), &via) && topo_route_cut(topo_node_find(t, "r1"), &dev),
+		   "r1's routes through eth0 (by gateway, by dev) are cut");
+		ok(!topo_route_cut(topo_node_find(t, "r1"), &other), "a gateway on no interface's subnet is not");
+		ok(topo_set_word(t, "r1-r2", "state=up", &d) == 0 && !r2->down && !r1->cut && !r2->cut, "state=up: every end up");
+		ok(topo_set_word(t, "lan1", "state.h1=down", &d) == 0 && topo_iface_find(topo_node_find(t, "h1"), "eth0")->down &&
+			   !topo_iface_find(topo_node_find(t, "h2"), "eth0")->cut,
+		   "a LAN member alone: the other members are not cut");
+		ok(d.n == 0, "no message for good words");
+		ok(topo_set_word(t, "r1-r2", "state=sideways", &d) == -EINVAL && d.n == 1, "state=sideways refused");
+		ok(topo_set_word(t, "r1-r2", "state.h1=down", &d) == -ENOENT && d.n == 2 && strstr(d.msgs[1], "'h1' is not an end of r1-r2"),
+		   "an end of another link refused, with its reason");
+		ok(topo_set_word(t, "r1-r2", "delay", &d) == -EINVAL && d.n == 3, "a word without '=' refused");
+		topo_diag_clear(&d);
+	}
 	return tap_done();
 }

@@ -1,0 +1,159 @@
+/* linkstate.c: link state in force on a running lab (see linkstate.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "impairment.h"
+#include "linkstate.h"
+#include "net.h"
+#include "nsfs.h"
+#include "util.h"
+
+/* A socket in each node the change touches, opened once. */
+struct socks {
+	const struct lab *l;
+	int orig;
+	struct nls *sk; /* per node; .sk NULL: not open yet */
+	int *err;	/* per node: why it could not be opened */
+};
+
+static struct nls *node_sock(struct socks *s, size_t i)
+{
+	const struct topo_node *n = &s->l->topo->nodes[i];
+	_cleanup_free_ char *pin = NULL;
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	if (s->sk[i].sk)
+		return &s->sk[i];
+	if (s->err[i])
+		return NULL;
+	pin = nsfs_netns_path(n->netns);
+	if (s->l->ns_status[i] != LAB_NS_OK || (fd = nsfs_open(pin)) < 0) {
+		s->err[i] = util_log_errno(-ENOENT, "the namespace of node %s is gone: skipped", n->name);
+		return NULL;
+	}
+	if ((r = nls_open_in(&s->sk[i], fd, s->orig)) < 0) {
+		s->err[i] = log_errno(r, "cannot open a netlink socket in node %s", n->name);
+		return NULL;
+	}
+	return &s->sk[i];
+}
+
+static int first(int r, int q)
+{
+	return r < 0 ? r : q;
+}
+
+/* One end's admin state. */
+static int end_state(struct socks *s, size_t i, const struct topo_iface *ifc)
+{
+	const struct topo_node *n = &s->l->topo->nodes[i];
+	struct nls *sk = node_sock(s, i);
+	int r;
+
+	if (!sk)
+		return s->err[i];
+	if (ifc->down) {
+		if ((r = link_set_down(sk, lab_ifindex(ifc))) < 0)
+			return log_errno(r, "cannot take '%s:%s' down", n->name, ifc->name);
+		return 0;
+	}
+	if ((r = link_set_up(sk, lab_ifindex(ifc), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
+		return log_errno(r, "cannot bring up '%s:%s'", n->name, ifc->name);
+	return 0;
+}
+
+/* An end that is up: its addresses (the kernel drops IPv6 ones when it goes down) and impairment. */
+static int end_config(struct socks *s, size_t i, const struct topo_iface *ifc)
+{
+	const struct topo_node *n = &s->l->topo->nodes[i];
+	struct nls *sk = node_sock(s, i);
+	char b[64];
+	int r;
+
+	if (ifc->down)
+		return 0;
+	if (!sk)
+		return s->err[i];
+	for (size_t a = 0; a < ifc->n_addrs; a++)
+		if ((r = addr_add(sk, lab_ifindex(ifc), &ifc->addrs[a].p)) < 0 && r != -EEXIST)
+			return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)), n->name,
+					 ifc->name);
+	return impairment_apply(sk, n, ifc, &ifc->imp);
+}
+
+/* fn on every end of the links name stands for, marking their nodes touched. */
+static int each_end(struct socks *s, const char *name, int (*fn)(struct socks *, size_t, const struct topo_iface *), bool *touched)
+{
+	const struct topo *t = s->l->topo;
+	int r = 0;
+
+	for (size_t li = 0; li < t->n_links; li++) {
+		const struct topo_link *lk = &t->links[li];
+
+		if (!topo_link_in(t, lk, name))
+			continue;
+		for (int e = 0; e < 2; e++) {
+			size_t i = lk->ends[e].node;
+
+			touched[i] = true;
+			r = first(r, fn(s, i, topo_iface_find(&t->nodes[i], lk->ends[e].ifname)));
+		}
+	}
+	return r;
+}
+
+/* The routes of node i that the topology declares and whose path is not cut. */
+static int restore_routes(struct socks *s, size_t i)
+{
+	const struct topo_node *n = &s->l->topo->nodes[i];
+	struct nls *sk = node_sock(s, i);
+	int r = 0;
+
+	if (!sk)
+		return s->err[i];
+	for (size_t k = 0; k < n->n_routes; k++) {
+		const struct topo_route *rt = &n->routes[k];
+		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
+		char b[64];
+		int q;
+
+		if (topo_route_cut(n, rt))
+			continue;
+		q = route_add(sk, rt, dev ? lab_ifindex(dev) : 0);
+		if (q < 0 && q != -EEXIST)
+			r = first(r, log_errno(q, "cannot put back route %s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
+					       n->name));
+	}
+	return r;
+}
+
+int linkstate_apply_named(const struct lab *l, const char *name)
+{
+	const struct topo *t = l->topo;
+	struct socks s = { .l = l, .orig = nsfs_open(NSFS_SELF_NET) };
+	bool *touched = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*touched));
+	int r = 0;
+
+	if (s.orig < 0) {
+		free(touched);
+		return log_errno(s.orig, "cannot open netlab's own namespace");
+	}
+	s.sk = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.sk));
+	s.err = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.err));
+	/* every end's admin state first: IPv6 addresses go on after both ends are up */
+	r = each_end(&s, name, end_state, touched);
+	r = first(r, each_end(&s, name, end_config, touched));
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (touched[i])
+			r = first(r, restore_routes(&s, i));
+	for (size_t i = 0; i < t->n_nodes; i++)
+		if (s.sk[i].sk)
+			nls_close(&s.sk[i]);
+	free(s.sk);
+	free(s.err);
+	free(touched);
+	close(s.orig);
+	return r;
+}
