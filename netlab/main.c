@@ -22,6 +22,8 @@ static const struct cmd cmds[] = {
 	{ "test", cmd_test, CMD_NEEDS_ROOT, OPT_FORMAT, "test LAB|FILE|LAB TESTFILE [--format tap|junit|json]", "check the lab's [test] assertions (or TESTFILE's)" },
 	{ "set", cmd_set, CMD_NEEDS_ROOT, 0, "set LAB LINK|LAN KEY=VALUE...",
 	  "change impairment on a running lab (KEY or KEY.NODE; VALUE off removes it)" },
+	{ "graph", cmd_graph, 0, OPT_FORMAT, "graph FILE|LAB [--format dot|svg|mermaid|html]",
+	  "draw the lab (from the file alone, or a running lab with its links' state)" },
 	{ "link", cmd_link, CMD_NEEDS_ROOT, OPT_COUNT | OPT_INTERVAL, "link LAB LINK|LAN down|up|flap [NODE] [--count N] [--interval S]",
 	  "take a link (or one end, or a LAN member) down, bring it back with its routes, or flap it" },
 	{ NULL, NULL, 0, 0, NULL, NULL },

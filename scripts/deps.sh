@@ -3,7 +3,8 @@
 # that are missing. Prints nothing when everything is there. --fuzz adds clang's libFuzzer.
 set -euo pipefail
 pkgs=(gcc make libc6-dev pkg-config libnl-3-dev libnl-route-3-dev libiniparser-dev
-      bats iproute2 iputils-ping jq bc procps kmod iperf3 busybox-static frr bird2)
+      bats iproute2 iputils-ping jq bc procps kmod iperf3 busybox-static frr bird2
+      libpcap-dev graphviz chromium)
 [ "${1:-}" = --fuzz ] && pkgs+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -23,7 +23,9 @@ enum cmd_opt {
 	OPT_INTERVAL = 1 << 7, /* --interval SECONDS */
 };
 
-enum cmd_format { FMT_TAP, FMT_JUNIT, FMT_JSON };
+/* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
+enum cmd_format { FMT_DEFAULT, FMT_TAP, FMT_JUNIT, FMT_JSON, FMT_DOT, FMT_SVG, FMT_MERMAID, FMT_HTML, FMT_COUNT };
+extern const char *const cmd_format_names[FMT_COUNT];
 
 /* A command line, parsed. */
 struct cmd_args {
@@ -65,6 +67,7 @@ int cmd_shell(const struct cmd_args *a);
 int cmd_logs(const struct cmd_args *a);
 int cmd_set(const struct cmd_args *a);
 int cmd_link(const struct cmd_args *a);
+int cmd_graph(const struct cmd_args *a);
 int cmd_ping(const struct cmd_args *a);
 int cmd_test(const struct cmd_args *a);
 

@@ -37,7 +37,7 @@ static const struct {
 	{ OPTV_TIMEOUT, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
 	{ '4', OPT_FAMILY, "-4, -6             IPv4 or IPv6 addresses only" },
 	{ '6', OPT_FAMILY, NULL },
-	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    tap (default), junit or json" },
+	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
 	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
 };
 
@@ -75,6 +75,10 @@ static void print_help(const struct cmd *c)
 }
 
 /* Plain decimal seconds ("2", "0.5"): no sign, exponent, nan or inf; from 1 ms to 3600 s. */
+const char *const cmd_format_names[FMT_COUNT] = {
+	[FMT_TAP] = "tap", [FMT_JUNIT] = "junit", [FMT_JSON] = "json", [FMT_DOT] = "dot", [FMT_SVG] = "svg", [FMT_MERMAID] = "mermaid", [FMT_HTML] = "html",
+};
+
 static int parse_seconds(const char *s, unsigned int *ms)
 {
 	_cleanup_free_ char *with_unit = util_xasprintf("%ss", s);
@@ -109,14 +113,11 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 			return cmd_usage_error(a->cmd, "--interval: '%s' is not a number of seconds", arg);
 		break;
 	case OPTV_FORMAT:
-		if (!strcmp(arg, "tap"))
-			a->format = FMT_TAP;
-		else if (!strcmp(arg, "junit"))
-			a->format = FMT_JUNIT;
-		else if (!strcmp(arg, "json"))
-			a->format = FMT_JSON;
-		else
-			return cmd_usage_error(a->cmd, "--format: '%s' is not tap, junit or json", arg);
+		for (size_t f = 0; f < ARRAY_SIZE(cmd_format_names); f++)
+			if (cmd_format_names[f] && strcmp(arg, cmd_format_names[f]) == 0)
+				a->format = (enum cmd_format)f;
+		if (a->format == FMT_DEFAULT)
+			return cmd_usage_error(a->cmd, "--format: '%s' is not tap, junit, json, dot, svg, mermaid or html", arg);
 		break;
 	}
 	return EXIT_OK;

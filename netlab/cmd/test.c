@@ -288,14 +288,17 @@ static int test_with_file(const char *name, const char *file, enum cmd_format fm
 int cmd_test(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL;
+	enum cmd_format fmt = a->format == FMT_DEFAULT ? FMT_TAP : a->format;
 	int r;
 
+	if (fmt > FMT_JSON)
+		return cmd_usage_error("test", "--format: '%s' is not tap, junit or json", cmd_format_names[fmt]);
 	if (a->argc < 1 || a->argc > 2)
 		return a->argc ? cmd_usage_error("test", "unexpected argument '%s'", a->argv[2])
 			       : cmd_usage_error("test", "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
 	if (a->argc == 1 && cmd_arg_is_file(a->argv[0]))
-		return test_file(a->argv[0], a->format);
+		return test_file(a->argv[0], fmt);
 	if ((r = cmd_lab_name("test", a->argv[0], &name)) != EXIT_OK)
 		return r;
-	return a->argc == 2 ? test_with_file(name, a->argv[1], a->format) : run_tests(name, a->format);
+	return a->argc == 2 ? test_with_file(name, a->argv[1], fmt) : run_tests(name, fmt);
 }

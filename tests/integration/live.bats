@@ -130,3 +130,61 @@ teardown() { lab_teardown; }
 	netlab down "$LAB"
 	assert_nothing_left
 }
+
+@test "graph FILE: DOT that Graphviz parses, by an unprivileged user; nodes by kind, links with interfaces and addresses" {
+	f=$(lab_file "$TOPOS/lan-router.ini")
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$NETLAB" graph /dev/stdin <"$f"
+	[ "$status" -eq 0 ]
+	dot=$output
+	echo "$dot" | dot -Tcanon >/dev/null
+	[ "$(grep -c '^	"[a-z0-9]*" \[shape=' <<<"$dot")" -eq 6 ]
+	[ "$(grep -c ' -- ' <<<"$dot")" -eq 5 ]
+	[[ "$dot" == *'"r1" [shape=ellipse'*'label="r1\n(router)"'* ]]
+	[[ "$dot" == *'"lan1" [shape=box, style=filled, fillcolor="#555555"'* ]]
+	[[ "$dot" == *'"r1" -- "h4" [label="r1-h4", taillabel="eth1\n10.0.1.1/24\n2001:db8:1::1/64", headlabel="eth0\n10.0.1.14/24\n2001:db8:1::14/64"]'* ]]
+	[[ "$dot" == *'"h2" -- "lan1" [label="", taillabel="eth0\n10.0.0.12/24\n2001:db8::12/64"'* ]]
+	run netlab graph "$f" --format mermaid
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'graph LR\n'* ]]
+	[[ "$output" == *'n3(["r1 (router)"])'* ]]
+	[[ "$output" == *'n3 ---|"eth1 10.0.1.1/24 2001:db8:1::1/64 — eth0 10.0.1.14/24 2001:db8:1::14/64"| n4'* ]]
+	run netlab graph "$f" --format svg
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"<svg"*"lan1"*"</svg>"* ]]
+	run netlab graph "$f" --format tap
+	[ "$status" -eq 2 ]
+	run netlab graph "$TOPOS/../tests/data/bad/$(ls "$ROOT/tests/data/bad" | head -1)"
+	[ "$status" -eq 2 ]
+}
+
+@test "graph of a running lab: a link down dashed red, an impaired one orange; the html page renders in Chromium" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	sed -i '/^endpoints = h1:eth0 r1:eth0$/a rate = 10mbit' "$f"
+	run netlab graph "$f"
+	[[ "$output" == *'"r1" -- "r2" [label="r1-r2"'* ]]
+	[[ "$output" != *'style=dashed'* ]]
+	netlab up "$f"
+	netlab link "$LAB" r1-r2 down r2
+	run netlab graph "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'"r1" -- "r2" [label="r1-r2\n(r2 down)"'*'style=dashed, color=red'* ]]
+	[[ "$output" == *'"h1" -- "r1" [label="h1-r1\nh1: rate 10mbit; r1: rate 10mbit"'*'color=orange'* ]]
+	run netlab graph "$LAB" --format mermaid
+	[[ "$output" == *'n1 -.-|'*'(r2 down)"| n2'* ]]
+	[[ "$output" == *'linkStyle 1 stroke:red'* ]]
+	netlab graph "$LAB" --format html >"$BATS_TEST_TMPDIR/lab.html"
+	grep -q '<td class="down">r2 down</td>' "$BATS_TEST_TMPDIR/lab.html"
+	# one self-contained page: nothing fetched from elsewhere
+	run grep -E '(src|href)=' "$BATS_TEST_TMPDIR/lab.html"
+	[ "$status" -eq 1 ]
+	browser() { timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$BATS_TEST_TMPDIR/chromium" "$@" 2>/dev/null; }
+	dom=$(browser --dump-dom "file://$BATS_TEST_TMPDIR/lab.html")
+	[[ "$dom" =~ data-rendered=\"([0-9]+)x([0-9]+)\" ]]
+	[ "${BASH_REMATCH[1]}" -gt 200 ] && [ "${BASH_REMATCH[2]}" -gt 300 ]
+	# the screenshot holds a drawing: far more than the same page with the drawing taken out
+	(cd "$BATS_TEST_TMPDIR" && browser --screenshot=lab.png --window-size=1000,1000 "file://$BATS_TEST_TMPDIR/lab.html")
+	sed '/<svg/,/<\/svg>/d' "$BATS_TEST_TMPDIR/lab.html" >"$BATS_TEST_TMPDIR/empty.html"
+	(cd "$BATS_TEST_TMPDIR" && browser --screenshot=empty.png --window-size=1000,1000 "file://$BATS_TEST_TMPDIR/empty.html")
+	[ "$(head -c 8 "$BATS_TEST_TMPDIR/lab.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/lab.png")" -gt $(($(stat -c %s "$BATS_TEST_TMPDIR/empty.png") + 20000)) ]
+}
