@@ -14,6 +14,7 @@ NL_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libnl-route-3.0 2>/dev/null || echo
 NL_LIBS    := $(shell $(PKG_CONFIG) --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 INI_CFLAGS := $(shell $(PKG_CONFIG) --cflags iniparser 2>/dev/null || echo -I/usr/include/iniparser)
 INI_LIBS   := $(shell $(PKG_CONFIG) --libs iniparser 2>/dev/null || echo -liniparser)
+PCAP_LIBS  := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
 override CPPFLAGS += -D_GNU_SOURCE -DNETNS_RUN_DIR=\"$(NETNS_RUN_DIR)\" -DNETLAB_RUN_DIR=\"$(NETLAB_RUN_DIR)\" -MMD -MP
 override CFLAGS += -std=gnu11 $(WARN)
 ifdef SANITIZE
@@ -66,7 +67,7 @@ $(BUILD)/hdr/%.ok: netlab/%.h
 		-MMD -MP -MF $(@:.ok=.d) -MT $@ $(call layer_flags,$*) -fsyntax-only -x c $< && touch $@
 
 $(BUILD)/netlab: $(BUILD)/obj/main.o $(CMD_OBJS) $(LAB_OBJS) $(KERN_OBJS) $(PURE_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS) -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(NL_LIBS) $(INI_LIBS) $(PCAP_LIBS) -pthread
 
 # Unit tests (tests/unit/test_*.c) link the pure layers; test_lab also the journal loader
 # (lab/state.o), test_kernel the libnl error mapping and the ICMP parser (no privileges needed).

@@ -22,6 +22,8 @@ static const struct cmd cmds[] = {
 	{ "test", cmd_test, CMD_NEEDS_ROOT, OPT_FORMAT, "test LAB|FILE|LAB TESTFILE [--format tap|junit|json]", "check the lab's [test] assertions (or TESTFILE's)" },
 	{ "set", cmd_set, CMD_NEEDS_ROOT, 0, "set LAB LINK|LAN KEY=VALUE...",
 	  "change impairment on a running lab (KEY or KEY.NODE; VALUE off removes it)" },
+	{ "capture", cmd_capture, CMD_NEEDS_ROOT, OPT_WRITE | OPT_PACKETS, "capture LAB NODE:IFACE|LINK|LAN [-w FILE] [-c N] [FILTER...]",
+	  "capture packets inside a node, as pcap (to FILE, or stdout for | tcpdump -r - or | wireshark -k -i -)" },
 	{ "graph", cmd_graph, 0, OPT_FORMAT, "graph FILE|LAB [--format dot|svg|mermaid|html]",
 	  "draw the lab (from the file alone, or a running lab with its links' state)" },
 	{ "link", cmd_link, CMD_NEEDS_ROOT, OPT_COUNT | OPT_INTERVAL, "link LAB LINK|LAN down|up|flap [NODE] [--count N] [--interval S]",

@@ -21,6 +21,8 @@ enum cmd_opt {
 	OPT_FAMILY = 1 << 5,  /* -4, -6 */
 	OPT_FORMAT = 1 << 6,  /* --format tap|junit|json */
 	OPT_INTERVAL = 1 << 7, /* --interval SECONDS */
+	OPT_WRITE = 1 << 8,    /* -w FILE */
+	OPT_PACKETS = 1 << 9,  /* -c N */
 };
 
 /* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
@@ -34,6 +36,8 @@ struct cmd_args {
 	unsigned int count;	 /* default 1 */
 	unsigned int timeout_ms; /* default 2000 */
 	unsigned int interval_ms; /* default 1000 */
+	const char *write;	  /* -w FILE, or NULL */
+	unsigned long packets;	  /* -c N, or 0 */
 	int family;		 /* 0, AF_INET or AF_INET6 */
 	enum cmd_format format;
 	int argc; /* the operands, in order */
@@ -68,6 +72,7 @@ int cmd_logs(const struct cmd_args *a);
 int cmd_set(const struct cmd_args *a);
 int cmd_link(const struct cmd_args *a);
 int cmd_graph(const struct cmd_args *a);
+int cmd_capture(const struct cmd_args *a);
 int cmd_ping(const struct cmd_args *a);
 int cmd_test(const struct cmd_args *a);
 

@@ -38,6 +38,8 @@ static const struct {
 	{ '4', OPT_FAMILY, "-4, -6             IPv4 or IPv6 addresses only" },
 	{ '6', OPT_FAMILY, NULL },
 	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
+	{ 'w', OPT_WRITE, "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
+	{ 'c', OPT_PACKETS, "-c N               stop after N packets" },
 	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
 };
 
@@ -108,6 +110,12 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 		if (parse_seconds(arg, &a->timeout_ms) < 0)
 			return cmd_usage_error(a->cmd, "--timeout: '%s' is not a number of seconds", arg);
 		break;
+	case 'w': a->write = arg; break;
+	case 'c':
+		if (topo_parse_uint(arg, 1, 1000000000, &count) < 0)
+			return cmd_usage_error(a->cmd, "-c: '%s' is not a number of packets from 1 to 1000000000", arg);
+		a->packets = count;
+		break;
 	case OPTV_INTERVAL:
 		if (parse_seconds(arg, &a->interval_ms) < 0)
 			return cmd_usage_error(a->cmd, "--interval: '%s' is not a number of seconds", arg);
@@ -125,7 +133,7 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 {
-	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46" : ":qh46";
+	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46w:c:" : ":qh46w:c:";
 	int val, idx = -1;
 
 	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000, .interval_ms = 1000 };

@@ -188,3 +188,70 @@ teardown() { lab_teardown; }
 	[ "$(head -c 8 "$BATS_TEST_TMPDIR/lab.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/lab.png")" -gt $(($(stat -c %s "$BATS_TEST_TMPDIR/empty.png") + 20000)) ]
 }
+
+# Starts `netlab capture ARGS...` in the background (its stderr in $BATS_TEST_TMPDIR/cap.err) and
+# waits until it is capturing; CAP_PID is its PID.
+start_capture() {
+	"$NETLAB" capture "$@" 2>"$BATS_TEST_TMPDIR/cap.err" &
+	CAP_PID=$!
+	for _ in $(seq 100); do grep -q "capturing on" "$BATS_TEST_TMPDIR/cap.err" && return 0; sleep 0.05; done
+	kill "$CAP_PID"
+	cat "$BATS_TEST_TMPDIR/cap.err"
+	return 1
+}
+
+@test "capture -w FILE -c N: a ping's ICMP packets with the right addresses, in pcap that tcpdump reads" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	start_capture "$LAB" r1-r2 -c 2 -w "$BATS_TEST_TMPDIR/a.pcap" icmp
+	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	st=0
+	wait "$CAP_PID" || st=$?
+	[ "$st" -eq 0 ]
+	grep -q "capturing on r1:eth1 with filter icmp" "$BATS_TEST_TMPDIR/cap.err"
+	grep -q "2 packets captured" "$BATS_TEST_TMPDIR/cap.err"
+	run sh -c "tcpdump -n -r \"$BATS_TEST_TMPDIR/a.pcap\" 2>/dev/null"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == *"IP 10.0.1.10 > 10.0.2.10: ICMP echo request"* ]]
+	[[ "${lines[1]}" == *"IP 10.0.2.10 > 10.0.1.10: ICMP echo reply"* ]]
+}
+
+@test "capture to stdout feeds tcpdump -r - as packets come; Ctrl-C ends a capture cleanly with a whole file" {
+	f=$(lab_file "$TOPOS/lan-router.ini")
+	netlab up "$f"
+	( "$NETLAB" capture "$LAB" lan1 -c 2 icmp 2>"$BATS_TEST_TMPDIR/cap.err" | tcpdump -n -r - >"$BATS_TEST_TMPDIR/read" 2>/dev/null ) &
+	pipe=$!
+	for _ in $(seq 100); do grep -q "capturing on" "$BATS_TEST_TMPDIR/cap.err" && break; sleep 0.05; done
+	grep -q "capturing on lan1:br0" "$BATS_TEST_TMPDIR/cap.err"
+	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.13
+	wait "$pipe"
+	grep -q "IP 10.0.0.11 > 10.0.0.13: ICMP echo request" "$BATS_TEST_TMPDIR/read"
+	grep -q "IP 10.0.0.13 > 10.0.0.11: ICMP echo reply" "$BATS_TEST_TMPDIR/read"
+	start_capture "$LAB" h4:eth0 -w "$BATS_TEST_TMPDIR/b.pcap"
+	in_ns "$LAB-h1" ping -c 2 -i 0.2 -W 1 10.0.1.14
+	kill -INT "$CAP_PID"
+	st=0
+	wait "$CAP_PID" || st=$?
+	[ "$st" -eq 0 ]
+	[ "$(tcpdump -n -r "$BATS_TEST_TMPDIR/b.pcap" 2>/dev/null | grep -c "10.0.0.11 > 10.0.1.14: ICMP echo request")" -eq 2 ]
+}
+
+@test "capture: a bad filter, node, interface or link is a usage error; stdout on a terminal is refused" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	run netlab capture "$LAB" r1-r2 -w "$BATS_TEST_TMPDIR/x" tcp port
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"filter 'tcp port': "*"syntax error"* ]]
+	run netlab capture "$LAB" zz:eth0 -w "$BATS_TEST_TMPDIR/x"
+	[ "$status" -eq 2 ]
+	run netlab capture "$LAB" r1:eth9 -w "$BATS_TEST_TMPDIR/x"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"node r1 has no interface 'eth9'"* ]]
+	run netlab capture "$LAB" nolink -w "$BATS_TEST_TMPDIR/x"
+	[ "$status" -eq 2 ]
+	run script -qec "$NETLAB capture $LAB r1-r2" /dev/null
+	[[ "$output" == *"stdout is a terminal"* ]]
+	run netlab capture "$LAB" r1-r2 -c 0 -w "$BATS_TEST_TMPDIR/x"
+	[ "$status" -eq 2 ]
+}
