@@ -45,7 +45,8 @@ int link_veth_add(struct nls *n, const struct link_veth *v)
 	return nls_result(n, rtnl_link_add(n->sk, veth, NLM_F_CREATE | NLM_F_EXCL));
 }
 
-int link_set_down(struct nls *n, int ifindex)
+/* Admin up (with master > 0, into that bridge) or down. */
+static int set_admin(struct nls *n, int ifindex, bool up, int master)
 {
 	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
 	_cleanup_link_ struct rtnl_link *change = rtnl_link_alloc();
@@ -53,22 +54,22 @@ int link_set_down(struct nls *n, int ifindex)
 	if (!orig || !change)
 		return -ENOMEM;
 	rtnl_link_set_ifindex(orig, ifindex);
-	rtnl_link_unset_flags(change, IFF_UP);
+	if (up)
+		rtnl_link_set_flags(change, IFF_UP);
+	else
+		rtnl_link_unset_flags(change, IFF_UP);
+	if (master > 0)
+		rtnl_link_set_master(change, master);
 	nls_begin(n);
 	return nls_result(n, rtnl_link_change(n->sk, orig, change, 0));
 }
 
 int link_set_up(struct nls *n, int ifindex, int master)
 {
-	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc();
-	_cleanup_link_ struct rtnl_link *change = rtnl_link_alloc();
+	return set_admin(n, ifindex, true, master);
+}
 
-	if (!orig || !change)
-		return -ENOMEM;
-	rtnl_link_set_ifindex(orig, ifindex);
-	rtnl_link_set_flags(change, IFF_UP);
-	if (master > 0)
-		rtnl_link_set_master(change, master);
-	nls_begin(n);
-	return nls_result(n, rtnl_link_change(n->sk, orig, change, 0));
+int link_set_down(struct nls *n, int ifindex)
+{
+	return set_admin(n, ifindex, false, 0);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "load.h"
 #include "tap.h"
 #include "util.h"
 
@@ -16,19 +17,7 @@ static const char lab_ini[] = "[lab]\nname = g\n"
 
 static struct topo *load_lab(void)
 {
-	char path[] = "/tmp/netlab-test-graph-XXXXXX";
-	int fd = mkstemp(path);
-	struct topo *t = NULL;
-
-	if (fd < 0 || util_write_all(fd, lab_ini, strlen(lab_ini)) < 0 || topo_load(path, &t) < 0)
-		t = NULL;
-	if (fd >= 0) {
-		close(fd);
-		unlink(path);
-	}
-	if (t)
-		topo_index_nodes(t);
-	return t;
+	return test_load_text(lab_ini);
 }
 
 int main(void)
