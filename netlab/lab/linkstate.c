@@ -1,6 +1,7 @@
 /* linkstate.c: link state in force on a running lab (see linkstate.h). */
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "impairment.h"
@@ -104,6 +105,36 @@ static int each_end(struct socks *s, const char *name, int (*fn)(struct socks *,
 	return r;
 }
 
+/* -EAGAIN while an end that should carry traffic (up, and its peer too) has no carrier yet. */
+static int end_waiting(struct socks *s, size_t i, const struct topo_iface *ifc)
+{
+	struct nls *sk = node_sock(s, i);
+	char state[32];
+
+	if (ifc->cut || !sk)
+		return 0;
+	if (net_link_state(sk, ifc->name, state, sizeof(state)) < 0 || !net_state_up(state))
+		return -EAGAIN;
+	return 0;
+}
+
+/* The kernel turns a veth's carrier on in its link watch, which batches events and may take up to
+ * a second on a busy machine: until then the link drops what is sent. Waits for it (at most
+ * LINKSTATE_CARRIER_MS), so that the link carries traffic when `netlab link up` returns and IPv6
+ * addresses go on after both ends are up. */
+#define LINKSTATE_CARRIER_MS 5000
+static void wait_carrier(struct socks *s, const char *name, bool *touched)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	for (int i = 0; i < LINKSTATE_CARRIER_MS / 10; i++) {
+		if (each_end(s, name, end_waiting, touched) != -EAGAIN)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	util_log("%s: an end still has no carrier %d s after it was brought up", name, LINKSTATE_CARRIER_MS / 1000);
+}
+
 /* The routes of node i that the topology declares and whose path is not cut. */
 static int restore_routes(struct socks *s, size_t i)
 {
@@ -144,6 +175,7 @@ int linkstate_apply_named(const struct lab *l, const char *name)
 	s.err = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.err));
 	/* every end's admin state first: IPv6 addresses go on after both ends are up */
 	r = each_end(&s, name, end_state, touched);
+	wait_carrier(&s, name, touched);
 	r = first(r, each_end(&s, name, end_config, touched));
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (touched[i])
