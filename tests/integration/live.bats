@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
 # live.bats: changing a running lab: links down and up (netlab link), apply, capture, graph.
 load helpers
+# Pings that must pass wait 3 s: a ping that failed on purpose while a link was down leaves the
+# sender's neighbour entry resolving, retried once a second, so the first packet after `up` may
+# wait up to a second for its ARP reply (the kernel's timing, as on a real network).
 
 setup() { lab_setup; }
 teardown() { lab_teardown; }
@@ -8,7 +11,7 @@ teardown() { lab_teardown; }
 @test "link down: the static path fails, status says down on purpose; up restores addresses and routes" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	netlab up "$f"
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 	netlab link "$LAB" r1-r2 down
 	[[ "$(ip -n "$LAB-r1" -o link show eth1)" != *"UP"* ]]
 	[[ "$(ip -n "$LAB-r2" -o link show eth0)" != *"UP"* ]]
@@ -27,8 +30,8 @@ teardown() { lab_teardown; }
 	[[ "$(ip -n "$LAB-r1" route show 10.0.2.0/24)" == *"via 10.0.12.2 dev eth1"* ]]
 	[[ "$(ip -n "$LAB-r1" -6 route show 2001:db8:2::/64)" == *"via 2001:db8:12::2 dev eth1"* ]]
 	[[ "$(ip -n "$LAB-r1" -6 addr show dev eth1 scope global)" == *"2001:db8:12::1/64"* ]]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
-	in_ns "$LAB-h1" ping -c 1 -W 1 2001:db8:2::10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 2001:db8:2::10
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"on purpose"* ]]
@@ -58,11 +61,11 @@ teardown() { lab_teardown; }
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"eth1"*"(link peer down on purpose: netlab link)"* ]]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.1.1
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.1.1
 	run in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
 	[ "$status" -ne 0 ]
 	netlab link "$LAB" r1-r2 up r2
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 }
 
 @test "link on a LAN: one member cut off, then the whole LAN; up puts every member back" {
@@ -71,20 +74,20 @@ teardown() { lab_teardown; }
 	netlab link "$LAB" lan1 down h2
 	run in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.12
 	[ "$status" -ne 0 ]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.13
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.0.13
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"links down on purpose (netlab link): lan1:h2"* ]]
 	netlab link "$LAB" lan1 up h2
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.12
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.0.12
 	netlab link "$LAB" lan1 down
 	run in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.13
 	[ "$status" -ne 0 ]
 	netlab link "$LAB" lan1 up
 	# the members' gateways came back with the LAN
 	[[ "$(ip -n "$LAB-h3" route show default)" == *"via 10.0.0.1"* ]]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.1.14
-	in_ns "$LAB-h1" ping -c 1 -W 1 2001:db8::13
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.1.14
+	in_ns "$LAB-h1" ping -c 1 -W 3 2001:db8::13
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 }
@@ -96,7 +99,7 @@ teardown() { lab_teardown; }
 	[ "$status" -eq 0 ]
 	[ "$(grep -c ' r1-r2 down$' <<<"$output")" -eq 3 ]
 	[ "$(grep -c ' r1-r2 up$' <<<"$output")" -eq 3 ]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 	"$NETLAB" link "$LAB" r1-r2 flap --count 2 --interval 30 >"$BATS_TEST_TMPDIR/flap" 2>&1 &
 	pid=$!
 	for _ in $(seq 100); do grep -q down "$BATS_TEST_TMPDIR/flap" && break; sleep 0.05; done
@@ -105,7 +108,7 @@ teardown() { lab_teardown; }
 	wait "$pid" || st=$?
 	[ "$st" -eq 1 ]
 	grep -q "interrupted: r1-r2 is up" "$BATS_TEST_TMPDIR/flap"
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 }
@@ -125,7 +128,7 @@ teardown() { lab_teardown; }
 	[ "$status" -eq 2 ]
 	run netlab set "$LAB" r1-r2 state=down
 	[ "$status" -eq 2 ]
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 	netlab link "$LAB" r1-r2 down
 	netlab down "$LAB"
 	assert_nothing_left
@@ -204,7 +207,7 @@ start_capture() {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	netlab up "$f"
 	start_capture "$LAB" r1-r2 -c 2 -w "$BATS_TEST_TMPDIR/a.pcap" icmp
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
 	st=0
 	wait "$CAP_PID" || st=$?
 	[ "$st" -eq 0 ]
@@ -224,7 +227,7 @@ start_capture() {
 	pipe=$!
 	for _ in $(seq 100); do grep -q "capturing on" "$BATS_TEST_TMPDIR/cap.err" && break; sleep 0.05; done
 	grep -q "capturing on lan1:br0" "$BATS_TEST_TMPDIR/cap.err"
-	in_ns "$LAB-h1" ping -c 1 -W 1 10.0.0.13
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.0.13
 	wait "$pipe"
 	grep -q "IP 10.0.0.11 > 10.0.0.13: ICMP echo request" "$BATS_TEST_TMPDIR/read"
 	grep -q "IP 10.0.0.13 > 10.0.0.11: ICMP echo reply" "$BATS_TEST_TMPDIR/read"
