@@ -4,7 +4,6 @@
  * its bridge, which sees every member's traffic. SIGINT, SIGTERM and SIGHUP end it cleanly. */
 #include <errno.h>
 #include <sched.h>
-#include <signal.h>
 #include <string.h>
 
 #include "capture.h"
@@ -27,6 +26,7 @@ static int find_target(const struct topo *t, const char *target, size_t *node, c
 {
 	const char *colon = strchr(target, ':');
 	const struct topo_node *n;
+	const struct topo_link *lk;
 
 	if (colon) {
 		_cleanup_free_ char *name = util_xasprintf("%.*s", (int)(colon - target), target);
@@ -49,12 +49,11 @@ static int find_target(const struct topo *t, const char *target, size_t *node, c
 		snprintf(ifname, TOPO_IFNAMSIZ, "%s", LAB_BRIDGE_NAME);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < t->n_links; i++)
-		if (!t->links[i].lan && strcmp(t->links[i].name, target) == 0) {
-			*node = t->links[i].ends[0].node;
-			snprintf(ifname, TOPO_IFNAMSIZ, "%s", t->links[i].ends[0].ifname);
-			return EXIT_OK;
-		}
+	if ((lk = topo_link_find(t, target)) && !lk->lan) {
+		*node = lk->ends[0].node;
+		snprintf(ifname, TOPO_IFNAMSIZ, "%s", lk->ends[0].ifname);
+		return EXIT_OK;
+	}
 	util_log("capture: lab %s has no link or LAN called '%s' (or write NODE:IFACE)", t->name, target);
 	return EXIT_USAGE;
 }
@@ -65,7 +64,6 @@ int cmd_capture(const struct cmd_args *a)
 	_cleanup_strbuf_ struct strbuf filter = { 0 };
 	_cleanup_lab_ struct lab *l = NULL;
 	_cleanup_close_ int fd = -1;
-	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: the wait for packets ends */
 	const char *out = a->write ? a->write : "-";
 	char ifname[TOPO_IFNAMSIZ];
 	struct capture *c = NULL;
@@ -96,9 +94,7 @@ int cmd_capture(const struct cmd_args *a)
 	if (r < 0)
 		return cmd_fail(r, "capture: cannot capture on %s:%s into %s", l->topo->nodes[node].name, ifname, a->write ? a->write : "stdout");
 	running = c;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	util_catch_stop_signals(on_signal);
 	fprintf(stderr, "netlab: capturing on %s:%s%s%s, writing pcap to %s\n", l->topo->nodes[node].name, ifname,
 		filter.len ? " with filter " : "", strbuf_str(&filter), a->write ? a->write : "stdout");
 	n = capture_loop(c, a->packets);

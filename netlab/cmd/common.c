@@ -76,11 +76,11 @@ static void print_help(const struct cmd *c)
 	printf("  -h, --help         this help\n");
 }
 
-/* Plain decimal seconds ("2", "0.5"): no sign, exponent, nan or inf; from 1 ms to 3600 s. */
 const char *const cmd_format_names[FMT_COUNT] = {
 	[FMT_TAP] = "tap", [FMT_JUNIT] = "junit", [FMT_JSON] = "json", [FMT_DOT] = "dot", [FMT_SVG] = "svg", [FMT_MERMAID] = "mermaid", [FMT_HTML] = "html",
 };
 
+/* Plain decimal seconds ("2", "0.5"): no sign, exponent, nan or inf; from 1 ms to 3600 s. */
 static int parse_seconds(const char *s, unsigned int *ms)
 {
 	_cleanup_free_ char *with_unit = util_xasprintf("%ss", s);

@@ -93,6 +93,7 @@ int cmd_graph(const struct cmd_args *a)
 	enum cmd_format fmt = a->format == FMT_DEFAULT ? FMT_DOT : a->format;
 	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
+	_cleanup_free_ char *name = NULL;
 	int r;
 
 	if (a->argc != 1)
@@ -104,9 +105,9 @@ int cmd_graph(const struct cmd_args *a)
 			return r;
 		return draw(t, fmt);
 	}
-	if (!topo_lab_name_valid(a->argv[0], TOPO_NAME_MAX))
-		return cmd_usage_error("graph", "'%s' is neither a lab name nor a topology file", a->argv[0]);
-	if ((r = cmd_open_lab("graph", a->argv[0], STATE_NOLOCK, &l)) != EXIT_OK)
+	if ((r = cmd_lab_name("graph", a->argv[0], &name)) != EXIT_OK)
+		return r;
+	if ((r = cmd_open_lab("graph", name, STATE_NOLOCK, &l)) != EXIT_OK)
 		return r;
 	return draw(l->topo, fmt);
 }

@@ -59,13 +59,10 @@ static void pause_ms(unsigned int ms)
 
 static int flap(const struct cmd_args *a, const char *lab, const char *name, const char *node)
 {
-	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART: a signal ends the wait */
 	uint64_t t0 = util_now_ms();
 	int r = EXIT_OK;
 
-	for (int s = SIGHUP; s <= SIGTERM; s++)
-		if (s == SIGHUP || s == SIGINT || s == SIGTERM)
-			sigaction(s, &sa, NULL);
+	util_catch_stop_signals(on_signal);
 	for (unsigned int i = 0; i < a->count && r == EXIT_OK && !stop_flap; i++) {
 		if ((r = change(lab, name, node, true)) != EXIT_OK)
 			break;

@@ -11,7 +11,6 @@ struct capture {
 	pcap_t *p;
 	pcap_dumper_t *d;
 	unsigned long written, want;
-	int err;
 };
 
 /* libpcap's words for the next log_errno of err. */

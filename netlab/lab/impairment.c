@@ -23,20 +23,26 @@ int impairment_apply(struct nls *sk, const struct topo_node *n, const struct top
 	return log_errno(r, "cannot apply '%s' to '%s:%s'", what, n->name, ifc->name);
 }
 
-/* Opens a socket in node i of l and applies ifc's impairment there. */
-static int apply_in_node(const struct lab *l, size_t i, const struct topo_iface *ifc, int orig)
+struct apply_ctx {
+	const struct lab *l;
+	int orig;
+};
+
+/* Opens a socket in node i and applies ifc's impairment there. */
+static int apply_in_node(void *arg, size_t i, const struct topo_iface *ifc)
 {
-	const struct topo_node *n = &l->topo->nodes[i];
+	const struct apply_ctx *c = arg;
+	const struct topo_node *n = &c->l->topo->nodes[i];
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
 	_cleanup_close_ int fd = -1;
 	struct nls sk = { 0 };
 	int r;
 
-	if (l->ns_status[i] != LAB_NS_OK || (fd = nsfs_open(pin)) < 0) {
+	if (c->l->ns_status[i] != LAB_NS_OK || (fd = nsfs_open(pin)) < 0) {
 		util_log("the namespace of node %s is gone: skipped", n->name);
 		return -ENOENT;
 	}
-	if ((r = nls_open_in(&sk, fd, orig)) < 0)
+	if ((r = nls_open_in(&sk, fd, c->orig)) < 0)
 		return log_errno(r, "cannot open a netlink socket in node %s", n->name);
 	r = impairment_apply(&sk, n, ifc, &ifc->imp);
 	nls_close(&sk);
@@ -45,23 +51,10 @@ static int apply_in_node(const struct lab *l, size_t i, const struct topo_iface 
 
 int impairment_apply_named(const struct lab *l, const char *name)
 {
-	const struct topo *t = l->topo;
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
-	int r = 0;
+	struct apply_ctx c = { .l = l, .orig = orig };
 
 	if (orig < 0)
 		return log_errno(orig, "cannot open netlab's own namespace");
-	for (size_t li = 0; li < t->n_links; li++) {
-		const struct topo_link *lk = &t->links[li];
-
-		if (!topo_link_in(t, lk, name))
-			continue;
-		for (int e = 0; e < 2; e++) {
-			size_t i = lk->ends[e].node;
-			int q = apply_in_node(l, i, topo_iface_find(&t->nodes[i], lk->ends[e].ifname), orig);
-
-			r = r < 0 ? r : q;
-		}
-	}
-	return r;
+	return lab_each_end(l->topo, name, apply_in_node, &c);
 }

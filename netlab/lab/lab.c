@@ -53,6 +53,25 @@ void lab_free(struct lab *l)
 	free(l);
 }
 
+int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg)
+{
+	int r = 0;
+
+	for (size_t li = 0; li < t->n_links; li++) {
+		const struct topo_link *lk = &t->links[li];
+
+		if (!topo_link_in(t, lk, name))
+			continue;
+		for (int e = 0; e < 2; e++) {
+			size_t i = lk->ends[e].node;
+			int q = fn(arg, i, topo_iface_find(&t->nodes[i], lk->ends[e].ifname));
+
+			r = r < 0 ? r : q;
+		}
+	}
+	return r;
+}
+
 /* The model as in force: every `set` line of the journal (impairment, link state) replayed in
  * order. Each was checked before it was journaled. */
 static void replay_sets(struct lab *l)

@@ -20,6 +20,10 @@ static inline bool lab_node_is_bridge(const struct topo_node *n)
 	return n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
 }
 
+/* Calls fn(arg, node index, interface) on both ends of every link name stands for (topo_link_in:
+ * the [link NAME], or every member's link to [lan NAME]). Goes on past errors; returns the first. */
+int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg);
+
 /* The ifindex netlab gives an interface of the lab: each its own, so the two ends of a veth never
  * share one (see lab.c). */
 int lab_ifindex(const struct topo_iface *ifc);

@@ -10,7 +10,8 @@
 #include "nsfs.h"
 #include "util.h"
 
-/* A socket in each node the change touches, opened once. */
+/* A socket in each node the change touches, opened once: the nodes with one (or an error) are
+ * those whose routes are put back. */
 struct socks {
 	const struct lab *l;
 	int orig;
@@ -47,8 +48,9 @@ static int first(int r, int q)
 }
 
 /* One end's admin state. */
-static int end_state(struct socks *s, size_t i, const struct topo_iface *ifc)
+static int end_state(void *arg, size_t i, const struct topo_iface *ifc)
 {
+	struct socks *s = arg;
 	const struct topo_node *n = &s->l->topo->nodes[i];
 	struct nls *sk = node_sock(s, i);
 	int r;
@@ -66,8 +68,9 @@ static int end_state(struct socks *s, size_t i, const struct topo_iface *ifc)
 }
 
 /* An end that is up: its addresses (the kernel drops IPv6 ones when it goes down) and impairment. */
-static int end_config(struct socks *s, size_t i, const struct topo_iface *ifc)
+static int end_config(void *arg, size_t i, const struct topo_iface *ifc)
 {
+	struct socks *s = arg;
 	const struct topo_node *n = &s->l->topo->nodes[i];
 	struct nls *sk = node_sock(s, i);
 	char b[64];
@@ -84,30 +87,10 @@ static int end_config(struct socks *s, size_t i, const struct topo_iface *ifc)
 	return impairment_apply(sk, n, ifc, &ifc->imp);
 }
 
-/* fn on every end of the links name stands for, marking their nodes touched. */
-static int each_end(struct socks *s, const char *name, int (*fn)(struct socks *, size_t, const struct topo_iface *), bool *touched)
-{
-	const struct topo *t = s->l->topo;
-	int r = 0;
-
-	for (size_t li = 0; li < t->n_links; li++) {
-		const struct topo_link *lk = &t->links[li];
-
-		if (!topo_link_in(t, lk, name))
-			continue;
-		for (int e = 0; e < 2; e++) {
-			size_t i = lk->ends[e].node;
-
-			touched[i] = true;
-			r = first(r, fn(s, i, topo_iface_find(&t->nodes[i], lk->ends[e].ifname)));
-		}
-	}
-	return r;
-}
-
 /* -EAGAIN while an end that should carry traffic (up, and its peer too) has no carrier yet. */
-static int end_waiting(struct socks *s, size_t i, const struct topo_iface *ifc)
+static int end_waiting(void *arg, size_t i, const struct topo_iface *ifc)
 {
+	struct socks *s = arg;
 	struct nls *sk = node_sock(s, i);
 	char state[32];
 
@@ -123,12 +106,12 @@ static int end_waiting(struct socks *s, size_t i, const struct topo_iface *ifc)
  * LINKSTATE_CARRIER_MS), so that the link carries traffic when `netlab link up` returns and IPv6
  * addresses go on after both ends are up. */
 #define LINKSTATE_CARRIER_MS 5000
-static void wait_carrier(struct socks *s, const char *name, bool *touched)
+static void wait_carrier(struct socks *s, const char *name)
 {
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 
 	for (int i = 0; i < LINKSTATE_CARRIER_MS / 10; i++) {
-		if (each_end(s, name, end_waiting, touched) != -EAGAIN)
+		if (lab_each_end(s->l->topo, name, end_waiting, s) != -EAGAIN)
 			return;
 		nanosleep(&tick, NULL);
 	}
@@ -164,28 +147,24 @@ int linkstate_apply_named(const struct lab *l, const char *name)
 {
 	const struct topo *t = l->topo;
 	struct socks s = { .l = l, .orig = nsfs_open(NSFS_SELF_NET) };
-	bool *touched = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*touched));
-	int r = 0;
+	int r;
 
-	if (s.orig < 0) {
-		free(touched);
+	if (s.orig < 0)
 		return log_errno(s.orig, "cannot open netlab's own namespace");
-	}
 	s.sk = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.sk));
 	s.err = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.err));
 	/* every end's admin state first: IPv6 addresses go on after both ends are up */
-	r = each_end(&s, name, end_state, touched);
-	wait_carrier(&s, name, touched);
-	r = first(r, each_end(&s, name, end_config, touched));
+	r = lab_each_end(t, name, end_state, &s);
+	wait_carrier(&s, name);
+	r = first(r, lab_each_end(t, name, end_config, &s));
 	for (size_t i = 0; i < t->n_nodes; i++)
-		if (touched[i])
+		if (s.sk[i].sk)
 			r = first(r, restore_routes(&s, i));
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (s.sk[i].sk)
 			nls_close(&s.sk[i]);
 	free(s.sk);
 	free(s.err);
-	free(touched);
 	close(s.orig);
 	return r;
 }

@@ -593,17 +593,6 @@ static void on_signal(int sig)
 	up_stop = sig;
 }
 
-/* Signals that interrupt up (it then removes what it made), or the default actions again. */
-static void catch_signals(bool on)
-{
-	struct sigaction sa = { .sa_handler = on ? on_signal : SIG_DFL };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* Refuses a lab whose state says it is up or half made. Returns 1 when it is up from the same
  * text (nothing to do), 0 when it is free, or -errno after saying why not. */
 static int check_state(struct state *st, const struct topo *t, const char *text)
@@ -639,7 +628,7 @@ int up_file(const struct topo *t, FILE *out)
 	int r;
 
 	/* From before the state exists: a signal during its making removes it too. */
-	catch_signals(true);
+	util_catch_stop_signals(on_signal); /* up then removes what it made */
 	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0) {
 		r = log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR);
 		goto out;
@@ -671,6 +660,6 @@ int up_file(const struct topo *t, FILE *out)
 		util_log("signal %d came after the lab was up: it stays up ('netlab down %s' removes it)", (int)up_stop, t->name);
 out:
 	up_stop = 0;
-	catch_signals(false);
+	util_catch_stop_signals(NULL);
 	return r;
 }

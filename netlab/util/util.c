@@ -1,6 +1,7 @@
 /* util.c: logging, allocation and whole-file helpers. */
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -131,6 +132,16 @@ int util_write_all(int fd, const void *data, size_t len)
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+void util_catch_stop_signals(void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler ? handler : SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 uint64_t util_now_ms(void)

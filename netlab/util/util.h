@@ -104,6 +104,10 @@ const char *util_read_strerror(int r);
  * when done) or -errno. For libraries that read only named files. */
 int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
 
+/* SIGINT, SIGTERM and SIGHUP call handler (NULL: their default actions again), without SA_RESTART
+ * so that a wait in progress (nanosleep, poll, a libpcap read) ends: how up, link flap and capture
+ * stop cleanly. */
+void util_catch_stop_signals(void (*handler)(int));
 /* CLOCK_MONOTONIC in milliseconds. */
 uint64_t util_now_ms(void);
 
