@@ -26,6 +26,8 @@ static const struct cmd cmds[] = {
 	  "capture packets inside a node, as pcap (to FILE, or stdout for | tcpdump -r - or | wireshark -k -i -)" },
 	{ "graph", cmd_graph, 0, OPT_FORMAT, "graph FILE|LAB [--format dot|svg|mermaid|html]",
 	  "draw the lab (from the file alone, or a running lab with its links' state)" },
+	{ "apply", cmd_apply, CMD_NEEDS_ROOT, OPT_DRY_RUN, "apply FILE [--dry-run]",
+	  "change a running lab into the edited FILE: only what differs (nodes, links, addresses, routes, ...)" },
 	{ "link", cmd_link, CMD_NEEDS_ROOT, OPT_COUNT | OPT_INTERVAL, "link LAB LINK|LAN down|up|flap [NODE] [--count N] [--interval S]",
 	  "take a link (or one end, or a LAN member) down, bring it back with its routes, or flap it" },
 	{ NULL, NULL, 0, 0, NULL, NULL },

@@ -23,6 +23,7 @@ enum cmd_opt {
 	OPT_INTERVAL = 1 << 7, /* --interval SECONDS */
 	OPT_WRITE = 1 << 8,    /* -w FILE */
 	OPT_PACKETS = 1 << 9,  /* -c N */
+	OPT_DRY_RUN = 1 << 10, /* --dry-run */
 };
 
 /* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
@@ -32,7 +33,7 @@ extern const char *const cmd_format_names[FMT_COUNT];
 /* A command line, parsed. */
 struct cmd_args {
 	const char *cmd; /* the command's name */
-	bool quiet, json, all;
+	bool quiet, json, all, dry_run;
 	unsigned int count;	 /* default 1 */
 	unsigned int timeout_ms; /* default 2000 */
 	unsigned int interval_ms; /* default 1000 */
@@ -70,6 +71,7 @@ int cmd_exec(const struct cmd_args *a);
 int cmd_shell(const struct cmd_args *a);
 int cmd_logs(const struct cmd_args *a);
 int cmd_set(const struct cmd_args *a);
+int cmd_apply(const struct cmd_args *a);
 int cmd_link(const struct cmd_args *a);
 int cmd_graph(const struct cmd_args *a);
 int cmd_capture(const struct cmd_args *a);

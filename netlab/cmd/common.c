@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "util.h"
 
-enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL };
+enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN };
 
 static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
@@ -20,6 +20,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPTV_TIMEOUT },
 	{ "format", required_argument, NULL, OPTV_FORMAT },
 	{ "interval", required_argument, NULL, OPTV_INTERVAL },
+	{ "dry-run", no_argument, NULL, OPTV_DRY_RUN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -41,6 +42,7 @@ static const struct {
 	{ 'w', OPT_WRITE, "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
 	{ 'c', OPT_PACKETS, "-c N               stop after N packets" },
 	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
+	{ OPTV_DRY_RUN, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
 };
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -99,6 +101,7 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 	case 'q': a->quiet = true; break;
 	case OPTV_JSON: a->json = true; break;
 	case OPTV_ALL: a->all = true; break;
+	case OPTV_DRY_RUN: a->dry_run = true; break;
 	case '4': a->family = AF_INET; break;
 	case '6': a->family = AF_INET6; break;
 	case OPTV_COUNT:

@@ -249,6 +249,19 @@ static void print_json(struct out_json *j, const struct node_report *r)
 }
 
 /* The links (a LAN member's: "LAN:NODE") with an end taken down by netlab link, for the header. */
+/* The namespaces an unfinished apply made for nodes the topology shown does not have. */
+static void apply_extra(const struct lab *l)
+{
+	for (size_t k = 0; l->journal.applying && k < l->journal.n_netns; k++) {
+		bool known = false;
+
+		for (size_t i = 0; i < l->topo->n_nodes && !known; i++)
+			known = strcmp(l->topo->nodes[i].netns, l->journal.netns[k].name) == 0;
+		if (!known)
+			printf("namespace %s: made by the unfinished apply\n", l->journal.netns[k].name);
+	}
+}
+
 static void links_down(const struct topo *t, struct out_json *j)
 {
 	size_t n = 0;
@@ -302,7 +315,7 @@ int cmd_status(const struct cmd_args *a)
 		bad += reps[i].health.n != 0;
 	}
 	free(pl.v);
-	state = !l->journal.complete ? "partial" : bad ? "degraded" : "up";
+	state = !l->journal.complete ? "partial" : l->journal.applying ? "applying" : bad ? "degraded" : "up";
 	if (a->json) {
 		out_json_begin(&j, NULL, '{');
 		out_json_str(&j, "lab", l->topo->name);
@@ -313,10 +326,12 @@ int cmd_status(const struct cmd_args *a)
 	} else {
 		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
 		       !l->journal.complete ? "PARTIAL (an up was interrupted: run netlab down)" :
+		       l->journal.applying  ? "PARTLY CHANGED (an apply did not finish: shown as before it; run netlab down)" :
 		       bad		    ? "DEGRADED" :
 					      "up",
 		       l->topo->n_nodes, l->topo->n_links, l->st->dir);
 		links_down(l->topo, NULL);
+		apply_extra(l);
 		if (bad)
 			printf("%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
 	}
@@ -331,5 +346,5 @@ int cmd_status(const struct cmd_args *a)
 		out_json_end(&j, ']');
 		out_json_end(&j, '}');
 	}
-	return bad || !l->journal.complete ? EXIT_FAIL : EXIT_OK;
+	return bad || !l->journal.complete || l->journal.applying ? EXIT_FAIL : EXIT_OK;
 }

@@ -73,3 +73,14 @@ int link_set_down(struct nls *n, int ifindex)
 {
 	return set_admin(n, ifindex, false, 0);
 }
+
+int link_del(struct nls *n, int ifindex)
+{
+	_cleanup_link_ struct rtnl_link *l = rtnl_link_alloc();
+
+	if (!l)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(l, ifindex);
+	nls_begin(n);
+	return nls_result(n, rtnl_link_delete(n->sk, l));
+}

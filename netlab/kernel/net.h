@@ -25,6 +25,8 @@ int link_veth_add(struct nls *n, const struct link_veth *v);
 int link_set_up(struct nls *n, int ifindex, int master);
 /* Takes ifindex down (admin down: its peer loses carrier). */
 int link_set_down(struct nls *n, int ifindex);
+/* Deletes ifindex (a veth: both ends). */
+int link_del(struct nls *n, int ifindex);
 
 /* bridge.c: a bridge (STP and VLAN filtering as asked), and a port's VLANs: access (untagged,
  * PVID) and/or tagged trunk VLANs, replacing the default VLAN 1. */
@@ -41,9 +43,12 @@ int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impa
 
 /* Adds ADDR/LEN on ifindex; IPv6 addresses skip duplicate address detection (IFA_F_NODAD). */
 int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
+int addr_del(struct nls *n, int ifindex, const struct topo_prefix *p);
 
 /* Adds a static route in the main table; ifindex 0 lets the kernel pick the device. */
 int route_add(struct nls *n, const struct topo_route *r, int ifindex);
+/* Deletes that route (-ESRCH: there is none). */
+int route_del(struct nls *n, const struct topo_route *r, int ifindex);
 
 /* What a namespace holds, for `status` (netinfo.c). Strings as `ip` prints them. */
 struct net_iface {

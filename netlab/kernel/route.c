@@ -7,7 +7,8 @@
 
 #include "net.h"
 
-int route_add(struct nls *n, const struct topo_route *rt, int ifindex)
+/* Adds (add) or deletes the route. */
+static int route_change(struct nls *n, const struct topo_route *rt, int ifindex, bool add)
 {
 	int alen = rt->dst.family == AF_INET ? 4 : 16;
 	struct rtnl_route *r = rtnl_route_alloc();
@@ -31,7 +32,7 @@ int route_add(struct nls *n, const struct topo_route *rt, int ifindex)
 	rtnl_route_add_nexthop(r, nh);
 	nh = NULL; /* owned by the route now */
 	nls_begin(n);
-	ret = nls_result(n, rtnl_route_add(n->sk, r, NLM_F_EXCL));
+	ret = nls_result(n, add ? rtnl_route_add(n->sk, r, NLM_F_EXCL) : rtnl_route_delete(n->sk, r, 0));
 out:
 	if (nh)
 		rtnl_route_nh_free(nh);
@@ -42,4 +43,14 @@ out:
 	if (r)
 		rtnl_route_put(r);
 	return ret;
+}
+
+int route_add(struct nls *n, const struct topo_route *rt, int ifindex)
+{
+	return route_change(n, rt, ifindex, true);
+}
+
+int route_del(struct nls *n, const struct topo_route *rt, int ifindex)
+{
+	return route_change(n, rt, ifindex, false);
 }

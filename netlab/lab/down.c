@@ -48,10 +48,8 @@ static void kill_in_set(const struct procs_entry *p, void *arg)
 	}
 }
 
-/* Stops every process in the given network or mount namespaces: SIGTERM, then SIGKILL to those
- * still there after DOWN_TERM_TIMEOUT_MS, then waits (up to 2 s) until none is left. */
 #define DOWN_TERM_TIMEOUT_MS 3000
-static void kill_all_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
+void down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
 {
 	struct kill_set ks = { .net = net, .n_net = n_net, .mnt = mnt, .n_mnt = n_mnt, .sig = SIGTERM };
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
@@ -242,7 +240,7 @@ int down_lab(struct state *st, bool quiet)
 	}
 	n_mnts = mnt_pins(ns_dir, &mnts);
 	util_trace("down-start");
-	kill_all_in(inos, n_inos, mnts, n_mnts);
+	down_kill_in(inos, n_inos, mnts, n_mnts);
 	util_trace("kill");
 	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says */
 	r = first_err(r, umount_all(ns_dir));

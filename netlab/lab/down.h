@@ -3,6 +3,8 @@
 #define NETLAB_DOWN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 #include "state.h"
 
@@ -10,5 +12,9 @@
  * entries, the state directory. Idempotent and best-effort: goes on past errors and returns the
  * first (-errno). quiet: no per-object messages. */
 int down_lab(struct state *st, bool quiet);
+
+/* Stops every process in the given network or mount namespaces (the arrays are sorted): SIGTERM,
+ * then SIGKILL to those still there after 3 s, then waits (up to 2 s) until none is left. */
+void down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt);
 
 #endif

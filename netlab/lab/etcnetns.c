@@ -66,6 +66,26 @@ static void unlock_etcnetns(int *fd)
 }
 #define _cleanup_etcnetns_lock_ __attribute__((cleanup(unlock_etcnetns)))
 
+static bool points_at(const char *link, const char *target)
+{
+	char buf[PATH_MAX];
+	ssize_t len = readlink(link, buf, sizeof(buf) - 1);
+
+	if (len < 0)
+		return false;
+	buf[len] = '\0';
+	return strcmp(buf, target) == 0;
+}
+
+int etcnetns_remove_one(const char *etc_dir, const char *ns)
+{
+	_cleanup_free_ char *link = etcnetns_path(ns);
+
+	if (points_at(link, etc_dir) && unlink(link) < 0 && errno != ENOENT)
+		return log_errno(-errno, "cannot remove '%s'", link);
+	return 0;
+}
+
 int etcnetns_add(struct state *st, const struct topo *t)
 {
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
@@ -89,9 +109,10 @@ int etcnetns_add(struct state *st, const struct topo *t)
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		_cleanup_free_ char *link = etcnetns_path(t->nodes[i].netns);
 
-		/* EEXIST: not ours (down removes only links that point at etc) */
-		if (symlink(etc, link) < 0)
-			return log_errno(-errno, "cannot create '%s'", link);
+		/* EEXIST: ours when it points at etc (apply: a node kept or replaced), else not ours
+		 * (down removes only links that point at etc) */
+		if (symlink(etc, link) < 0 && (r = -errno) != 0 && !(r == -EEXIST && points_at(link, etc)))
+			return log_errno(r, "cannot create '%s'", link);
 	}
 	return 0;
 }

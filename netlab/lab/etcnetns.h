@@ -17,8 +17,10 @@
 char *etcnetns_path(const char *ns);
 /* Writes the lab's etc directory (STATE_ETC_DIR: its hosts file), makes ETCNETNS_DIR when
  * missing (with the marker) and ETCNETNS_DIR/NS for every node, a symlink to the etc directory
- * (one unlink at down). Returns 0 or -errno. */
+ * (one unlink at down; one already there pointing at it is left as it is). Returns 0 or -errno. */
 int etcnetns_add(struct state *st, const struct topo *t);
+/* Removes ETCNETNS_DIR/NS when it points at etc_dir (apply, a node removed). */
+int etcnetns_remove_one(const char *etc_dir, const char *ns);
 /* Removes the ETCNETNS_DIR links that point at etc_dir (the lab's: no journal needed), and
  * ETCNETNS_DIR itself when netlab made it and it is empty. Goes on past errors; returns the first. */
 int etcnetns_remove(const char *etc_dir);

@@ -14,7 +14,7 @@ int impairment_apply(struct nls *sk, const struct topo_node *n, const struct top
 
 	if (!imp->set && !imp->line)
 		return 0; /* never had any: nothing to remove */
-	r = qdisc_apply(sk, lab_ifindex(ifc), imp);
+	r = qdisc_apply(sk, topo_iface_ifindex(ifc), imp);
 	if (r == 0)
 		return 0;
 	topo_impair_str(imp, what, sizeof(what));

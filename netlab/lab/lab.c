@@ -1,19 +1,13 @@
 /* lab.c: loading a running lab's state and checking its namespaces. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lab.h"
 #include "nsfs.h"
+#include "strbuf.h"
 #include "util.h"
 
-#define LAB_IFINDEX_BASE 100 /* above the fallback tunnel devices a new namespace may hold */
-
-/* The kernel treats a veth whose ifindex equals its peer's as a non-urgent link event and delays
- * its carrier (and IPv6 link-local address) by up to a second. */
-int lab_ifindex(const struct topo_iface *ifc)
-{
-	return LAB_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
-}
 
 /* Compares text with the topology the lab was brought up from, as is or without the [test]
  * sections of either. */
@@ -87,6 +81,46 @@ static void replay_sets(struct lab *l)
 	}
 }
 
+/* The ifindexes apply gave (STATE_IFINDEX), on the interfaces that have them. */
+static void read_ifindexes(struct lab *l)
+{
+	_cleanup_free_ char *path = state_path(l->st, STATE_IFINDEX), *text = NULL;
+	char *save = NULL;
+
+	if (util_read_file(path, &text, NULL) < 0)
+		return; /* none: never applied */
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char node[TOPO_NAME_MAX + 1], ifname[TOPO_IFNAMSIZ];
+		int ifindex;
+		struct topo_node *n;
+		struct topo_iface *ifc;
+
+		if (sscanf(line, "%64s %15s %d", node, ifname, &ifindex) == 3 && ifindex >= TOPO_IFINDEX_BASE && (n = topo_node_find(l->topo, node)) &&
+		    (ifc = topo_iface_find(n, ifname)))
+			ifc->ifindex = ifindex;
+	}
+}
+
+int lab_write_ifindexes(const struct state *st, const struct topo *t, const struct topo *before)
+{
+	_cleanup_free_ char *path = state_path(st, STATE_IFINDEX);
+	_cleanup_strbuf_ struct strbuf sb = { 0 };
+
+	for (size_t i = 0; i < t->n_nodes; i++)
+		for (size_t k = 0; k < t->nodes[i].n_ifaces; k++)
+			strbuf_addf(&sb, "%s %s %d\n", t->nodes[i].name, t->nodes[i].ifaces[k].name, topo_iface_ifindex(&t->nodes[i].ifaces[k]));
+	/* and those of before's interfaces that t lacks: true of the running lab until t is its topology */
+	for (size_t i = 0; i < before->n_nodes; i++) {
+		const struct topo_node *n = topo_node_find(t, before->nodes[i].name);
+
+		for (size_t k = 0; k < before->nodes[i].n_ifaces; k++)
+			if (!n || !topo_iface_find(n, before->nodes[i].ifaces[k].name))
+				strbuf_addf(&sb, "%s %s %d\n", before->nodes[i].name, before->nodes[i].ifaces[k].name,
+					    topo_iface_ifindex(&before->nodes[i].ifaces[k]));
+	}
+	return util_write_file_atomic(path, strbuf_str(&sb), sb.len, 0644);
+}
+
 int lab_open(const char *name, unsigned int flags, struct lab **out)
 {
 	_cleanup_lab_ struct lab *l = util_xcalloc(1, sizeof(*l));
@@ -110,6 +144,7 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 	}
 	if ((r = state_journal_load(l->st, &l->journal)) < 0)
 		return r;
+	read_ifindexes(l);
 	replay_sets(l);
 	l->ns_status = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_status));
 	l->ns_ino = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_ino));
@@ -121,7 +156,7 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 
 		if (i < l->journal.n_netns && strcmp(l->journal.netns[i].name, ns) == 0)
 			e = &l->journal.netns[i]; /* up journals them in node order */
-		for (size_t k = 0; !e && k < l->journal.n_netns; k++)
+		for (size_t k = l->journal.n_netns; !e && k-- > 0;) /* the last made */
 			if (strcmp(l->journal.netns[k].name, ns) == 0)
 				e = &l->journal.netns[k];
 		l->ns_ino[i] = e ? e->id.ino : 0;

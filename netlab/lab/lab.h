@@ -24,9 +24,6 @@ static inline bool lab_node_is_bridge(const struct topo_node *n)
  * the [link NAME], or every member's link to [lan NAME]). Goes on past errors; returns the first. */
 int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg);
 
-/* The ifindex netlab gives an interface of the lab: each its own, so the two ends of a veth never
- * share one (see lab.c). */
-int lab_ifindex(const struct topo_iface *ifc);
 
 enum lab_ns_status {
 	LAB_NS_OK,	 /* the pin holds the namespace up created */
@@ -52,6 +49,10 @@ static inline void lab_freep(struct lab **l)
 	lab_free(*l);
 }
 #define _cleanup_lab_ __attribute__((cleanup(lab_freep)))
+
+/* Writes STATE_IFINDEX: the ifindex of every interface of t, and of those of before (the lab's
+ * topology until then) that t lacks. Returns 0 or -errno. */
+int lab_write_ifindexes(const struct state *st, const struct topo *t, const struct topo *before);
 
 /* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno. */
 int lab_same_topology(const struct state *st, const char *text);

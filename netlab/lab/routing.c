@@ -153,3 +153,18 @@ const char *routing_frr_missing(const struct topo *t, const struct topo_node *n,
 			return list[k];
 	return NULL;
 }
+
+/* Whether root/etc/NAME/FILE differs from path's contents (either unreadable: it does). */
+static bool conf_differs(const char *path, const char *root, const char *name, const char *file)
+{
+	_cleanup_free_ char *in_node = util_xasprintf("%s/etc/%s/%s", root, name, file), *a = NULL, *b = NULL;
+
+	return util_read_file(path, &a, NULL) < 0 || util_read_file(in_node, &b, NULL) < 0 || strcmp(a, b) != 0;
+}
+
+bool routing_conf_changed(const struct topo *t, const struct topo_node *n, const char *root)
+{
+	_cleanup_free_ char *frr = n->frr ? topo_path(t, n->frr) : NULL, *bird = n->bird ? topo_path(t, n->bird) : NULL;
+
+	return (frr && conf_differs(frr, root, "frr", "frr.conf")) || (bird && conf_differs(bird, root, "bird", "bird.conf"));
+}

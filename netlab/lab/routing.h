@@ -29,4 +29,8 @@ int routing_write(const struct topo *t, const struct topo_node *n, const char *r
  * that does not run in the node whose writable layer is root, or NULL when all run. */
 const char *routing_frr_missing(const struct topo *t, const struct topo_node *n, const char *root);
 
+/* Whether node n's frr or bird file (relative to t's directory) holds something else than the copy
+ * its writable layer at root holds (`apply`: the node is then replaced). */
+bool routing_conf_changed(const struct topo *t, const struct topo_node *n, const char *root);
+
 #endif

@@ -161,6 +161,25 @@ static bool journal_line(struct state_journal *j, char *line)
 		return j->ns_fs = true;
 	if (n == 1 && strcmp(w[0], "nodes-fs") == 0)
 		return j->nodes_fs = true;
+	if (n == 1 && strcmp(w[0], "apply-begin") == 0)
+		return j->applying = true;
+	if (n == 1 && strcmp(w[0], "apply-done") == 0) {
+		for (size_t i = 0; i < j->n_sets; i++)
+			free(j->sets[i]); /* the applied topology is in force now */
+		j->n_sets = 0;
+		j->applying = false;
+		return true;
+	}
+	if (n == 3 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1) {
+		for (size_t i = j->n_netns; i-- > 0;)
+			if (strcmp(j->netns[i].name, w[1]) == 0 && j->netns[i].id.ino == (ino_t)a) {
+				free(j->netns[i].name);
+				memmove(&j->netns[i], &j->netns[i + 1], (j->n_netns - i - 1) * sizeof(*j->netns));
+				j->n_netns--;
+				return true;
+			}
+		return false;
+	}
 	if (n == 1 && strcmp(w[0], "unset") == 0 && j->n_sets > 0) {
 		free(j->sets[--j->n_sets]); /* the last set did not take effect */
 		return true;
@@ -270,6 +289,11 @@ static int remove_tree_at(int dfd, const char *name)
 int state_remove(struct state *s)
 {
 	return remove_tree_at(AT_FDCWD, s->dir);
+}
+
+int state_remove_tree(const char *path)
+{
+	return remove_tree_at(AT_FDCWD, path);
 }
 
 static int cmp_str(const void *a, const void *b)

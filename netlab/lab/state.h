@@ -1,6 +1,10 @@
 /* state.h: a lab's state under NETLAB_RUN_DIR/LAB/: the lock, the topology as brought up, and a
  * journal of every object `up` created, written before each object is made so that `down` can
- * remove everything from the state alone, even after `up` was killed. */
+ * remove everything from the state alone, even after `up` was killed.
+ *
+ * `apply` adds to it: "apply-begin" and "apply-done" around a change (the `set` lines before an
+ * "apply-done" are no longer in force: the applied topology is), "netns" lines of the namespaces
+ * it makes, and "gone NAME INO" after it removed a namespace (that netns line no longer counts). */
 #ifndef NETLAB_STATE_H
 #define NETLAB_STATE_H
 
@@ -17,6 +21,7 @@
 #define STATE_NS_DIR "ns"       /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
 #define STATE_ROOT "root" /* only when netlab runs chrooted: where its root is in its mount namespace */
 #define STATE_NODES_DIR "nodes" /* a tmpfs: NODE/root, what each node wrote (see machine.h) */
+#define STATE_IFINDEX "ifindex" /* "NODE IFACE IFINDEX" lines: the ifindexes apply gave (see topo.h) */
 
 struct state {
 	char *lab;
@@ -54,6 +59,7 @@ struct state_journal {
 	size_t n_sets;
 	size_t n_lines; /* any line at all: up got as far as writing one */
 	bool complete;	       /* up finished */
+	bool applying;	       /* an apply began and did not finish ("apply-begin" without "apply-done") */
 	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */
 	int first_bad;	       /* the first such line's number */
 };
@@ -85,6 +91,8 @@ int state_journal_load(const struct state *s, struct state_journal *j);
 void state_journal_clear(struct state_journal *j);
 /* Removes the state directory and everything in it (pins must be gone already). */
 int state_remove(struct state *s);
+/* Removes path and everything under it (a node's files in the state); none is fine. */
+int state_remove_tree(const char *path);
 /* Names of the labs with a state directory, sorted. */
 int state_list(char ***labs, size_t *n);
 

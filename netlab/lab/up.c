@@ -5,7 +5,7 @@
  *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
  *      namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs in STATE);
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
- *      fixed ifindex (see lab_ifindex), through a socket in netlab's namespace;
+ *      fixed ifindex (see topo_iface_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every
  *      interface up (and into the bridge); VLANs; impairment qdiscs;
  *   4. per node: addresses (IPv6 without DAD, after both ends are up), then routes;
@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "diff.h"
 #include "down.h"
 #include "etcnetns.h"
 #include "exec.h"
@@ -38,6 +39,7 @@
 
 struct up {
 	const struct topo *t;
+	const struct diff *d; /* apply: what changes (NULL: up, everything) */
 	struct state *st;
 	const volatile sig_atomic_t *stop;
 	int orig_net, orig_uts, orig_mnt;
@@ -46,21 +48,41 @@ struct up {
 	struct nls host;
 };
 
+/* Whether up makes node i (apply: a node added or replaced). */
+static bool make_node(const struct up *u, size_t i)
+{
+	return !u->d || u->d->node[i] != DIFF_KEEP;
+}
+
+/* Whether node i is worked on: made, or (apply) changed in place. */
+static bool work_node(const struct up *u, size_t i)
+{
+	return make_node(u, i) || u->d->node_touched[i];
+}
+
+static bool make_iface(const struct up *u, size_t i, const struct topo_iface *ifc)
+{
+	return !u->d || diff_iface_new(u->d, i, ifc);
+}
+
 static int check_stop(struct up *u)
 {
 	if (*u->stop) {
-		util_log("interrupted: removing what was created");
+		util_log(u->d ? "interrupted" : "interrupted: removing what was created");
 		return -EINTR;
 	}
 	return 0;
 }
 
-/* Refuses to start when any pin or /etc/netns entry of the lab already exists. */
-static int check_clashes(const struct topo *t)
+/* Refuses to start when any pin or /etc/netns entry of the lab's nodes already exists (apply: of
+ * the nodes it adds). */
+static int check_clashes(const struct topo *t, const struct diff *d)
 {
 	int r = 0;
 
 	for (size_t i = 0; i < t->n_nodes; i++) {
+		if (d && d->node[i] != DIFF_ADD)
+			continue;
 		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
 		_cleanup_free_ char *etc = etcnetns_path(t->nodes[i].netns);
 		struct stat st;
@@ -157,6 +179,8 @@ static int up_namespaces(struct up *u)
 	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them all
 	 * at once; a private one, as a mount namespace may only be pinned where its pin does not
 	 * propagate (and so that no node's mount namespace sees the pins made after it). */
+	if (u->d)
+		goto nodes; /* apply: they are there */
 	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", ns_dir);
 	if ((r = state_record(u->st, "ns-fs\n")) < 0)
@@ -174,8 +198,9 @@ static int up_namespaces(struct up *u)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", nodes_dir);
 	if (mount("", nodes_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", nodes_dir);
+nodes:
 	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0)
+		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0))
 			return r;
 	return 0;
 }
@@ -191,6 +216,8 @@ static int up_links(struct up *u)
 		const struct topo_link *l = &t->links[i];
 		struct link_veth v = { .mtu = l->mtu };
 
+		if (u->d && u->d->link[i] == DIFF_KEEP)
+			continue;
 		if ((r = check_stop(u)) < 0)
 			return r;
 		for (int e = 0; e < 2; e++) {
@@ -199,7 +226,7 @@ static int up_links(struct up *u)
 
 			v.name[e] = end->ifname;
 			v.ns_fd[e] = u->ns_fd[end->node];
-			v.ifindex[e] = lab_ifindex(topo_iface_find(n, end->ifname));
+			v.ifindex[e] = topo_iface_ifindex(topo_iface_find(n, end->ifname));
 			v.mac[e] = end->has_mac ? end->mac : NULL;
 		}
 		r = link_veth_add(&u->host, &v);
@@ -224,7 +251,7 @@ static int up_bridge(struct up *u, size_t i)
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
 
-	if (!lab_node_is_bridge(n))
+	if (!lab_node_is_bridge(n) || !make_node(u, i))
 		return 0;
 	r = bridge_add(&u->nl[i], LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
 	if (r == -EOPNOTSUPP && node_has_vlans(n))
@@ -242,15 +269,29 @@ static int up_bridge_vlans(struct up *u, size_t i)
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
 
-	for (size_t k = 0; k < n->n_ifaces && lab_node_is_bridge(n); k++) {
+	for (size_t k = 0; k < n->n_ifaces && lab_node_is_bridge(n) && make_node(u, i); k++) {
 		const struct topo_iface *ifc = &n->ifaces[k];
 
 		if (!ifc->vlan && !ifc->n_trunk)
 			continue; /* stays in the default VLAN 1, untagged */
-		if ((r = bridge_port_vlans(&u->nl[i], lab_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
+		if ((r = bridge_port_vlans(&u->nl[i], topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
 			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name, ifc->name);
 	}
 	return 0;
+}
+
+/* The interface's impairment: all of it on a new interface; on a kept one (apply) only when it
+ * changed, a removed one taken away. */
+static int up_impairment(struct up *u, size_t i, const struct topo_iface *ifc)
+{
+	const struct topo_iface *was = make_iface(u, i, ifc) ? NULL : diff_old_iface(u->d, i, ifc);
+	struct topo_impair imp = ifc->imp;
+
+	if (was && diff_impair_equal(&was->imp, &ifc->imp))
+		return 0;
+	if (was && was->imp.set)
+		imp.line = imp.line ? imp.line : 1; /* set or not, what is there is replaced */
+	return impairment_apply(&u->nl[i], &u->t->nodes[i], ifc, &imp);
 }
 
 /* Phase 3, inside node i's namespace: its socket, sysctls, lo, bridge, links, VLANs, impairment. */
@@ -276,14 +317,15 @@ static int up_node_links(struct up *u, size_t i)
 	if ((r = up_bridge(u, i)) < 0)
 		goto out;
 	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = link_set_up(&u->nl[i], lab_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
+		if (make_iface(u, i, &n->ifaces[k]) &&
+		    (r = link_set_up(&u->nl[i], topo_iface_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
 			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
 			goto out;
 		}
 	if ((r = up_bridge_vlans(u, i)) < 0)
 		goto out;
 	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = impairment_apply(&u->nl[i], n, &n->ifaces[k], &n->ifaces[k].imp)) < 0)
+		if ((r = up_impairment(u, i, &n->ifaces[k])) < 0)
 			goto out;
 out:
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
@@ -291,28 +333,78 @@ out:
 	return r;
 }
 
-static int up_node_addrs(struct up *u, size_t i)
+/* "10.0.0.0/8 via 10.0.1.1" or "default": a route for messages. */
+static const char *route_str(const struct topo_route *rt, char *buf, size_t size)
+{
+	char b[64], v[64];
+
+	snprintf(buf, size, "%s%s%s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default", rt->has_via ? " via " : "",
+		 rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "");
+	return buf;
+}
+
+/* The addresses of interface ifc of node i: all of them on a new interface; on a kept one (apply)
+ * those no longer declared are deleted and the new ones added. */
+static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	char b[64], v[64];
+	const struct topo_iface *was = make_iface(u, i, ifc) ? NULL : diff_old_iface(u->d, i, ifc);
+	char b[64];
 	int r;
 
-	for (size_t k = 0; k < n->n_ifaces; k++)
-		for (size_t a = 0; a < n->ifaces[k].n_addrs; a++) {
-			const struct topo_prefix *p = &n->ifaces[k].addrs[a].p;
+	for (size_t a = 0; was && a < was->n_addrs; a++) {
+		const struct topo_prefix *p = &was->addrs[a].p;
 
-			if ((r = addr_add(&u->nl[i], lab_ifindex(&n->ifaces[k]), p)) < 0)
-				return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, n->ifaces[k].name);
-		}
+		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) && (r = addr_del(&u->nl[i], topo_iface_ifindex(ifc), p)) < 0 &&
+		    r != -EADDRNOTAVAIL)
+			return log_errno(r, "cannot delete address %s of '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
+	}
+	for (size_t a = 0; a < ifc->n_addrs; a++) {
+		const struct topo_prefix *p = &ifc->addrs[a].p;
+
+		if (was && diff_prefix_in(p, was->addrs, was->n_addrs))
+			continue;
+		if ((r = addr_add(&u->nl[i], topo_iface_ifindex(ifc), p)) < 0)
+			return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
+	}
+	return 0;
+}
+
+/* The routes of node i: all of them on a new node; on a kept one (apply) those no longer declared
+ * are deleted, and every declared one is added when missing (the kernel deleted those through
+ * deleted interfaces). */
+static int up_routes(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	const struct topo_node *old = make_node(u, i) ? NULL : &u->d->old->nodes[u->d->node_old[i]];
+	char b[160];
+	int r;
+
+	for (size_t k = 0; old && k < old->n_routes; k++) {
+		const struct topo_route *rt = &old->routes[k];
+
+		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(&u->nl[i], rt, 0)) < 0 && r != -ESRCH && r != -ENOENT)
+			return log_errno(r, "cannot delete route %s in node %s", route_str(rt, b, sizeof(b)), n->name);
+	}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
-		if ((r = route_add(&u->nl[i], rt, dev ? lab_ifindex(dev) : 0)) < 0)
-			return log_errno(r, "cannot add route %s%s%s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
-					 rt->has_via ? " via " : "", rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "", n->name);
+		if ((r = route_add(&u->nl[i], rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 && !(old && r == -EEXIST))
+			return log_errno(r, "cannot add route %s in node %s", route_str(rt, b, sizeof(b)), n->name);
 	}
 	return 0;
+}
+
+static int up_node_addrs(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	int r;
+
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = up_iface_addrs(u, i, &n->ifaces[k])) < 0)
+			return r;
+	return up_routes(u, i);
 }
 
 /* The lab's hosts file, and /etc/netns/NS for every node. */
@@ -330,7 +422,7 @@ static int up_machines(struct up *u)
 	if (tmpl < 0)
 		return tmpl;
 	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, tmpl, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0)
+		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, tmpl, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0))
 			return r;
 	return 0;
 }
@@ -414,7 +506,7 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 	bool frr = false;
 
 	for (size_t i = 0; i < u->t->n_nodes; i++)
-		frr |= u->t->nodes[i].frr != NULL;
+		frr |= make_node(u, i) && u->t->nodes[i].frr != NULL;
 	if (n == 0 && !frr)
 		return 0;
 	for (int waited = 0; waited <= DAEMON_SETTLE_MS; waited += 50) {
@@ -440,7 +532,7 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
-		_cleanup_free_ char *root = node->frr ? machine_root(u->st->dir, node->name) : NULL;
+		_cleanup_free_ char *root = node->frr && make_node(u, i) ? machine_root(u->st->dir, node->name) : NULL;
 		const char *missing = root ? routing_frr_missing(u->t, node, root) : NULL;
 
 		if (missing) {
@@ -466,13 +558,15 @@ static int up_commands(struct up *u)
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
 
-		for (size_t c = 0; c < node->n_execs; c++)
+		for (size_t c = 0; c < node->n_execs && make_node(u, i); c++)
 			if ((r = check_stop(u)) < 0 || (r = run_cmd(u, i, &node->execs[c], node->execs[c].script ? "startup" : "exec")) < 0)
 				return r;
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
 
+		if (!make_node(u, i))
+			continue;
 		if ((r = check_stop(u)) < 0)
 			return r;
 		if (node->frr && (r = run_cmd(u, i, &frr_start, "frr")) < 0)
@@ -523,12 +617,12 @@ static int up_all(struct up *u)
 	if ((r = up_links(u)) < 0 || (r = phase_done(u, "veths")) < 0)
 		return r;
 	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = up_node_links(u, i)) < 0)
+		if (work_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_node_links(u, i)) < 0))
 			return r;
 	if ((r = phase_done(u, "links-up")) < 0)
 		return r;
 	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if ((r = check_stop(u)) < 0 || (r = up_node_addrs(u, i)) < 0)
+		if (work_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_node_addrs(u, i)) < 0))
 			return r;
 	if ((r = phase_done(u, "addr-routes")) < 0)
 		return r;
@@ -538,21 +632,35 @@ static int up_all(struct up *u)
 		return r;
 	if ((r = up_commands(u)) < 0 || (r = phase_done(u, "commands")) < 0)
 		return r;
+	if (u->d)
+		return 0; /* apply says when it is done */
 	if ((r = state_record(u->st, "complete\n")) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	test_hook(u, "complete"); /* from here on, a signal no longer undoes the lab */
 	return 0;
 }
 
-int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
+/* Opens the namespaces of the kept nodes apply changes in place (apply checked their pins). */
+static int open_kept(struct up *u)
 {
-	struct up u = { .t = t, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1, .orig_mnt = -1 };
+	for (size_t i = 0; u->d && i < u->t->n_nodes; i++) {
+		_cleanup_free_ char *pin = NULL;
+
+		if (!u->d->node_touched[i])
+			continue;
+		pin = nsfs_netns_path(u->t->nodes[i].netns);
+		if ((u->ns_fd[i] = nsfs_open(pin)) < 0)
+			return log_errno(u->ns_fd[i], "cannot open namespace '%s' (node %s)", u->t->nodes[i].netns, u->t->nodes[i].name);
+	}
+	return 0;
+}
+
+/* The phases, with netlab's own namespaces open and every socket closed at the end. */
+static int run(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
+{
+	struct up u = { .t = t, .d = d, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1, .orig_mnt = -1 };
 	int r;
 
-	if ((r = check_clashes(t)) < 0) {
-		down_lab(st, true);
-		return r;
-	}
 	u.ns_fd = util_xcalloc(t->n_nodes, sizeof(int));
 	u.nl = util_xcalloc(t->n_nodes, sizeof(struct nls));
 	for (size_t i = 0; i < t->n_nodes; i++)
@@ -562,7 +670,7 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 	u.orig_mnt = nsfs_open("/proc/thread-self/ns/mnt");
 	if (u.orig_net < 0 || u.orig_uts < 0 || u.orig_mnt < 0)
 		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts < 0 ? u.orig_uts : u.orig_mnt, "cannot open netlab's own namespaces");
-	else
+	else if ((r = open_kept(&u)) == 0)
 		r = up_all(&u);
 	nls_close(&u.host);
 	for (size_t i = 0; i < t->n_nodes; i++) {
@@ -578,13 +686,30 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 		close(u.orig_uts);
 	if (u.orig_mnt >= 0)
 		close(u.orig_mnt);
-	if (r < 0) {
+	return r;
+}
+
+int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
+{
+	int r;
+
+	if ((r = check_clashes(t, NULL)) < 0) {
+		down_lab(st, true);
+		return r;
+	}
+	if ((r = run(t, st, NULL, stop)) < 0) {
 		util_log("bringing up lab %s failed: removing what was created", t->name);
 		down_lab(st, true);
 	}
 	return r;
 }
 
+int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
+{
+	int r = check_clashes(t, d);
+
+	return r < 0 ? r : run(t, st, d, stop);
+}
 
 static volatile sig_atomic_t up_stop;
 
@@ -611,7 +736,8 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 			return 1;
 		if (r < 0)
 			return log_errno(r, "cannot read the state of lab %s", t->name);
-		util_log("lab %s is already up with a different topology: run 'netlab down %s' first", t->name, t->name);
+		util_log("lab %s is already up with a different topology: 'netlab apply FILE' changes it to this one, 'netlab down %s' removes it",
+			 t->name, t->name);
 		return -EEXIST;
 	}
 	if (started) {

@@ -12,6 +12,13 @@
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
 
+/* apply's part: makes what d (from the running lab to t) adds or replaces, and changes in place
+ * what it changes, journaling each object before making it, as up does; the removals are done
+ * already. Stops at the first failure or when *stop becomes non-zero, removing nothing (the journal
+ * lets down remove it all). Returns 0 or -errno. */
+struct diff;
+int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop);
+
 /* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says
  * so on out; SIGINT, SIGTERM and SIGHUP roll it back. A lab already up from the same text is left
  * as it is (1: another netlab brought it up). Returns 0, 1 or -errno (-EEXIST: up from another

@@ -50,7 +50,18 @@ struct topo_iface {
 	int vlan_line;
 	bool down; /* on a running lab: taken down on purpose (`netlab link`): admin down */
 	bool cut;  /* on a running lab: its link carries nothing, one of its ends being down */
+	int ifindex; /* on a running lab: the ifindex `apply` gave it, or 0 (see topo_iface_ifindex) */
 };
+
+/* The ifindex of an interface of a lab: each its own, so that the two ends of a veth never share
+ * one (the kernel treats a veth whose ifindex equals its peer's as a non-urgent link event and
+ * delays its carrier by up to a second): TOPO_IFINDEX_BASE + 2 * link + end, unless `apply` chose
+ * another (an interface keeps its ifindex while the lab runs; new ones take free ones). */
+#define TOPO_IFINDEX_BASE 100 /* above the fallback tunnel devices a new namespace may hold */
+static inline int topo_iface_ifindex(const struct topo_iface *ifc)
+{
+	return ifc->ifindex ? ifc->ifindex : TOPO_IFINDEX_BASE + 2 * (int)ifc->link + ifc->end;
+}
 
 struct topo_route {
 	struct topo_prefix dst; /* len 0: default route */
@@ -225,6 +236,8 @@ unsigned int topo_test_within(const struct topo *t, size_t i);
 int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
 /* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
 char *topo_text_without_tests(const char *text);
+/* Only those sections of text (to be freed). */
+char *topo_text_tests(const char *text);
 
 /* topo_check.c: adds every semantic problem of a loaded topology to t->diag.
  * Returns the number of problems in t->diag. */

@@ -1323,10 +1323,11 @@ static bool test_header(const char *line)
 	return strcmp(type, "test") == 0 || (strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0);
 }
 
-char *topo_text_without_tests(const char *text)
+/* text with (tests false) or only with (tests true) its [test ...] and [defaults test] sections. */
+static char *text_part(const char *text, bool tests)
 {
 	struct strbuf sb = { 0 };
-	bool skip = false;
+	bool in_tests = false;
 
 	for (const char *line = text; *line;) {
 		const char *end = strchr(line, '\n'), *p = line;
@@ -1335,10 +1336,20 @@ char *topo_text_without_tests(const char *text)
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '[')
-			skip = test_header(p);
-		if (!skip)
+			in_tests = test_header(p);
+		if (in_tests == tests)
 			strbuf_addf(&sb, "%.*s", (int)len, line);
 		line += len;
 	}
 	return strbuf_detach(&sb);
+}
+
+char *topo_text_without_tests(const char *text)
+{
+	return text_part(text, false);
+}
+
+char *topo_text_tests(const char *text)
+{
+	return text_part(text, true);
 }

@@ -1,0 +1,162 @@
+/* apply.c: `netlab apply`: the removals, then up's phases over what is added or changed, then the
+ * new topology in the state. Like up, it journals every namespace before making it, so that down
+ * removes everything from the journal alone whenever apply stops. */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "apply.h"
+#include "down.h"
+#include "etcnetns.h"
+#include "machine.h"
+#include "net.h"
+#include "nsfs.h"
+#include "routing.h"
+#include "up.h"
+#include "util.h"
+
+void apply_plan(const struct lab *l, struct topo *t, struct diff *d)
+{
+	_cleanup_free_ bool *force = util_xcalloc(t->n_nodes + 1, sizeof(bool));
+	_cleanup_free_ char *old_tests = topo_text_tests(l->topo->text), *new_tests = topo_text_tests(t->text);
+
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const struct topo_node *n = &t->nodes[i], *was = topo_node_find(l->topo, n->name);
+		_cleanup_free_ char *root = NULL;
+
+		if (!was || (!n->frr && !n->bird))
+			continue;
+		root = machine_root(l->st->dir, n->name);
+		force[i] = routing_conf_changed(t, n, root);
+	}
+	diff_make(l->topo, t, force, strcmp(old_tests, new_tests) != 0, d);
+}
+
+/* Deletes, from inside kept node o, every link of it that goes (its peer end goes with it). */
+static int delete_links(const struct lab *l, const struct diff *d, size_t o, int orig)
+{
+	const struct topo_node *n = &l->topo->nodes[o];
+	_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
+	_cleanup_close_ int fd = -1;
+	struct nls sk = { 0 };
+	int r = 0;
+
+	for (size_t k = 0; k < n->n_ifaces; k++) {
+		const struct topo_iface *ifc = &n->ifaces[k];
+
+		if (!d->link_gone[ifc->link])
+			continue;
+		if (fd < 0 && (fd = nsfs_open(pin)) < 0)
+			return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns, n->name);
+		if (!sk.sk && (r = nls_open_in(&sk, fd, orig)) < 0)
+			return log_errno(r, "cannot open a netlink socket in node %s", n->name);
+		/* -ENODEV: its peer's node deleted it already */
+		if ((r = link_del(&sk, topo_iface_ifindex(ifc))) < 0 && r != -ENODEV) {
+			log_errno(r, "cannot delete '%s:%s' (link %s)", n->name, ifc->name, l->topo->links[ifc->link].name);
+			break;
+		}
+		r = 0;
+	}
+	nls_close(&sk);
+	return r;
+}
+
+/* Stops the processes of the nodes that go: in their network namespaces, or their mount ones. */
+static void stop_nodes(const struct lab *l, const struct diff *d)
+{
+	_cleanup_free_ ino_t *net = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t)), *mnt = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t));
+	size_t n_net = 0, n_mnt = 0;
+
+	for (size_t o = 0; o < l->topo->n_nodes; o++) {
+		_cleanup_free_ char *pin = NULL;
+		struct stat st;
+
+		if (!d->node_gone[o])
+			continue;
+		net[n_net++] = l->ns_ino[o];
+		pin = machine_ns_pin(l->st->dir, l->topo->nodes[o].name, "mnt");
+		if (stat(pin, &st) == 0)
+			mnt[n_mnt++] = st.st_ino;
+	}
+	down_kill_in(net, n_net, mnt, n_mnt);
+}
+
+/* Removes node o, its processes stopped: its pins, files, log, /etc/netns entry, and its network
+ * namespace (then journaled as gone). */
+static int remove_node(const struct lab *l, size_t o)
+{
+	const struct topo_node *n = &l->topo->nodes[o];
+	_cleanup_free_ char *uts = machine_ns_pin(l->st->dir, n->name, "uts"), *mnt = machine_ns_pin(l->st->dir, n->name, "mnt");
+	_cleanup_free_ char *files = util_xasprintf("%s/%s/%s", l->st->dir, STATE_NODES_DIR, n->name);
+	_cleanup_free_ char *log = util_xasprintf("%s/%s/%s.log", l->st->dir, STATE_LOGS_DIR, n->name);
+	_cleanup_free_ char *etc = state_path(l->st, STATE_ETC_DIR), *pin = nsfs_netns_path(n->netns);
+	int r;
+
+	if ((r = nsfs_unpin(mnt)) < 0 || (r = nsfs_unpin(uts)) < 0)
+		return log_errno(r, "cannot remove the namespace pins of node %s", n->name);
+	if ((r = state_remove_tree(files)) < 0)
+		return log_errno(r, "cannot remove '%s'", files);
+	if (unlink(log) < 0 && errno != ENOENT)
+		return log_errno(-errno, "cannot remove '%s'", log);
+	if ((r = etcnetns_remove_one(etc, n->netns)) < 0)
+		return r;
+	if ((r = nsfs_unpin(pin)) < 0)
+		return log_errno(r, "cannot remove namespace '%s' (node %s)", n->netns, n->name);
+	if ((r = state_record(l->st, "gone %s %ju\n", n->netns, (uintmax_t)l->ns_ino[o])) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", l->topo->name);
+	return 0;
+}
+
+static int removals(const struct lab *l, const struct diff *d)
+{
+	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
+	int r;
+
+	if (orig < 0)
+		return log_errno(orig, "cannot open netlab's own namespace");
+	for (size_t o = 0; o < l->topo->n_nodes; o++)
+		if (!d->node_gone[o] && (r = delete_links(l, d, o, orig)) < 0)
+			return r;
+	stop_nodes(l, d);
+	for (size_t o = 0; o < l->topo->n_nodes; o++)
+		if (d->node_gone[o] && (r = remove_node(l, o)) < 0)
+			return r;
+	return 0;
+}
+
+/* t becomes the lab's topology: its ifindexes, its text and directory, then "apply-done". */
+static int commit(struct lab *l, const struct topo *t)
+{
+	_cleanup_free_ char *topo_path = state_path(l->st, STATE_TOPOLOGY), *base_path = state_path(l->st, STATE_BASEDIR);
+	int r;
+
+	if ((r = lab_write_ifindexes(l->st, t, l->topo)) < 0 || (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
+	    (r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0)
+		return log_errno(r, "cannot write the state of lab %s in '%s'", t->name, l->st->dir);
+	if ((r = state_record(l->st, "apply-done\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", t->name);
+	return 0;
+}
+
+int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop)
+{
+	int r;
+
+	for (size_t o = 0; o < l->topo->n_nodes; o++)
+		if (l->ns_status[o] != LAB_NS_OK) {
+			util_log("the namespace of node %s is %s (not the one up made): apply needs the lab as up made it ('netlab down %s', then 'netlab up')",
+				 l->topo->nodes[o].name, lab_ns_status_str(l->ns_status[o]), t->name);
+			return -EBUSY;
+		}
+	if ((r = state_record(l->st, "apply-begin\n")) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", t->name);
+	if ((r = removals(l, d)) < 0)
+		return r;
+	if (*stop) {
+		util_log("interrupted");
+		return -EINTR;
+	}
+	if ((r = up_apply(t, l->st, d, stop)) < 0)
+		return r;
+	return commit(l, t);
+}

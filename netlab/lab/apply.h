@@ -1,0 +1,23 @@
+/* apply.h: `netlab apply`: changing a running lab into an edited topology of it, changing only
+ * what differs (the plan: diff.h). Prints (once, with context). */
+#ifndef NETLAB_APPLY_H
+#define NETLAB_APPLY_H
+
+#include <signal.h>
+
+#include "diff.h"
+#include "lab.h"
+
+/* The plan from the running lab l to t (the same lab, edited), into d: the model's differences,
+ * and the kept nodes whose frr or bird file's contents are not what they run with. */
+void apply_plan(const struct lab *l, struct topo *t, struct diff *d);
+
+/* Carries d out on l: journals "apply-begin"; deletes the links that go and removes the nodes that
+ * go (their processes, namespaces and files); makes and changes the rest (up_apply); then t
+ * becomes the lab's topology, and the journal says "apply-done". Refuses (-EBUSY) a lab whose
+ * namespaces are not all the ones up made. Stops at the first failure or when *stop becomes
+ * non-zero: the lab is then partly changed, which status says and down removes. Returns 0 or
+ * -errno. */
+int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop);
+
+#endif
