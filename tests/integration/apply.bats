@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# apply.bats: netlab apply: a running lab changed into an edited file, only where they differ.
+load helpers
+
+setup() { lab_setup; }
+teardown() { lab_teardown; }
+
+# edited_add FILE: router-chain with node h3 behind r2 (r2:eth2) and r1's route to it.
+edited_add() {
+	sed -e 's|^routes = 10.0.2.0/24 via 10.0.12.2, 2001:db8:2::/64 via 2001:db8:12::2$|&, 10.0.3.0/24 via 10.0.12.2|' \
+		-e 's|^eth1 = 10.0.2.1/24, 2001:db8:2::1/64$|&\neth2 = 10.0.3.1/24|' "$1"
+	printf '[node h3]\neth0 = 10.0.3.10/24\ngateway = 10.0.3.1\n\n[link r2-h3]\nendpoints = r2:eth2 h3:eth0\n'
+}
+
+@test "apply adds a node and a link; a TCP connection between other nodes survives; --dry-run changes nothing" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	edited_add "$f" >"$g"
+	netlab up "$f"
+	# a TCP connection h1 -> h2:9000, open across the apply
+	in_ns "$LAB-h2" timeout 60 busybox nc -l -p 9000 >"$BATS_TEST_TMPDIR/got" 2>&1 &
+	srv=$!
+	for _ in $(seq 100); do in_ns "$LAB-h2" ss -ltn | grep -q ':9000 ' && break; sleep 0.05; done
+	in_ns "$LAB-h1" timeout 60 bash -c 'exec 3<>/dev/tcp/10.0.2.10/9000; echo before >&3; while [ ! -e "$1" ]; do sleep 0.1; done; echo after >&3' \
+		_ "$BATS_TEST_TMPDIR/go" >/dev/null 2>&1 &
+	cli=$!
+	for _ in $(seq 100); do grep -q before "$BATS_TEST_TMPDIR/got" && break; sleep 0.05; done
+	grep -q before "$BATS_TEST_TMPDIR/got"
+
+	run netlab apply "$g" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"+ node h3 (host)"* ]]
+	[[ "$output" == *"+ link r2-h3: r2:eth2 - h3:eth0"* ]]
+	[[ "$output" == *"~ r1 routes: + 10.0.3.0/24 via 10.0.12.2"* ]]
+	[[ "$output" == *"(dry run: nothing changed)"* ]]
+	[ ! -e "/run/netns/$LAB-h3" ]
+	[ -z "$(ip -n "$LAB-r1" route show 10.0.3.0/24)" ]
+
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB changed: 3 changes"* ]]
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.3.10
+	touch "$BATS_TEST_TMPDIR/go"
+	wait "$cli"
+	wait "$srv"
+	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "$(printf 'before\nafter')" ]
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"up, 5 nodes, 4 links"* ]]
+	run netlab up "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"already up: nothing changed"* ]]
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB: nothing to change"* ]]
+	run netlab test "$LAB"
+	[ "$status" -eq 0 ]
+}
+
+@test "apply removes a node: nothing of it is left (processes, pins, files, veth); down then leaves nothing" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	awk '/^\[/ { skip = ($0 == "[node h2]" || $0 == "[link r2-h2]" || $0 ~ /^\[test /) } !skip' "$f" |
+		sed '/^eth1 = 10.0.2.1\/24/d' >"$g"
+	netlab up "$f"
+	grep -q "[[:space:]]h2$" "/run/netlab/$LAB/etc/hosts"
+	in_ns "$LAB-h2" sleep 600 >/dev/null 2>&1 &
+	gone=$!
+	in_ns "$LAB-r2" sleep 600 >/dev/null 2>&1 &
+	kept=$!
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"- node h2 (host)"* ]]
+	[[ "$output" == *"- link r2-h2: r2:eth1 - h2:eth0"* ]]
+	[ ! -e "/run/netns/$LAB-h2" ]
+	[ ! -e "/etc/netns/$LAB-h2" ]
+	[ ! -e "/run/netlab/$LAB/ns/h2.mnt" ]
+	[ ! -e "/run/netlab/$LAB/ns/h2.uts" ]
+	[ ! -e "/run/netlab/$LAB/nodes/h2" ]
+	run kill -0 "$gone"
+	[ "$status" -ne 0 ]
+	kill -0 "$kept"
+	run ip -n "$LAB-r2" link show eth1
+	[ "$status" -ne 0 ]
+	run grep -q "[[:space:]]h2$" "/run/netlab/$LAB/etc/hosts"
+	[ "$status" -eq 1 ]
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"up, 3 nodes, 2 links"* ]]
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.12.2
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"already removed"* ]]
+	assert_nothing_left
+	run kill -0 "$kept"
+	[ "$status" -ne 0 ]
+}
+
+@test "apply changes addresses, sysctls and impairment in place; a node whose hostname changed is replaced" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	sed -e 's|^eth0 = 10.0.1.10/24, 2001:db8:1::10/64$|eth0 = 10.0.1.11/24, 2001:db8:1::10/64\nsysctl.net.ipv4.ip_default_ttl = 99|' \
+		-e 's|^\[node h2\]$|&\nhostname = web|' \
+		-e 's|^endpoints = r1:eth1 r2:eth0$|&\nrate = 10mbit|' "$f" >"$g"
+	netlab up "$f"
+	in_ns "$LAB-h1" sleep 600 >/dev/null 2>&1 &
+	kept=$!
+	in_ns "$LAB-h2" sleep 600 >/dev/null 2>&1 &
+	gone=$!
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"~ node h2 (host) replaced: its hostname changed"* ]]
+	[[ "$output" == *"~ link r2-h2: r2:eth1 - h2:eth0 replaced: a node at its end is replaced"* ]]
+	[[ "$output" == *"~ h1:eth0 addresses: + 10.0.1.11/24 - 10.0.1.10/24"* ]]
+	[[ "$output" == *"~ h1 sysctl net.ipv4.ip_default_ttl = 99"* ]]
+	[[ "$output" == *"~ r1:eth1 impairment: rate 10mbit (was none)"* ]]
+	kill -0 "$kept"
+	run kill -0 "$gone"
+	[ "$status" -ne 0 ]
+	[[ "$(ip -n "$LAB-h1" -4 -o addr show dev eth0)" == *"10.0.1.11/24"* ]]
+	[[ "$(ip -n "$LAB-h1" -4 -o addr show dev eth0)" != *"10.0.1.10/24"* ]]
+	[ "$(in_ns "$LAB-h1" sysctl -n net.ipv4.ip_default_ttl)" = 99 ]
+	[[ "$(tc -n "$LAB-r1" qdisc show dev eth1)" == *"tbf"*"rate 10Mbit"* ]]
+	[ "$(netlab exec "$LAB" h2 -- hostname)" = web ]
+	[[ "$(ip -n "$LAB-h1" route show default)" == *"via 10.0.1.1"* ]]
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
+	in_ns "$LAB-h1" ping -c 1 -W 3 2001:db8:2::10
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	# back: the impairment is removed, the sysctl no longer set replaces h1
+	run netlab apply "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"~ r1:eth1 impairment: none (was rate 10mbit)"* ]]
+	[[ "$output" == *"~ node h1 (host) replaced: a sysctl is no longer set"* ]]
+	[[ "$(tc -n "$LAB-r1" qdisc show dev eth1)" != *"tbf"* ]]
+	run kill -0 "$kept"
+	[ "$status" -ne 0 ]
+	run netlab test "$LAB"
+	[ "$status" -eq 0 ]
+}
+
+@test "apply adds a LAN member; a link down on purpose is made again" {
+	f=$(lab_file "$TOPOS/lan-router.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	sed -e 's|^endpoints = h1:eth0 h2:eth0 h3:eth0 r1:eth0$|& h5:eth0|' "$f" >"$g"
+	printf '[node h5]\neth0 = 10.0.0.15/24\n' >>"$g"
+	netlab up "$f"
+	netlab link "$LAB" r1-h4 down
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"+ link lan1.port5: h5:eth0 - lan1:port5"* ]]
+	[[ "$output" == *"~ link r1-h4: r1:eth1 - h4:eth0 replaced: it was down on purpose (netlab link)"* ]]
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.0.15
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.1.14
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"on purpose"* ]]
+}
+
+@test "an interrupted apply: status says so and shows what it made; apply refuses; down removes everything" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	edited_add "$f" >"$g"
+	netlab up "$f"
+	: >"$BATS_TEST_TMPDIR/out"
+	NETLAB_TEST_STOP_AFTER=links-up "$NETLAB" apply "$g" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 1500); do
+		grep -q "test hook: stopped after links-up" "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.01
+	done
+	grep -q "test hook: stopped after links-up" "$BATS_TEST_TMPDIR/out"
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 1 ]
+	grep -q "lab $LAB is partly changed" "$BATS_TEST_TMPDIR/out"
+	[ -e "/run/netns/$LAB-h3" ]
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PARTLY CHANGED (an apply did not finish"* ]]
+	[[ "$output" == *"namespace $LAB-h3: made by the unfinished apply"* ]]
+	run netlab apply "$g"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"an earlier apply to lab $LAB did not finish"* ]]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	assert_nothing_left
+}
+
+@test "apply: a lab that is not up, an invalid file, no file" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	run netlab apply "$f"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab $LAB is not up"* ]]
+	[[ "$output" == *"'netlab up $f' brings it up"* ]]
+	printf '[lab]\nname = %s\n[node a]\neth0 = 10.0.0.300/24\n' "$LAB" >"$BATS_TEST_TMPDIR/bad.ini"
+	run netlab apply "$BATS_TEST_TMPDIR/bad.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"bad.ini:4:"* ]]
+	run netlab apply
+	[ "$status" -eq 2 ]
+}
