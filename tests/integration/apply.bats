@@ -162,18 +162,8 @@ edited_add() {
 	g=$BATS_TEST_TMPDIR/edited.ini
 	edited_add "$f" >"$g"
 	netlab up "$f"
-	: >"$BATS_TEST_TMPDIR/out"
-	NETLAB_TEST_STOP_AFTER=links-up "$NETLAB" apply "$g" >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 1500); do
-		grep -q "test hook: stopped after links-up" "$BATS_TEST_TMPDIR/out" && break
-		sleep 0.01
-	done
-	grep -q "test hook: stopped after links-up" "$BATS_TEST_TMPDIR/out"
-	kill -TERM "$pid"
-	st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 1 ]
+	kill_at links-up TERM apply "$g"
+	[ "$UP_STATUS" -eq 1 ]
 	grep -q "lab $LAB is partly changed" "$BATS_TEST_TMPDIR/out"
 	[ -e "/run/netns/$LAB-h3" ]
 	run netlab status "$LAB"
@@ -200,4 +190,22 @@ edited_add() {
 	[[ "$output" == *"bad.ini:4:"* ]]
 	run netlab apply
 	[ "$status" -eq 2 ]
+}
+
+@test "SIGKILL after each phase of apply (a node added, one replaced), then down leaves nothing" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	edited_add "$f" | sed -e 's|^\[node h1\]$|&\nhostname = one|' >"$g"
+	for phase in $UP_PHASES; do
+		[ "$phase" = complete ] && continue
+		netlab up "$f"
+		kill_at "$phase" KILL apply "$g"
+		[ "$UP_STATUS" -eq 137 ]
+		run netlab status "$LAB"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"PARTLY CHANGED"* ]]
+		run netlab down "$LAB"
+		[ "$status" -eq 0 ]
+		assert_nothing_left
+	done
 }

@@ -73,11 +73,17 @@ UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
 # it is there; its exit status goes to UP_STATUS, its output to $BATS_TEST_TMPDIR/out. Fails
 # (after killing up) when up never reaches PHASE.
 kill_up_at() {
-	local phase=$1 sig=$2 file=${3:-$BATS_TEST_TMPDIR/c.ini} pid
+	kill_at "$1" "$2" up "${3:-$BATS_TEST_TMPDIR/c.ini}"
+}
+
+# kill_at PHASE SIG ARGS...: the same for `netlab ARGS...` (up, apply).
+kill_at() {
+	local phase=$1 sig=$2 pid
+	shift 2
 	# emptied here, not by the background job's redirection: that may come after the first grep,
-	# which would then find the previous round's "stopped after" and signal up before it is there
+	# which would then find the previous round's "stopped after" and signal it before it is there
 	: >"$BATS_TEST_TMPDIR/out"
-	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" up "$file" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	NETLAB_TEST_STOP_AFTER=$phase "$NETLAB" "$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 1500); do
 		grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out" && break
@@ -85,7 +91,7 @@ kill_up_at() {
 	done
 	if ! grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out"; then
 		kill -KILL "$pid" 2>/dev/null
-		echo "up never stopped after $phase: $(cat "$BATS_TEST_TMPDIR/out")"
+		echo "netlab $1 never stopped after $phase: $(cat "$BATS_TEST_TMPDIR/out")"
 		return 1
 	fi
 	kill "-$sig" "$pid"
