@@ -44,11 +44,13 @@ int cmd_apply(const struct cmd_args *a)
 	}
 	apply_plan(l, t, &d);
 	diff_plan(&d, &plan);
-	if (d.n_changes == 0) {
+	if (d.n_changes == 0 && lab_same_topology(l->st, t->text) == 1) {
 		printf("lab %s: nothing to change\n", t->name);
 		diff_clear(&d);
 		return EXIT_OK;
 	}
+	if (d.n_changes == 0) /* comments, spacing, order: the text is still the lab's from now on */
+		printf("lab %s: nothing to change but the file's text (comments, spacing, order)\n", t->name);
 	printf("%s", strbuf_str(&plan));
 	if (a->dry_run) {
 		printf("(dry run: nothing changed)\n");
@@ -67,6 +69,7 @@ int cmd_apply(const struct cmd_args *a)
 		util_log("apply: lab %s is partly changed: 'netlab status %s' shows it, 'netlab down %s' removes it", t->name, t->name, t->name);
 		return EXIT_FAIL;
 	}
-	printf("lab %s changed: %zu change%s\n", t->name, n_changes, n_changes == 1 ? "" : "s");
+	if (n_changes)
+		printf("lab %s changed: %zu change%s\n", t->name, n_changes, n_changes == 1 ? "" : "s");
 	return EXIT_OK;
 }

@@ -53,6 +53,13 @@ edited_add() {
 	run netlab apply "$g"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"lab $LAB: nothing to change"* ]]
+	# a comment more: nothing to change, and the edited text is the lab's from now on
+	{ echo "; edited"; cat "$g"; } >"$BATS_TEST_TMPDIR/commented.ini"
+	run netlab apply "$BATS_TEST_TMPDIR/commented.ini"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"nothing to change but the file's text"* ]]
+	run netlab up "$BATS_TEST_TMPDIR/commented.ini"
+	[[ "$output" == *"already up: nothing changed"* ]]
 	run netlab test "$LAB"
 	[ "$status" -eq 0 ]
 }
