@@ -216,3 +216,21 @@ edited_add() {
 		assert_nothing_left
 	done
 }
+
+@test "a failed apply (a new node's exec fails) says so, shows the output, and leaves a lab down removes" {
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	g=$BATS_TEST_TMPDIR/edited.ini
+	edited_add "$f" | sed -e 's|^gateway = 10.0.3.1$|&\nexec = sh -c "echo no way \&\& exit 3"|' >"$g"
+	netlab up "$f"
+	run netlab apply "$g"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exit status 3"* ]]
+	[[ "$output" == *"no way"* ]]
+	[[ "$output" == *"lab $LAB is partly changed"* ]]
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PARTLY CHANGED"* ]]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	assert_nothing_left
+}
