@@ -42,6 +42,8 @@ int cmd_apply(const struct cmd_args *a)
 		util_log("apply: lab %s is half made (an interrupted up): 'netlab down %s' first", t->name, t->name);
 		return EXIT_FAIL;
 	}
+	if ((r = cmd_check_nodes("apply", l)) != EXIT_OK)
+		return r; /* apply needs the lab as up made it */
 	apply_plan(l, t, &d);
 	diff_plan(&d, &plan);
 	if (d.n_changes == 0 && lab_same_topology(l->st, t->text) == 1) {
@@ -63,8 +65,6 @@ int cmd_apply(const struct cmd_args *a)
 	util_catch_stop_signals(NULL);
 	n_changes = d.n_changes;
 	diff_clear(&d);
-	if (r == -EBUSY)
-		return EXIT_FAIL;
 	if (r < 0) {
 		util_log("apply: lab %s is partly changed: 'netlab status %s' shows it, 'netlab down %s' removes it", t->name, t->name, t->name);
 		return EXIT_FAIL;

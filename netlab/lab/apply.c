@@ -142,12 +142,6 @@ int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const v
 {
 	int r;
 
-	for (size_t o = 0; o < l->topo->n_nodes; o++)
-		if (l->ns_status[o] != LAB_NS_OK) {
-			util_log("the namespace of node %s is %s (not the one up made): apply needs the lab as up made it ('netlab down %s', then 'netlab up')",
-				 l->topo->nodes[o].name, lab_ns_status_str(l->ns_status[o]), t->name);
-			return -EBUSY;
-		}
 	if ((r = state_record(l->st, "apply-begin\n")) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", t->name);
 	if ((r = removals(l, d)) < 0)

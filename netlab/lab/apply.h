@@ -14,8 +14,8 @@ void apply_plan(const struct lab *l, struct topo *t, struct diff *d);
 
 /* Carries d out on l: journals "apply-begin"; deletes the links that go and removes the nodes that
  * go (their processes, namespaces and files); makes and changes the rest (up_apply); then t
- * becomes the lab's topology, and the journal says "apply-done". Refuses (-EBUSY) a lab whose
- * namespaces are not all the ones up made. Stops at the first failure or when *stop becomes
+ * becomes the lab's topology, and the journal says "apply-done". Every node's namespace must be
+ * the one up made (lab_open's ns_status). Stops at the first failure or when *stop becomes
  * non-zero: the lab is then partly changed, which status says and down removes. Returns 0 or
  * -errno. */
 int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop);

@@ -185,7 +185,7 @@ edited_add() {
 	assert_nothing_left
 }
 
-@test "apply: a lab that is not up, an invalid file, no file" {
+@test "apply: a lab that is not up, an invalid file, no file, a namespace deleted by hand" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	run netlab apply "$f"
 	[ "$status" -eq 2 ]
@@ -197,6 +197,14 @@ edited_add() {
 	[[ "$output" == *"bad.ini:4:"* ]]
 	run netlab apply
 	[ "$status" -eq 2 ]
+	# a node's namespace deleted by hand: apply changes nothing
+	netlab up "$f"
+	ip netns del "$LAB-h2"
+	run netlab apply "$f"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the namespace of node h2 is missing"* ]]
+	run grep -c apply-begin "/run/netlab/$LAB/journal"
+	[ "$output" = 0 ]
 }
 
 @test "SIGKILL after each phase of apply (a node added, one replaced), then down leaves nothing" {
