@@ -62,6 +62,18 @@ edited_add() {
 	[[ "$output" == *"already up: nothing changed"* ]]
 	run netlab test "$LAB"
 	[ "$status" -eq 0 ]
+	# the new link is the lab's like the others: set and link find its interfaces (their ifindexes)
+	netlab set "$LAB" r2-h3 rate=1mbit
+	[[ "$(tc -n "$LAB-r2" qdisc show dev eth2)" == *"rate 1Mbit"* ]]
+	[[ "$(tc -n "$LAB-h3" qdisc show dev eth0)" == *"rate 1Mbit"* ]]
+	netlab link "$LAB" r2-h3 down
+	[[ "$(ip -n "$LAB-r2" -o link show eth2)" == *"state DOWN"* ]]
+	netlab link "$LAB" r2-h3 up
+	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.3.10
+	run netlab apply "$g"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"~ r2:eth2 impairment: none (was rate 1mbit)"* ]]
+	[[ "$(tc -n "$LAB-r2" qdisc show dev eth2)" != *"tbf"* ]]
 }
 
 @test "apply removes a node: nothing of it is left (processes, pins, files, veth); down then leaves nothing" {
