@@ -251,6 +251,10 @@ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct l
 		cmd_hint_file(name);
 		return EXIT_USAGE;
 	}
+	if (r == -ENODATA) {
+		util_log("%s: lab %s was left half made by an up stopped as it began: run 'netlab down %s'", cmd, name, name);
+		return EXIT_FAIL;
+	}
 	if (r == -EBADMSG) {
 		util_log("%s: the state of lab %s is damaged or incomplete: run 'netlab down %s'", cmd, name, name);
 		return EXIT_FAIL;

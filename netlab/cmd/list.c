@@ -21,7 +21,7 @@ int cmd_list(const struct cmd_args *a)
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_lab_ struct lab *l = NULL;
 		int q = lab_open(labs[i], STATE_NOLOCK, &l);
-		const char *st = q < 0 ? "damaged" : l->journal.complete ? "up" : "partial";
+		const char *st = q == -ENODATA ? "partial" : q < 0 ? "damaged" : !l->journal.complete ? "partial" : l->journal.applying ? "applying" : "up";
 		size_t nodes = q < 0 ? 0 : l->topo->n_nodes;
 
 		if (a->json) {

@@ -130,8 +130,11 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 	if ((r = state_open(name, flags, &l->st)) < 0)
 		return r;
 	topo_path = state_path(l->st, STATE_TOPOLOGY);
+	if ((r = state_journal_load(l->st, &l->journal)) < 0)
+		return r;
+	/* no topology and no journal line: an up stopped before it wrote either (not damage) */
 	if ((r = topo_load(topo_path, &l->topo)) < 0)
-		return r == -ENOENT ? -EBADMSG : r;
+		return r != -ENOENT ? r : l->journal.n_lines == 0 ? -ENODATA : -EBADMSG;
 	if (l->topo->diag.n > 0 || !l->topo->name)
 		return -EBADMSG;
 	{
@@ -142,8 +145,6 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 			l->topo->base_dir = steal_pointer(&dir);
 		}
 	}
-	if ((r = state_journal_load(l->st, &l->journal)) < 0)
-		return r;
 	read_ifindexes(l);
 	replay_sets(l);
 	l->ns_status = util_xcalloc(l->topo->n_nodes, sizeof(*l->ns_status));

@@ -40,7 +40,8 @@ struct lab {
 };
 
 /* Opens the running lab named name (flags as state_open): its topology with every `netlab set` and
- * `netlab link` of the journal in force. Returns 0, -ENOENT (not up), -EBADMSG
+ * `netlab link` of the journal in force. Returns 0, -ENOENT (not up), -ENODATA (an up stopped
+ * before it wrote the topology or the journal), -EBADMSG
  * (state unreadable) or another -errno. */
 int lab_open(const char *name, unsigned int flags, struct lab **out);
 void lab_free(struct lab *l);

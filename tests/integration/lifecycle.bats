@@ -380,3 +380,16 @@ teardown() {
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 }
+
+@test "a state an up left before writing anything (killed at once): status and list say half made, not damaged; down removes it" {
+	mkdir -p /run/netlab
+	mkdir "/run/netlab/$LAB"
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lab $LAB was left half made by an up stopped as it began: run 'netlab down $LAB'"* ]]
+	[[ "$output" != *"damaged"* ]]
+	run netlab list
+	[[ "$output" == *"$LAB "*"0        partial"* ]]
+	netlab down "$LAB"
+	assert_nothing_left
+}
