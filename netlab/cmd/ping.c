@@ -33,6 +33,7 @@ static size_t ping_all_pairs(const struct topo *t, int family, struct probe **ou
 						continue;
 					pr = util_grow(&v, &n, sizeof(*pr));
 					pr->src = s;
+					pr->dst_node = d;
 					pr->dst = *p;
 					pr->dst.len = topo_prefix_maxlen(p->family);
 				}
@@ -41,14 +42,16 @@ static size_t ping_all_pairs(const struct topo *t, int family, struct probe **ou
 	return n;
 }
 
+/* The matrix, in one pass over the probes (ping_all_pairs makes them grouped by source). */
 static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 {
 	size_t w = 4;
 	bool *is_src = util_xcalloc(t->n_nodes, sizeof(bool)), *is_dst = util_xcalloc(t->n_nodes, sizeof(bool));
+	size_t *total = util_xcalloc(t->n_nodes, sizeof(size_t)), *ok = util_xcalloc(t->n_nodes, sizeof(size_t));
 
 	for (size_t k = 0; k < n; k++) {
 		is_src[v[k].src] = true;
-		is_dst[topo_addr_owner(t, &v[k].dst) - t->nodes] = true;
+		is_dst[v[k].dst_node] = true;
 	}
 	for (size_t i = 0; i < t->n_nodes; i++)
 		if (is_src[i] || is_dst[i])
@@ -58,27 +61,26 @@ static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 		if (is_dst[d])
 			printf(" %-*s", (int)w, t->nodes[d].name);
 	printf("\n");
-	for (size_t s = 0; s < t->n_nodes; s++) {
-		if (!is_src[s])
-			continue;
-		printf("%-*s", (int)w + 1, t->nodes[s].name);
-		for (size_t d = 0; d < t->n_nodes; d++) {
-			size_t total = 0, ok = 0;
+	for (size_t k = 0; k < n;) {
+		size_t s = v[k].src;
 
-			if (!is_dst[d])
-				continue;
-			for (size_t k = 0; k < n; k++)
-				if (v[k].src == s && topo_addr_owner(t, &v[k].dst) == &t->nodes[d]) {
-					total++;
-					ok += v[k].received > 0;
-				}
-			printf(" %-*s", (int)w, s == d ? "" : total == 0 ? "." : ok == total ? "ok" : ok == 0 ? "--" : "~");
+		memset(total, 0, t->n_nodes * sizeof(size_t));
+		memset(ok, 0, t->n_nodes * sizeof(size_t));
+		for (; k < n && v[k].src == s; k++) {
+			total[v[k].dst_node]++;
+			ok[v[k].dst_node] += v[k].received > 0;
 		}
+		printf("%-*s", (int)w + 1, t->nodes[s].name);
+		for (size_t d = 0; d < t->n_nodes; d++)
+			if (is_dst[d])
+				printf(" %-*s", (int)w, s == d ? "" : total[d] == 0 ? "." : ok[d] == total[d] ? "ok" : ok[d] == 0 ? "--" : "~");
 		printf("\n");
 	}
 	printf("(ok: every address answered, --: none, ~: some, .: no address of a family the source has)\n");
 	free(is_src);
 	free(is_dst);
+	free(total);
+	free(ok);
 }
 
 static void print_json(const char *lab, const struct topo *t, const struct probe *v, size_t n, size_t reached, const struct cmd_args *a)
@@ -100,7 +102,7 @@ static void print_json(const char *lab, const struct topo *t, const struct probe
 
 		out_json_begin(&j, NULL, '{');
 		out_json_str(&j, "src", t->nodes[p->src].name);
-		out_json_str(&j, "dst", topo_addr_owner(t, &p->dst)->name);
+		out_json_str(&j, "dst", t->nodes[p->dst_node].name);
 		out_json_str(&j, "address", topo_prefix_str(&p->dst, false, b, sizeof(b)));
 		out_json_str(&j, "family", p->dst.family == AF_INET6 ? "inet6" : "inet");
 		out_json_bool(&j, "reachable", p->received > 0);
@@ -127,7 +129,7 @@ static void print_text(const struct topo *t, const struct probe *v, size_t n, si
 	printf("%zu of %zu pairs reachable\n", reached, n);
 	for (size_t k = 0; k < n && shown < 20; k++)
 		if (!v[k].received) {
-			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name, topo_addr_owner(t, &v[k].dst)->name,
+			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name, t->nodes[v[k].dst_node].name,
 			       topo_prefix_str(&v[k].dst, false, b, sizeof(b)));
 			shown++;
 		}

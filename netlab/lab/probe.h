@@ -8,6 +8,7 @@
 struct probe {
 	size_t src;		/* index of the node it is sent from */
 	struct topo_prefix dst; /* an address (full length) */
+	size_t dst_node;	/* index of the node that holds it, when the maker knows (ping) */
 	unsigned int sent, received;
 	double rtt_min, rtt_max, rtt_sum; /* ms, over the replies */
 };
