@@ -102,7 +102,7 @@ static int remove_node(const struct lab *l, size_t o)
 		return r;
 	if ((r = nsfs_unpin(pin)) < 0)
 		return log_errno(r, "cannot remove namespace '%s' (node %s)", n->netns, n->name);
-	if ((r = state_record(l->st, "gone %s %ju\n", n->netns, (uintmax_t)l->ns_ino[o])) < 0)
+	if ((r = state_record(l->st, "gone %s %ju %s\n", n->netns, (uintmax_t)l->ns_ino[o], n->name)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", l->topo->name);
 	return 0;
 }

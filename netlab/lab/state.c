@@ -145,6 +145,30 @@ static size_t split_words(char *line, char **w, size_t max)
 	return n;
 }
 
+/* "gone NETNS INO NODE": apply removed node NODE, its namespace and its daemons: they no longer
+ * count. False when no such namespace was journaled. */
+static bool journal_gone(struct state_journal *j, const char *netns, ino_t ino, const char *node)
+{
+	size_t i = j->n_netns, kept = 0;
+
+	for (; i > 0; i--) /* the last one journaled */
+		if (strcmp(j->netns[i - 1].name, netns) == 0 && j->netns[i - 1].id.ino == ino)
+			break;
+	if (i-- == 0)
+		return false;
+	free(j->netns[i].name);
+	memmove(&j->netns[i], &j->netns[i + 1], (j->n_netns - i - 1) * sizeof(*j->netns));
+	j->n_netns--;
+	for (size_t d = 0; d < j->n_daemons; d++) {
+		if (strcmp(j->daemons[d].node, node) == 0)
+			free(j->daemons[d].node);
+		else
+			j->daemons[kept++] = j->daemons[d];
+	}
+	j->n_daemons = kept;
+	return true;
+}
+
 /* One journal line, checked field by field as strictly as a topology: names as a topology allows
  * them (a netns name as a lab name: no '/', no leading '.'), inodes, times and PIDs as plain
  * numbers in range. Anything else would make down act on paths or processes outside the lab.
@@ -170,16 +194,8 @@ static bool journal_line(struct state_journal *j, char *line)
 		j->applying = false;
 		return true;
 	}
-	if (n == 3 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1) {
-		for (size_t i = j->n_netns; i-- > 0;)
-			if (strcmp(j->netns[i].name, w[1]) == 0 && j->netns[i].id.ino == (ino_t)a) {
-				free(j->netns[i].name);
-				memmove(&j->netns[i], &j->netns[i + 1], (j->n_netns - i - 1) * sizeof(*j->netns));
-				j->n_netns--;
-				return true;
-			}
-		return false;
-	}
+	if (n == 4 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1 && topo_name_valid(w[3], TOPO_NAME_MAX))
+		return journal_gone(j, w[1], (ino_t)a, w[3]);
 	if (n == 1 && strcmp(w[0], "unset") == 0 && j->n_sets > 0) {
 		free(j->sets[--j->n_sets]); /* the last set did not take effect */
 		return true;

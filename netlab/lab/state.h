@@ -4,7 +4,8 @@
  *
  * `apply` adds to it: "apply-begin" and "apply-done" around a change (the `set` lines before an
  * "apply-done" are no longer in force: the applied topology is), "netns" lines of the namespaces
- * it makes, and "gone NAME INO" after it removed a namespace (that netns line no longer counts). */
+ * it makes, and "gone NAME INO NODE" after it removed node NODE (that netns line, and the node's daemon
+ * lines, no longer count). */
 #ifndef NETLAB_STATE_H
 #define NETLAB_STATE_H
 

@@ -118,6 +118,8 @@ edited_add() {
 @test "apply changes addresses, sysctls and impairment in place; a node whose hostname changed is replaced" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	g=$BATS_TEST_TMPDIR/edited.ini
+	# h2 runs a daemon: once h2 is replaced, status counts only the new one
+	sed -i 's|^\[node h2\]$|&\ndaemon = sleep 600|' "$f"
 	sed -e 's|^eth0 = 10.0.1.10/24, 2001:db8:1::10/64$|eth0 = 10.0.1.11/24, 2001:db8:1::10/64\nsysctl.net.ipv4.ip_default_ttl = 99|' \
 		-e 's|^\[node h2\]$|&\nhostname = web|' \
 		-e 's|^endpoints = r1:eth1 r2:eth0$|&\nrate = 10mbit|' "$f" >"$g"

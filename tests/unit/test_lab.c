@@ -137,16 +137,19 @@ int main(void)
 	state_journal_clear(&j);
 
 	ok(load("netns lab-a 4026532000 1 2 3\nnetns lab-b 4026532001 1 2 3\ncomplete\nset l1 delay=10ms\napply-begin\n"
-		"netns lab-c 4026532002 1 2 3\ngone lab-b 4026532001\napply-done\nset l2 rate=1mbit\napply-begin\n",
+		"daemon b 1234\ndaemon a 1235\nnetns lab-c 4026532002 1 2 3\ngone lab-b 4026532001 b\napply-done\nset l2 rate=1mbit\napply-begin\n",
 		&j) == 0 &&
 		   j.complete && j.applying && j.n_bad == 0,
 	   "apply lines load; the last apply-begin without apply-done: an apply is unfinished");
 	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && !strcmp(j.netns[1].name, "lab-c"), "a gone namespace no longer counts");
+	ok(j.n_daemons == 1 && !strcmp(j.daemons[0].node, "a") && j.daemons[0].pid == 1235, "nor the daemons of the node that went");
 	ok(j.n_sets == 1 && !strcmp(j.sets[0], "l2 rate=1mbit"), "the set lines before an apply-done are no longer in force");
 	state_journal_clear(&j);
-	ok(load("netns lab-a 4026532000 1 2 3\ngone lab-a 4026532999\ngone ../x 4026532000\napply-begin\napply-done\n", &j) == 0 && j.n_netns == 1 &&
-		   j.n_bad == 2 && !j.applying,
-	   "a gone line naming no journaled namespace (another inode, a path) is ignored and counted");
+	ok(load("netns lab-a 4026532000 1 2 3\ngone lab-a 4026532999 a\ngone ../x 4026532000 a\ngone lab-a 4026532000\ngone lab-a 4026532000 ../a\n"
+		"apply-begin\napply-done\n",
+		&j) == 0 &&
+		   j.n_netns == 1 && j.n_bad == 4 && !j.applying,
+	   "a gone line naming no journaled namespace (another inode, a path), or without a node name, is ignored and counted");
 	state_journal_clear(&j);
 	{
 		_cleanup_free_ char *path = util_xasprintf("%s/%s", dir, STATE_JOURNAL);
