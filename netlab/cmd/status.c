@@ -248,7 +248,6 @@ static void print_json(struct out_json *j, const struct node_report *r)
 	out_json_end(j, '}');
 }
 
-/* The links (a LAN member's: "LAN:NODE") with an end taken down by netlab link, for the header. */
 /* The namespaces an unfinished apply made for nodes the topology shown does not have. */
 static void apply_extra(const struct lab *l)
 {
@@ -262,6 +261,7 @@ static void apply_extra(const struct lab *l)
 	}
 }
 
+/* The links (a LAN member's: "LAN:NODE") with an end taken down by netlab link, for the header. */
 static void links_down(const struct topo *t, struct out_json *j)
 {
 	size_t n = 0;

@@ -8,7 +8,6 @@
 #include "strbuf.h"
 #include "util.h"
 
-
 /* Compares text with the topology the lab was brought up from, as is or without the [test]
  * sections of either. */
 static int same_text(const struct state *st, const char *text, bool tests_aside)

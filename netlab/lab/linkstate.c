@@ -130,15 +130,14 @@ static int restore_routes(struct socks *s, size_t i)
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
-		char b[64];
+		char b[160];
 		int q;
 
 		if (topo_route_cut(n, rt))
 			continue;
 		q = route_add(sk, rt, dev ? topo_iface_ifindex(dev) : 0);
 		if (q < 0 && q != -EEXIST)
-			r = first(r, log_errno(q, "cannot put back route %s in node %s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default",
-					       n->name));
+			r = first(r, log_errno(q, "cannot put back route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name));
 	}
 	return r;
 }

@@ -333,16 +333,6 @@ out:
 	return r;
 }
 
-/* "10.0.0.0/8 via 10.0.1.1" or "default": a route for messages. */
-static const char *route_str(const struct topo_route *rt, char *buf, size_t size)
-{
-	char b[64], v[64];
-
-	snprintf(buf, size, "%s%s%s", rt->dst.len ? topo_prefix_str(&rt->dst, true, b, sizeof(b)) : "default", rt->has_via ? " via " : "",
-		 rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "");
-	return buf;
-}
-
 /* The addresses of interface ifc of node i: all of them on a new interface; on a kept one (apply)
  * those no longer declared are deleted and the new ones added. */
 static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
@@ -384,14 +374,14 @@ static int up_routes(struct up *u, size_t i)
 		const struct topo_route *rt = &old->routes[k];
 
 		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(&u->nl[i], rt, 0)) < 0 && r != -ESRCH && r != -ENOENT)
-			return log_errno(r, "cannot delete route %s in node %s", route_str(rt, b, sizeof(b)), n->name);
+			return log_errno(r, "cannot delete route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
 		if ((r = route_add(&u->nl[i], rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 && !(old && r == -EEXIST))
-			return log_errno(r, "cannot add route %s in node %s", route_str(rt, b, sizeof(b)), n->name);
+			return log_errno(r, "cannot add route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	return 0;
 }

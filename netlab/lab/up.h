@@ -8,6 +8,8 @@
 #include "state.h"
 #include "topo.h"
 
+struct diff;
+
 /* Creates every object of t, journaling each in st before making it. On any failure, or when
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
@@ -16,7 +18,6 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
  * what it changes, journaling each object before making it, as up does; the removals are done
  * already. Stops at the first failure or when *stop becomes non-zero, removing nothing (the journal
  * lets down remove it all). Returns 0 or -errno. */
-struct diff;
 int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop);
 
 /* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says

@@ -292,13 +292,9 @@ void diff_clear(struct diff *d)
 
 static void add_route(struct strbuf *sb, char sign, const struct topo_route *r)
 {
-	char b[64];
+	char b[160];
 
-	strbuf_addf(sb, " %c %s", sign, r->dst.len ? topo_prefix_str(&r->dst, true, b, sizeof(b)) : r->dst.family == AF_INET6 ? "default (IPv6)" : "default");
-	if (r->has_via)
-		strbuf_addf(sb, " via %s", topo_prefix_str(&r->via, false, b, sizeof(b)));
-	if (r->dev[0])
-		strbuf_addf(sb, " dev %s", r->dev);
+	strbuf_addf(sb, " %c %s", sign, topo_route_str(r, b, sizeof(b)));
 }
 
 static void link_line(struct strbuf *out, char sign, const struct topo_link *l)

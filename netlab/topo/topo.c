@@ -315,6 +315,15 @@ const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *bu
 	return buf;
 }
 
+const char *topo_route_str(const struct topo_route *r, char *buf, size_t size)
+{
+	char d[64], v[64];
+
+	snprintf(buf, size, "%s%s%s%s%s", r->dst.len ? topo_prefix_str(&r->dst, true, d, sizeof(d)) : r->dst.family == AF_INET6 ? "default (IPv6)" : "default",
+		 r->has_via ? " via " : "", r->has_via ? topo_prefix_str(&r->via, false, v, sizeof(v)) : "", r->dev[0] ? " dev " : "", r->dev);
+	return buf;
+}
+
 static bool prefix_bits_equal(const unsigned char *a, const unsigned char *b, unsigned int bits)
 {
 	unsigned int bytes = bits / 8, rest = bits % 8;

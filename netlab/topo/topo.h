@@ -181,6 +181,9 @@ bool topo_iface_has_family(const struct topo_iface *ifc, int family);
 int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p);
 /* Formats as "ADDR/LEN" (with_len) or "ADDR"; buf needs 64 bytes. */
 const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size);
+/* A route as the plan and messages show it: "10.0.0.0/8 via 10.0.1.1 dev eth1", "default",
+ * "default (IPv6)"; buf needs 160 bytes. */
+const char *topo_route_str(const struct topo_route *r, char *buf, size_t size);
 unsigned int topo_prefix_maxlen(int family);
 /* True when a lies within network net (net->len bits compared). */
 bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefix *a);
