@@ -180,8 +180,8 @@ static bool node_touched(const struct diff *d, size_t i)
 	return false;
 }
 
-/* The lowest ifindex from TOPO_IFINDEX_BASE that none of the node's n interfaces in v has nor is
- * avoid. */
+/* The lowest ifindex from TOPO_IFINDEX_BASE that no interface of the node has yet, other than
+ * avoid (the peer's). */
 static int free_ifindex(const struct topo_node *node, int avoid)
 {
 	for (int x = TOPO_IFINDEX_BASE;; x++) {
