@@ -6,6 +6,7 @@
 #include "apply.h"
 #include "commands.h"
 #include "strbuf.h"
+#include "up.h"
 #include "util.h"
 
 static volatile sig_atomic_t apply_stop;
@@ -60,6 +61,11 @@ int cmd_apply(const struct cmd_args *a)
 		return EXIT_OK;
 	}
 	fflush(stdout);
+	if (up_check_clashes(t, &d) < 0) {
+		util_log("apply: nothing was changed");
+		diff_clear(&d);
+		return EXIT_FAIL;
+	}
 	util_catch_stop_signals(on_signal);
 	r = apply_run(l, t, &d, &apply_stop);
 	util_catch_stop_signals(NULL);

@@ -12,7 +12,7 @@
  * and the kept nodes whose frr or bird file's contents are not what they run with. */
 void apply_plan(const struct lab *l, struct topo *t, struct diff *d);
 
-/* Carries d out on l: journals "apply-begin"; deletes the links that go and removes the nodes that
+/* Carries d out on l (up_check_clashes first: nothing there may be another's): journals "apply-begin"; deletes the links that go and removes the nodes that
  * go (their processes, namespaces and files); makes and changes the rest (up_apply); then t
  * becomes the lab's topology, and the journal says "apply-done". Every node's namespace must be
  * the one up made (lab_open's ns_status). Stops at the first failure or when *stop becomes

@@ -74,15 +74,13 @@ static int check_stop(struct up *u)
 	return 0;
 }
 
-/* Refuses to start when any pin or /etc/netns entry of the lab's nodes already exists (apply: of
- * the nodes it adds). */
-static int check_clashes(const struct topo *t, const struct diff *d)
+int up_check_clashes(const struct topo *t, const struct diff *d)
 {
 	int r = 0;
 
 	for (size_t i = 0; i < t->n_nodes; i++) {
-		if (d && d->node[i] != DIFF_ADD)
-			continue;
+		if (d && (d->node[i] == DIFF_KEEP || (d->node[i] == DIFF_REPLACE && strcmp(d->old->nodes[d->node_old[i]].netns, t->nodes[i].netns) == 0)))
+			continue; /* its pin and /etc/netns entry are the lab's */
 		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
 		_cleanup_free_ char *etc = etcnetns_path(t->nodes[i].netns);
 		struct stat st;
@@ -683,7 +681,7 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 {
 	int r;
 
-	if ((r = check_clashes(t, NULL)) < 0) {
+	if ((r = up_check_clashes(t, NULL)) < 0) {
 		down_lab(st, true);
 		return r;
 	}
@@ -696,9 +694,7 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 
 int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
 {
-	int r = check_clashes(t, d);
-
-	return r < 0 ? r : run(t, st, d, stop);
+	return run(t, st, d, stop);
 }
 
 static volatile sig_atomic_t up_stop;

@@ -14,6 +14,10 @@ struct diff;
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
 
+/* Refuses (-EEXIST, saying why) when the pin or /etc/netns entry of a node t makes already exists:
+ * every node (d NULL), or those apply adds or replaces under a new namespace name. */
+int up_check_clashes(const struct topo *t, const struct diff *d);
+
 /* apply's part: makes what d (from the running lab to t) adds or replaces, and changes in place
  * what it changes, journaling each object before making it, as up does; the removals are done
  * already. Stops at the first failure or when *stop becomes non-zero, removing nothing (the journal

@@ -199,7 +199,7 @@ edited_add() {
 	assert_nothing_left
 }
 
-@test "apply: a lab that is not up, an invalid file, no file, a namespace deleted by hand" {
+@test "apply: a lab that is not up, an invalid file, no file, a namespace that is not the lab's, one deleted by hand" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	run netlab apply "$f"
 	[ "$status" -eq 2 ]
@@ -211,8 +211,18 @@ edited_add() {
 	[[ "$output" == *"bad.ini:4:"* ]]
 	run netlab apply
 	[ "$status" -eq 2 ]
-	# a node's namespace deleted by hand: apply changes nothing
+	# a namespace apply would make (a new prefix) that exists already, not the lab's: nothing changes
 	netlab up "$f"
+	sed "s/^netns-prefix = .*/netns-prefix = $LAB-x-/" "$f" >"$BATS_TEST_TMPDIR/prefix.ini"
+	ip netns add "$LAB-x-h2"
+	run netlab apply "$BATS_TEST_TMPDIR/prefix.ini"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"namespace '$LAB-x-h2' (node h2) already exists and is not part of lab $LAB: refusing to touch it"* ]]
+	[[ "$output" == *"apply: nothing was changed"* ]]
+	ip netns del "$LAB-x-h2"
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	# a node's namespace deleted by hand: apply changes nothing
 	ip netns del "$LAB-h2"
 	run netlab apply "$f"
 	[ "$status" -eq 1 ]
