@@ -5,6 +5,12 @@ load helpers
 setup() { lab_setup; }
 teardown() { lab_teardown; }
 
+# sleep_in NODE VAR: a process in NODE's network namespace (ended by down at the latest); its PID in VAR.
+sleep_in() {
+	in_ns "$LAB-$1" sleep 600 >/dev/null 2>&1 &
+	printf -v "$2" %s "$!"
+}
+
 # edited_add FILE: router-chain with node h3 behind r2 (r2:eth2) and r1's route to it.
 edited_add() {
 	sed -e 's|^routes = 10.0.2.0/24 via 10.0.12.2, 2001:db8:2::/64 via 2001:db8:12::2$|&, 10.0.3.0/24 via 10.0.12.2|' \
@@ -83,10 +89,8 @@ edited_add() {
 		sed '/^eth1 = 10.0.2.1\/24/d' >"$g"
 	netlab up "$f"
 	grep -q "[[:space:]]h2$" "/run/netlab/$LAB/etc/hosts"
-	in_ns "$LAB-h2" sleep 600 >/dev/null 2>&1 &
-	gone=$!
-	in_ns "$LAB-r2" sleep 600 >/dev/null 2>&1 &
-	kept=$!
+	sleep_in h2 gone
+	sleep_in r2 kept
 	run netlab apply "$g"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"- node h2 (host)"* ]]
@@ -124,10 +128,8 @@ edited_add() {
 		-e 's|^\[node h2\]$|&\nhostname = web|' \
 		-e 's|^endpoints = r1:eth1 r2:eth0$|&\nrate = 10mbit|' "$f" >"$g"
 	netlab up "$f"
-	in_ns "$LAB-h1" sleep 600 >/dev/null 2>&1 &
-	kept=$!
-	in_ns "$LAB-h2" sleep 600 >/dev/null 2>&1 &
-	gone=$!
+	sleep_in h1 kept
+	sleep_in h2 gone
 	run netlab apply "$g"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"~ node h2 (host) replaced: its hostname changed"* ]]
