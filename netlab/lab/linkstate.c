@@ -7,39 +7,35 @@
 #include "impairment.h"
 #include "linkstate.h"
 #include "net.h"
+#include "nodefd.h"
 #include "nsfs.h"
 #include "util.h"
 
-/* A socket in each node the change touches, opened once: the nodes with one (or an error) are
- * those whose routes are put back. */
+/* A socket in each node the change touches, opened once (within the open-file limit): the nodes
+ * touched are those whose routes are put back. */
 struct socks {
 	const struct lab *l;
-	int orig;
-	struct nls *sk; /* per node; .sk NULL: not open yet */
-	int *err;	/* per node: why it could not be opened */
+	struct nodefd fd;
+	bool *touched; /* per node */
+	int *err;      /* per node: why its socket could not be opened */
 };
 
 static struct nls *node_sock(struct socks *s, size_t i)
 {
 	const struct topo_node *n = &s->l->topo->nodes[i];
-	_cleanup_free_ char *pin = NULL;
-	_cleanup_close_ int fd = -1;
+	struct nls *sk;
 	int r;
 
-	if (s->sk[i].sk)
-		return &s->sk[i];
 	if (s->err[i])
 		return NULL;
-	pin = nsfs_netns_path(n->netns);
-	if (s->l->ns_status[i] != LAB_NS_OK || (fd = nsfs_open(pin)) < 0) {
+	s->touched[i] = true;
+	if (s->l->ns_status[i] != LAB_NS_OK) {
 		s->err[i] = util_log_errno(-ENOENT, "the namespace of node %s is gone: skipped", n->name);
 		return NULL;
 	}
-	if ((r = nls_open_in(&s->sk[i], fd, s->orig)) < 0) {
+	if (!(sk = nodefd_nl(&s->fd, i, &r)))
 		s->err[i] = log_errno(r, "cannot open a netlink socket in node %s", n->name);
-		return NULL;
-	}
-	return &s->sk[i];
+	return sk;
 }
 
 static int first(int r, int q)
@@ -145,25 +141,25 @@ static int restore_routes(struct socks *s, size_t i)
 int linkstate_apply_named(const struct lab *l, const char *name)
 {
 	const struct topo *t = l->topo;
-	struct socks s = { .l = l, .orig = nsfs_open(NSFS_SELF_NET) };
+	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
+	struct socks s = { .l = l };
 	int r;
 
-	if (s.orig < 0)
-		return log_errno(s.orig, "cannot open netlab's own namespace");
-	s.sk = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.sk));
+	if (orig < 0)
+		return log_errno(orig, "cannot open netlab's own namespace");
+	if ((r = nodefd_init(&s.fd, t, orig)) < 0)
+		return r;
+	s.touched = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.touched));
 	s.err = util_xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof(*s.err));
 	/* every end's admin state first: IPv6 addresses go on after both ends are up */
 	r = lab_each_end(t, name, end_state, &s);
 	wait_carrier(&s, name);
 	r = first(r, lab_each_end(t, name, end_config, &s));
 	for (size_t i = 0; i < t->n_nodes; i++)
-		if (s.sk[i].sk)
+		if (s.touched[i] && !s.err[i])
 			r = first(r, restore_routes(&s, i));
-	for (size_t i = 0; i < t->n_nodes; i++)
-		if (s.sk[i].sk)
-			nls_close(&s.sk[i]);
-	free(s.sk);
+	nodefd_free(&s.fd);
+	free(s.touched);
 	free(s.err);
-	close(s.orig);
 	return r;
 }

@@ -128,7 +128,7 @@ static void drain(int fd, int af, uint16_t id, void (*fn)(const struct icmp_from
 struct run_ctx {
 	const struct topo *t;
 	struct probe *v;
-	size_t n;
+	size_t lo, n; /* the probes of this batch: v[lo] to v[n - 1] */
 	unsigned int count;
 	size_t done; /* probes with count replies */
 	uint16_t id;
@@ -145,7 +145,7 @@ static void on_reply(const struct icmp_from *m, void *arg)
 	struct probe *p;
 	double ms;
 
-	if (!in->reply || in->p.index >= c->n)
+	if (!in->reply || in->p.index < c->lo || in->p.index >= c->n)
 		return;
 	p = &c->v[in->p.index];
 	if (p->received >= p->sent)
@@ -165,10 +165,10 @@ static int *probe_fd(struct run_ctx *c, const struct probe *p)
 	return &c->fds[p->src * 2 + (p->dst.family == AF_INET6)];
 }
 
-/* One socket per source node and family the probes need; resets the probes' counters. */
+/* One socket per source node and family the batch's probes need; resets the probes' counters. */
 static int open_sockets(struct run_ctx *c, int orig)
 {
-	for (size_t k = 0; k < c->n; k++) {
+	for (size_t k = c->lo; k < c->n; k++) {
 		struct probe *p = &c->v[k];
 		int *fd = probe_fd(c, p);
 
@@ -189,7 +189,7 @@ static int open_sockets(struct run_ctx *c, int orig)
 /* Sends one echo request for every probe (all: false, only those without a reply yet). */
 static void send_round(struct run_ctx *c, uint16_t seq, bool all)
 {
-	for (size_t k = 0; k < c->n; k++)
+	for (size_t k = c->lo; k < c->n; k++)
 		if ((all || c->v[k].received == 0) && send_echo(*probe_fd(c, &c->v[k]), &c->v[k].dst, c->id, seq, (uint32_t)k) == 0)
 			c->v[k].sent++;
 }
@@ -207,52 +207,90 @@ static int ms_until(uint64_t now, const uint64_t *when, size_t n)
 	return (first - now) / 1000000u >= INT_MAX ? INT_MAX : (int)((first - now) / 1000000u) + 1;
 }
 
-int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms)
+/* Runs the probes v[c->lo] to v[c->n - 1], their sockets open (c->fds all -1 before). */
+static int run_batch(struct run_ctx *c, int orig, unsigned int timeout_ms)
 {
-	struct run_ctx c = { .t = t, .v = v, .n = n, .count = count, .id = (uint16_t)(getpid() & 0xffff) };
-	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
 	uint64_t deadline, next_round, next_retry;
 	unsigned int round = 0;
 	int r;
+
+	c->done = c->n_pfd = 0;
+	r = open_sockets(c, orig);
+	next_round = now_ns();
+	next_retry = next_round + (uint64_t)PROBE_RETRY_MS * 1000000u;
+	deadline = next_round + (uint64_t)(c->count - 1) * PROBE_INTERVAL_MS * 1000000u + (uint64_t)timeout_ms * 1000000u;
+	while (r == 0 && c->done < c->n - c->lo) {
+		uint64_t now = now_ns();
+
+		if (now >= deadline)
+			break;
+		if (round < c->count && now >= next_round) {
+			send_round(c, (uint16_t)round++, true);
+			next_round = now + (uint64_t)PROBE_INTERVAL_MS * 1000000u;
+		} else if (round == c->count && now >= next_retry) {
+			/* no answer yet: ask again (a first packet may wait on ARP/ND resolution) */
+			send_round(c, (uint16_t)round, false);
+			next_retry = now + (uint64_t)PROBE_RETRY_MS * 1000000u;
+		}
+		{
+			uint64_t when[] = { deadline, round < c->count ? next_round : 0, round == c->count ? next_retry : 0 };
+
+			if (poll(c->pfd, c->n_pfd, ms_until(now_ns(), when, ARRAY_SIZE(when))) < 0 && errno != EINTR)
+				r = -errno;
+		}
+		for (size_t q = 0; q < c->n_pfd; q++)
+			if (c->pfd[q].revents & POLLIN)
+				drain(c->pfd[q].fd, c->pfd_af[q], c->id, on_reply, c);
+	}
+	for (size_t q = 0; q < c->n_pfd; q++)
+		close(c->pfd[q].fd);
+	for (size_t k = c->lo; k < c->n; k++)
+		*probe_fd(c, &c->v[k]) = -1;
+	return r;
+}
+
+/* Files kept free for everything else while the probes' sockets are open. */
+#define PROBE_RESERVE 32
+
+/* All the probes' sockets are open at once when the open-file limit allows: else the probes run in
+ * batches of consecutive probes, each needing at most what the limit leaves. */
+int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms)
+{
+	struct run_ctx c = { .t = t, .v = v, .count = count, .id = (uint16_t)(getpid() & 0xffff) };
+	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
+	_cleanup_free_ size_t *batch_of = NULL; /* per node and family: the batch that opened its socket, + 1 */
+	size_t limit, budget, batch = 0;
+	int r = 0, avail;
 
 	if (orig < 0)
 		return orig;
 	if (count == 0 || n == 0)
 		return 0;
-	util_raise_nofile(t->n_nodes * 2);
+	if ((avail = util_nofile_free(&limit)) < 0)
+		return avail;
+	if (avail < PROBE_RESERVE + 2)
+		return -EMFILE;
+	budget = (size_t)avail - PROBE_RESERVE;
 	c.fds = util_xmalloc(t->n_nodes * 2 * sizeof(int));
+	batch_of = util_xcalloc(t->n_nodes * 2, sizeof(size_t));
 	for (size_t i = 0; i < t->n_nodes * 2; i++)
 		c.fds[i] = -1;
-	r = open_sockets(&c, orig);
-	next_round = now_ns();
-	next_retry = next_round + (uint64_t)PROBE_RETRY_MS * 1000000u;
-	deadline = next_round + (uint64_t)(count - 1) * PROBE_INTERVAL_MS * 1000000u + (uint64_t)timeout_ms * 1000000u;
-	while (r == 0 && c.done < n) {
-		uint64_t now = now_ns();
+	for (c.lo = 0; c.lo < n && r == 0; c.lo = c.n) {
+		size_t sockets = 0;
 
-		if (now >= deadline)
-			break;
-		if (round < count && now >= next_round) {
-			send_round(&c, (uint16_t)round++, true);
-			next_round = now + (uint64_t)PROBE_INTERVAL_MS * 1000000u;
-		} else if (round == count && now >= next_retry) {
-			/* no answer yet: ask again (a first packet may wait on ARP/ND resolution) */
-			send_round(&c, (uint16_t)round, false);
-			next_retry = now + (uint64_t)PROBE_RETRY_MS * 1000000u;
-		}
-		{
-			uint64_t when[] = { deadline, round < count ? next_round : 0, round == count ? next_retry : 0 };
+		batch++;
+		for (c.n = c.lo; c.n < n; c.n++) {
+			size_t *b = &batch_of[v[c.n].src * 2 + (v[c.n].dst.family == AF_INET6)];
 
-			if (poll(c.pfd, c.n_pfd, ms_until(now_ns(), when, ARRAY_SIZE(when))) < 0 && errno != EINTR)
-				r = -errno;
+			if (*b == batch)
+				continue;
+			if (sockets == budget)
+				break;
+			*b = batch;
+			sockets++;
 		}
-		for (size_t q = 0; q < c.n_pfd; q++)
-			if (c.pfd[q].revents & POLLIN)
-				drain(c.pfd[q].fd, c.pfd_af[q], c.id, on_reply, &c);
+		r = run_batch(&c, orig, timeout_ms);
 	}
-	for (size_t i = 0; i < t->n_nodes * 2; i++)
-		if (c.fds[i] >= 0)
-			close(c.fds[i]);
 	free(c.fds);
 	free(c.pfd);
 	free(c.pfd_af);

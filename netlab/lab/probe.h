@@ -16,7 +16,9 @@ struct probe {
 /* Sends count echo requests for every probe, rounds PROBE_INTERVAL_MS apart, and resends to the
  * pairs that got no reply yet every PROBE_RETRY_MS, until every probe has count replies or
  * timeout_ms have passed since the last round. The sockets are opened in the namespaces of the
- * lab's nodes (NETNS_RUN_DIR/NS). Returns 0 or -errno. */
+ * lab's nodes (NETNS_RUN_DIR/NS): all at once, or in batches of probes when the open-file limit
+ * does not allow a socket per node (then the timeout is waited per batch). Returns 0 or -errno
+ * (-EMFILE: the limit leaves too few files). */
 int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms);
 
 #define PROBE_INTERVAL_MS 200

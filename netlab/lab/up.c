@@ -32,6 +32,7 @@
 #include "lab.h"
 #include "machine.h"
 #include "net.h"
+#include "nodefd.h"
 #include "nsfs.h"
 #include "routing.h"
 #include "up.h"
@@ -43,8 +44,7 @@ struct up {
 	struct state *st;
 	const volatile sig_atomic_t *stop;
 	int orig_net, orig_uts, orig_mnt;
-	int *ns_fd;
-	struct nls *nl;
+	struct nodefd fd; /* each node's namespace and socket, within the open-file limit */
 	struct nls host;
 };
 
@@ -135,14 +135,14 @@ static int up_namespace(struct up *u, size_t i)
 	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
 	struct nsfs_id id;
 	ino_t file_ino;
-	int r;
+	int r, fd;
 
-	r = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &id);
-	if (r == -ECANCELED)
-		return r; /* node_sysctls_early said why */
-	if (r < 0)
-		return log_errno(r, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
-	u->ns_fd[i] = r;
+	fd = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &id);
+	if (fd == -ECANCELED)
+		return fd; /* node_sysctls_early said why */
+	if (fd < 0)
+		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
+	nodefd_put_ns(&u->fd, i, fd); /* fd stays valid until the next nodefd call */
 	if (unlink(tmp) < 0 && errno != ENOENT)
 		return log_errno(-errno, "cannot remove '%s'", tmp);
 	if ((r = nsfs_create_file(tmp, &file_ino)) < 0)
@@ -160,7 +160,7 @@ static int up_namespace(struct up *u, size_t i)
 		return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
 	if (r < 0)
 		return log_errno(r, "cannot create namespace pin '%s'", pin);
-	if ((r = nsfs_pin_fd(u->ns_fd[i], pin)) < 0)
+	if ((r = nsfs_pin_fd(fd, pin)) < 0)
 		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns, n->name);
 	if ((r = nsfs_create_file(uts, NULL)) < 0)
 		return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
@@ -223,7 +223,8 @@ static int up_links(struct up *u)
 			const struct topo_node *n = &t->nodes[end->node];
 
 			v.name[e] = end->ifname;
-			v.ns_fd[e] = u->ns_fd[end->node];
+			if ((v.ns_fd[e] = nodefd_ns(&u->fd, end->node)) < 0)
+				return log_errno(v.ns_fd[e], "cannot open namespace '%s' (node %s)", n->netns, n->name);
 			v.ifindex[e] = topo_iface_ifindex(topo_iface_find(n, end->ifname));
 			v.mac[e] = end->has_mac ? end->mac : NULL;
 		}
@@ -244,25 +245,25 @@ static bool node_has_vlans(const struct topo_node *n)
 }
 
 /* A switch or LAN node: its bridge, br0, which all its interfaces join. */
-static int up_bridge(struct up *u, size_t i)
+static int up_bridge(struct up *u, size_t i, struct nls *nl)
 {
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
 
 	if (!lab_node_is_bridge(n) || !make_node(u, i))
 		return 0;
-	r = bridge_add(&u->nl[i], LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
+	r = bridge_add(nl, LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
 	if (r == -EOPNOTSUPP && node_has_vlans(n))
 		return log_errno(r, "cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
 				 n->name, LAB_BRIDGE_NAME);
 	if (r < 0)
 		return log_errno(r, "cannot create bridge '%s:%s'", n->name, LAB_BRIDGE_NAME);
-	if ((r = link_set_up(&u->nl[i], LAB_BRIDGE_IFINDEX, 0)) < 0)
+	if ((r = link_set_up(nl, LAB_BRIDGE_IFINDEX, 0)) < 0)
 		return log_errno(r, "cannot bring up '%s:%s'", n->name, LAB_BRIDGE_NAME);
 	return 0;
 }
 
-static int up_bridge_vlans(struct up *u, size_t i)
+static int up_bridge_vlans(struct up *u, size_t i, struct nls *nl)
 {
 	const struct topo_node *n = &u->t->nodes[i];
 	int r;
@@ -272,7 +273,7 @@ static int up_bridge_vlans(struct up *u, size_t i)
 
 		if (!ifc->vlan && !ifc->n_trunk)
 			continue; /* stays in the default VLAN 1, untagged */
-		if ((r = bridge_port_vlans(&u->nl[i], topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
+		if ((r = bridge_port_vlans(nl, topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
 			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name, ifc->name);
 	}
 	return 0;
@@ -280,7 +281,7 @@ static int up_bridge_vlans(struct up *u, size_t i)
 
 /* The interface's impairment: all of it on a new interface; on a kept one (apply) only when it
  * changed, a removed one taken away. */
-static int up_impairment(struct up *u, size_t i, const struct topo_iface *ifc)
+static int up_impairment(struct up *u, size_t i, struct nls *nl, const struct topo_iface *ifc)
 {
 	const struct topo_iface *was = make_iface(u, i, ifc) ? NULL : diff_old_iface(u->d, i, ifc);
 	struct topo_impair imp = ifc->imp;
@@ -289,51 +290,69 @@ static int up_impairment(struct up *u, size_t i, const struct topo_iface *ifc)
 		return 0;
 	if (was && was->imp.set)
 		imp.line = imp.line ? imp.line : 1; /* set or not, what is there is replaced */
-	return impairment_apply(&u->nl[i], &u->t->nodes[i], ifc, &imp);
+	return impairment_apply(nl, &u->t->nodes[i], ifc, &imp);
 }
 
-/* Phase 3, inside node i's namespace: its socket, sysctls, lo, bridge, links, VLANs, impairment. */
-static int up_node_links(struct up *u, size_t i)
+/* Node i's sysctls, written from inside its namespace. */
+static int up_sysctls(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	int r;
+	int r, fd;
 
-	if ((r = nsfs_enter(u->ns_fd[i], CLONE_NEWNET)) < 0)
+	if (n->n_sysctls == 0)
+		return 0;
+	if ((fd = nodefd_ns(&u->fd, i)) < 0)
+		return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns, n->name);
+	if ((r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return log_errno(r, "cannot enter namespace '%s'", n->netns);
-	r = nls_open_in(&u->nl[i], -1, -1);
-	if (r < 0) {
-		log_errno(r, "cannot open a netlink socket in namespace '%s'", n->netns);
-		goto out;
-	}
-	for (size_t s = 0; s < n->n_sysctls; s++)
-		if ((r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value)) < 0)
-			goto out;
-	if ((r = link_set_up(&u->nl[i], 1, 0)) < 0) {
-		log_errno(r, "cannot bring up 'lo' in node %s", n->name);
-		goto out;
-	}
-	if ((r = up_bridge(u, i)) < 0)
-		goto out;
-	for (size_t k = 0; k < n->n_ifaces; k++)
-		if (make_iface(u, i, &n->ifaces[k]) &&
-		    (r = link_set_up(&u->nl[i], topo_iface_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0) {
-			log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
-			goto out;
-		}
-	if ((r = up_bridge_vlans(u, i)) < 0)
-		goto out;
-	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = up_impairment(u, i, &n->ifaces[k])) < 0)
-			goto out;
-out:
+	for (size_t s = 0; s < n->n_sysctls && r == 0; s++)
+		r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value);
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");
 	return r;
 }
 
+/* Node i's socket, opened when needed. */
+static struct nls *node_nl(struct up *u, size_t i)
+{
+	int r;
+	struct nls *nl = nodefd_nl(&u->fd, i, &r);
+
+	if (!nl)
+		log_errno(r, "cannot open a netlink socket in namespace '%s'", u->t->nodes[i].netns);
+	return nl;
+}
+
+/* Phase 3, in node i: its sysctls, lo, bridge, links, VLANs, impairment. */
+static int up_node_links(struct up *u, size_t i)
+{
+	const struct topo_node *n = &u->t->nodes[i];
+	struct nls *nl;
+	int r;
+
+	if ((r = up_sysctls(u, i)) < 0)
+		return r;
+	if (!(nl = node_nl(u, i)))
+		return -ECANCELED;
+	if ((r = link_set_up(nl, 1, 0)) < 0)
+		return log_errno(r, "cannot bring up 'lo' in node %s", n->name);
+	if ((r = up_bridge(u, i, nl)) < 0)
+		return r;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if (make_iface(u, i, &n->ifaces[k]) &&
+		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
+			return log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
+	if ((r = up_bridge_vlans(u, i, nl)) < 0)
+		return r;
+	for (size_t k = 0; k < n->n_ifaces; k++)
+		if ((r = up_impairment(u, i, nl, &n->ifaces[k])) < 0)
+			return r;
+	return 0;
+}
+
 /* The addresses of interface ifc of node i: all of them on a new interface; on a kept one (apply)
  * those no longer declared are deleted and the new ones added. */
-static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
+static int up_iface_addrs(struct up *u, size_t i, struct nls *nl, const struct topo_iface *ifc)
 {
 	const struct topo_node *n = &u->t->nodes[i];
 	const struct topo_iface *was = make_iface(u, i, ifc) ? NULL : diff_old_iface(u->d, i, ifc);
@@ -343,7 +362,7 @@ static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
 	for (size_t a = 0; was && a < was->n_addrs; a++) {
 		const struct topo_prefix *p = &was->addrs[a].p;
 
-		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) && (r = addr_del(&u->nl[i], topo_iface_ifindex(ifc), p)) < 0 &&
+		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) && (r = addr_del(nl, topo_iface_ifindex(ifc), p)) < 0 &&
 		    r != -EADDRNOTAVAIL)
 			return log_errno(r, "cannot delete address %s of '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
 	}
@@ -352,7 +371,7 @@ static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
 
 		if (was && diff_prefix_in(p, was->addrs, was->n_addrs))
 			continue;
-		if ((r = addr_add(&u->nl[i], topo_iface_ifindex(ifc), p)) < 0)
+		if ((r = addr_add(nl, topo_iface_ifindex(ifc), p)) < 0)
 			return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
 	}
 	return 0;
@@ -361,7 +380,7 @@ static int up_iface_addrs(struct up *u, size_t i, const struct topo_iface *ifc)
 /* The routes of node i: all of them on a new node; on a kept one (apply) those no longer declared
  * are deleted, and every declared one is added when missing (the kernel deleted those through
  * deleted interfaces). */
-static int up_routes(struct up *u, size_t i)
+static int up_routes(struct up *u, size_t i, struct nls *nl)
 {
 	const struct topo_node *n = &u->t->nodes[i];
 	const struct topo_node *old = make_node(u, i) ? NULL : &u->d->old->nodes[u->d->node_old[i]];
@@ -371,14 +390,14 @@ static int up_routes(struct up *u, size_t i)
 	for (size_t k = 0; old && k < old->n_routes; k++) {
 		const struct topo_route *rt = &old->routes[k];
 
-		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(&u->nl[i], rt, 0)) < 0 && r != -ESRCH && r != -ENOENT)
+		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(nl, rt, 0)) < 0 && r != -ESRCH && r != -ENOENT)
 			return log_errno(r, "cannot delete route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
-		if ((r = route_add(&u->nl[i], rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 && !(old && r == -EEXIST))
+		if ((r = route_add(nl, rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 && !(old && r == -EEXIST))
 			return log_errno(r, "cannot add route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	return 0;
@@ -387,12 +406,15 @@ static int up_routes(struct up *u, size_t i)
 static int up_node_addrs(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
+	struct nls *nl = node_nl(u, i);
 	int r;
 
+	if (!nl)
+		return -ECANCELED;
 	for (size_t k = 0; k < n->n_ifaces; k++)
-		if ((r = up_iface_addrs(u, i, &n->ifaces[k])) < 0)
+		if ((r = up_iface_addrs(u, i, nl, &n->ifaces[k])) < 0)
 			return r;
-	return up_routes(u, i);
+	return up_routes(u, i, nl);
 }
 
 /* The lab's hosts file, and /etc/netns/NS for every node. */
@@ -409,9 +431,18 @@ static int up_machines(struct up *u)
 
 	if (tmpl < 0)
 		return tmpl;
-	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = machine_make(u->t, i, u->st, tmpl, u->ns_fd[i], u->orig_net, u->orig_mnt)) < 0))
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		int fd;
+
+		if (!make_node(u, i))
+			continue;
+		if ((r = check_stop(u)) < 0)
 			return r;
+		if ((fd = nodefd_ns(&u->fd, i)) < 0)
+			return log_errno(fd, "cannot open namespace '%s' (node %s)", u->t->nodes[i].netns, u->t->nodes[i].name);
+		if ((r = machine_make(u->t, i, u->st, tmpl, fd, u->orig_net, u->orig_mnt)) < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -596,8 +627,6 @@ static int up_all(struct up *u)
 	int r;
 
 	util_trace("start");
-	if ((r = util_raise_nofile(2 * u->t->n_nodes)) < 0)
-		return log_errno(r, "cannot raise the open-file limit for %zu nodes", u->t->n_nodes);
 	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR)) < 0)
 		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);
 	if ((r = up_namespaces(u)) < 0 || (r = phase_done(u, "namespaces")) < 0)
@@ -628,46 +657,22 @@ static int up_all(struct up *u)
 	return 0;
 }
 
-/* Opens the namespaces of the kept nodes apply changes in place (apply checked their pins). */
-static int open_kept(struct up *u)
-{
-	for (size_t i = 0; u->d && i < u->t->n_nodes; i++) {
-		_cleanup_free_ char *pin = NULL;
-
-		if (!u->d->node_touched[i])
-			continue;
-		pin = nsfs_netns_path(u->t->nodes[i].netns);
-		if ((u->ns_fd[i] = nsfs_open(pin)) < 0)
-			return log_errno(u->ns_fd[i], "cannot open namespace '%s' (node %s)", u->t->nodes[i].netns, u->t->nodes[i].name);
-	}
-	return 0;
-}
-
-/* The phases, with netlab's own namespaces open and every socket closed at the end. */
+/* The phases, with netlab's own namespaces open and every file closed at the end. Apply's kept
+ * nodes are opened through their pins, which apply checked. */
 static int run(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
 {
 	struct up u = { .t = t, .d = d, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1, .orig_mnt = -1 };
 	int r;
 
-	u.ns_fd = util_xcalloc(t->n_nodes, sizeof(int));
-	u.nl = util_xcalloc(t->n_nodes, sizeof(struct nls));
-	for (size_t i = 0; i < t->n_nodes; i++)
-		u.ns_fd[i] = -1;
 	u.orig_net = nsfs_open(NSFS_SELF_NET);
 	u.orig_uts = nsfs_open("/proc/thread-self/ns/uts");
 	u.orig_mnt = nsfs_open("/proc/thread-self/ns/mnt");
 	if (u.orig_net < 0 || u.orig_uts < 0 || u.orig_mnt < 0)
 		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts < 0 ? u.orig_uts : u.orig_mnt, "cannot open netlab's own namespaces");
-	else if ((r = open_kept(&u)) == 0)
+	else if ((r = nodefd_init(&u.fd, t, u.orig_net)) == 0)
 		r = up_all(&u);
 	nls_close(&u.host);
-	for (size_t i = 0; i < t->n_nodes; i++) {
-		nls_close(&u.nl[i]);
-		if (u.ns_fd[i] >= 0)
-			close(u.ns_fd[i]);
-	}
-	free(u.nl);
-	free(u.ns_fd);
+	nodefd_free(&u.fd);
 	if (u.orig_net >= 0)
 		close(u.orig_net);
 	if (u.orig_uts >= 0)

@@ -613,6 +613,38 @@ static struct topo_impair *lan_member_imp(struct topo *t, void *ctx, const char 
 	return NULL;
 }
 
+#define LAN_MAX_MEMBERS 9999
+
+/* A member of [lan name] written with a range, PREFIX[A-B]SUFFIX (h[1-1000]:eth0): appends the
+ * words it stands for to *v (numbers as wide as A when A starts with 0: h[01-10]). A word without
+ * '[' stands for itself. Returns false after reporting a malformed range. */
+static bool expand_member(struct topo *t, const char *lan, int line, const char *w, char ***v, size_t *n)
+{
+	const char *open = strchr(w, '['), *close = open ? strchr(open, ']') : NULL;
+	unsigned long a, b;
+	char *end;
+	int width;
+
+	if (!open) {
+		*(char **)util_grow(v, n, sizeof(char *)) = util_xstrdup(w);
+		return true;
+	}
+	a = strtoul(open + 1, &end, 10);
+	if (!close || !isdigit((unsigned char)open[1]) || *end != '-' || !isdigit((unsigned char)end[1]) ||
+	    (b = strtoul(end + 1, &end, 10), end != close) || strchr(close + 1, '[') || strchr(close + 1, ']')) {
+		topo_error(t, line, "[lan %s] endpoints: '%s' is not a member or a range such as h[1-100]:eth0", lan, w);
+		return false;
+	}
+	if (a > b || b - a >= LAN_MAX_MEMBERS) {
+		topo_error(t, line, "[lan %s] endpoints: the range in '%s' is %s", lan, w, a > b ? "empty (its first number is above its last)" : "longer than 9999 members");
+		return false;
+	}
+	width = open[1] == '0' ? (int)(strchr(open, '-') - open - 1) : 0;
+	for (unsigned long k = a; k <= b; k++)
+		*(char **)util_grow(v, n, sizeof(char *)) = util_xasprintf("%.*s%0*lu%s", (int)(open - w), w, width, k, close + 1);
+	return true;
+}
+
 /* [lan NAME]: a bridge node NAME, and one link per member from NODE:IF to NAME:portI. */
 static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 {
@@ -621,7 +653,9 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 	struct topo_impair all = { 0 };
 	unsigned int mtu = 0;
 	_cleanup_free_ char *copy = NULL;
-	char *save;
+	char **members = NULL, *save;
+	size_t n_members = 0;
+	bool bad = false;
 
 	if (!kv) {
 		topo_error(t, s->line, "[lan %s] has no 'endpoints'", s->arg);
@@ -629,23 +663,28 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 		return;
 	}
 	copy = util_xstrdup(kv->value);
-	for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+	for (char *w = strtok_r(copy, " \t,", &save); w && n_members <= LAN_MAX_MEMBERS; w = strtok_r(NULL, " \t,", &save))
+		bad |= !expand_member(t, s->arg, kv->line, w, &members, &n_members);
+	for (size_t m = 0; m < n_members && m < LAN_MAX_MEMBERS; m++) {
 		struct topo_link *l = util_grow(&t->links, &t->n_links, sizeof(*l));
 
 		c.n_members++;
 		l->name = util_xasprintf("%s.port%zu", s->arg, c.n_members);
 		l->line = kv->line;
 		l->lan = true;
-		build_endpoint(t, &l->ends[0], w, kv->line);
+		build_endpoint(t, &l->ends[0], members[m], kv->line);
 		l->ends[1].node_name = util_xstrdup(s->arg);
 		l->ends[1].node = lan_node;
 		l->ends[1].resolved = true;
 		snprintf(l->ends[1].ifname, sizeof(l->ends[1].ifname), "port%zu", c.n_members);
 	}
-	if (c.n_members < 1)
+	if (n_members < 1 && !bad)
 		topo_error(t, kv->line, "[lan %s] endpoints: a LAN needs at least one member (one alone makes a stub network)", s->arg);
-	if (c.n_members > 9999)
-		topo_error(t, kv->line, "[lan %s] endpoints: more than 9999 members", s->arg);
+	if (n_members > LAN_MAX_MEMBERS)
+		topo_error(t, kv->line, "[lan %s] endpoints: more than %d members", s->arg, LAN_MAX_MEMBERS);
+	for (size_t m = 0; m < n_members; m++)
+		free(members[m]);
+	free(members);
 	c.member_imp = util_xcalloc(c.n_members, sizeof(*c.member_imp));
 	build_mtu(t, s, &mtu);
 	build_impair(t, s, &all, lan_member_imp, &c);

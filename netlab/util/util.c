@@ -1,4 +1,5 @@
 /* util.c: logging, allocation and whole-file helpers. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -273,18 +274,29 @@ int util_memfd_path(const char *name, const char *data, size_t len, char *path, 
 	return fd;
 }
 
-int util_raise_nofile(size_t need)
+int util_nofile_free(size_t *limit)
 {
 	struct rlimit rl;
+	DIR *d;
+	struct dirent *e;
+	size_t open_now = 0;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return -errno;
-	if (rl.rlim_cur >= need + 64)
-		return 0;
-	if (rl.rlim_max < need + 64)
-		rl.rlim_max = need + 64;
-	rl.rlim_cur = rl.rlim_max;
-	return setrlimit(RLIMIT_NOFILE, &rl) < 0 ? -errno : 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -errno;
+	}
+	if (!(d = opendir("/proc/self/fd")))
+		return -errno;
+	while ((e = readdir(d)))
+		open_now += e->d_name[0] != '.';
+	closedir(d);
+	if (rl.rlim_cur > INT_MAX)
+		rl.rlim_cur = INT_MAX;
+	*limit = rl.rlim_cur;
+	return open_now >= rl.rlim_cur ? 0 : (int)(rl.rlim_cur - open_now);
 }
 
 int util_mkdir_p(const char *path, unsigned int mode)

@@ -87,8 +87,9 @@ char *util_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf,
 /* Grows *arr (of *n elements of size sz) by one zeroed element and returns it. */
 void *util_grow(void *arr_p, size_t *n, size_t sz);
 
-/* Raises the open-file limit (soft, and hard where needed: root may) to at least need + 64. */
-int util_raise_nofile(size_t need);
+/* Raises the open-file limit to its hard limit (stored in *limit) and returns how many more files
+ * may be opened (the listing of /proc/self/fd counted as open), or -errno. */
+int util_nofile_free(size_t *limit);
 /* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */

@@ -182,8 +182,21 @@ static void check_tests(void)
 	unlink(path);
 }
 
+/* A LAN's members written as ranges are the members they stand for, in order. */
+static void check_ranges(void)
+{
+	_cleanup_topo_ struct topo *t = load(TEST_DATA "/good/lan-ranges.ini");
+	static const char *const want[] = { "h1", "h2", "h3", "r08", "r09", "r10" };
+	bool same = t && t->n_links == 6;
+
+	for (size_t i = 0; same && i < 6; i++)
+		same = strcmp(t->links[i].ends[0].node_name, want[i]) == 0 && strcmp(t->links[i].ends[1].ifname, (char[8]){ 'p', 'o', 'r', 't', (char)('1' + i), 0 }) == 0;
+	ok(same, "h[1-3]:eth0, r[08-10]:eth1 stand for h1 h2 h3 r08 r09 r10 on ports 1 to 6");
+}
+
 int main(void)
 {
+	check_ranges();
 	check_defaults();
 	check_tests();
 	each_file(TEST_DATA "/bad", check_bad);
