@@ -59,9 +59,9 @@ int nsfs_create_file(const char *path, ino_t *ino)
 	return r;
 }
 
-int nsfs_claim(const char *from, const char *path)
+int nsfs_link(const char *from, const char *path)
 {
-	return renameat2(AT_FDCWD, from, AT_FDCWD, path, RENAME_NOREPLACE) < 0 ? -errno : 0;
+	return linkat(AT_FDCWD, from, AT_FDCWD, path, 0) < 0 ? -errno : 0;
 }
 
 bool nsfs_id_equal(const struct nsfs_id *a, const struct nsfs_id *b)

@@ -18,8 +18,10 @@ int nsfs_prepare_dir(const char *dir);
 /* Creates an empty pin file with O_EXCL: -EEXIST when something is there already. Stores the
  * file's inode in *ino when ino is not NULL. */
 int nsfs_create_file(const char *path, ino_t *ino);
-/* Renames the file from to path, unless something is at path already (-EEXIST). */
-int nsfs_claim(const char *from, const char *path);
+/* Makes path a hard link of the file (or symlink) from, unless something is at path already
+ * (-EEXIST). Many pins linked from one file cost one inode: nothing to allocate per pin, and
+ * nothing freed per pin when they go (see docs/performance.md). */
+int nsfs_link(const char *from, const char *path);
 
 /* A namespace as seen through a pin: its inode number, which the kernel gives again to a later
  * namespace once this one is gone, and the time its nsfs inode was made, which tells the two apart

@@ -86,13 +86,29 @@ int etcnetns_remove_one(const char *etc_dir, const char *ns)
 	return 0;
 }
 
+/* ETCNETNS_DIR/.netlab.LAB: a symlink to the lab's etc directory that the entries are hard links
+ * of (a link costs no inode: on a file system without a journal, making thousands of inodes right
+ * after thousands were freed costs a scan each, see docs/performance.md). Made anew (a new
+ * inode) every SEED_LINKS entries, far below any file system's link limit. */
+#define SEED_LINKS 4096
+static int make_seed(const char *seed, const char *etc)
+{
+	if (unlink(seed) < 0 && errno != ENOENT)
+		return log_errno(-errno, "cannot remove '%s'", seed);
+	if (symlink(etc, seed) < 0)
+		return log_errno(-errno, "cannot create '%s'", seed);
+	return 0;
+}
+
 int etcnetns_add(struct state *st, const struct topo *t)
 {
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR);
 	_cleanup_free_ char *hosts = util_xasprintf("%s/hosts", etc);
 	_cleanup_free_ char *text = hosts_text(t);
+	_cleanup_free_ char *seed = util_xasprintf("%s/.netlab.%s", ETCNETNS_DIR, t->name);
 	_cleanup_etcnetns_lock_ int lock = -1;
-	int r;
+	size_t links = SEED_LINKS;
+	int r = 0;
 
 	if (mkdir(etc, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", etc);
@@ -106,15 +122,29 @@ int etcnetns_add(struct state *st, const struct topo *t)
 	} else if (errno != EEXIST) {
 		return log_errno(-errno, "cannot create '%s'", ETCNETNS_DIR);
 	}
-	for (size_t i = 0; i < t->n_nodes; i++) {
-		_cleanup_free_ char *link = etcnetns_path(t->nodes[i].netns);
+	if (lstat(seed, &(struct stat){ 0 }) == 0 && !points_at(seed, etc))
+		return log_errno(-EEXIST, "cannot create '%s': something else made it", seed);
+	for (size_t i = 0; i < t->n_nodes && r == 0; i++) {
+		_cleanup_free_ char *entry = etcnetns_path(t->nodes[i].netns);
 
+		if (links == SEED_LINKS) {
+			if ((r = make_seed(seed, etc)) < 0)
+				break;
+			links = 0;
+		}
 		/* EEXIST: ours when it points at etc (apply: a node kept or replaced), else not ours
 		 * (down removes only links that point at etc) */
-		if (symlink(etc, link) < 0 && (r = -errno) != 0 && !(r == -EEXIST && points_at(link, etc)))
-			return log_errno(r, "cannot create '%s'", link);
+		if (linkat(AT_FDCWD, seed, AT_FDCWD, entry, 0) == 0)
+			links++;
+		else if ((r = -errno) == -EEXIST && points_at(entry, etc))
+			r = 0;
+		else
+			log_errno(r, "cannot create '%s'", entry);
 	}
-	return 0;
+	/* what is left of it, down removes with the lab's other links */
+	if (unlink(seed) < 0 && errno != ENOENT && r == 0)
+		r = log_errno(-errno, "cannot remove '%s'", seed);
+	return r;
 }
 
 int etcnetns_remove(const char *etc_dir)

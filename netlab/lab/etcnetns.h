@@ -17,7 +17,8 @@
 char *etcnetns_path(const char *ns);
 /* Writes the lab's etc directory (STATE_ETC_DIR: its hosts file), makes ETCNETNS_DIR when
  * missing (with the marker) and ETCNETNS_DIR/NS for every node, a symlink to the etc directory
- * (one unlink at down; one already there pointing at it is left as it is). Returns 0 or -errno. */
+ * (hard links of one symlink: see make_seed; one unlink each at down; one already there pointing
+ * at it is left as it is). Returns 0 or -errno. */
 int etcnetns_add(struct state *st, const struct topo *t);
 /* Removes ETCNETNS_DIR/NS when it points at etc_dir (apply, a node removed). */
 int etcnetns_remove_one(const char *etc_dir, const char *ns);

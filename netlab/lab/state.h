@@ -31,13 +31,15 @@ struct state {
 	int journal_fd; /* O_APPEND */
 };
 
-/* NETNS_RUN_DIR/STATE_PIN_TMP(LAB): where up makes each pin file before renaming it to its name
- * (so that no pin of another's can ever be taken for one of ours). Its name is the lab's alone. */
+/* NETNS_RUN_DIR/STATE_PIN_TMP(LAB): the file up makes, journals, and links every pin file from
+ * (so that no pin of another's can ever be taken for one of ours: a pin file of the lab's is a
+ * link of it). Its name is the lab's alone; up removes it once the namespaces are made. */
 #define STATE_PIN_TMP_FMT ".netlab.%s.tmp"
 
 /* A network namespace up made: journaled, before its pin got its name, as
  * "netns NAME INO SEC NSEC FILEINO". What is at NETNS_RUN_DIR/NAME is the lab's only when it is
- * that namespace (id) or, before the namespace was mounted on it, that very file (file_ino). */
+ * that namespace (id) or, before the namespace was mounted on it, a link of that very file
+ * (file_ino, the inode of STATE_PIN_TMP when the pin was linked from it). */
 struct state_netns {
 	char *name;
 	struct nsfs_id id;

@@ -46,6 +46,8 @@ struct up {
 	int orig_net, orig_uts, orig_mnt;
 	struct nodefd fd; /* each node's namespace and socket, within the open-file limit */
 	struct nls host;
+	ino_t seed_ino;	    /* the pin files' seed (state_pin_tmp_path) */
+	size_t seed_links;  /* pins linked from it */
 };
 
 /* Whether up makes node i (apply: a node added or replaced). */
@@ -123,18 +125,37 @@ static int node_sysctls_early(void *arg)
 
 static void test_hook(struct up *u, const char *phase);
 
-/* Node i's network namespace, pinned as `ip netns add` pins it, and its UTS namespace. The pin is
- * made under the lab's own temporary name, journaled with the namespace's identity and the file's
- * inode, and only then renamed to its name (never over anything): down removes a pin only when it
+/* The file every pin file is linked from, made anew (under another inode) every PIN_SEED_LINKS
+ * pins: far below any file system's link limit (ext4's is 65,000). */
+#define PIN_SEED_LINKS 4096
+static int pin_seed(struct up *u)
+{
+	_cleanup_free_ char *seed = state_pin_tmp_path(u->st);
+	int r;
+
+	if (u->seed_links > 0 && u->seed_links < PIN_SEED_LINKS)
+		return 0;
+	if (unlink(seed) < 0 && errno != ENOENT)
+		return log_errno(-errno, "cannot remove '%s'", seed);
+	if ((r = nsfs_create_file(seed, &u->seed_ino)) < 0)
+		return log_errno(r, "cannot create namespace pin '%s'", seed);
+	u->seed_links = 0;
+	return 0;
+}
+
+/* Node i's network namespace, pinned as `ip netns add` pins it, and its UTS namespace. The pin's
+ * file is a link of the lab's seed file, journaled with the namespace's identity and the seed's
+ * inode before the link gets the pin's name (never over anything): down removes a pin only when it
  * is provably that one, so a pin of another lab or of iproute2's is never taken for ours, even when
- * up was killed at any point or its journal could not be written. */
+ * up was killed at any point or its journal could not be written. One inode for all pins, rather
+ * than a file each, is what keeps up and down linear on a file system without a journal (see
+ * docs/performance.md). */
 static int up_namespace(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	_cleanup_free_ char *pin = nsfs_netns_path(n->netns), *tmp = state_pin_tmp_path(u->st);
+	_cleanup_free_ char *pin = nsfs_netns_path(n->netns), *seed = state_pin_tmp_path(u->st);
 	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
 	struct nsfs_id id;
-	ino_t file_ino;
 	int r, fd;
 
 	fd = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &id);
@@ -143,23 +164,22 @@ static int up_namespace(struct up *u, size_t i)
 	if (fd < 0)
 		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
 	nodefd_put_ns(&u->fd, i, fd); /* fd stays valid until the next nodefd call */
-	if (unlink(tmp) < 0 && errno != ENOENT)
-		return log_errno(-errno, "cannot remove '%s'", tmp);
-	if ((r = nsfs_create_file(tmp, &file_ino)) < 0)
-		return log_errno(r, "cannot create namespace pin '%s'", tmp);
+	if ((r = pin_seed(u)) < 0)
+		return r;
 	if ((r = state_record(u->st, "netns %s %ju %jd %ld %ju\n", n->netns, (uintmax_t)id.ino, (intmax_t)id.time.tv_sec,
-			      (long)id.time.tv_nsec, (uintmax_t)file_ino)) < 0)
+			      (long)id.time.tv_nsec, (uintmax_t)u->seed_ino)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	if (getenv("NETLAB_TEST_STOP_AFTER")) {
 		_cleanup_free_ char *phase = util_xasprintf("journaled:%s", n->netns);
 
 		test_hook(u, phase);
 	}
-	r = nsfs_claim(tmp, pin);
+	r = nsfs_link(seed, pin);
 	if (r == -EEXIST)
 		return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
 	if (r < 0)
 		return log_errno(r, "cannot create namespace pin '%s'", pin);
+	u->seed_links++;
 	if ((r = nsfs_pin_fd(fd, pin)) < 0)
 		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns, n->name);
 	if ((r = nsfs_create_file(uts, NULL)) < 0)
@@ -199,7 +219,13 @@ static int up_namespaces(struct up *u)
 nodes:
 	for (size_t i = 0; i < u->t->n_nodes; i++)
 		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0))
-			return r;
+			return r; /* down removes the seed */
+	if (u->seed_links > 0) {
+		_cleanup_free_ char *seed = state_pin_tmp_path(u->st);
+
+		if (unlink(seed) < 0)
+			return log_errno(-errno, "cannot remove '%s'", seed);
+	}
 	return 0;
 }
 

@@ -38,7 +38,7 @@ host_lab() {
 	host_lab "$BATS_TEST_TMPDIR/q.ini" "$Q" "$LAB-" h2 "daemon = sleep 600"
 	kill_up_at "journaled:$LAB-h2" KILL "$BATS_TEST_TMPDIR/p.ini"
 	[ "$UP_STATUS" -eq 137 ]
-	[ -e "/run/netns/.netlab.$P.tmp" ] # the pin file, made but not yet named
+	[ -e "/run/netns/.netlab.$P.tmp" ] # the file pins are linked from, made; h2 not yet linked
 	[ ! -e "/run/netns/$LAB-h2" ]
 	netlab up "$BATS_TEST_TMPDIR/q.ini"
 	ino=$(stat -L -c %i "/run/netns/$LAB-h2")
