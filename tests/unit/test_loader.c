@@ -9,6 +9,7 @@
 
 #include "assertion.h"
 #include "tap.h"
+#include "strbuf.h"
 #include "topo.h"
 #include "util.h"
 
@@ -194,9 +195,35 @@ static void check_ranges(void)
 	ok(same, "h[1-3]:eth0, r[08-10]:eth1 stand for h1 h2 h3 r08 r09 r10 on ports 1 to 6");
 }
 
+/* A file of more sections than iniparser is given at once (INI_SLICE, 256) loads whole. */
+static void check_slices(void)
+{
+	struct strbuf sb = { 0 };
+	_cleanup_topo_ struct topo *t = NULL;
+	char path[] = "/tmp/netlab-test-XXXXXX";
+	int fd = mkstemp(path);
+
+	strbuf_addf(&sb, "[lab]\nname = big\n");
+	for (int i = 1; i <= 700; i++)
+		strbuf_addf(&sb, "[node h%d]\nkind = host\n", i);
+	for (int i = 2; i <= 700; i++)
+		strbuf_addf(&sb, "[link l%d]\nendpoints = h%d:eth0 h%d:eth%d\n", i, i, 1, i);
+	if (fd >= 0 && util_write_all(fd, strbuf_str(&sb), strlen(strbuf_str(&sb))) == 0)
+		t = load(path);
+	ok(t && t->diag.n == 0 && t->n_nodes == 700 && t->n_links == 699, "a file of 1,400 sections (read by iniparser in slices) loads whole");
+	for (size_t i = 0; t && i < t->diag.n && i < 3; i++)
+		printf("#   got: %s\n", t->diag.msgs[i]);
+	if (fd >= 0) {
+		close(fd);
+		unlink(path);
+	}
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	check_ranges();
+	check_slices();
 	check_defaults();
 	check_tests();
 	each_file(TEST_DATA "/bad", check_bad);
