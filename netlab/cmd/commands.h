@@ -24,6 +24,7 @@ enum cmd_opt {
 	OPT_WRITE = 1 << 8,    /* -w FILE */
 	OPT_PACKETS = 1 << 9,  /* -c N */
 	OPT_DRY_RUN = 1 << 10, /* --dry-run */
+	OPT_NODES = 1 << 11,   /* --from NODE,... --to NODE,... */
 };
 
 /* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
@@ -38,6 +39,7 @@ struct cmd_args {
 	unsigned int timeout_ms; /* default 2000 */
 	unsigned int interval_ms; /* default 1000 */
 	const char *write;	  /* -w FILE, or NULL */
+	const char *from, *to;	  /* --from, --to: comma-separated node names, or NULL */
 	unsigned long packets;	  /* -c N, or 0 */
 	int family;		 /* 0, AF_INET or AF_INET6 */
 	enum cmd_format format;

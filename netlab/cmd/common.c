@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "util.h"
 
-enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN };
+enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN, OPTV_FROM, OPTV_TO };
 
 static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
@@ -21,6 +21,8 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPTV_FORMAT },
 	{ "interval", required_argument, NULL, OPTV_INTERVAL },
 	{ "dry-run", no_argument, NULL, OPTV_DRY_RUN },
+	{ "from", required_argument, NULL, OPTV_FROM },
+	{ "to", required_argument, NULL, OPTV_TO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -43,6 +45,8 @@ static const struct {
 	{ 'c', OPT_PACKETS, "-c N               stop after N packets" },
 	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
 	{ OPTV_DRY_RUN, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
+	{ OPTV_FROM, OPT_NODES, "--from NODE,...    probe only from these nodes" },
+	{ OPTV_TO, OPT_NODES, "--to NODE,...      probe only the addresses of these nodes" },
 };
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -114,6 +118,8 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 			return cmd_usage_error(a->cmd, "--timeout: '%s' is not a number of seconds", arg);
 		break;
 	case 'w': a->write = arg; break;
+	case OPTV_FROM: a->from = arg; break;
+	case OPTV_TO: a->to = arg; break;
 	case 'c':
 		if (topo_parse_uint(arg, 1, 1000000000, &count) < 0)
 			return cmd_usage_error(a->cmd, "-c: '%s' is not a number of packets from 1 to 1000000000", arg);

@@ -1,5 +1,6 @@
-/* ping.c: `netlab ping [LAB|FILE] [--json] [--count N] [--timeout SECONDS] [-4|-6]`: every node to
- * every address of every other node, in parallel, as a reachability matrix. */
+/* ping.c: `netlab ping [LAB|FILE] [--json] [--count N] [--timeout SECONDS] [-4|-6] [--from NODES]
+ * [--to NODES]`: every node (or those of --from) to every address of every other node (or of those
+ * of --to), in parallel, as a reachability matrix. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +12,37 @@
 #include "probe.h"
 #include "util.h"
 
-/* Probes from every node to every address (of family, 0: both) of every other node; a node only
- * probes the families it has addresses of. */
-static size_t ping_all_pairs(const struct topo *t, int family, struct probe **out)
+/* Marks in sel the nodes named in list (comma-separated); all of them when list is NULL. Returns
+ * EXIT_OK or a usage error naming an unknown node. */
+static int select_nodes(const struct topo *t, const char *opt, const char *list, bool *sel)
+{
+	_cleanup_free_ char *copy = list ? util_xstrdup(list) : NULL;
+	char *save;
+
+	for (size_t i = 0; i < t->n_nodes; i++)
+		sel[i] = !list;
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w; w = strtok_r(NULL, ",", &save)) {
+		const struct topo_node *n = topo_node_find(t, w);
+
+		if (!n)
+			return cmd_usage_error("ping", "%s: lab %s has no node '%s'", opt, t->name, w);
+		sel[n - t->nodes] = true;
+	}
+	return EXIT_OK;
+}
+
+/* Probes from every node of from to every address (of family, 0: both) of every other node of to;
+ * a node only probes the families it has addresses of. */
+static size_t ping_all_pairs(const struct topo *t, int family, const bool *from, const bool *to, struct probe **out)
 {
 	struct probe *v = NULL;
 	size_t n = 0;
 
 	for (size_t s = 0; s < t->n_nodes; s++)
-		for (size_t d = 0; d < t->n_nodes; d++) {
+		for (size_t d = 0; d < t->n_nodes && from[s]; d++) {
 			const struct topo_node *dn = &t->nodes[d];
 
-			if (s == d)
+			if (s == d || !to[d])
 				continue;
 			for (size_t k = 0; k < dn->n_ifaces; k++)
 				for (size_t a = 0; a < dn->ifaces[k].n_addrs; a++) {
@@ -142,6 +162,7 @@ int cmd_ping(const struct cmd_args *a)
 	_cleanup_free_ char *name = NULL;
 	_cleanup_free_ struct probe *v = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
+	_cleanup_free_ bool *from = NULL, *to = NULL;
 	size_t n, reached = 0;
 	int r;
 
@@ -153,7 +174,11 @@ int cmd_ping(const struct cmd_args *a)
 		return r;
 	if ((r = cmd_check_nodes("ping", l)) != EXIT_OK)
 		return r;
-	n = ping_all_pairs(l->topo, a->family, &v);
+	from = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
+	to = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
+	if ((r = select_nodes(l->topo, "--from", a->from, from)) != EXIT_OK || (r = select_nodes(l->topo, "--to", a->to, to)) != EXIT_OK)
+		return r;
+	n = ping_all_pairs(l->topo, a->family, from, to, &v);
 	if ((r = probe_run(l->topo, v, n, a->count, a->timeout_ms)) < 0)
 		return cmd_fail(r, "ping: cannot send probes");
 	for (size_t k = 0; k < n; k++)

@@ -31,6 +31,16 @@ limited() {
 	limited 256 ping "$LAB" --json
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.pairs == 2 * 299 * 299 and .reachable == .pairs' >/dev/null
+	# only some pairs: every node to the router's 299 addresses and h1's, and from h1 alone
+	limited 256 ping "$LAB" --to r,h1 --json
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.pairs == 299 * 299 + 299 and .reachable == .pairs' >/dev/null
+	limited 256 ping "$LAB" --from h1 --json
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e '.pairs == 299 + 298 and .reachable == .pairs' >/dev/null
+	run netlab ping "$LAB" --to r,nosuch
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--to: lab $LAB has no node 'nosuch'"* ]]
 	limited 256 status "$LAB"
 	[ "$status" -eq 0 ]
 	# a link taken down and brought up again: its routes put back
