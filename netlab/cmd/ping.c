@@ -180,7 +180,8 @@ int cmd_ping(const struct cmd_args *a)
 		return r;
 	n = ping_all_pairs(l->topo, a->family, from, to, &v);
 	if ((r = probe_run(l->topo, v, n, a->count, a->timeout_ms)) < 0)
-		return cmd_fail(r, "ping: cannot send probes");
+		return cmd_fail(r, r == -EMFILE ? "ping: cannot send probes: the open-file limit ('ulimit -n') leaves too few files for their sockets"
+						: "ping: cannot send probes");
 	for (size_t k = 0; k < n; k++)
 		reached += v[k].received > 0;
 	if (a->json)

@@ -124,8 +124,10 @@ static int bridge_sysctls_early(const struct topo_node *n)
 	for (size_t k = 0; k < ARRAY_SIZE(off); k++) {
 		int r = sysctl_write(off[k], "0");
 
-		if (r < 0 && r != -ENOENT) /* ENOENT: no br_netfilter, nothing to turn off */
-			return log_errno(r, "cannot set sysctl %s = 0 in node %s", off[k], n->name), -ECANCELED;
+		if (r < 0 && r != -ENOENT) { /* ENOENT: no br_netfilter, nothing to turn off */
+			log_errno(r, "cannot set sysctl %s = 0 in node %s", off[k], n->name);
+			return -ECANCELED;
+		}
 	}
 	return 0;
 }

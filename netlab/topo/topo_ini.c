@@ -677,7 +677,10 @@ static bool expand_member(struct topo *t, const char *lan, int line, const char 
 		return false;
 	}
 	if (a > b || b - a >= LAN_MAX_MEMBERS) {
-		topo_error(t, line, "[lan %s] endpoints: the range in '%s' is %s", lan, w, a > b ? "empty (its first number is above its last)" : "longer than 9999 members");
+		if (a > b)
+			topo_error(t, line, "[lan %s] endpoints: the range in '%s' is empty (its first number is above its last)", lan, w);
+		else
+			topo_error(t, line, "[lan %s] endpoints: the range in '%s' is longer than %d members", lan, w, LAN_MAX_MEMBERS);
 		return false;
 	}
 	width = open[1] == '0' ? (int)(strchr(open, '-') - open - 1) : 0;

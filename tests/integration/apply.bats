@@ -18,6 +18,16 @@ edited_add() {
 	printf '[node h3]\neth0 = 10.0.3.10/24\ngateway = 10.0.3.1\n\n[link r2-h3]\nendpoints = r2:eth2 h3:eth0\n'
 }
 
+# The lab is partly changed (status says so, exit 1); down then removes every trace of it.
+partly_changed_then_down() {
+	run netlab status "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"PARTLY CHANGED"* ]]
+	run netlab down "$LAB"
+	[ "$status" -eq 0 ]
+	assert_nothing_left
+}
+
 @test "apply adds a node and a link; a TCP connection between other nodes survives; --dry-run changes nothing" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	g=$BATS_TEST_TMPDIR/edited.ini
@@ -242,12 +252,7 @@ edited_add() {
 		netlab up "$f"
 		kill_at "$phase" KILL apply "$g"
 		[ "$UP_STATUS" -eq 137 ]
-		run netlab status "$LAB"
-		[ "$status" -eq 1 ]
-		[[ "$output" == *"PARTLY CHANGED"* ]]
-		run netlab down "$LAB"
-		[ "$status" -eq 0 ]
-		assert_nothing_left
+		partly_changed_then_down
 	done
 }
 
@@ -261,10 +266,5 @@ edited_add() {
 	[[ "$output" == *"exit status 3"* ]]
 	[[ "$output" == *"no way"* ]]
 	[[ "$output" == *"lab $LAB is partly changed"* ]]
-	run netlab status "$LAB"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"PARTLY CHANGED"* ]]
-	run netlab down "$LAB"
-	[ "$status" -eq 0 ]
-	assert_nothing_left
+	partly_changed_then_down
 }

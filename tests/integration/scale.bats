@@ -54,10 +54,14 @@ limited() {
 	assert_nothing_left
 }
 
-@test "an open-file limit too low to work is named, and nothing is left" {
+@test "an open-file limit too low to work is named by up (which leaves nothing) and by ping" {
 	"$ROOT/scripts/gen-chain" 3 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
 	limited 40 up "$BATS_TEST_TMPDIR/c.ini"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"the open-file limit (40, 'ulimit -n') leaves too few files: netlab needs at least"* ]]
 	assert_nothing_left
+	netlab up "$BATS_TEST_TMPDIR/c.ini"
+	limited 36 ping "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ping: cannot send probes: the open-file limit ('ulimit -n') leaves too few files for their sockets"* ]]
 }
