@@ -141,7 +141,8 @@ int etcnetns_add(struct state *st, const struct topo *t)
 		else
 			log_errno(r, "cannot create '%s'", entry);
 	}
-	/* what is left of it, down removes with the lab's other links */
+	/* the seed goes now; one left by an up that died before this points at etc too, and down
+	 * removes it with the lab's entries */
 	if (unlink(seed) < 0 && errno != ENOENT && r == 0)
 		r = log_errno(-errno, "cannot remove '%s'", seed);
 	return r;
