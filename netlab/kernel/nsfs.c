@@ -18,8 +18,9 @@ char *nsfs_netns_path(const char *name)
 	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
 }
 
-int nsfs_prepare_dir(const char *dir)
+int nsfs_prepare_dir(const char *dir, bool recursive)
 {
+	unsigned long shared = MS_SHARED | (recursive ? MS_REC : 0);
 	int r = util_mkdir_p(dir, 0755), lock;
 
 	if (r < 0)
@@ -32,12 +33,12 @@ int nsfs_prepare_dir(const char *dir)
 		return -errno;
 	for (int i = 0; i < 500 && flock(lock, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK; i++)
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
-	if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) == 0)
+	if (mount("", dir, "none", shared, NULL) == 0)
 		r = 0;
 	else if (errno != EINVAL)
 		r = -errno;
 	/* Not a mount point yet: bind it onto itself, then make it shared. */
-	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 || mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0)
+	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 || mount("", dir, "none", shared, NULL) < 0)
 		r = -errno;
 	close(lock);
 	return r;

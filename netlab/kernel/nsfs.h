@@ -13,8 +13,11 @@ char *nsfs_netns_path(const char *name);
 #define NSFS_SELF_NET "/proc/thread-self/ns/net"
 
 /* mkdir -p DIR, and make it a shared mount point (bound onto itself first where needed), so that
- * pins made later propagate to and vanish from every mount namespace, as `ip netns add` does. */
-int nsfs_prepare_dir(const char *dir);
+ * pins made later propagate to and vanish from every mount namespace, as `ip netns add` does; with
+ * recursive, every mount below it too (as `ip netns add` does for /run/netns). Not recursive for a
+ * directory holding private mounts of other labs: a mount namespace cannot be pinned on a shared
+ * mount, and another lab's up may be pinning one there at that moment (EINVAL). */
+int nsfs_prepare_dir(const char *dir, bool recursive);
 /* Creates an empty pin file with O_EXCL: -EEXIST when something is there already. Stores the
  * file's inode in *ino when ino is not NULL. */
 int nsfs_create_file(const char *path, ino_t *ino);

@@ -677,7 +677,7 @@ static int up_all(struct up *u)
 	int r;
 
 	util_trace("start");
-	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR)) < 0)
+	if ((r = nsfs_prepare_dir(NETNS_RUN_DIR, true)) < 0)
 		return log_errno(r, "cannot prepare '%s'", NETNS_RUN_DIR);
 	if ((r = up_namespaces(u)) < 0 || (r = phase_done(u, "namespaces")) < 0)
 		return r;
@@ -796,7 +796,7 @@ int up_file(const struct topo *t, FILE *out)
 
 	/* From before the state exists: a signal during its making removes it too. */
 	util_catch_stop_signals(on_signal); /* up then removes what it made */
-	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR)) < 0) {
+	if ((r = nsfs_prepare_dir(NETLAB_RUN_DIR, false)) < 0) {
 		r = log_errno(r, "cannot prepare '%s'", NETLAB_RUN_DIR);
 		goto out;
 	}

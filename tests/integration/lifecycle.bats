@@ -198,6 +198,22 @@ teardown() {
 	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
 }
 
+@test "another lab's up leaves this lab's pins private: a node added to it later is pinned" {
+	# up once made every mount under /run/netlab shared (MS_REC), other labs' private pin mounts
+	# too; a mount namespace cannot be pinned on a shared mount (EINVAL), so two ups at once failed
+	LAB2="${LAB}b"
+	LABS+=("$LAB2")
+	f1=$(lab_file "$TOPOS/two-hosts.ini")
+	sed -e "s/^name = .*/name = $LAB2/" -e "s/^netns-prefix = .*/netns-prefix = $LAB2-/" "$f1" >"$BATS_TEST_TMPDIR/two.ini"
+	netlab up "$f1"
+	netlab up "$BATS_TEST_TMPDIR/two.ini"
+	[ "$(findmnt -n -o PROPAGATION "/run/netlab/$LAB/ns")" = private ]
+	[ "$(findmnt -n -o PROPAGATION "/run/netlab/$LAB/nodes")" = private ]
+	printf '\n[node ns3]\n' >>"$f1"
+	netlab apply "$f1"
+	netlab exec "$LAB" ns3 -- true
+}
+
 @test "up twice: the second says so and changes nothing; a different file is refused" {
 	f=$(lab_file "$TOPOS/two-hosts.ini")
 	netlab up "$f"
