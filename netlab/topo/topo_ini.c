@@ -5,6 +5,7 @@
  * line numbers. So this file first scans the text itself (ini_scan), turning each of those traps
  * into a FILE:LINE error, then checks that iniparser read exactly the same sections, keys and
  * values (ini_crosscheck), and only then builds the model from the entries (build_*). */
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <iniparser.h>
 
 #include "assertion.h"
+#include "inikeys.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -436,10 +438,26 @@ static struct ini_kv *sec_find(const struct ini_sec *s, const char *key)
 	return NULL;
 }
 
-/* sec_find, marking the key as read. */
+/* The section's type as the key table names it. */
+static const char *sec_kind(const struct ini_sec *s)
+{
+	return strcmp(s->type, "defaults") == 0 && strcmp(s->arg, "test") == 0 ? "defaults test" : s->type;
+}
+
+/* Marks kv, a key of s that matched a family of keys (exec.N, sysctl.KEY, ...), as read. */
+static void kv_take(const struct ini_sec *s, struct ini_kv *kv)
+{
+	assert(topo_ini_key_listed(sec_kind(s), kv->key));
+	kv->used = true;
+}
+
+/* sec_find, marking the key as read. Every key read is in the key table (and so in netlab.ini(5),
+ * which test_keys checks): one read without being listed is a bug, caught by any test of it. */
 static struct ini_kv *sec_get(struct ini_sec *s, const char *key)
 {
 	struct ini_kv *kv = sec_find(s, key);
+
+	assert(topo_ini_key_listed(sec_kind(s), key));
 
 	if (kv)
 		kv->used = true;
@@ -616,7 +634,7 @@ static void build_link(struct topo *t, struct ini_sec *s)
 
 		if (strncmp(m->key, "mac.", 4) != 0)
 			continue;
-		m->used = true;
+		kv_take(s, m);
 		for (int j = 0; j < 2; j++)
 			if (l->ends[j].resolved && strcmp(l->ends[j].node_name, m->key + 4) == 0)
 				e = &l->ends[j];
@@ -943,7 +961,7 @@ static void build_cmds(struct topo *t, struct topo_node *n, struct ini_sec *s)
 
 			if (strncmp(kv->key, kinds[k], klen) != 0 || (kv->key[klen] && kv->key[klen] != '.'))
 				continue;
-			kv->used = true;
+			kv_take(s, kv);
 			if (kv->key[klen] == '.' && topo_parse_uint(kv->key + klen + 1, 1, 9999, &num) < 0) {
 				topo_error(t, kv->line, "[node %s] %s: the number after '%s.' must be 1 to 9999", n->name, kv->key, kinds[k]);
 				continue;
@@ -1041,12 +1059,12 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		if (kv->used)
 			continue;
 		if (strncmp(kv->key, "sysctl.", 7) == 0) {
-			kv->used = true;
+			kv_take(s, kv);
 			build_sysctl(t, n, kv);
 			continue;
 		}
 		if (strncmp(kv->key, "vlan.", 5) == 0 || strncmp(kv->key, "trunk.", 6) == 0) {
-			kv->used = true;
+			kv_take(s, kv);
 			build_vlan(t, n, kv);
 			continue;
 		}
@@ -1179,19 +1197,7 @@ static void build_test_defaults(struct topo *t, struct ini_sec *s)
 /* Whether key may be given in [defaults]: what nodes share, never their interfaces. */
 static bool default_key_ok(const char *key)
 {
-	static const char *const keys[] = { "files", "frr", "bird", "startup" };
-	static const char *const families[] = { "exec", "daemon" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
-		size_t n = strlen(families[i]);
-
-		if (strncmp(key, families[i], n) == 0 && (key[n] == '\0' || key[n] == '.'))
-			return true;
-	}
-	return strncmp(key, "sysctl.", 7) == 0;
+	return topo_ini_key_listed("defaults", key);
 }
 
 /* [defaults KIND] then [defaults]: each key a node section lacks is added to it (a node's own key
