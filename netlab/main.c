@@ -30,6 +30,8 @@ static const struct cmd cmds[] = {
 	  "change a running lab into the edited FILE: only what differs (nodes, links, addresses, routes, ...)" },
 	{ "link", cmd_link, CMD_NEEDS_ROOT, OPT_COUNT | OPT_INTERVAL, "link LAB LINK|LAN down|up|flap [NODE] [--count N] [--interval S]",
 	  "take a link (or one end, or a LAN member) down, bring it back with its routes, or flap it" },
+	{ "generate", cmd_generate, 0, OPT_NAMING, "generate KIND ARGS... [--name LAB] [--netns-prefix P]",
+	  "print a classic topology: single N, linear N, tree DEPTH FANOUT, ring N, star N, chain N, leaf-spine S L [H], lan N" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

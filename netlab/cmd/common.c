@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "util.h"
 
-enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN, OPTV_FROM, OPTV_TO };
+enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN, OPTV_FROM, OPTV_TO, OPTV_NAME, OPTV_PREFIX };
 
 static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
@@ -23,6 +23,8 @@ static const struct option long_opts[] = {
 	{ "dry-run", no_argument, NULL, OPTV_DRY_RUN },
 	{ "from", required_argument, NULL, OPTV_FROM },
 	{ "to", required_argument, NULL, OPTV_TO },
+	{ "name", required_argument, NULL, OPTV_NAME },
+	{ "netns-prefix", required_argument, NULL, OPTV_PREFIX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -47,6 +49,8 @@ static const struct {
 	{ OPTV_DRY_RUN, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
 	{ OPTV_FROM, OPT_NODES, "--from NODE,...    probe only from these nodes" },
 	{ OPTV_TO, OPT_NODES, "--to NODE,...      probe only the addresses of these nodes" },
+	{ OPTV_NAME, OPT_NAMING, "--name LAB         the lab's name (default: KIND and its numbers, tree2-3)" },
+	{ OPTV_PREFIX, OPT_NAMING, "--netns-prefix P   the namespaces' prefix (default: LAB-; may be empty)" },
 };
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -120,6 +124,8 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 	case 'w': a->write = arg; break;
 	case OPTV_FROM: a->from = arg; break;
 	case OPTV_TO: a->to = arg; break;
+	case OPTV_NAME: a->name = arg; break;
+	case OPTV_PREFIX: a->netns_prefix = arg; break;
 	case 'c':
 		if (topo_parse_uint(arg, 1, 1000000000, &count) < 0)
 			return cmd_usage_error(a->cmd, "-c: '%s' is not a number of packets from 1 to 1000000000", arg);
