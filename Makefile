@@ -2,6 +2,8 @@
 PREFIX        ?= /usr/local
 SBINDIR       ?= $(PREFIX)/sbin
 MANDIR        ?= $(PREFIX)/share/man
+# where Debian's bash-completion looks (it searches $XDG_DATA_DIRS, /usr/local/share and /usr/share)
+BASHCOMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 NETNS_RUN_DIR ?= /run/netns
 NETLAB_RUN_DIR ?= /run/netlab
 PKG_CONFIG    ?= pkg-config
@@ -122,10 +124,11 @@ bench: all
 	scripts/bench
 
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BUILD)/netlab $(DESTDIR)$(SBINDIR)/netlab
 	install -m 644 docs/man/netlab.8 $(DESTDIR)$(MANDIR)/man8/netlab.8
 	install -m 644 docs/man/netlab.ini.5 $(DESTDIR)$(MANDIR)/man5/netlab.ini.5
+	install -m 644 completion/netlab.bash $(DESTDIR)$(BASHCOMPDIR)/netlab
 
 clean:
 	rm -rf build

@@ -37,6 +37,12 @@ sweep_netns() {
 	done
 }
 
+# Filters a topology from `netlab generate star`: hosts h1..hK lose their gateway (only r reaches
+# them). Usage: netlab generate star N | without_gateway K
+without_gateway() {
+	awk -v k="$1" '/^\[/ { h = 0 } /^\[node h[0-9]+\]$/ { h = substr($0, 8) + 0 } /^gateway = / && h >= 1 && h <= k { next } { print }'
+}
+
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # setup and teardown shared by the tests that build labs: a unique lab name (LAB) per test, and,

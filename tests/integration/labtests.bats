@@ -36,7 +36,7 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 }
 
 @test "ping: unreachable pairs give exit 1, are named, and agree with ip netns exec ping" {
-	"$ROOT/scripts/gen-star" 12 "$LAB" 3 >"$BATS_TEST_TMPDIR/star.ini"
+	netlab generate star 12 --name "$LAB" | without_gateway 3 >"$BATS_TEST_TMPDIR/star.ini"
 	netlab up "$BATS_TEST_TMPDIR/star.ini"
 	start=$(date +%s%N)
 	run netlab ping "$LAB" --json --timeout 1

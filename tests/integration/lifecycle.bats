@@ -55,7 +55,7 @@ teardown() {
 # 70 routers write 280 sysctls: netlab's private proc instance is replaced four times on the way
 # (sysctl.c); with NETLAB_SYSCTL_VIA_PROC the same writes go through /proc/sys.
 @test "sysctls reach every node, through netlab's private proc and through /proc/sys" {
-	"$ROOT/scripts/gen-chain" 70 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 70 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	for via_proc in "" 1; do
 		NETLAB_SYSCTL_VIA_PROC=$via_proc netlab up "$BATS_TEST_TMPDIR/c.ini"
 		for k in $(seq 70); do
@@ -263,7 +263,7 @@ teardown() {
 }
 
 @test "SIGKILL after each phase of up, then down leaves nothing" {
-	"$ROOT/scripts/gen-chain" 100 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 100 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	for phase in $UP_PHASES; do
 		kill_up_at "$phase" KILL
 		[ "$UP_STATUS" -eq 137 ]
@@ -277,7 +277,7 @@ teardown() {
 }
 
 @test "SIGTERM and SIGINT after each phase of up roll back by themselves" {
-	"$ROOT/scripts/gen-chain" 100 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 100 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	for phase in $UP_PHASES; do
 		for sig in TERM INT; do
 			kill_up_at "$phase" "$sig"
@@ -289,7 +289,7 @@ teardown() {
 }
 
 @test "SIGINT and SIGTERM after the journal says complete: the lab is up, and up says so with exit 0" {
-	"$ROOT/scripts/gen-chain" 10 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 10 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	for sig in INT TERM; do
 		kill_up_at complete "$sig"
 		cat "$BATS_TEST_TMPDIR/out"

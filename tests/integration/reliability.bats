@@ -230,7 +230,7 @@ signal_round() {
 }
 
 @test "random signals during up and down: after a final down nothing is left, ever" {
-	"$ROOT/scripts/gen-chain" 40 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 40 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	DELAY_MS=120
 	for i in $(seq "$ROUNDS"); do
 		signal_round

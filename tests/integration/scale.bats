@@ -21,7 +21,7 @@ limited() {
 }
 
 @test "a lab of 300 nodes comes up, pings all pairs, changes and goes down within an open-file limit of 256" {
-	"$ROOT/scripts/gen-star" 300 "$LAB" >"$BATS_TEST_TMPDIR/star.ini"
+	netlab generate star 300 --name "$LAB" >"$BATS_TEST_TMPDIR/star.ini"
 	sed -i "s/^name = .*/&\nnetns-prefix = $LAB-/" "$BATS_TEST_TMPDIR/star.ini"
 	limited 256 up "$BATS_TEST_TMPDIR/star.ini"
 	[ "$status" -eq 0 ]
@@ -55,7 +55,7 @@ limited() {
 }
 
 @test "an open-file limit too low to work is named by up (which leaves nothing) and by ping" {
-	"$ROOT/scripts/gen-chain" 3 "$LAB" "$LAB-" >"$BATS_TEST_TMPDIR/c.ini"
+	netlab generate chain 3 --name "$LAB" >"$BATS_TEST_TMPDIR/c.ini"
 	limited 40 up "$BATS_TEST_TMPDIR/c.ini"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"the open-file limit (40, 'ulimit -n') leaves too few files: netlab needs at least"* ]]
