@@ -55,7 +55,7 @@ HDR_OK    := $(patsubst netlab/%.h,$(BUILD)/hdr/%.ok,$(wildcard netlab/*/*.h))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check check-unit check-integration asan fuzz install clean demo bench
+.PHONY: all deps check check-unit check-integration asan fuzz install deb clean demo bench
 all: $(BUILD)/netlab $(HDR_OK)
 
 $(BUILD)/obj/%.o: netlab/%.c
@@ -129,6 +129,14 @@ install: all
 	install -m 644 docs/man/netlab.8 $(DESTDIR)$(MANDIR)/man8/netlab.8
 	install -m 644 docs/man/netlab.ini.5 $(DESTDIR)$(MANDIR)/man5/netlab.ini.5
 	install -m 644 completion/netlab.bash $(DESTDIR)$(BASHCOMPDIR)/netlab
+
+# The Debian package, built from a copy of the tree (dpkg-buildpackage cleans the tree it builds
+# in, and writes beside it): build/deb/netlab_VERSION_ARCH.deb, then lintian on it.
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/src
+	tar --exclude=./build --exclude=./.git -cf - . | tar -C $(BUILD)/deb/src -xf -
+	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(BUILD)/deb/netlab_*.deb
 
 clean:
 	rm -rf build
