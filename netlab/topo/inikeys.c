@@ -25,13 +25,14 @@ const struct topo_ini_key topo_ini_keys[] = {
 };
 const size_t topo_ini_n_keys = ARRAY_SIZE(topo_ini_keys);
 
-/* "exec.N" matches "exec.2"; "sysctl.KEY" matches "sysctl.net.ipv4.ip_forward". */
+/* "exec.N" matches "exec.2"; "sysctl.KEY" matches "sysctl.net.ipv4.ip_forward", and "sysctl." too:
+ * the loader takes every key of the family and says what is wrong with one (an empty KEY). */
 static bool family_match(const char *family, const char *key)
 {
 	const char *dot = strchr(family, '.');
 	size_t n = dot ? (size_t)(dot - family) + 1 : 0;
 
-	return dot && dot[1] >= 'A' && dot[1] <= 'Z' && strncmp(family, key, n) == 0 && key[n] != '\0';
+	return dot && dot[1] >= 'A' && dot[1] <= 'Z' && strncmp(family, key, n) == 0;
 }
 
 bool topo_ini_key_listed(const char *section, const char *key)

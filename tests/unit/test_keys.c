@@ -132,7 +132,9 @@ static void check_listed(void)
 {
 	ok(topo_ini_key_listed("node", "sysctl.net.ipv4.ip_forward"), "sysctl.KEY is a family");
 	ok(topo_ini_key_listed("node", "exec.12") && topo_ini_key_listed("node", "exec"), "exec and exec.N");
-	ok(!topo_ini_key_listed("node", "sysctl."), "a family needs something after the dot");
+	ok(topo_ini_key_listed("node", "sysctl.") && topo_ini_key_listed("node", "exec."),
+	   "a family's key with nothing after the dot is the family's (the loader says what is wrong)");
+	ok(!topo_ini_key_listed("node", "sysctl"), "a family's prefix alone is not");
 	ok(!topo_ini_key_listed("node", "eth0"), "an interface is not listed (IFNAME is the loader's)");
 	ok(!topo_ini_key_listed("lab", "kind"), "a key of another section is not listed");
 	ok(topo_ini_key_listed("defaults test", "within") && !topo_ini_key_listed("defaults", "within"),
