@@ -101,27 +101,24 @@ static uint32_t link_addr(uint32_t net, unsigned long j, int side)
 	return net + 4 * (uint32_t)j + (uint32_t)side;
 }
 
-/* Appends to routes the aligned blocks covering links [lo, hi) of L3_NET, via gw. */
-static void add_cover(struct strbuf *routes, unsigned long lo, unsigned long hi, uint32_t gw)
-{
-	char a[16], g[16];
-
-	while (lo < hi) {
-		unsigned long size = 1;
-
-		while (lo % (size * 2) == 0 && lo + size * 2 <= hi)
-			size *= 2;
-		strbuf_addf(routes, "%s%s/%d via %s", routes->len ? ", " : "", ip(L3_NET + 4 * (uint32_t)lo, a),
-			    30 - __builtin_ctzl(size), ip(gw, g));
-		lo += size;
-	}
-}
-
 static void add_route(struct strbuf *routes, uint32_t dst, int len, uint32_t gw)
 {
 	char a[16], g[16];
 
 	strbuf_addf(routes, "%s%s/%d via %s", routes->len ? ", " : "", ip(dst, a), len, ip(gw, g));
+}
+
+/* Appends to routes the aligned blocks covering links [lo, hi) of L3_NET, via gw. */
+static void add_cover(struct strbuf *routes, unsigned long lo, unsigned long hi, uint32_t gw)
+{
+	while (lo < hi) {
+		unsigned long size = 1;
+
+		while (lo % (size * 2) == 0 && lo + size * 2 <= hi)
+			size *= 2;
+		add_route(routes, link_addr(L3_NET, lo, 0), 30 - __builtin_ctzl(size), gw);
+		lo += size;
+	}
 }
 
 static void router(struct strbuf *out, const char *name, const struct strbuf *routes, bool long_ttl)
@@ -280,7 +277,11 @@ int generate_topology(const char *kind, int argc, char **argv, const char *name,
 		if (strcmp(generate_kinds[i].name, kind) == 0)
 			k = &generate_kinds[i];
 	if (!k) {
-		topo_diag_add(why, "unknown kind '%s' (expected single, linear, tree, ring, star, chain, leaf-spine or lan)", kind);
+		_cleanup_strbuf_ struct strbuf names = { 0 };
+
+		for (size_t i = 0; i < generate_n_kinds; i++)
+			strbuf_addf(&names, "%s%s", i ? ", " : "", generate_kinds[i].name);
+		topo_diag_add(why, "unknown kind '%s' (expected %s)", kind, strbuf_str(&names));
 		return -EINVAL;
 	}
 	if (argc < (int)k->n_required || argc > (int)k->n_args) {

@@ -19,8 +19,9 @@ teardown() { lab_teardown; }
 	dpkg-deb -f "$deb" Depends | grep -q libiniparser
 	dpkg-deb -f "$deb" Depends | grep -q iproute2
 	f=$(lab_file "$TOPOS/two-hosts.ini")
+	mkdir "$BATS_TEST_TMPDIR/root"
 	run unshare --mount --propagation private bash -euo pipefail -c '
-		deb=$1 f=$2 lab=$3 tmp=$(mktemp -d)
+		deb=$1 f=$2 lab=$3 tmp=$4
 		mount -t tmpfs netlab-pkg-test "$tmp"
 		for d in usr etc var; do
 			mkdir -p "$tmp/$d.up" "$tmp/$d.work"
@@ -37,7 +38,7 @@ teardown() { lab_teardown; }
 		/usr/sbin/netlab up "$f"
 		ip netns exec "$lab-ns1" ping -c 1 -W 1 192.168.1.2
 		/usr/sbin/netlab down "$lab"
-		echo installed-and-ran' _ "$deb" "$f" "$LAB"
+		echo installed-and-ran' _ "$deb" "$f" "$LAB" "$BATS_TEST_TMPDIR/root"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *installed-and-ran* ]]

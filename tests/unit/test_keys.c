@@ -59,8 +59,7 @@ static void section_of(const char *line, char *out, size_t size)
 	char type[32] = "", arg[64] = "";
 
 	sscanf(line, "[%31[a-z] %63[^]]", type, arg);
-	snprintf(out, size, "%s%s%s", type, strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0 ? " " : "",
-		 strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0 ? "test" : "");
+	snprintf(out, size, "%s", strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0 ? "defaults test" : type);
 }
 
 /* Whether a key of ALL_KEYS in section sec stands for the table's entry k. */
@@ -110,7 +109,7 @@ static void check_all_keys_file(void)
 		if (line[0] == ';' || sscanf(line, "%127[a-z0-9._-] =", key) != 1)
 			continue;
 		for (size_t i = 0; i < topo_ini_n_keys; i++)
-			if (stands_for(&topo_ini_keys[i], strcmp(sec, "defaults router") == 0 ? "defaults" : sec, key))
+			if (stands_for(&topo_ini_keys[i], sec, key))
 				seen[i] = true;
 	}
 	for (size_t i = 0; i < topo_ini_n_keys; i++)
