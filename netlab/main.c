@@ -32,6 +32,8 @@ static const struct cmd cmds[] = {
 	  "take a link (or one end, or a LAN member) down, bring it back with its routes, or flap it" },
 	{ "generate", cmd_generate, 0, OPT_NAMING, "generate KIND ARGS... [--name LAB] [--netns-prefix P]",
 	  "print a classic topology: single N, linear N, tree DEPTH FANOUT, ring N, star N, chain N, leaf-spine S L [H], lan N" },
+	{ "import", cmd_import, 0, OPT_OUTPUT | OPT_NAMING, "import kathara DIR [-o FILE] [--name LAB] [--netns-prefix P]",
+	  "convert a Kathara lab (lab.conf, DEVICE.startup, DEVICE/) into a topology; say what was not converted" },
 	{ NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -26,6 +26,7 @@ enum cmd_opt {
 	OPT_DRY_RUN = 1 << 10, /* --dry-run */
 	OPT_NODES = 1 << 11,   /* --from NODE,... --to NODE,... */
 	OPT_NAMING = 1 << 12,  /* --name LAB --netns-prefix PREFIX */
+	OPT_OUTPUT = 1 << 13,  /* -o FILE */
 };
 
 /* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
@@ -40,6 +41,7 @@ struct cmd_args {
 	unsigned int timeout_ms; /* default 2000 */
 	unsigned int interval_ms; /* default 1000 */
 	const char *write;	  /* -w FILE, or NULL */
+	const char *output;	  /* -o FILE, or NULL */
 	const char *from, *to;	  /* --from, --to: comma-separated node names, or NULL */
 	const char *name, *netns_prefix; /* --name, --netns-prefix, or NULL */
 	unsigned long packets;	  /* -c N, or 0 */
@@ -82,6 +84,7 @@ int cmd_capture(const struct cmd_args *a);
 int cmd_ping(const struct cmd_args *a);
 int cmd_test(const struct cmd_args *a);
 int cmd_generate(const struct cmd_args *a);
+int cmd_import(const struct cmd_args *a);
 
 /* Prints "netlab: CMD: MESSAGE" and a hint to CMD --help on stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

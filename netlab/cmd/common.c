@@ -51,6 +51,7 @@ static const struct {
 	{ OPTV_TO, OPT_NODES, "--to NODE,...      probe only the addresses of these nodes" },
 	{ OPTV_NAME, OPT_NAMING, "--name LAB         the lab's name (default: KIND and its numbers, tree2-3)" },
 	{ OPTV_PREFIX, OPT_NAMING, "--netns-prefix P   the namespaces' prefix (default: LAB-; may be empty)" },
+	{ 'o', OPT_OUTPUT, "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
 };
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -125,6 +126,7 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 	case OPTV_FROM: a->from = arg; break;
 	case OPTV_TO: a->to = arg; break;
 	case OPTV_NAME: a->name = arg; break;
+	case 'o': a->output = arg; break;
 	case OPTV_PREFIX: a->netns_prefix = arg; break;
 	case 'c':
 		if (topo_parse_uint(arg, 1, 1000000000, &count) < 0)
@@ -148,7 +150,7 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 {
-	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46w:c:" : ":qh46w:c:";
+	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46w:c:o:" : ":qh46w:c:o:";
 	int val, idx = -1;
 
 	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000, .interval_ms = 1000 };

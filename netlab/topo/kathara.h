@@ -1,0 +1,78 @@
+/* kathara.h: `netlab import kathara`: a Kathará (or Netkit) lab, read into memory by the caller,
+ * turned into a netlab topology. Pure: the caller reads lab.conf, each DEVICE.startup and the
+ * routing configurations under DEVICE/etc, and writes what kathara_convert returns (docs/kathara.md
+ * is the mapping). */
+#ifndef NETLAB_KATHARA_H
+#define NETLAB_KATHARA_H
+
+#include <stdbool.h>
+
+#include "strbuf.h"
+#include "topo.h"
+
+struct kathara_iface {
+	unsigned int index; /* DEVICE[N]: the interface is ethN */
+	char *domain;	    /* the collision domain, as written */
+	char *mac;	    /* DEVICE[N]="DOMAIN/MAC": MAC, or NULL */
+	int line;
+};
+
+/* A routing configuration found in the device's directory: etc/DIR/NAME. */
+struct kathara_conf {
+	char *dir; /* "frr", "quagga" or "zebra" */
+	char *name; /* "frr.conf", "ospfd.conf", "daemons", ... */
+	char *text;
+};
+
+struct kathara_device {
+	char *name; /* as lab.conf writes it (its directory's and startup file's name) */
+	char *node; /* the netlab node's name */
+	struct kathara_iface *ifaces;
+	size_t n_ifaces;
+	char *image;		  /* DEVICE[image], or NULL */
+	struct strbuf sysctls;	  /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
+	/* Set by the caller after kathara_parse_conf: */
+	char *startup;		  /* DEVICE.startup's text, or NULL */
+	bool has_dir;		  /* DEVICE/ exists */
+	char *dir_problem;	  /* why DEVICE/ cannot be the node's files (netlab's rules), or NULL */
+	struct kathara_conf *confs;
+	size_t n_confs;
+	/* Set by kathara_convert, for the caller to write beside the topology: */
+	char *script;	/* the startup script left after conversion (NULL: nothing left) */
+	char *frr_conf; /* an FRR configuration made from the device's own files (NULL: none made) */
+};
+
+struct kathara_lab {
+	struct kathara_device *devs;
+	size_t n_devs;
+	struct strbuf header; /* LAB_* metadata, as comment lines */
+	char *description;
+	bool shared_dir;	/* the caller found DIR/shared/ */
+	char *shared_startup;	/* DIR/shared.startup's text, or NULL (set by the caller) */
+	struct topo_diag notes; /* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
+};
+
+/* Parses lab.conf's text into *lab (devices in the order lab.conf first names them). Lines that
+ * are not Kathará's become notes; never fails. */
+void kathara_parse_conf(const char *text, struct kathara_lab *lab);
+
+/* Where the caller writes things, as the topology must name them (relative to the topology file,
+ * or absolute): the lab directory ("" when the topology is written in it, else "DIR/") and the
+ * directory for the scripts and configurations kathara_convert makes ("netlab.d/"). */
+struct kathara_paths {
+	const char *lab_dir;
+	const char *aux_dir;
+};
+
+/* Writes the topology into out (its lab called name), converting each device's startup file
+ * (setting dev->script and dev->frr_conf) and adding a note for everything not converted; the
+ * notes are also the comment at the top of out. */
+void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix, const struct kathara_paths *paths,
+		     struct strbuf *out);
+
+/* The default lab name for a lab directory's base name: its characters valid in a lab name. */
+char *kathara_lab_name(const char *base);
+
+void kathara_lab_clear(struct kathara_lab *lab);
+
+#endif
