@@ -366,6 +366,11 @@ static bool via_ok(const struct conv *c, const struct topo_prefix *via, int dev)
 	return false;
 }
 
+static bool link_local(const struct topo_prefix *p)
+{
+	return p->family == AF_INET6 && p->addr[0] == 0xfe && (p->addr[1] & 0xc0) == 0x80;
+}
+
 static bool has_addr_on(const struct conv *c, int ifi)
 {
 	for (size_t i = 0; i < c->n_have; i++)
@@ -386,11 +391,11 @@ static bool route_add(struct conv *c, const char *dst, const char *via, const ch
 		return false;
 	if (!deflt && (topo_prefix_parse(dst, false, &d) < 0 || topo_prefix_has_host_bits(&d)))
 		return false;
-	if (via && (!via_ok(c, &v, ifi) || (!deflt && v.family != d.family)))
+	if (via && ((!via_ok(c, &v, ifi) && !(link_local(&v) && dev)) || (!deflt && v.family != d.family)))
 		return false;
 	if (!via && (deflt || !has_addr_on(c, ifi)))
 		return false;
-	if (deflt && !dev) {
+	if (deflt && via_ok(c, &v, ifi)) { /* with dev, only when dev holds the gateway's subnet */
 		int f = v.family == AF_INET6;
 
 		if (c->gateway[f])

@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# import.bats: `netlab import kathara` on a small Kathara lab written for the tests
+# (tests/data/kathara/ospf: an FRR router and a Quagga router speaking OSPF, two hosts; addresses
+# by ip address add, ip addr add, ip a add and ifconfig; gateways by route add and ip route add):
+# the topology validates, comes up, has the addresses on the right interfaces, converges, and
+# every pair is reachable; what stays a command runs; usage errors exit 2.
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	lab_setup
+	cp -r "$ROOT/tests/data/kathara/ospf" "$BATS_TEST_TMPDIR/lab"
+}
+teardown() { lab_teardown; }
+
+@test "import kathara: the topology validates and names what it did not convert, on stderr and at its top" {
+	run --separate-stderr netlab import kathara "$BATS_TEST_TMPDIR/lab" --name "$LAB"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"netlab.ini: 4 nodes, 3 links and LANs"*"2 things not converted"* ]]
+	[[ "$stderr" == *"r2/etc/quagga: 2 'log file' lines not converted"* ]]
+	[[ "$stderr" == *"pc2.startup:4: not made keys"* ]]
+	ini=$BATS_TEST_TMPDIR/lab/netlab.ini
+	grep -qx ';   pc2.startup:4: not made keys: these lines stay in the node'"'"'s startup script' "$ini"
+	netlab validate "$ini"
+	# addresses and gateways are keys: netlab knows them
+	grep -qx 'eth0 = 10.0.2.2/30' "$ini"
+	grep -qx 'gateway = 10.0.1.1' "$ini"
+	grep -qx 'gateway = 10.0.3.1' "$ini"
+	grep -qx 'frr = r1/etc/frr/frr.conf' "$ini"
+	grep -qx 'frr = netlab.d/r2.frr.conf' "$ini"
+	# Quagga's configurations joined for FRR; nothing left of r1's, r2's, pc1's startup files
+	grep -q '^ no bgp\|^router ospf' "$BATS_TEST_TMPDIR/lab/netlab.d/r2.frr.conf"
+	[ ! -e "$BATS_TEST_TMPDIR/lab/netlab.d/r1.startup" ]
+	[ -e "$BATS_TEST_TMPDIR/lab/netlab.d/pc2.startup" ]
+	# -o elsewhere: the lab's directories are named by their absolute path
+	run netlab import kathara "$BATS_TEST_TMPDIR/lab" -o "$BATS_TEST_TMPDIR/other.ini" --name "$LAB"
+	[ "$status" -eq 0 ]
+	grep -qx "files = $BATS_TEST_TMPDIR/lab/r1" "$BATS_TEST_TMPDIR/other.ini"
+	[ -e "$BATS_TEST_TMPDIR/other.d/r2.frr.conf" ]
+	netlab validate "$BATS_TEST_TMPDIR/other.ini"
+}
+
+@test "import kathara: the lab comes up, addresses on the right interfaces, OSPF converges, every pair reachable" {
+	netlab import kathara "$BATS_TEST_TMPDIR/lab" --name "$LAB"
+	netlab up "$BATS_TEST_TMPDIR/lab/netlab.ini"
+	ip -n "$LAB-r2" -o addr show dev eth0 | grep -q ' 10.0.2.2/30 '
+	ip -n "$LAB-r2" -o addr show dev eth1 | grep -q ' 10.0.3.1/24 '
+	ip -n "$LAB-pc1" -o addr show dev eth0 | grep -q ' 10.0.1.10/24 '
+	# the command that stayed in pc2's script ran
+	ip -n "$LAB-pc2" route show 10.99.0.0/16 | grep -q 'via 10.0.3.1'
+	# both FRRs run, each in its own node
+	netlab exec "$LAB" r2 -- vtysh -c 'show running-config' | grep -q 'router ospf'
+	for _ in $(seq 60); do
+		run netlab ping "$LAB" --timeout 1
+		[ "$status" -eq 0 ] && break
+		sleep 1
+	done
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(tail -1 <<<"$output")" =~ ^([0-9]+)\ of\ ([0-9]+)\ pairs\ reachable$ ]]
+	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[1]}" -gt 0 ]
+	netlab exec "$LAB" pc1 -- ip route get 10.0.3.10 | grep -q 'via 10.0.1.1'
+	netlab down "$LAB"
+}
+
+@test "import: usage errors exit 2; a directory without lab.conf is refused" {
+	run netlab import
+	[ "$status" -eq 2 ]
+	run netlab import netkit "$BATS_TEST_TMPDIR/lab"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'netkit' is not a format netlab imports"* ]]
+	run netlab import kathara "$BATS_TEST_TMPDIR/nowhere"
+	[ "$status" -eq 2 ]
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run netlab import kathara "$BATS_TEST_TMPDIR/empty"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has no lab.conf"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/empty/netlab.ini" ]
+}
