@@ -21,7 +21,7 @@ _netlab() {
 	local cur prev cmd words cword
 	_init_completion -n =: || return
 	cmd=${words[1]}
-	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate"
+	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate import"
 
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -113,6 +113,13 @@ _netlab() {
 		;;
 	generate)
 		[ "$n" -eq 0 ] && COMPREPLY=($(compgen -W "single linear tree ring star chain leaf-spine lan" -- "$cur"))
+		;;
+	import)
+		if [ "$n" -eq 0 ]; then
+			COMPREPLY=($(compgen -W "kathara" -- "$cur"))
+		elif [ "$n" -eq 1 ]; then
+			COMPREPLY=($(compgen -d -- "$cur"))
+		fi
 		;;
 	esac
 } &&
