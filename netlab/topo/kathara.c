@@ -284,7 +284,7 @@ static unsigned int class_len(const struct topo_prefix *p)
 	return p->addr[0] < 128 ? 8 : p->addr[0] < 192 ? 16 : 24;
 }
 
-static bool addr_add(struct conv *c, int ifi, const char *text, unsigned int deflen, struct topo_prefix *out)
+static bool addr_add(struct conv *c, int ifi, const char *text, unsigned int deflen)
 {
 	struct topo_prefix p;
 	size_t on_if = 0;
@@ -300,7 +300,6 @@ static bool addr_add(struct conv *c, int ifi, const char *text, unsigned int def
 		on_if += c->have_if[i] == (unsigned int)ifi;
 	if ((on_if + 1) * 48 > MAX_KEY_LINE)
 		return false;
-	*out = p;
 	c->have[c->n_have] = p;
 	c->have_if[c->n_have] = (unsigned int)ifi;
 	c->have_line[c->n_have++] = c->line;
@@ -311,7 +310,6 @@ static bool addr_add(struct conv *c, int ifi, const char *text, unsigned int def
 static bool ip_addr(struct conv *c, char **w, size_t n)
 {
 	const char *addr = NULL, *dev = NULL;
-	struct topo_prefix p;
 
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(w[i], "dev") == 0 && i + 1 < n)
@@ -321,39 +319,58 @@ static bool ip_addr(struct conv *c, char **w, size_t n)
 		else
 			return false;
 	}
-	return addr && dev && addr_add(c, lab_iface(c->d, dev), addr, 0, &p);
+	return addr && dev && addr_add(c, lab_iface(c->d, dev), addr, 0);
 }
 
-/* `ifconfig IF ADDR[/LEN] [netmask M] [broadcast B] [up]`, or `ifconfig IF up` (netlab's already). */
-static bool ifconfig(struct conv *c, char **w, size_t n)
+/* Whether b is the broadcast address of p's subnet (all host bits set). */
+static bool is_broadcast(const struct topo_prefix *p, const char *b)
+{
+	struct topo_prefix q;
+
+	if (topo_prefix_parse(b, false, &q) < 0 || q.family != AF_INET)
+		return false;
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		unsigned int mask = 0x80u >> (bit % 8), want = bit < p->len ? p->addr[bit / 8] & mask : mask;
+
+		if ((q.addr[bit / 8] & mask) != want)
+			return false;
+	}
+	return true;
+}
+
+/* `ifconfig IF ADDR[/LEN] [netmask M] [broadcast B] [up]` (KEY: B must be the subnet's broadcast,
+ * which the kernel's address then has), or `ifconfig IF up` (UP). */
+static enum how ifconfig(struct conv *c, char **w, size_t n)
 {
 	int ifi = n >= 2 ? lab_iface(c->d, w[1]) : -1, len = 0;
-	const char *addr = NULL;
+	const char *addr = NULL, *brd = NULL;
 	struct topo_prefix p;
 
-	if (ifi < 0)
-		return false;
+	if (ifi < 0 || c->enslaved[ifi])
+		return KEEP;
 	for (size_t i = 2; i < n; i++) {
 		if (strcmp(w[i], "up") == 0)
 			continue;
 		if (strcmp(w[i], "netmask") == 0 && i + 1 < n) {
 			if ((len = mask_len(w[++i])) < 0)
-				return false;
+				return KEEP;
 		} else if (strcmp(w[i], "broadcast") == 0 && i + 1 < n) {
-			i++; /* the kernel's default broadcast for the mask is what nearly every lab means */
+			brd = w[++i];
 		} else if (!addr) {
 			addr = w[i];
 		} else {
-			return false;
+			return KEEP;
 		}
 	}
 	if (!addr)
-		return n == 3 && strcmp(w[2], "up") == 0 && !c->enslaved[ifi];
-	if (strchr(addr, '/') && len)
-		return false;
-	if (topo_prefix_parse(addr, false, &p) < 0 || p.family != AF_INET)
-		return false;
-	return addr_add(c, ifi, addr, len ? (unsigned int)len : class_len(&p), &p);
+		return n == 3 && strcmp(w[2], "up") == 0 ? UP : KEEP;
+	if ((strchr(addr, '/') && len) || topo_prefix_parse(addr, false, &p) < 0 || p.family != AF_INET)
+		return KEEP;
+	if (!strchr(addr, '/'))
+		p.len = len ? (unsigned int)len : class_len(&p);
+	if (brd && !is_broadcast(&p, brd))
+		return KEEP;
+	return addr_add(c, ifi, addr, p.len) ? KEY : KEEP;
 }
 
 /* Whether via is on a subnet the converted addresses give the device (on interface dev, if >= 0). */
@@ -507,7 +524,7 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 	if (!simple_line(line) || (n = split(copy, w)) == 0 || n == MAX_WORDS)
 		return KEEP;
 	if (strcmp(w[0], "ifconfig") == 0)
-		return pass == 0 && ifconfig(c, w, n) ? KEY : KEEP;
+		return pass == 0 ? ifconfig(c, w, n) : KEEP;
 	if (strcmp(w[0], "ip") == 0) {
 		while (o < n && (strcmp(w[o], "-4") == 0 || strcmp(w[o], "-6") == 0))
 			o++;
