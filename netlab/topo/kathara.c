@@ -186,7 +186,7 @@ void kathara_parse_conf(const char *text, struct kathara_lab *lab)
 /* ---- startup files ---- */
 
 enum suite { SUITE_NONE, SUITE_FRR, SUITE_QUAGGA, SUITE_ZEBRA };
-static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" };
+static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" }; /* where each looks first */
 
 /* How a line was converted: KEEP (it stays in the script), KEY (it is a key now), UP (netlab does
  * it), ROUTING (FRR's start: the frr key), REWRITE (replaced by *rewrite). */
@@ -703,7 +703,19 @@ static bool daemon_on(const struct kathara_conf *daemons, const char *daemon)
 static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d, enum suite s)
 {
 	const char *dir = suite_dir[s];
-	const struct kathara_conf *daemons = conf_find(d, dir, "daemons");
+	const struct kathara_conf *daemons;
+	bool any = false;
+
+	/* Quagga's start, by either name, reads etc/quagga (Kathara's images) or etc/zebra (Netkit's) */
+	for (size_t i = 0; i < d->n_confs && s != SUITE_FRR; i++)
+		if (strcmp(d->confs[i].dir, "quagga") == 0)
+			dir = "quagga";
+	for (size_t i = 0; i < d->n_confs; i++)
+		any |= strcmp(d->confs[i].dir, dir) == 0;
+	if (!any)
+		topo_diag_add(&lab->notes, "%s.startup starts %s, but %s/etc/%s/ holds no configuration: FRR starts with none", d->name,
+			      s == SUITE_FRR ? "FRR" : "Quagga", d->name, dir);
+	daemons = conf_find(d, dir, "daemons");
 	struct strbuf out = { 0 };
 	unsigned int dropped = 0;
 
