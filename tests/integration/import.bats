@@ -77,4 +77,7 @@ teardown() { lab_teardown; }
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"has no lab.conf"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/empty/netlab.ini" ]
+	run netlab import kathara "$BATS_TEST_TMPDIR/lab" --name 'a b'
+	[ "$status" -eq 2 ]
+	[ ! -e "$BATS_TEST_TMPDIR/lab/netlab.ini" ]
 }
