@@ -19,6 +19,11 @@ INI_LIBS   := $(shell $(PKG_CONFIG) --libs iniparser 2>/dev/null || echo -linipa
 PCAP_LIBS  := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
 override CPPFLAGS += -D_GNU_SOURCE -DNETNS_RUN_DIR=\"$(NETNS_RUN_DIR)\" -DNETLAB_RUN_DIR=\"$(NETLAB_RUN_DIR)\" -MMD -MP
 override CFLAGS += -std=gnu11 $(WARN)
+# The tests' hooks (NETLAB_TEST_*: util_test_hook()) exist only in a test build; `make`, `make
+# install` and `make deb` build without them, `make check` builds build/test and build/asan with.
+ifdef TEST_HOOKS
+override CPPFLAGS += -DNETLAB_TEST_HOOKS
+endif
 ifdef SANITIZE
 override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
@@ -55,7 +60,7 @@ HDR_OK    := $(patsubst netlab/%.h,$(BUILD)/hdr/%.ok,$(wildcard netlab/*/*.h))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check check-unit check-integration asan fuzz install deb clean demo bench
+.PHONY: all deps check check-unit check-integration test-build unit-bins asan fuzz install deb clean demo bench
 all: $(BUILD)/netlab $(HDR_OK)
 
 $(BUILD)/obj/%.o: netlab/%.c
@@ -88,20 +93,22 @@ unit-bins: $(UNIT_BINS)
 deps:
 	scripts/deps.sh
 
-# Everything: deps, the build, unit tests (plain and under ASan+UBSan), bats tests as root.
-check: deps
-	$(MAKE) all unit-bins
-	$(MAKE) BUILD=build/asan SANITIZE=address,undefined all unit-bins
+# Everything: deps, the test builds (build/test, and build/asan under ASan+UBSan: both with the
+# test hooks), unit tests, bats tests as root.
+check: deps test-build asan
 	scripts/run-tests.sh
 
-check-unit: unit-bins
+check-unit: test-build
 	scripts/run-tests.sh --unit
 
-check-integration: all
+check-integration: test-build
 	scripts/run-tests.sh --integration
 
+test-build:
+	$(MAKE) BUILD=build/test TEST_HOOKS=1 all unit-bins
+
 asan:
-	$(MAKE) BUILD=build/asan SANITIZE=address,undefined all unit-bins
+	$(MAKE) BUILD=build/asan SANITIZE=address,undefined TEST_HOOKS=1 all unit-bins
 
 # libFuzzer targets: the loader and validator (fuzz_topo), and the ICMP parser that reads lab traffic
 # (fuzz_icmp); FUZZ_RUNS executions each (see docs/testing.md).

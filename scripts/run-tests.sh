@@ -23,7 +23,7 @@ run() { # run LABEL CMD...: runs a TAP producer, echoing and recording its lines
 
 if [ "$what" != --integration ]; then
 	run "scripts/check-source" scripts/check-source
-	for dir in build/tests build/asan/tests; do
+	for dir in build/test/tests build/asan/tests; do
 		for t in "$dir"/test_*; do
 			[ -x "$t" ] || continue
 			case "$t" in *.d) continue ;; esac

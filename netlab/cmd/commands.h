@@ -8,6 +8,7 @@
 
 #include "lab.h"
 #include "topo.h"
+#include "attr.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -65,35 +66,35 @@ enum {
 
 /* Parses argv (argv[0]: the command's name) for command c into *a. Returns EXIT_OK, EXIT_USAGE
  * after saying why, or -1 when --help was asked for (and printed). */
-int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a);
+_must_check_ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a);
 
-int cmd_validate(const struct cmd_args *a);
-int cmd_show(const struct cmd_args *a);
-int cmd_up(const struct cmd_args *a);
-int cmd_down(const struct cmd_args *a);
-int cmd_status(const struct cmd_args *a);
-int cmd_list(const struct cmd_args *a);
-int cmd_exec(const struct cmd_args *a);
-int cmd_shell(const struct cmd_args *a);
-int cmd_logs(const struct cmd_args *a);
-int cmd_set(const struct cmd_args *a);
-int cmd_apply(const struct cmd_args *a);
-int cmd_link(const struct cmd_args *a);
-int cmd_graph(const struct cmd_args *a);
-int cmd_capture(const struct cmd_args *a);
-int cmd_ping(const struct cmd_args *a);
-int cmd_test(const struct cmd_args *a);
-int cmd_generate(const struct cmd_args *a);
-int cmd_import(const struct cmd_args *a);
+_must_check_ int cmd_validate(const struct cmd_args *a);
+_must_check_ int cmd_show(const struct cmd_args *a);
+_must_check_ int cmd_up(const struct cmd_args *a);
+_must_check_ int cmd_down(const struct cmd_args *a);
+_must_check_ int cmd_status(const struct cmd_args *a);
+_must_check_ int cmd_list(const struct cmd_args *a);
+_must_check_ int cmd_exec(const struct cmd_args *a);
+_must_check_ int cmd_shell(const struct cmd_args *a);
+_must_check_ int cmd_logs(const struct cmd_args *a);
+_must_check_ int cmd_set(const struct cmd_args *a);
+_must_check_ int cmd_apply(const struct cmd_args *a);
+_must_check_ int cmd_link(const struct cmd_args *a);
+_must_check_ int cmd_graph(const struct cmd_args *a);
+_must_check_ int cmd_capture(const struct cmd_args *a);
+_must_check_ int cmd_ping(const struct cmd_args *a);
+_must_check_ int cmd_test(const struct cmd_args *a);
+_must_check_ int cmd_generate(const struct cmd_args *a);
+_must_check_ int cmd_import(const struct cmd_args *a);
 
 /* Prints "netlab: CMD: MESSAGE" and a hint to CMD --help on stderr; returns EXIT_USAGE. */
-int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_must_check_ int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints "netlab: MESSAGE: strerror(-err)" on stderr; returns EXIT_FAIL. */
-int cmd_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_must_check_ int cmd_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
  * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */
-int cmd_load_topology(const char *file, struct topo **out);
+_must_check_ int cmd_load_topology(const char *file, struct topo **out);
 /* Whether a LAB|FILE argument names a file: it has a '/' or ends in ".ini". Any other word is a lab
  * name, even when a file of that name is in the current directory (a file someone planted there
  * must never stand for a lab). */
@@ -102,12 +103,12 @@ bool cmd_arg_is_file(const char *arg);
 void cmd_hint_file(const char *arg);
 /* Resolves a LAB|FILE argument to a lab name: a file is loaded for its [lab] name; anything else
  * must be a valid lab name. Returns an exit status. */
-int cmd_lab_name(const char *cmd, const char *arg, char **lab);
+_must_check_ int cmd_lab_name(const char *cmd, const char *arg, char **lab);
 /* Resolves an optional LAB|FILE argument; with none, the only lab that is up. Returns an exit status. */
-int cmd_resolve_lab(const char *cmd, const char *arg, char **lab);
+_must_check_ int cmd_resolve_lab(const char *cmd, const char *arg, char **lab);
 /* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */
-int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out);
+_must_check_ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out);
 /* Every node's namespace is the one up made; else says which is not. Returns an exit status. */
-int cmd_check_nodes(const char *cmd, const struct lab *l);
+_must_check_ int cmd_check_nodes(const char *cmd, const struct lab *l);
 
 #endif

@@ -243,39 +243,41 @@ int cmd_resolve_lab(const char *cmd, const char *arg, char **lab)
 	if (arg)
 		return cmd_lab_name(cmd, arg, lab);
 	r = lab_only(lab);
-	if (r == -ENOENT) {
+	if (r < 0)
+		return cmd_fail(r, "cannot list %s", NETLAB_RUN_DIR);
+	if (r == 0) {
 		util_log("%s: no lab is up", cmd);
 		return EXIT_USAGE;
 	}
-	if (r == -E2BIG) {
+	if (r > 1) {
 		util_log("%s: more than one lab is up: name one (see 'netlab list')", cmd);
 		return EXIT_USAGE;
 	}
-	if (r < 0)
-		return cmd_fail(r, "cannot list %s", NETLAB_RUN_DIR);
 	return EXIT_OK;
 }
 
 int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out)
 {
-	int r = lab_open(name, flags, out);
+	enum lab_found found;
+	int r = lab_open(name, flags, &found, out);
 
-	if (r == -ENOENT) {
+	if (r < 0)
+		return cmd_fail(r, "%s: cannot open the state of lab %s", cmd, name);
+	switch (found) {
+	case LAB_FOUND:
+		return EXIT_OK;
+	case LAB_NOT_UP:
 		util_log("%s: lab %s is not up", cmd, name);
 		cmd_hint_file(name);
 		return EXIT_USAGE;
-	}
-	if (r == -ENODATA) {
+	case LAB_HALF_MADE:
 		util_log("%s: lab %s was left half made by an up stopped as it began: run 'netlab down %s'", cmd, name, name);
 		return EXIT_FAIL;
-	}
-	if (r == -EBADMSG) {
+	case LAB_DAMAGED:
 		util_log("%s: the state of lab %s is damaged or incomplete: run 'netlab down %s'", cmd, name, name);
 		return EXIT_FAIL;
 	}
-	if (r < 0)
-		return cmd_fail(r, "%s: cannot open the state of lab %s", cmd, name);
-	return EXIT_OK;
+	return EXIT_FAIL;
 }
 
 int cmd_check_nodes(const char *cmd, const struct lab *l)

@@ -8,7 +8,7 @@ int cmd_list(const struct cmd_args *a)
 	struct out_json j = { .f = stdout };
 	char **labs;
 	size_t n;
-	int r;
+	int r, status = EXIT_OK;
 
 	if (a->argc > 0)
 		return cmd_usage_error("list", "unexpected argument '%s'", a->argv[0]);
@@ -20,9 +20,18 @@ int cmd_list(const struct cmd_args *a)
 		printf("%-24s %-8s %s\n", "LAB", "NODES", "STATE");
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_lab_ struct lab *l = NULL;
-		int q = lab_open(labs[i], STATE_NOLOCK, &l);
-		const char *st = q == -ENODATA ? "partial" : q < 0 ? "damaged" : !l->journal.complete ? "partial" : l->journal.applying ? "applying" : "up";
-		size_t nodes = q < 0 ? 0 : l->topo->n_nodes;
+		enum lab_found found = LAB_NOT_UP;
+		int q = lab_open(labs[i], STATE_NOLOCK, &found, &l);
+		const char *st = lab_found_str(found);
+		size_t nodes = found == LAB_FOUND ? l->topo->n_nodes : 0;
+
+		if (q < 0) {
+			/* not a fact about the lab: this user cannot read its state */
+			status = cmd_fail(q, "list: cannot read the state of lab %s", labs[i]);
+			st = "unreadable";
+		} else if (found == LAB_FOUND) {
+			st = !l->journal.complete ? "partial" : l->journal.applying ? "applying" : "up";
+		}
 
 		if (a->json) {
 			out_json_begin(&j, NULL, '{');
@@ -40,5 +49,5 @@ int cmd_list(const struct cmd_args *a)
 		out_json_end(&j, ']');
 	else if (n == 0)
 		printf("no lab is up\n");
-	return EXIT_OK;
+	return status;
 }

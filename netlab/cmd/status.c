@@ -308,7 +308,10 @@ int cmd_status(const struct cmd_args *a)
 		return r;
 	if ((orig_fd = nsfs_open(NSFS_SELF_NET)) < 0)
 		return cmd_fail(orig_fd, "cannot open netlab's own namespace");
-	procs_scan(collect_proc, &pl);
+	if ((r = procs_scan(collect_proc, &pl)) < 0) {
+		free(pl.v);
+		return cmd_fail(r, "cannot read the processes in /proc");
+	}
 	reps = util_xcalloc(l->topo->n_nodes, sizeof(*reps));
 	for (size_t i = 0; i < l->topo->n_nodes; i++) {
 		gather(l, i, &pl, orig_fd, &reps[i]);

@@ -226,7 +226,7 @@ static int test_running(const char *file, const struct topo *t, const struct sta
  * bringing it up, so that a test can slip a concurrent `up` in there. */
 static void test_pause(void)
 {
-	const char *env = getenv("NETLAB_TEST_PAUSE_MS");
+	const char *env = util_test_hook("NETLAB_TEST_PAUSE_MS");
 	unsigned long ms;
 
 	if (env && topo_parse_uint(env, 0, 60000, &ms) == 0)

@@ -13,11 +13,20 @@ struct capture {
 	unsigned long written, want;
 };
 
-/* libpcap's words for the next log_errno of err. */
+static void capture_free(struct capture *c)
+{
+	if (c->d)
+		pcap_dump_close(c->d);
+	if (c->p)
+		pcap_close(c->p);
+	free(c);
+}
+
+/* libpcap's words for the next log_errno of err; c (nothing written yet) is freed. */
 static int pcap_fail(struct capture *c, int err, const char *msg)
 {
 	util_error_detail(err, msg && *msg ? msg : NULL);
-	capture_close(c);
+	capture_free(c);
 	return err;
 }
 
@@ -102,13 +111,8 @@ int capture_close(struct capture *c)
 
 	if (!c)
 		return 0;
-	if (c->d) {
-		if (pcap_dump_flush(c->d) < 0)
-			r = util_errno_or(EIO);
-		pcap_dump_close(c->d);
-	}
-	if (c->p)
-		pcap_close(c->p);
-	free(c);
+	if (c->d && pcap_dump_flush(c->d) < 0)
+		r = util_errno_or(EIO);
+	capture_free(c);
 	return r;
 }

@@ -5,12 +5,14 @@
 #ifndef NETLAB_CAPTURE_H
 #define NETLAB_CAPTURE_H
 
+#include "attr.h"
+
 struct capture;
 
 /* Starts capturing on ifname (promiscuous, whole packets, delivered at once) with the BPF filter
  * (NULL or "": every packet), writing to path ("-": stdout). Returns 0 or -errno (-EINVAL: a
  * filter libpcap cannot compile). */
-int capture_open(const char *ifname, const char *filter, const char *path, struct capture **out);
+_must_check_ int capture_open(const char *ifname, const char *filter, const char *path, struct capture **out);
 /* Writes packets until count were written (0: no limit) or capture_break. Returns the number
  * written, or -errno. */
 long capture_loop(struct capture *c, unsigned long count);
@@ -19,6 +21,6 @@ void capture_break(struct capture *c);
 /* Packets the kernel dropped (the buffer was full) since the capture began, or 0. */
 unsigned long capture_dropped(struct capture *c);
 /* Flushes and closes the output; returns 0 or -errno (a write that failed). */
-int capture_close(struct capture *c);
+_must_check_ int capture_close(struct capture *c);
 
 #endif

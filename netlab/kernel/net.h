@@ -9,6 +9,7 @@
 
 #include "nls.h"
 #include "topo.h"
+#include "attr.h"
 
 /* One veth pair, each end created directly in its own namespace under its final name and
  * ifindex. mac[i] may be NULL; mtu 0 keeps the default. */
@@ -20,35 +21,35 @@ struct link_veth {
 	unsigned int mtu;
 };
 
-int link_veth_add(struct nls *n, const struct link_veth *v);
+_must_check_ int link_veth_add(struct nls *n, const struct link_veth *v);
 /* Brings ifindex up; with master > 0, also makes it a port of that bridge, in the same request. */
-int link_set_up(struct nls *n, int ifindex, int master);
+_must_check_ int link_set_up(struct nls *n, int ifindex, int master);
 /* Takes ifindex down (admin down: its peer loses carrier). */
-int link_set_down(struct nls *n, int ifindex);
+_must_check_ int link_set_down(struct nls *n, int ifindex);
 /* Deletes ifindex (a veth: both ends). */
-int link_del(struct nls *n, int ifindex);
+_must_check_ int link_del(struct nls *n, int ifindex);
 
 /* bridge.c: a bridge (STP and VLAN filtering as asked), and a port's VLANs: access (untagged,
  * PVID) and/or tagged trunk VLANs, replacing the default VLAN 1. */
-int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan_filtering);
-int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk, size_t n_trunk);
+_must_check_ int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan_filtering);
+_must_check_ int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk, size_t n_trunk);
 
 /* qdisc.c: the interface's egress impairment: netem (delay, jitter, loss, duplicate, corrupt,
  * reorder) as root with tbf (rate) below it, or tbf alone. Replaces what was there; an empty imp
  * removes it. -ENOENT from the kernel means the qdisc's module is missing. */
-int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp);
+_must_check_ int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp);
 /* Reads back the impairment in force on every interface of the namespace in one dump: fn(ifindex,
  * imp, arg) for each that has some. */
-int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg);
+_must_check_ int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg);
 
 /* Adds ADDR/LEN on ifindex; IPv6 addresses skip duplicate address detection (IFA_F_NODAD). */
-int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
-int addr_del(struct nls *n, int ifindex, const struct topo_prefix *p);
+_must_check_ int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
+_must_check_ int addr_del(struct nls *n, int ifindex, const struct topo_prefix *p);
 
 /* Adds a static route in the main table; ifindex 0 lets the kernel pick the device. */
-int route_add(struct nls *n, const struct topo_route *r, int ifindex);
+_must_check_ int route_add(struct nls *n, const struct topo_route *r, int ifindex);
 /* Deletes that route (-ESRCH: there is none). */
-int route_del(struct nls *n, const struct topo_route *r, int ifindex);
+_must_check_ int route_del(struct nls *n, const struct topo_route *r, int ifindex);
 
 /* What a namespace holds, for `status` (netinfo.c). Strings as `ip` prints them. */
 struct net_iface {
@@ -79,14 +80,14 @@ struct net_info {
 	size_t n_routes;
 };
 
-int net_info_get(struct nls *n, struct net_info *out);
+_must_check_ int net_info_get(struct nls *n, struct net_info *out);
 /* 1 when the main table holds a route to dst with each of gws among its next hops (any route to
  * dst when n_gws is 0), 0 when not, or -errno. *seen (to be freed) lists the main table's routes of
  * dst's family, as `ip route` prints them, one a line (at most 20). */
-int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen);
+_must_check_ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen);
 /* The operational state of interface name (UP, DOWN, LOWERLAYERDOWN, ...) into state; -ENODEV
  * when there is no such interface. */
-int net_link_state(struct nls *n, const char *name, char *state, size_t size);
+_must_check_ int net_link_state(struct nls *n, const char *name, char *state, size_t size);
 /* Whether an operational state counts as up: UP, or UNKNOWN (lo, and drivers that do not say). */
 static inline bool net_state_up(const char *state)
 {
@@ -94,11 +95,11 @@ static inline bool net_state_up(const char *state)
 }
 /* 1 when a socket of proto (IPPROTO_TCP: listening; IPPROTO_UDP: bound) uses port in the
  * current network namespace, 0 when not, or -errno. */
-int net_port_open(int proto, unsigned int port);
+_must_check_ int net_port_open(int proto, unsigned int port);
 void net_info_clear(struct net_info *info);
 
 /* Writes VALUE to /proc/sys/KEY (dots become slashes) in the current network namespace. */
-int sysctl_write(const char *key, const char *value);
+_must_check_ int sysctl_write(const char *key, const char *value);
 
 
 

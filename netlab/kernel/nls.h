@@ -5,6 +5,7 @@
 #include <netlink/netlink.h>
 
 #include "util.h"
+#include "attr.h"
 
 struct nls {
 	struct nl_sock *sk;
@@ -13,10 +14,10 @@ struct nls {
 
 /* Opens a NETLINK_ROUTE socket inside the namespace ns_fd (-1: the current one), then returns
  * to orig_fd. Returns 0 or -errno. */
-int nls_open_in(struct nls *n, int ns_fd, int orig_fd);
+_must_check_ int nls_open_in(struct nls *n, int ns_fd, int orig_fd);
 void nls_close(struct nls *n);
 /* Converts a libnl result (0 or -NLE_*) to 0 or -errno, preferring the kernel's exact errno. */
-int nls_result(struct nls *n, int nle);
+_must_check_ int nls_result(struct nls *n, int nle);
 /* Clears the recorded kernel error (and its message); call before each request. */
 static inline void nls_begin(struct nls *n)
 {

@@ -14,14 +14,18 @@ int procs_scan(void (*fn)(const struct procs_entry *p, void *arg), void *arg)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
+	int r;
 
 	if (!d)
 		return -errno;
-	while ((e = readdir(d))) {
+	for (;;) {
 		char path[300];
 		struct stat st;
 		struct procs_entry p;
 
+		errno = 0;
+		if (!(e = readdir(d)))
+			break;
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/net", e->d_name);
@@ -33,8 +37,9 @@ int procs_scan(void (*fn)(const struct procs_entry *p, void *arg), void *arg)
 		p.mnt_ino = stat(path, &st) == 0 ? st.st_ino : 0;
 		fn(&p, arg);
 	}
+	r = -errno; /* 0 at the end of the directory */
 	closedir(d);
-	return 0;
+	return r;
 }
 
 void procs_comm(pid_t pid, char *buf, size_t size)

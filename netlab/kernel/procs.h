@@ -3,6 +3,7 @@
 #define NETLAB_PROCS_H
 
 #include <sys/types.h>
+#include "attr.h"
 
 /* A process and the inodes of its network and mount namespaces (mnt 0 when it cannot be read). */
 struct procs_entry {
@@ -12,7 +13,7 @@ struct procs_entry {
 };
 /* Calls fn(entry, arg) for every process whose network namespace can be read (not zombies, not
  * kernel threads' peers we cannot see). Returns 0 or -errno. */
-int procs_scan(void (*fn)(const struct procs_entry *p, void *arg), void *arg);
+_must_check_ int procs_scan(void (*fn)(const struct procs_entry *p, void *arg), void *arg);
 /* The process's name as `ps` shows it (/proc/PID/comm), or "?" when it cannot be read. */
 void procs_comm(pid_t pid, char *buf, size_t size);
 

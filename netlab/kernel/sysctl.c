@@ -6,7 +6,7 @@
  * with n namespaces every sysctl write costs O(n): 0.3 s of `up` at 1000 nodes. Writes therefore
  * go through a private proc instance (a detached mount, seen by nobody, gone when netlab exits),
  * replaced after every SYSCTL_PROC_WRITES writes so that its dentries stay few. Where the kernel
- * refuses a new proc instance (or NETLAB_SYSCTL_VIA_PROC is not empty: the tests' way to reach this
+ * refuses a new proc instance (or NETLAB_TEST_SYSCTL_VIA_PROC is not empty: the tests' way to reach this
  * path), writes go through /proc/sys. Measured at 1000 routers: `up` 1.10-1.25 s -> 0.85-0.95 s. */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +48,7 @@ static int proc_root(void)
 		proc_fd = -1;
 	}
 	if (proc_fd < 0) {
-		const char *via_proc = getenv("NETLAB_SYSCTL_VIA_PROC");
+		const char *via_proc = util_test_hook("NETLAB_TEST_SYSCTL_VIA_PROC");
 		int fd;
 
 		proc_writes = 0;

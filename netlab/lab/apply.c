@@ -61,8 +61,9 @@ static int delete_links(const struct lab *l, const struct diff *d, size_t o, int
 	return r;
 }
 
-/* Stops the processes of the nodes that go: in their network namespaces, or their mount ones. */
-static void stop_nodes(const struct lab *l, const struct diff *d)
+/* Stops the processes of the nodes that go: in their network namespaces, or their mount ones.
+ * Returns 0 or -errno (said). */
+static int stop_nodes(const struct lab *l, const struct diff *d)
 {
 	_cleanup_free_ ino_t *net = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t)), *mnt = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t));
 	size_t n_net = 0, n_mnt = 0;
@@ -78,7 +79,7 @@ static void stop_nodes(const struct lab *l, const struct diff *d)
 		if (stat(pin, &st) == 0)
 			mnt[n_mnt++] = st.st_ino;
 	}
-	down_kill_in(net, n_net, mnt, n_mnt);
+	return down_kill_in(net, n_net, mnt, n_mnt);
 }
 
 /* Removes node o, its processes stopped: its pins, files, log, /etc/netns entry, and its network
@@ -117,7 +118,8 @@ static int removals(const struct lab *l, const struct diff *d)
 	for (size_t o = 0; o < l->topo->n_nodes; o++)
 		if (!d->node_gone[o] && (r = delete_links(l, d, o, orig)) < 0)
 			return r;
-	stop_nodes(l, d);
+	if ((r = stop_nodes(l, d)) < 0)
+		return r;
 	for (size_t o = 0; o < l->topo->n_nodes; o++)
 		if (d->node_gone[o] && (r = remove_node(l, o)) < 0)
 			return r;

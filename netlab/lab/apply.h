@@ -7,6 +7,7 @@
 
 #include "diff.h"
 #include "lab.h"
+#include "attr.h"
 
 /* The plan from the running lab l to t (the same lab, edited), into d: the model's differences,
  * and the kept nodes whose frr or bird file's contents are not what they run with. */
@@ -18,6 +19,6 @@ void apply_plan(const struct lab *l, struct topo *t, struct diff *d);
  * the one up made (lab_open's ns_status). Stops at the first failure or when *stop becomes
  * non-zero: the lab is then partly changed, which status says and down removes. Returns 0 or
  * -errno. */
-int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop);
+_must_check_ int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop);
 
 #endif

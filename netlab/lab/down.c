@@ -49,35 +49,42 @@ static void kill_in_set(const struct procs_entry *p, void *arg)
 }
 
 #define DOWN_TERM_TIMEOUT_MS 3000
-void down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
+/* One pass over /proc with ks (found counted anew); says why when /proc cannot be read. */
+static int kill_pass(struct kill_set *ks, int sig)
 {
-	struct kill_set ks = { .net = net, .n_net = n_net, .mnt = mnt, .n_mnt = n_mnt, .sig = SIGTERM };
+	int r;
+
+	ks->found = 0;
+	ks->sig = sig;
+	if ((r = procs_scan(kill_in_set, ks)) < 0)
+		return log_errno(r, "cannot look for the lab's processes in /proc");
+	return 0;
+}
+
+int down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
+{
+	struct kill_set ks = { .net = net, .n_net = n_net, .mnt = mnt, .n_mnt = n_mnt };
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int r;
 
 	if (n_net + n_mnt == 0)
-		return;
+		return 0;
 	qsort(net, n_net, sizeof(*net), cmp_ino);
 	qsort(mnt, n_mnt, sizeof(*mnt), cmp_ino);
-	procs_scan(kill_in_set, &ks);
-	if (ks.found == 0)
-		return;
+	if ((r = kill_pass(&ks, SIGTERM)) < 0 || ks.found == 0)
+		return r;
 	for (int waited = 0; waited < DOWN_TERM_TIMEOUT_MS; waited += 10) {
 		nanosleep(&pause, NULL);
-		ks.found = 0;
-		ks.sig = 0;
-		procs_scan(kill_in_set, &ks);
-		if (ks.found == 0)
-			return;
+		if ((r = kill_pass(&ks, 0)) < 0 || ks.found == 0)
+			return r;
 	}
 	for (int tries = 0; tries < 200; tries++) {
-		ks.found = 0;
-		ks.sig = tries == 0 ? SIGKILL : 0;
-		procs_scan(kill_in_set, &ks);
-		if (ks.found == 0)
-			return;
+		if ((r = kill_pass(&ks, tries == 0 ? SIGKILL : 0)) < 0 || ks.found == 0)
+			return r;
 		nanosleep(&pause, NULL);
 	}
 	util_log("some processes in the lab's namespaces did not exit after SIGKILL");
+	return -EBUSY;
 }
 
 /* The inodes of the nodes' mount namespaces, pinned on the lab's tmpfs at ns_dir (its own by
@@ -240,7 +247,13 @@ int down_lab(struct state *st, bool quiet)
 	}
 	n_mnts = mnt_pins(ns_dir, &mnts);
 	util_trace("down-start");
-	down_kill_in(inos, n_inos, mnts, n_mnts);
+	if ((r = down_kill_in(inos, n_inos, mnts, n_mnts)) < 0 && r != -EBUSY) {
+		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its processes
+		 * still in it would live on out of reach */
+		util_log("nothing of lab %s was removed", st->lab);
+		state_journal_clear(&j);
+		return r;
+	}
 	util_trace("kill");
 	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says */
 	r = first_err(r, umount_all(ns_dir));

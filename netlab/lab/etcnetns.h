@@ -5,6 +5,7 @@
 
 #include "state.h"
 #include "topo.h"
+#include "attr.h"
 
 #define ETCNETNS_DIR "/etc/netns"
 /* beside the labs' states: says netlab made /etc/netns, so that the last lab down removes it */
@@ -19,11 +20,11 @@ char *etcnetns_path(const char *ns);
  * missing (with the marker) and ETCNETNS_DIR/NS for every node, a symlink to the etc directory
  * (hard links of one symlink: see make_seed; one unlink each at down; one already there pointing
  * at it is left as it is). Returns 0 or -errno. */
-int etcnetns_add(struct state *st, const struct topo *t);
+_must_check_ int etcnetns_add(struct state *st, const struct topo *t);
 /* Removes ETCNETNS_DIR/NS when it points at etc_dir (apply, a node removed). */
-int etcnetns_remove_one(const char *etc_dir, const char *ns);
+_must_check_ int etcnetns_remove_one(const char *etc_dir, const char *ns);
 /* Removes the ETCNETNS_DIR links that point at etc_dir (the lab's: no journal needed), and
  * ETCNETNS_DIR itself when netlab made it and it is empty. Goes on past errors; returns the first. */
-int etcnetns_remove(const char *etc_dir);
+_must_check_ int etcnetns_remove(const char *etc_dir);
 
 #endif

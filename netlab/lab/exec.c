@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "exec.h"
 #include "machine.h"
@@ -112,16 +114,18 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir, con
 /* Copies what the command writes on fd into mem until the command (pid) has exited, then what is
  * left in the pipe: a process it left running in the background (`sleep 20 &`) may hold the pipe
  * open for ever, and up must not wait for it. When *stop becomes non-zero (a signal to up), the
- * command's process group gets SIGTERM, then SIGKILL after a second, and the result is -EINTR.
+ * command's process group gets SIGTERM, then SIGKILL after a second, and the result is -EINTR:
+ * also once the command has closed its output (then a pidfd wakes the wait when it exits).
  * Returns the command's wait status or -errno. */
 static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atomic_t *stop)
 {
-	bool exited = false, stopped = false;
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	bool exited = false, eof = false, stopped = false;
 	int status = 0, polls_since_stop = 0;
 
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd[2] = { { .fd = eof ? -1 : fd, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
 		char chunk[4096];
 		ssize_t got;
 		pid_t w;
@@ -131,12 +135,15 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 				return -errno;
 			exited = w == pid;
 		}
-		got = read(fd, chunk, sizeof(chunk));
-		if (got > 0) {
-			fwrite(chunk, 1, (size_t)got, mem);
-			continue;
+		if (!eof) {
+			got = read(fd, chunk, sizeof(chunk));
+			if (got > 0) {
+				fwrite(chunk, 1, (size_t)got, mem);
+				continue;
+			}
+			eof = got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR);
 		}
-		if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR) || exited)
+		if (exited)
 			break;
 		if (stop && *stop && !stopped) {
 			stopped = true;
@@ -144,11 +151,8 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 		} else if (stopped && ++polls_since_stop == 20) {
 			kill(-pid, SIGKILL);
 		}
-		poll(&pfd, 1, 50); /* output, or the next look at the command */
+		poll(pfd, 2, 50); /* output, the command's exit, or the next look at *stop */
 	}
-	while (!exited && waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
 	return stopped ? -EINTR : status;
 }
 

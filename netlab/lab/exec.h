@@ -6,18 +6,19 @@
 #include <sys/types.h>
 
 #include "topo.h"
+#include "attr.h"
 
 /* Moves the calling process into node i of topology t (up, with its state in state_dir): its
  * network, UTS and mount namespaces (the node's own filesystem, see machine.h), in the caller's
  * working directory when the node sees it, else in /. Returns 0, or -errno after saying which step
  * failed. */
-int exec_enter(const struct topo *t, size_t i, const char *state_dir);
+_must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
 /* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for
  * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr).
  * With stop not NULL, the command runs in a process group of its own, stopped when *stop becomes
  * non-zero (then -EINTR). */
-int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
+_must_check_ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
 	     const volatile sig_atomic_t *stop);
 
 /* Starts c in the background inside node i, in a session of its own, its output appended to

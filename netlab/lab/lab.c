@@ -1,5 +1,6 @@
 /* lab.c: loading a running lab's state and checking its namespaces. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,7 +67,8 @@ int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, si
 }
 
 /* The model as in force: every `set` line of the journal (impairment, link state) replayed in
- * order. Each was checked before it was journaled. */
+ * order. Each was checked before it was journaled; one that no longer applies counts as a bad line
+ * of the journal (status and down say so). */
 static void replay_sets(struct lab *l)
 {
 	for (size_t i = 0; i < l->journal.n_sets; i++) {
@@ -75,7 +77,8 @@ static void replay_sets(struct lab *l)
 		struct topo_diag why = { 0 };
 
 		for (char *w = strtok_r(NULL, " ", &save); name && w; w = strtok_r(NULL, " ", &save))
-			topo_set_word(l->topo, name, w, &why);
+			if (topo_set_word(l->topo, name, w, &why) < 0)
+				l->journal.n_bad++;
 		topo_diag_clear(&why);
 	}
 }
@@ -120,22 +123,32 @@ int lab_write_ifindexes(const struct state *st, const struct topo *t, const stru
 	return util_write_file_atomic(path, strbuf_str(&sb), sb.len, 0644);
 }
 
-int lab_open(const char *name, unsigned int flags, struct lab **out)
+int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct lab **out)
 {
 	_cleanup_lab_ struct lab *l = util_xcalloc(1, sizeof(*l));
 	_cleanup_free_ char *topo_path = NULL;
 	int r;
 
-	if ((r = state_open(name, flags, &l->st)) < 0)
+	*found = LAB_NOT_UP;
+	if ((r = state_open(name, flags, &l->st)) == -ENOENT)
+		return 0;
+	if (r < 0)
 		return r;
 	topo_path = state_path(l->st, STATE_TOPOLOGY);
 	if ((r = state_journal_load(l->st, &l->journal)) < 0)
 		return r;
+	r = topo_load(topo_path, &l->topo);
+	if (r < 0 && r != -ENOENT)
+		return r;
 	/* no topology and no journal line: an up stopped before it wrote either (not damage) */
-	if ((r = topo_load(topo_path, &l->topo)) < 0)
-		return r != -ENOENT ? r : l->journal.n_lines == 0 ? -ENODATA : -EBADMSG;
-	if (l->topo->diag.n > 0 || !l->topo->name)
-		return -EBADMSG;
+	if (r == -ENOENT && l->journal.n_lines == 0) {
+		*found = LAB_HALF_MADE;
+		return 0;
+	}
+	if (r == -ENOENT || l->topo->diag.n > 0 || !l->topo->name) {
+		*found = LAB_DAMAGED;
+		return 0;
+	}
 	{
 		_cleanup_free_ char *path = state_path(l->st, STATE_BASEDIR), *dir = NULL;
 
@@ -167,8 +180,18 @@ int lab_open(const char *name, unsigned int flags, struct lab **out)
 		else
 			l->ns_status[i] = LAB_NS_OK;
 	}
+	*found = LAB_FOUND;
 	*out = steal_pointer(&l);
 	return 0;
+}
+
+const char *lab_found_str(enum lab_found f)
+{
+	static const char *const words[] = {
+		[LAB_FOUND] = "up", [LAB_NOT_UP] = "not up", [LAB_HALF_MADE] = "partial", [LAB_DAMAGED] = "damaged",
+	};
+
+	return words[f];
 }
 
 int lab_only(char **name)
@@ -179,13 +202,12 @@ int lab_only(char **name)
 
 	if (r < 0)
 		return r;
-	r = n == 0 ? -ENOENT : n > 1 ? -E2BIG : 0;
-	if (r == 0)
-		*name = labs[0];
-	for (size_t i = r == 0 ? 1 : 0; i < n; i++)
+	if (n == 1)
+		*name = steal_pointer(&labs[0]);
+	for (size_t i = 0; i < n; i++)
 		free(labs[i]);
 	free(labs);
-	return r;
+	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
 const char *lab_ns_status_str(enum lab_ns_status s)

@@ -9,6 +9,7 @@
 
 #include "state.h"
 #include "topo.h"
+#include "attr.h"
 
 /* The bridge of a switch or LAN node, and its fixed ifindex. */
 #define LAB_BRIDGE_NAME "br0"
@@ -22,7 +23,7 @@ static inline bool lab_node_is_bridge(const struct topo_node *n)
 
 /* Calls fn(arg, node index, interface) on both ends of every link name stands for (topo_link_in:
  * the [link NAME], or every member's link to [lan NAME]). Goes on past errors; returns the first. */
-int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg);
+_must_check_ int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg);
 
 
 enum lab_ns_status {
@@ -39,11 +40,19 @@ struct lab {
 	ino_t *ns_ino;		       /* per node: the inode up recorded */
 };
 
+/* What lab_open found of a lab: facts about its state, not errors. */
+enum lab_found {
+	LAB_FOUND,     /* up (or partly made or changed: its journal says): *out holds it */
+	LAB_NOT_UP,    /* no state of that name */
+	LAB_HALF_MADE, /* an up stopped before it wrote the topology or the journal */
+	LAB_DAMAGED,   /* a state netlab did not write so: an unreadable topology */
+};
+
 /* Opens the running lab named name (flags as state_open): its topology with every `netlab set` and
- * `netlab link` of the journal in force. Returns 0, -ENOENT (not up), -ENODATA (an up stopped
- * before it wrote the topology or the journal), -EBADMSG
- * (state unreadable) or another -errno. */
-int lab_open(const char *name, unsigned int flags, struct lab **out);
+ * `netlab link` of the journal in force. Returns 0 with *found set (and *out with LAB_FOUND), or
+ * -errno when the state cannot be read at all (EACCES: another user's). */
+_must_check_ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct lab **out);
+const char *lab_found_str(enum lab_found f);
 void lab_free(struct lab *l);
 static inline void lab_freep(struct lab **l)
 {
@@ -53,15 +62,15 @@ static inline void lab_freep(struct lab **l)
 
 /* Writes STATE_IFINDEX: the ifindex of every interface of t, and of those of before (the lab's
  * topology until then) that t lacks. Returns 0 or -errno. */
-int lab_write_ifindexes(const struct state *st, const struct topo *t, const struct topo *before);
+_must_check_ int lab_write_ifindexes(const struct state *st, const struct topo *t, const struct topo *before);
 
 /* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno. */
-int lab_same_topology(const struct state *st, const char *text);
+_must_check_ int lab_same_topology(const struct state *st, const char *text);
 /* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
-int lab_same_but_tests(const struct state *st, const char *text);
+_must_check_ int lab_same_but_tests(const struct state *st, const char *text);
 
-/* The name of the only lab that is up: 0, -ENOENT (none) or -E2BIG (more than one). */
-int lab_only(char **name);
+/* How many labs are up (or -errno); with exactly one, *name is its name. */
+_must_check_ int lab_only(char **name);
 const char *lab_ns_status_str(enum lab_ns_status s);
 
 #endif

@@ -4,6 +4,7 @@
 #define NETLAB_LABTEST_H
 
 #include "assertion.h"
+#include "attr.h"
 
 /* Time between two rounds of a section whose assertions do not all hold yet. */
 #define LABTEST_ROUND_MS 1000
@@ -35,7 +36,7 @@ struct labtest_report {
 
 /* Checks every [test] section of t, which is up with its state in state_dir (t may hold other
  * [test] sections than the lab was brought up with). Returns 0 with *out filled, or -errno. */
-int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out);
+_must_check_ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out);
 void labtest_report_clear(struct labtest_report *r);
 
 #endif

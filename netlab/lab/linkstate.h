@@ -5,12 +5,13 @@
 #define NETLAB_LINKSTATE_H
 
 #include "lab.h"
+#include "attr.h"
 
 /* For every end of the links name stands for (topo_link_in): takes it down when its down is set,
  * else brings it up (a bridge port back into its bridge) and puts back its addresses and
  * impairment, then the routes of its node that do not go through a cut link (the kernel removed
  * some when the interface went down; what is already there is left as it is). Goes on past
  * errors; returns the first. */
-int linkstate_apply_named(const struct lab *l, const char *name);
+_must_check_ int linkstate_apply_named(const struct lab *l, const char *name);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "state.h"
 #include "topo.h"
+#include "attr.h"
 
 /* STATE_DIR/ns/NODE.TYPE (TYPE "uts" or "mnt"): the pin of a node's UTS or mount namespace, to be
  * freed. */
@@ -26,17 +27,17 @@ char *machine_root(const char *state_dir, const char *node);
 char *machine_read_root(const char *state_dir);
 /* After entering a node's mount namespace: goes to root (from machine_read_root; NULL: stays), as
  * the node's mounts are there. Returns 0 or -errno. */
-int machine_enter_root(const char *root);
+_must_check_ int machine_enter_root(const char *root);
 
 /* Makes the lab's template mount namespace, of which every node's is a copy: made once, so that
  * making a node's costs the same whatever the lab's size (see template_fill). Needs the lab's
  * STATE_NODES_DIR and STATE_ETC_DIR. Returns an fd of it (close it when every node is made), or
  * -errno after saying why; the caller's mount namespace and directory are restored. */
-int machine_template(struct state *st, int orig_mnt);
+_must_check_ int machine_template(struct state *st, int orig_mnt);
 
 /* Makes node i's mount namespace, a copy of the template tmpl, inside its network namespace (open
  * as net_fd), and pins it; the caller's namespaces (orig_net, orig_mnt) and working directory are
  * restored. Returns 0 or -errno after saying why. */
-int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd, int orig_net, int orig_mnt);
+_must_check_ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd, int orig_net, int orig_mnt);
 
 #endif

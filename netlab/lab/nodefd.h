@@ -13,6 +13,7 @@
 
 #include "nls.h"
 #include "topo.h"
+#include "attr.h"
 
 /* Files kept free for everything else a command opens meanwhile (journal, pipes, a machine's
  * mounts, a command run in a node). */
@@ -32,14 +33,14 @@ struct nodefd {
 /* Raises the open-file limit to its hard limit and sets the budget to what is left of it. orig is
  * an fd on netlab's own network namespace, kept open by the caller. Returns 0, or -EMFILE after
  * saying that the limit is too low to work at all. */
-int nodefd_init(struct nodefd *c, const struct topo *t, int orig);
+_must_check_ int nodefd_init(struct nodefd *c, const struct topo *t, int orig);
 /* Closes every file. */
 void nodefd_free(struct nodefd *c);
 /* Adopts fd, open on node i's network namespace (just made by the caller). */
 void nodefd_put_ns(struct nodefd *c, size_t i, int fd);
 /* Node i's network namespace, opened from its pin when not open: an fd the caller must not close,
  * valid until the next nodefd call, or -errno. */
-int nodefd_ns(struct nodefd *c, size_t i);
+_must_check_ int nodefd_ns(struct nodefd *c, size_t i);
 /* A netlink socket inside node i, opened when not open; NULL with *err set to -errno. Valid until
  * the next nodefd call. */
 struct nls *nodefd_nl(struct nodefd *c, size_t i, int *err);

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "topo.h"
+#include "attr.h"
 
 #define ROUTING_FRR_INIT "/usr/lib/frr/frrinit.sh"
 /* BIRD in the foreground (so that netlab follows it), as Debian's service runs it */
@@ -23,7 +24,7 @@ char *routing_frr_daemons_file(const char *text, const char *const *list);
 /* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with
  * the owner and mode of the machine's own /etc/frr or /etc/bird. Returns 0 or -errno after saying
  * why. */
-int routing_write(const struct topo *t, const struct topo_node *n, const char *root);
+_must_check_ int routing_write(const struct topo *t, const struct topo_node *n, const char *root);
 
 /* The first FRR daemon node n needs (watchfrr, zebra, staticd, and those of its configuration)
  * that does not run in the node whose writable layer is root, or NULL when all run. */

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "nsfs.h"
+#include "attr.h"
 
 #define STATE_TOPOLOGY "topology.ini"
 #define STATE_BASEDIR "basedir" /* the topology file's directory, for its relative paths */
@@ -76,7 +77,7 @@ enum {
 };
 /* Opens (and unless STATE_NOLOCK, locks) the lab's state directory.
  * Returns 0, -ENOENT (no such lab) or another -errno. */
-int state_open(const char *lab, unsigned int flags, struct state **out);
+_must_check_ int state_open(const char *lab, unsigned int flags, struct state **out);
 void state_free(struct state *s);
 static inline void state_freep(struct state **s)
 {
@@ -89,14 +90,14 @@ char *state_path(const struct state *s, const char *name);
 /* NETNS_RUN_DIR/STATE_PIN_TMP_FMT for this lab, to be freed. */
 char *state_pin_tmp_path(const struct state *s);
 /* Appends one journal line. */
-int state_record(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int state_journal_load(const struct state *s, struct state_journal *j);
+_must_check_ int state_record(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_must_check_ int state_journal_load(const struct state *s, struct state_journal *j);
 void state_journal_clear(struct state_journal *j);
 /* Removes the state directory and everything in it (pins must be gone already). */
-int state_remove(struct state *s);
+_must_check_ int state_remove(struct state *s);
 /* Removes path and everything under it (a node's files in the state); none is fine. */
-int state_remove_tree(const char *path);
+_must_check_ int state_remove_tree(const char *path);
 /* Names of the labs with a state directory, sorted. */
-int state_list(char ***labs, size_t *n);
+_must_check_ int state_list(char ***labs, size_t *n);
 
 #endif

@@ -193,7 +193,7 @@ static int up_namespace(struct up *u, size_t i)
 	if ((r = state_record(u->st, "netns %s %ju %jd %ld %ju\n", n->netns, (uintmax_t)id.ino, (intmax_t)id.time.tv_sec,
 			      (long)id.time.tv_nsec, (uintmax_t)u->seed_ino)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-	if (getenv("NETLAB_TEST_STOP_AFTER")) {
+	if (util_test_hook("NETLAB_TEST_STOP_AFTER")) {
 		_cleanup_free_ char *phase = util_xasprintf("journaled:%s", n->netns);
 
 		test_hook(u, phase);
@@ -654,7 +654,7 @@ static int up_commands(struct up *u)
  * a namespace is journaled and its pin not yet named. */
 static void test_hook(struct up *u, const char *phase)
 {
-	const char *hook = getenv("NETLAB_TEST_STOP_AFTER");
+	const char *hook = util_test_hook("NETLAB_TEST_STOP_AFTER");
 	struct timespec tick = { 0, 10 * 1000 * 1000 };
 
 	if (!hook || strcmp(hook, phase) != 0)
@@ -732,17 +732,24 @@ static int run(const struct topo *t, struct state *st, const struct diff *d, con
 	return r;
 }
 
+/* Removes what a failed up made; says so when some of it stays. */
+static void roll_back(struct state *st)
+{
+	if (down_lab(st, true) < 0)
+		util_log("lab %s was not removed whole: see above, then run 'netlab down %s'", st->lab, st->lab);
+}
+
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
 {
 	int r;
 
 	if ((r = up_check_clashes(t, NULL)) < 0) {
-		down_lab(st, true);
+		roll_back(st);
 		return r;
 	}
 	if ((r = run(t, st, NULL, stop)) < 0) {
 		util_log("bringing up lab %s failed: removing what was created", t->name);
-		down_lab(st, true);
+		roll_back(st);
 	}
 	return r;
 }
@@ -814,7 +821,7 @@ int up_file(const struct topo *t, FILE *out)
 	if ((r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0 ||
 	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
 		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
-		down_lab(st, true);
+		roll_back(st);
 		goto out;
 	}
 	r = up_lab(t, st, &up_stop);

@@ -7,27 +7,28 @@
 
 #include "state.h"
 #include "topo.h"
+#include "attr.h"
 
 struct diff;
 
 /* Creates every object of t, journaling each in st before making it. On any failure, or when
  * *stop becomes non-zero (a signal), removes everything it made. Returns 0 or -errno. */
-int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
+_must_check_ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop);
 
 /* Refuses (-EEXIST, saying why) when the pin or /etc/netns entry of a node t makes already exists:
  * every node (d NULL), or those apply adds or replaces under a new namespace name. */
-int up_check_clashes(const struct topo *t, const struct diff *d);
+_must_check_ int up_check_clashes(const struct topo *t, const struct diff *d);
 
 /* apply's part: makes what d (from the running lab to t) adds or replaces, and changes in place
  * what it changes, journaling each object before making it, as up does; the removals are done
  * already. Stops at the first failure or when *stop becomes non-zero, removing nothing (the journal
  * lets down remove it all). Returns 0 or -errno. */
-int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop);
+_must_check_ int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop);
 
 /* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says
  * so on out; SIGINT, SIGTERM and SIGHUP roll it back. A lab already up from the same text is left
  * as it is (1: another netlab brought it up). Returns 0, 1 or -errno (-EEXIST: up from another
  * text, or half made). */
-int up_file(const struct topo *t, FILE *out);
+_must_check_ int up_file(const struct topo *t, FILE *out);
 
 #endif

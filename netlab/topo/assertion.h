@@ -3,6 +3,7 @@
 #define NETLAB_ASSERTION_H
 
 #include "topo.h"
+#include "attr.h"
 
 /* One assertion of a [test NAME] section (docs/lab-tests.md). */
 enum topo_assert_kind { TOPO_REACH, TOPO_PATH, TOPO_ROUTE, TOPO_PORT, TOPO_RUNS, TOPO_DAEMON, TOPO_IFACE };
@@ -49,7 +50,7 @@ struct topo_test {
 
 /* Parses one assertion ("h1 -> h2 reachable", ...). Returns 0, or -EINVAL with the reason added
  * to why. */
-int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag *why);
+_must_check_ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag *why);
 void topo_assert_clear(struct topo_assert *a);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "strbuf.h"
 #include "topo.h"
+#include "attr.h"
 
 #define GENERATE_MAX_ARGS 3
 
@@ -25,7 +26,7 @@ extern const size_t generate_n_kinds;
  * KIND and its arguments, "tree2-3") with namespace prefix prefix (NULL: the default, NAME-).
  * Returns 0, or -EINVAL with the reason in why (unknown kind, wrong count of arguments, a number
  * out of range, a bad name, too many nodes). */
-int generate_topology(const char *kind, int argc, char **argv, const char *name, const char *prefix,
+_must_check_ int generate_topology(const char *kind, int argc, char **argv, const char *name, const char *prefix,
 		      struct strbuf *out, struct topo_diag *why);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "attr.h"
 
 enum topo_unit {
 	TOPO_UNIT_TIME,	   /* "10ms", "500us", "1.5s": microseconds, at most 60 s */
@@ -53,22 +54,22 @@ extern const struct topo_impair_info topo_impair_info[TOPO_IMPF_COUNT];
 extern const char *const topo_impair_key_list;
 
 /* The field called key, or -1. */
-int topo_impair_field(const char *key);
+_must_check_ int topo_impair_field(const char *key);
 /* "a time (e.g. 10ms, 500us)", ...: what a value of that unit looks like, for messages. */
 const char *topo_unit_example(enum topo_unit u);
 
 /* Values: "10ms" / "500us" / "1.5s" (to microseconds, at most 60 s), "0.5%" (0 to 100),
  * "100mbit" (bit, kbit, mbit, gbit; 1 kbit to 10 gbit). Return 0 or -EINVAL/-ERANGE. */
-int topo_parse_time(const char *s, unsigned int *us);
-int topo_parse_percent(const char *s, double *pct);
-int topo_parse_rate(const char *s, unsigned long long *bps);
+_must_check_ int topo_parse_time(const char *s, unsigned int *us);
+_must_check_ int topo_parse_percent(const char *s, double *pct);
+_must_check_ int topo_parse_rate(const char *s, unsigned long long *bps);
 /* A duration: "500ms", "30s", "1.5m", "0" to milliseconds, at most max_ms. Returns 0 or
  * -EINVAL/-ERANGE. */
-int topo_parse_duration(const char *s, unsigned int max_ms, unsigned int *ms);
+_must_check_ int topo_parse_duration(const char *s, unsigned int max_ms, unsigned int *ms);
 
 /* Sets one field from "KEY" = "VALUE". Returns 0, -ENOENT (not an impairment key) or
  * -EINVAL/-ERANGE (bad value). */
-int topo_impair_set(struct topo_impair *imp, const char *key, const char *value);
+_must_check_ int topo_impair_set(struct topo_impair *imp, const char *key, const char *value);
 /* Fields set in over replace those of base. */
 struct topo_impair topo_impair_merge(const struct topo_impair *base, const struct topo_impair *over);
 /* "delay 10ms jitter 1ms loss 0.5% rate 10mbit", or "none". */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "impair.h"
+#include "attr.h"
 
 #define TOPO_IFNAMSIZ 16	 /* IFNAMSIZ: 15 bytes plus NUL */
 #define TOPO_NAME_MAX 64	 /* lab, node and link names */
@@ -178,7 +179,7 @@ bool topo_iface_has_family(const struct topo_iface *ifc, int family);
 
 /* Address helpers. topo_prefix_parse accepts "ADDR/LEN", and "ADDR" when need_len is false
  * (the length is then the full one). Returns 0 or -EINVAL. */
-int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p);
+_must_check_ int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p);
 /* Formats as "ADDR/LEN" (with_len) or "ADDR"; buf needs 64 bytes. */
 const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size);
 /* A route as the plan and messages show it: "10.0.0.0/8 via 10.0.1.1 dev eth1", "default",
@@ -191,9 +192,9 @@ bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefi
 bool topo_prefix_has_host_bits(const struct topo_prefix *p);
 bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b);
 /* Parses "aa:bb:cc:dd:ee:ff". Returns 0 or -EINVAL. */
-int topo_mac_parse(const char *s, unsigned char mac[6]);
+_must_check_ int topo_mac_parse(const char *s, unsigned char mac[6]);
 /* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */
-int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+_must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 
 /* Name rules (documented in docs/topology.md). */
 bool topo_name_valid(const char *s, size_t max);	  /* node and link names */
@@ -205,16 +206,16 @@ const char *topo_kind_str(enum topo_kind k);
  * called name to value ("off" removes it), and the interfaces' impairment in force. Returns 0, or
  * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value),
  * with the reason added to why. */
-int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why);
+_must_check_ int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why);
 /* `netlab link`: takes the interfaces of the links name stands for down (down true) or back up;
  * node: that end only (of a LAN: that member's own interface), NULL: every end. Sets each
  * interface's down, and the cut of both ends of every link it changed. Returns 0 or -ENOENT (with
  * the reason added to why). */
-int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why);
+_must_check_ int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why);
 /* One word of `netlab set` (and of the journal's set lines): KEY=VALUE with KEY an impairment
  * (topo_set_impair) or state / state.NODE with VALUE up or down (topo_set_state). Returns 0 or
  * -errno with the reason added to why. */
-int topo_set_word(struct topo *t, const char *name, const char *word, struct topo_diag *why);
+_must_check_ int topo_set_word(struct topo *t, const char *name, const char *word, struct topo_diag *why);
 /* Whether route r of node n goes through an interface whose link is cut (its dev, or the interface
  * whose subnet holds its gateway, when no interface that is not cut holds it). */
 bool topo_route_cut(const struct topo_node *n, const struct topo_route *r);
@@ -227,7 +228,7 @@ char *topo_path(const struct topo *t, const char *rel);
 
 /* topo_ini.c: loads FILE. Returns 0 with *out set (problems, if any, are in (*out)->diag),
  * or -errno when the file cannot be read. */
-int topo_load(const char *file, struct topo **out);
+_must_check_ int topo_load(const char *file, struct topo **out);
 
 /* The `within` of test section i: its own, else [defaults test]'s, else TOPO_WITHIN_DAEMONS_MS when
  * the lab runs daemons or STP, else 0 (checked once). */
@@ -236,7 +237,7 @@ unsigned int topo_test_within(const struct topo *t, size_t i);
 /* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
  * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
  * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */
-int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
+_must_check_ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
 /* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
 char *topo_text_without_tests(const char *text);
 /* Only those sections of text (to be freed). */

@@ -167,6 +167,16 @@ void util_trace(const char *phase)
 	last = now;
 }
 
+const char *util_test_hook(const char *name)
+{
+#ifdef NETLAB_TEST_HOOKS
+	return getenv(name);
+#else
+	(void)name;
+	return NULL;
+#endif
+}
+
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
 {
 	_cleanup_free_ char *tmp = util_xasprintf("%s.tmp", path);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "attr.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -71,10 +72,13 @@ static inline int util_errno_or(int fallback)
 	return errno > 0 ? -errno : -fallback;
 }
 /* Writes all of data to fd (retrying short writes and EINTR). Returns 0 or -errno. */
-int util_write_all(int fd, const void *data, size_t len);
+_must_check_ int util_write_all(int fd, const void *data, size_t len);
 
 /* With NETLAB_TRACE set, prints on stderr how long it took since the last call (benchmarks). */
 void util_trace(const char *phase);
+/* The value of the test hook NAME (NETLAB_TEST_*) in a test build (make check's: TEST_HOOKS=1);
+ * NULL in any other build, so that an installed netlab, which runs as root, ignores them. */
+const char *util_test_hook(const char *name);
 
 /* Allocation that aborts on failure: only for small bookkeeping, never for user input sizes. */
 void *util_xmalloc(size_t n);
@@ -89,21 +93,21 @@ void *util_grow(void *arr_p, size_t *n, size_t sz);
 
 /* Raises the open-file limit to its hard limit (stored in *limit) and returns how many more files
  * may be opened (the listing of /proc/self/fd counted as open), or -errno. */
-int util_nofile_free(size_t *limit);
+_must_check_ int util_nofile_free(size_t *limit);
 /* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
-int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
+_must_check_ int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
-int util_mkdir_p(const char *path, unsigned int mode);
+_must_check_ int util_mkdir_p(const char *path, unsigned int mode);
 /* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened
  * without waiting for a writer; then waits up to 10 s for its first data). Returns 0 or -errno:
  * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB). */
 #define UTIL_ENOTFILE ENOTSUP
-int util_read_file(const char *path, char **data, size_t *len);
+_must_check_ int util_read_file(const char *path, char **data, size_t *len);
 /* What util_read_file's error r means, for a message. */
 const char *util_read_strerror(int r);
 /* A memfd named name holding data; its path (/proc/self/fd/N) in path. Returns the fd (to close
  * when done) or -errno. For libraries that read only named files. */
-int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
+_must_check_ int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
 
 /* SIGINT, SIGTERM and SIGHUP call handler (NULL: their default actions again), without SA_RESTART
  * so that a wait in progress (nanosleep, poll, a libpcap read) ends: how up, link flap and capture

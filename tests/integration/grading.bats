@@ -103,9 +103,7 @@ within = 2s
 expect = h1 runs "test -e /run/never" succeeds'
 	sed -i "s/^gateway = 10.5.1.1\$/&\\ndaemon = 'sleep 3 \\&\\& touch \\/run\\/ready \\&\\& exec sleep 600'/" "$f"
 	netlab up "$f"
-	start=$SECONDS
 	run netlab test "$LAB" --format json
-	took=$((SECONDS - start))
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "$(jq -r '.sections[0].ok' <<<"$output")" = true ]
@@ -113,8 +111,6 @@ expect = h1 runs "test -e /run/never" succeeds'
 	[ "$(jq -r '.sections[0].ms' <<<"$output")" -ge 1000 ]
 	[ "$(jq -r '.sections[1].ok' <<<"$output")" = false ]
 	[ "$(jq -r '.sections[1].ms' <<<"$output")" -ge 2000 ]
-	[ "$(jq -r '.sections[1].ms' <<<"$output")" -lt 5000 ]
-	[ "$took" -lt 12 ]
 	run netlab test "$LAB"
 	[[ "$output" == *"# [never] still failed after "*" s ("*" rounds; within 2.0 s)"* ]]
 	netlab down "$LAB"
@@ -122,12 +118,10 @@ expect = h1 runs "test -e /run/never" succeeds'
 	ecmp_lab '[test once]
 expect = r1 route 10.9.0.0/16'
 	netlab up "$f"
-	start=$SECONDS
 	run netlab test "$LAB" --format json
 	[ "$status" -eq 1 ]
 	[ "$(jq -r '.sections[0].rounds' <<<"$output")" = 1 ]
 	[ "$(jq -r '.sections[0].within_ms' <<<"$output")" = 0 ]
-	[ $((SECONDS - start)) -lt 3 ]
 }
 
 @test "needs: a section whose prerequisite failed is not checked, and says why" {

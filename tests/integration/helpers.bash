@@ -1,7 +1,7 @@
 # helpers.bash: shared setup for the bats tests. Each test gets a unique lab name; teardown
 # removes what the test made even when it failed; NETLAB_TEST_KEEP=1 keeps it for debugging.
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-NETLAB=${NETLAB:-$ROOT/build/netlab}
+NETLAB=${NETLAB:-$ROOT/build/test/netlab} # the test build: with the test hooks (Makefile)
 TOPOS=$ROOT/topologies
 # Every namespace a test creates starts with this run's prefix, so the suite can sweep it.
 RUN_PREFIX=${NETLAB_TEST_RUN_PREFIX:-nlt}
@@ -10,7 +10,10 @@ netlab() { "$NETLAB" "$@"; }
 
 needs_root() {
 	if [ "$(id -u)" != 0 ]; then
-		[ -n "${NETLAB_TEST_MUST_RUN:-}" ] && { echo "NETLAB_TEST_MUST_RUN is set but not root" >&2; return 1; }
+		if [ -n "${NETLAB_TEST_MUST_RUN:-}" ]; then
+			echo "NETLAB_TEST_MUST_RUN is set but not root" >&2
+			return 1
+		fi
 		skip "needs root"
 	fi
 }
@@ -110,7 +113,7 @@ kill_at() {
 ns_inodes() {
 	local p
 	for p in /run/netns/"$1"*; do
-		[ -e "$p" ] && stat -L -c %i "$p"
+		if [ -e "$p" ]; then stat -L -c %i "$p"; fi
 	done
 	return 0
 }

@@ -59,7 +59,8 @@ teardown() { lab_teardown; }
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$(tail -1 <<<"$output")" =~ ^([0-9]+)\ of\ ([0-9]+)\ pairs\ reachable$ ]]
-	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[1]}" -gt 0 ]
+	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+	[ "${BASH_REMATCH[1]}" -gt 0 ]
 	netlab exec "$LAB" pc1 -- ip route get 10.0.3.10 | grep -q 'via 10.0.1.1'
 	netlab down "$LAB"
 }

@@ -23,6 +23,8 @@ static inline __attribute__((format(printf, 2, 3))) int tap_ok(int cond, const c
 }
 
 #define ok(cond, ...) tap_ok(!!(cond), __VA_ARGS__)
+/* A step a test needs (a call that returns 0 or -errno): checked, and counted, like any other. */
+#define must(expr) tap_ok((expr) >= 0, "%s", #expr)
 
 static inline int tap_done(void)
 {

@@ -46,7 +46,7 @@ static bool plan(struct pair *p, const char *from, const char *to, const char *s
 		return false;
 	}
 	if (set)
-		topo_set_word(p->old, "a", set, &why);
+		must(topo_set_word(p->old, "a", set, &why));
 	topo_diag_clear(&why);
 	diff_make(p->old, p->new, force, false, &p->d);
 	diff_plan(&p->d, &p->plan);

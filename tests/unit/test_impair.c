@@ -92,8 +92,8 @@ int main(void)
 		const struct topo_iface *r2 = topo_iface_find(topo_node_find(t, "r2"), "eth0");
 		struct topo_route via = { .has_via = true }, dev = { 0 }, other = { .has_via = true };
 
-		topo_prefix_parse("10.0.0.2", false, &via.via);
-		topo_prefix_parse("10.9.0.1", false, &other.via);
+		must(topo_prefix_parse("10.0.0.2", false, &via.via));
+		must(topo_prefix_parse("10.9.0.1", false, &other.via));
 		strcpy(dev.dev, "eth0");
 		ok(topo_set_word(t, "r1-r2", "state.r2=down", &d) == 0 && r2->down && !r1->down && r1->cut && r2->cut,
 		   "state.r2=down: r2's end down, both ends cut");

@@ -162,9 +162,9 @@ static void test_convert(void)
 		_cleanup_free_ char *s = util_xasprintf("%s%s.startup", aux_dir, lab.devs[i].node), *f = util_xasprintf("%s%s.frr.conf", aux_dir, lab.devs[i].node);
 
 		if (lab.devs[i].script)
-			util_write_file_atomic(s, lab.devs[i].script, strlen(lab.devs[i].script), 0644);
+			must(util_write_file_atomic(s, lab.devs[i].script, strlen(lab.devs[i].script), 0644));
 		if (lab.devs[i].frr_conf)
-			util_write_file_atomic(f, lab.devs[i].frr_conf, strlen(lab.devs[i].frr_conf), 0644);
+			must(util_write_file_atomic(f, lab.devs[i].frr_conf, strlen(lab.devs[i].frr_conf), 0644));
 	}
 	t = test_load_text(strbuf_str(&out));
 	ok(t && t->diag.n == 0 && topo_check(t) == 0, "the topology loads and checks clean (%s)", t && t->diag.n ? t->diag.msgs[0] : "");

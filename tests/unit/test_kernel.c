@@ -69,8 +69,8 @@ int main(void)
 		struct nls m = { 0 };
 		int r;
 
-		topo_prefix_parse("10.9.0.0/16", true, &rt.dst);
-		topo_prefix_parse("10.1.1.1", false, &rt.via);
+		must(topo_prefix_parse("10.9.0.0/16", true, &rt.dst));
+		must(topo_prefix_parse("10.1.1.1", false, &rt.via));
 		r = nls_open_in(&m, -1, -1);
 		ok(r == 0, "a route socket in a new namespace");
 		r = route_add(&m, &rt, 0);

@@ -52,12 +52,12 @@ static void check_health(void)
 	struct net_info info = { .ifaces = got, .n_ifaces = 3, .routes = routes, .n_routes = 3 };
 	struct health h = { 0 };
 
-	topo_prefix_parse("10.0.12.1/24", true, &a0[0].p);
-	topo_prefix_parse("2001:db8::1/64", true, &a0[1].p);
-	topo_prefix_parse("10.0.13.1/32", true, &a1[0].p);
-	topo_prefix_parse("0.0.0.0/0", true, &rts[0].dst);
-	topo_prefix_parse("10.0.12.2", false, &rts[0].via);
-	topo_prefix_parse("10.9.0.0/16", true, &rts[1].dst);
+	must(topo_prefix_parse("10.0.12.1/24", true, &a0[0].p));
+	must(topo_prefix_parse("2001:db8::1/64", true, &a0[1].p));
+	must(topo_prefix_parse("10.0.13.1/32", true, &a1[0].p));
+	must(topo_prefix_parse("0.0.0.0/0", true, &rts[0].dst));
+	must(topo_prefix_parse("10.0.12.2", false, &rts[0].via));
+	must(topo_prefix_parse("10.9.0.0/16", true, &rts[1].dst));
 
 	health_net(&n, &info, &h);
 	ok(h.n == 0, "health: a node as declared has no problem (a /32 address as the kernel prints it, a link-local address extra, "

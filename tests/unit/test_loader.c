@@ -159,7 +159,7 @@ static void check_tests(void)
 	   "within: a section's own, else [defaults test]'s (0 is a value)");
 	ok(t->tests[1].n_needs == 1 && t->tests[1].needs[0] == 0 && t->tests[2].n_needs == 2 && t->tests[2].needs[1] == 1, "needs: earlier sections");
 	ok(two && two->n_tests == 0, "two-hosts.ini has no tests");
-	util_read_file(TEST_DATA "/good/tests-within.ini", &text, NULL);
+	must(util_read_file(TEST_DATA "/good/tests-within.ini", &text, NULL));
 	bare = topo_text_without_tests(text);
 	ok(!strstr(bare, "[test") && !strstr(bare, "[defaults test]") && !strstr(bare, "within") && strstr(bare, "[link l]\nendpoints = h1:eth0 h2:eth0\n"),
 	   "the text without [test] and [defaults test] sections keeps the rest");

@@ -31,14 +31,16 @@ two_nodes() { # two_nodes EXTRA-LINK-KEYS...
 	two_nodes "delay = 10ms"
 	rtt=$(min_rtt "$LAB-a" 10.9.0.2 5)
 	echo "min rtt $rtt ms"
-	[ "$rtt" -ge 20 ] && [ "$rtt" -le 30 ]
+	[ "$rtt" -ge 20 ]
+	[ "$rtt" -le 30 ]
 }
 
 @test "netem: per-end values override the link's" {
 	two_nodes "delay = 10ms" "delay.a = 30ms"
 	rtt=$(min_rtt "$LAB-a" 10.9.0.2 5)
 	echo "min rtt $rtt ms"
-	[ "$rtt" -ge 40 ] && [ "$rtt" -le 50 ]
+	[ "$rtt" -ge 40 ]
+	[ "$rtt" -le 50 ]
 	run netlab status --json "$LAB"
 	[ "$(jq -r '.nodes[] | select(.name=="a") | .interfaces[] | select(.name=="eth0") | .impairment' <<<"$output")" = "delay 30ms" ]
 	[ "$(jq -r '.nodes[] | select(.name=="b") | .interfaces[] | select(.name=="eth0") | .impairment' <<<"$output")" = "delay 10ms" ]
@@ -49,7 +51,8 @@ two_nodes() { # two_nodes EXTRA-LINK-KEYS...
 	netlab set "$LAB" ab delay=25ms loss=1%
 	rtt=$(min_rtt "$LAB-a" 10.9.0.2 5)
 	echo "min rtt $rtt ms"
-	[ "$rtt" -ge 50 ] && [ "$rtt" -le 60 ]
+	[ "$rtt" -ge 50 ]
+	[ "$rtt" -le 60 ]
 	netlab status "$LAB" | grep -q "delay 25ms loss 1%"
 	netlab set "$LAB" ab delay=off loss=off
 	rtt=$(min_rtt "$LAB-a" 10.9.0.2 3)
@@ -80,7 +83,8 @@ two_nodes() { # two_nodes EXTRA-LINK-KEYS...
 	INI
 	netlab up "$BATS_TEST_TMPDIR/lan.ini"
 	rtt=$(min_rtt "$LAB-a" 10.9.0.2 5)
-	[ "$rtt" -ge 20 ] && [ "$rtt" -le 30 ]
+	[ "$rtt" -ge 20 ]
+	[ "$rtt" -le 30 ]
 	rtt=$(min_rtt "$LAB-b" 10.9.0.3 3)
 	[ "$rtt" -le 5 ]
 }
