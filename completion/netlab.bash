@@ -31,7 +31,7 @@ _netlab() {
 	local ops=() i
 	for ((i = 2; i < cword; i++)); do
 		case ${words[i]} in
-		--from | --to | --format | --count | --timeout | --interval | --name | --netns-prefix | -w | -c) ((i++)) ;;
+		--from | --to | --format | --count | --times | --timeout | --interval | --name | --netns-prefix | -w | -c) ((i++)) ;;
 		-*) ;;
 		*) ops+=("${words[i]}") ;;
 		esac
@@ -52,7 +52,7 @@ _netlab() {
 		_filedir
 		return
 		;;
-	--count | --timeout | --interval | --name | --netns-prefix | -c)
+	--count | --times | --timeout | --interval | --name | --netns-prefix | -c)
 		return
 		;;
 	esac

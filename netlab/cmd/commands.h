@@ -12,22 +12,30 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-/* The options of all commands: each means one thing everywhere; a command names the ones it takes. */
+/* The options of all commands, a bit each (declared with their names and help in common.c's
+ * opt_defs): each means one thing everywhere; a command names the ones it takes. */
 enum cmd_opt {
-	OPT_QUIET = 1 << 0,   /* -q, --quiet */
-	OPT_JSON = 1 << 1,    /* --json */
-	OPT_ALL = 1 << 2,     /* --all */
-	OPT_COUNT = 1 << 3,   /* --count N (1 to 100) */
-	OPT_TIMEOUT = 1 << 4, /* --timeout SECONDS */
-	OPT_FAMILY = 1 << 5,  /* -4, -6 */
-	OPT_FORMAT = 1 << 6,  /* --format tap|junit|json */
-	OPT_INTERVAL = 1 << 7, /* --interval SECONDS */
-	OPT_WRITE = 1 << 8,    /* -w FILE */
-	OPT_PACKETS = 1 << 9,  /* -c N */
-	OPT_DRY_RUN = 1 << 10, /* --dry-run */
-	OPT_NODES = 1 << 11,   /* --from NODE,... --to NODE,... */
-	OPT_NAMING = 1 << 12,  /* --name LAB --netns-prefix PREFIX */
-	OPT_OUTPUT = 1 << 13,  /* -o FILE */
+	OPT_QUIET = 1 << 0,	/* -q, --quiet */
+	OPT_JSON = 1 << 1,	/* --json */
+	OPT_ALL = 1 << 2,	/* --all */
+	OPT_COUNT = 1 << 3,	/* --count N: echo requests per pair (1 to 100) */
+	OPT_TIMEOUT = 1 << 4,	/* --timeout SECONDS */
+	OPT_IPV4 = 1 << 5,	/* -4 */
+	OPT_IPV6 = 1 << 6,	/* -6 */
+	OPT_FORMAT = 1 << 7,	/* --format FORMAT */
+	OPT_INTERVAL = 1 << 8,	/* --interval SECONDS */
+	OPT_WRITE = 1 << 9,	/* -w FILE */
+	OPT_PACKETS = 1 << 10,	/* -c N: packets */
+	OPT_DRY_RUN = 1 << 11,	/* --dry-run */
+	OPT_FROM = 1 << 12,	/* --from NODE,... */
+	OPT_TO = 1 << 13,	/* --to NODE,... */
+	OPT_NAME = 1 << 14,	/* --name LAB */
+	OPT_PREFIX = 1 << 15,	/* --netns-prefix PREFIX */
+	OPT_OUTPUT = 1 << 16,	/* -o FILE */
+	OPT_TIMES = 1 << 17,	/* --times N: flaps (1 to 100) */
+	OPT_FAMILY = OPT_IPV4 | OPT_IPV6,
+	OPT_NODES = OPT_FROM | OPT_TO,
+	OPT_NAMING = OPT_NAME | OPT_PREFIX,
 };
 
 /* --format: FMT_DEFAULT when not given; each command takes some (test: the first three). */
@@ -38,7 +46,8 @@ extern const char *const cmd_format_names[FMT_COUNT];
 struct cmd_args {
 	const char *cmd; /* the command's name */
 	bool quiet, json, all, dry_run;
-	unsigned int count;	 /* default 1 */
+	unsigned int count;	 /* --count, default 1 */
+	unsigned int times;	 /* --times, default 1 */
 	unsigned int timeout_ms; /* default 2000 */
 	unsigned int interval_ms; /* default 1000 */
 	const char *write;	  /* -w FILE, or NULL */
@@ -58,6 +67,7 @@ struct cmd {
 	unsigned int flags;   /* CMD_* */
 	unsigned int options; /* OPT_* it takes */
 	const char *usage, *help;
+	const char *defaults; /* what --help says of its options' defaults not said there, or NULL */
 };
 enum {
 	CMD_NEEDS_ROOT = 1,

@@ -10,49 +10,65 @@
 #include "commands.h"
 #include "util.h"
 
-enum { OPTV_JSON = 256, OPTV_ALL, OPTV_COUNT, OPTV_TIMEOUT, OPTV_FORMAT, OPTV_INTERVAL, OPTV_DRY_RUN, OPTV_FROM, OPTV_TO, OPTV_NAME, OPTV_PREFIX };
-
-static const struct option long_opts[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "json", no_argument, NULL, OPTV_JSON },
-	{ "all", no_argument, NULL, OPTV_ALL },
-	{ "count", required_argument, NULL, OPTV_COUNT },
-	{ "timeout", required_argument, NULL, OPTV_TIMEOUT },
-	{ "format", required_argument, NULL, OPTV_FORMAT },
-	{ "interval", required_argument, NULL, OPTV_INTERVAL },
-	{ "dry-run", no_argument, NULL, OPTV_DRY_RUN },
-	{ "from", required_argument, NULL, OPTV_FROM },
-	{ "to", required_argument, NULL, OPTV_TO },
-	{ "name", required_argument, NULL, OPTV_NAME },
-	{ "netns-prefix", required_argument, NULL, OPTV_PREFIX },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* What each option's getopt value is, and its line in a command's --help. */
-static const struct {
-	int val;
+/* Every option, declared once: its names, whether it takes a value, its OPT_* bit (one option
+ * each: set_option stores it by that bit) and its line in a command's --help. getopt_long's
+ * tables are made from it. A command's own defaults are in its cmd.defaults. */
+static const struct opt_def {
+	const char *name; /* --NAME, or NULL */
+	char letter;	  /* -L, or 0 */
+	bool value;	  /* takes a value */
 	unsigned int opt;
-	const char *help;
-} opt_info[] = {
-	{ 'q', OPT_QUIET, "-q, --quiet        print nothing for a good file" },
-	{ OPTV_JSON, OPT_JSON, "--json             print JSON" },
-	{ OPTV_ALL, OPT_ALL, "--all              every lab that is up" },
-	{ OPTV_COUNT, OPT_COUNT, "--count N          how many, 1 to 100 (default 1): echo requests per pair; flaps" },
-	{ OPTV_TIMEOUT, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
-	{ '4', OPT_FAMILY, "-4, -6             IPv4 or IPv6 addresses only" },
-	{ '6', OPT_FAMILY, NULL },
-	{ OPTV_FORMAT, OPT_FORMAT, "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
-	{ 'w', OPT_WRITE, "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
-	{ 'c', OPT_PACKETS, "-c N               stop after N packets" },
-	{ OPTV_INTERVAL, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
-	{ OPTV_DRY_RUN, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
-	{ OPTV_FROM, OPT_NODES, "--from NODE,...    probe only from these nodes" },
-	{ OPTV_TO, OPT_NODES, "--to NODE,...      probe only the addresses of these nodes" },
-	{ OPTV_NAME, OPT_NAMING, "--name LAB         the lab's name (default: KIND and its numbers, tree2-3)" },
-	{ OPTV_PREFIX, OPT_NAMING, "--netns-prefix P   the namespaces' prefix (default: LAB-; may be empty)" },
-	{ 'o', OPT_OUTPUT, "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
+	const char *help; /* NULL: on the line of the option before */
+} opt_defs[] = {
+	{ "quiet", 'q', false, OPT_QUIET, "-q, --quiet        print nothing for a good file" },
+	{ "json", 0, false, OPT_JSON, "--json             print JSON" },
+	{ "all", 0, false, OPT_ALL, "--all              every lab that is up" },
+	{ "count", 0, true, OPT_COUNT, "--count N          echo requests per pair, 1 to 100 (default 1)" },
+	{ "timeout", 0, true, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
+	{ NULL, '4', false, OPT_IPV4, "-4, -6             IPv4 or IPv6 addresses only" },
+	{ NULL, '6', false, OPT_IPV6, NULL },
+	{ "format", 0, true, OPT_FORMAT, "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
+	{ NULL, 'w', true, OPT_WRITE, "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
+	{ NULL, 'c', true, OPT_PACKETS, "-c N               stop after N packets" },
+	{ "times", 0, true, OPT_TIMES, "--times N          how many flaps, 1 to 100 (default 1)" },
+	{ "interval", 0, true, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
+	{ "dry-run", 0, false, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
+	{ "from", 0, true, OPT_FROM, "--from NODE,...    probe only from these nodes" },
+	{ "to", 0, true, OPT_TO, "--to NODE,...      probe only the addresses of these nodes" },
+	{ "name", 0, true, OPT_NAME, "--name LAB         the lab's name" },
+	{ "netns-prefix", 0, true, OPT_PREFIX, "--netns-prefix P   the namespaces' prefix (may be empty)" },
+	{ NULL, 'o', true, OPT_OUTPUT, "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
+	{ "help", 'h', false, 0, "-h, --help         this help" },
 };
+
+/* getopt_long's value for opt_defs[i]: its letter, else 256 + i. */
+static int opt_val(size_t i)
+{
+	return opt_defs[i].letter ? opt_defs[i].letter : 256 + (int)i;
+}
+
+/* The option getopt_long returned val for, or NULL. */
+static const struct opt_def *opt_find(int val)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opt_defs); i++)
+		if (opt_val(i) == val)
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* The option as the user wrote it ("-c", "--count", "--bogus"), for messages. */
+static char *opt_word(int val, char *arg_word)
+{
+	const struct opt_def *d = opt_find(val == '?' || val == ':' ? optopt : val);
+
+	if (d && d->letter && !(arg_word[0] == '-' && arg_word[1] == '-'))
+		return util_xasprintf("-%c", d->letter);
+	if (d && d->name)
+		return util_xasprintf("--%s", d->name);
+	if (val == '?' && optopt)
+		return util_xasprintf("-%c", optopt);
+	return util_xasprintf("%.*s", (int)strcspn(arg_word, "="), arg_word);
+}
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -78,13 +94,12 @@ int cmd_fail(int err, const char *fmt, ...)
 
 static void print_help(const struct cmd *c)
 {
-	printf("usage: netlab %s\n%s\n", c->usage, c->help);
-	if (c->options)
-		printf("\nOptions:\n");
-	for (size_t i = 0; i < ARRAY_SIZE(opt_info); i++)
-		if ((c->options & opt_info[i].opt) && opt_info[i].help)
-			printf("  %s\n", opt_info[i].help);
-	printf("  -h, --help         this help\n");
+	printf("usage: netlab %s\n%s\n\nOptions:\n", c->usage, c->help);
+	for (size_t i = 0; i < ARRAY_SIZE(opt_defs); i++)
+		if ((!opt_defs[i].opt || (c->options & opt_defs[i].opt)) && opt_defs[i].help)
+			printf("  %s\n", opt_defs[i].help);
+	if (c->defaults)
+		printf("\nDefaults: %s\n", c->defaults);
 }
 
 const char *const cmd_format_names[FMT_COUNT] = {
@@ -101,43 +116,60 @@ static int parse_seconds(const char *s, unsigned int *ms)
 	return 0;
 }
 
-/* Stores the value of one option (opt_info's val); returns EXIT_OK or a usage error. */
-static int set_option(struct cmd_args *a, int val, const char *arg)
+/* A number from 1 to max for option word; returns EXIT_OK or a usage error. */
+static int parse_count(const struct cmd_args *a, const char *word, const char *arg, unsigned long max, unsigned long *v)
 {
-	unsigned long count;
+	if (topo_parse_uint(arg, 1, max, v) < 0)
+		return cmd_usage_error(a->cmd, "%s: '%s' is not a number from 1 to %lu", word, arg, max);
+	return EXIT_OK;
+}
 
-	switch (val) {
-	case 'q': a->quiet = true; break;
-	case OPTV_JSON: a->json = true; break;
-	case OPTV_ALL: a->all = true; break;
-	case OPTV_DRY_RUN: a->dry_run = true; break;
-	case '4': a->family = AF_INET; break;
-	case '6': a->family = AF_INET6; break;
-	case OPTV_COUNT:
-		if (topo_parse_uint(arg, 1, 100, &count) < 0)
-			return cmd_usage_error(a->cmd, "--count: '%s' is not a number from 1 to 100", arg);
-		a->count = (unsigned int)count;
+/* Stores the value of option opt (its OPT_* bit), given as word; returns EXIT_OK or a usage error. */
+static int set_option(struct cmd_args *a, unsigned int opt, const char *word, const char *arg)
+{
+	unsigned long n;
+	int r = EXIT_OK;
+
+	switch (opt) {
+	case OPT_QUIET: a->quiet = true; break;
+	case OPT_JSON: a->json = true; break;
+	case OPT_ALL: a->all = true; break;
+	case OPT_DRY_RUN: a->dry_run = true; break;
+	case OPT_IPV4: a->family = AF_INET; break;
+	case OPT_IPV6: a->family = AF_INET6; break;
+	case OPT_COUNT:
+		if ((r = parse_count(a, word, arg, 100, &n)) == EXIT_OK)
+			a->count = (unsigned int)n;
 		break;
-	case OPTV_TIMEOUT:
-		if (parse_seconds(arg, &a->timeout_ms) < 0)
-			return cmd_usage_error(a->cmd, "--timeout: '%s' is not a number of seconds", arg);
+	case OPT_TIMES:
+		if ((r = parse_count(a, word, arg, 100, &n)) == EXIT_OK)
+			a->times = (unsigned int)n;
 		break;
-	case 'w': a->write = arg; break;
-	case OPTV_FROM: a->from = arg; break;
-	case OPTV_TO: a->to = arg; break;
-	case OPTV_NAME: a->name = arg; break;
-	case 'o': a->output = arg; break;
-	case OPTV_PREFIX: a->netns_prefix = arg; break;
-	case 'c':
-		if (topo_parse_uint(arg, 1, 1000000000, &count) < 0)
-			return cmd_usage_error(a->cmd, "-c: '%s' is not a number of packets from 1 to 1000000000", arg);
-		a->packets = count;
+	case OPT_PACKETS:
+		if ((r = parse_count(a, word, arg, 1000000000, &n)) == EXIT_OK)
+			a->packets = n;
 		break;
-	case OPTV_INTERVAL:
-		if (parse_seconds(arg, &a->interval_ms) < 0)
-			return cmd_usage_error(a->cmd, "--interval: '%s' is not a number of seconds", arg);
+	case OPT_TIMEOUT:
+	case OPT_INTERVAL:
+		if (parse_seconds(arg, opt == OPT_TIMEOUT ? &a->timeout_ms : &a->interval_ms) < 0)
+			return cmd_usage_error(a->cmd, "%s: '%s' is not a number of seconds", word, arg);
 		break;
-	case OPTV_FORMAT:
+	case OPT_WRITE: a->write = arg; break;
+	case OPT_OUTPUT: a->output = arg; break;
+	case OPT_FROM: a->from = arg; break;
+	case OPT_TO: a->to = arg; break;
+	case OPT_NAME:
+		if (!topo_lab_name_valid(arg, TOPO_NAME_MAX))
+			return cmd_usage_error(a->cmd, "%s: '%s' is not a lab name (1-64 of A-Z a-z 0-9 - _ ., starting with a letter or digit)",
+					       word, arg);
+		a->name = arg;
+		break;
+	case OPT_PREFIX:
+		if (*arg && !topo_lab_name_valid(arg, TOPO_NAME_MAX))
+			return cmd_usage_error(a->cmd, "%s: '%s' is not a namespace prefix (the alphabet of lab names)", word, arg);
+		a->netns_prefix = arg;
+		break;
+	case OPT_FORMAT:
 		for (size_t f = 0; f < ARRAY_SIZE(cmd_format_names); f++)
 			if (cmd_format_names[f] && strcmp(arg, cmd_format_names[f]) == 0)
 				a->format = (enum cmd_format)f;
@@ -145,38 +177,45 @@ static int set_option(struct cmd_args *a, int val, const char *arg)
 			return cmd_usage_error(a->cmd, "--format: '%s' is not tap, junit, json, dot, svg, mermaid or html", arg);
 		break;
 	}
-	return EXIT_OK;
+	return r;
 }
 
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 {
-	const char *shortopts = (c->flags & CMD_OPERANDS_END_OPTIONS) ? "+:qh46w:c:o:" : ":qh46w:c:o:";
-	int val, idx = -1;
+	struct option longopts[ARRAY_SIZE(opt_defs) + 1] = { 0 };
+	char shortopts[2 * ARRAY_SIZE(opt_defs) + 3] = "", *p = shortopts;
+	size_t n_long = 0;
+	int val;
 
-	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .timeout_ms = 2000, .interval_ms = 1000 };
+	*p++ = (c->flags & CMD_OPERANDS_END_OPTIONS) ? '+' : ':';
+	if (c->flags & CMD_OPERANDS_END_OPTIONS)
+		*p++ = ':';
+	for (size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		if (opt_defs[i].name)
+			longopts[n_long++] = (struct option){ opt_defs[i].name, opt_defs[i].value ? required_argument : no_argument, NULL, opt_val(i) };
+		if (opt_defs[i].letter) {
+			*p++ = opt_defs[i].letter;
+			if (opt_defs[i].value)
+				*p++ = ':';
+		}
+	}
+	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .times = 1, .timeout_ms = 2000, .interval_ms = 1000 };
 	opterr = 0;
 	optind = 1;
-	while ((val = getopt_long(argc, argv, shortopts, long_opts, &idx)) != -1) {
-		_cleanup_free_ char *word = idx >= 0 ? util_xasprintf("--%s", long_opts[idx].name) : util_xstrdup(argv[optind - 1]);
-		unsigned int opt = 0;
+	while ((val = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		_cleanup_free_ char *word = opt_word(val, argv[optind - 1 < argc ? optind - 1 : argc - 1]);
+		const struct opt_def *d = opt_find(val == ':' ? optopt : val);
 		int r;
 
-		idx = -1;
 		if (val == 'h') {
 			print_help(c);
 			return -1;
 		}
+		if (val == '?' || !d || !(c->options & d->opt))
+			return cmd_usage_error(c->name, "unknown option '%s'", word);
 		if (val == ':')
 			return cmd_usage_error(c->name, "option '%s' needs a value", word);
-		for (size_t i = 0; i < ARRAY_SIZE(opt_info); i++)
-			if (opt_info[i].val == val)
-				opt = opt_info[i].opt;
-		if (val == '?' || !(c->options & opt)) {
-			if (val == '?' && optopt && strncmp(word, "--", 2) != 0)
-				return cmd_usage_error(c->name, "unknown option '-%c'", optopt);
-			return cmd_usage_error(c->name, "unknown option '%s'", word);
-		}
-		if ((r = set_option(a, val, optarg)) != EXIT_OK)
+		if ((r = set_option(a, d->opt, word, optarg)) != EXIT_OK)
 			return r;
 	}
 	a->argc = argc - optind;

@@ -181,10 +181,6 @@ int cmd_import(const struct cmd_args *a)
 										      : "give one lab directory",
 				       a->argv[0]);
 	dir = a->argv[1];
-	if (a->name && !topo_lab_name_valid(a->name, TOPO_NAME_MAX))
-		return cmd_usage_error("import", "--name: '%s' is not a lab name (1-64 of A-Z a-z 0-9 - _ .)", a->name);
-	if (a->netns_prefix && *a->netns_prefix && !topo_lab_name_valid(a->netns_prefix, TOPO_NAME_MAX))
-		return cmd_usage_error("import", "--netns-prefix: '%s' is not a namespace prefix (A-Z a-z 0-9 - _ .)", a->netns_prefix);
 	if (!is_dir(dir))
 		return cmd_usage_error("import", "'%s' is not a directory", dir);
 	file = a->output ? util_xstrdup(a->output) : util_xasprintf("%s/netlab.ini", dir);
@@ -193,7 +189,7 @@ int cmd_import(const struct cmd_args *a)
 	aux_rel = util_xasprintf("%s/", basename(aux));
 	base = util_xstrdup(file);
 	out_dir = util_xstrdup(dirname(base));
-	free(base);
+	free(steal_pointer(&base));
 	if (!(real_dir = realpath(dir, NULL)) || !(real_out = realpath(out_dir, NULL)))
 		return cmd_fail(-errno, "import: cannot resolve '%s'", real_dir ? out_dir : dir);
 	lab_dir = strcmp(real_dir, real_out) == 0 ? util_xstrdup("") : util_xasprintf("%s/", real_dir);

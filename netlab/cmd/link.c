@@ -63,7 +63,7 @@ static int flap(const struct cmd_args *a, const char *lab, const char *name, con
 	int r = EXIT_OK;
 
 	util_catch_stop_signals(on_signal);
-	for (unsigned int i = 0; i < a->count && r == EXIT_OK && !stop_flap; i++) {
+	for (unsigned int i = 0; i < a->times && r == EXIT_OK && !stop_flap; i++) {
 		if ((r = change(lab, name, node, true)) != EXIT_OK)
 			break;
 		printf("%8.3f s  %s%s%s down\n", (double)(util_now_ms() - t0) / 1e3, name, node ? " " : "", node ? node : "");
@@ -74,7 +74,7 @@ static int flap(const struct cmd_args *a, const char *lab, const char *name, con
 			break;
 		printf("%8.3f s  %s%s%s up\n", (double)(util_now_ms() - t0) / 1e3, name, node ? " " : "", node ? node : "");
 		fflush(stdout);
-		if (i + 1 < a->count)
+		if (i + 1 < a->times)
 			pause_ms(a->interval_ms);
 	}
 	if (stop_flap && r == EXIT_OK) {
@@ -96,8 +96,8 @@ int cmd_link(const struct cmd_args *a)
 	node = a->argc == 4 ? a->argv[3] : NULL;
 	if (strcmp(what, "down") != 0 && strcmp(what, "up") != 0 && strcmp(what, "flap") != 0)
 		return cmd_usage_error("link", "'%s' is not down, up or flap", what);
-	if (strcmp(what, "flap") != 0 && (a->count != 1 || a->interval_ms != 1000))
-		return cmd_usage_error("link", "--count and --interval go with flap");
+	if (strcmp(what, "flap") != 0 && (a->times != 1 || a->interval_ms != 1000))
+		return cmd_usage_error("link", "--times and --interval go with flap");
 	if ((r = cmd_lab_name("link", a->argv[0], &lab)) != EXIT_OK)
 		return r;
 	if (strcmp(what, "flap") == 0)

@@ -92,15 +92,15 @@ teardown() { lab_teardown; }
 	[ "$status" -eq 0 ]
 }
 
-@test "link flap: --count times down then up, with times; ends up; a signal ends it with the link up" {
+@test "link flap: --times times down then up, with times; ends up; a signal ends it with the link up" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	netlab up "$f"
-	run netlab link "$LAB" r1-r2 flap --count 3 --interval 0.1
+	run netlab link "$LAB" r1-r2 flap --times 3 --interval 0.1
 	[ "$status" -eq 0 ]
 	[ "$(grep -c ' r1-r2 down$' <<<"$output")" -eq 3 ]
 	[ "$(grep -c ' r1-r2 up$' <<<"$output")" -eq 3 ]
 	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
-	"$NETLAB" link "$LAB" r1-r2 flap --count 2 --interval 30 >"$BATS_TEST_TMPDIR/flap" 2>&1 &
+	"$NETLAB" link "$LAB" r1-r2 flap --times 2 --interval 30 >"$BATS_TEST_TMPDIR/flap" 2>&1 &
 	pid=$!
 	for _ in $(seq 100); do grep -q down "$BATS_TEST_TMPDIR/flap" && break; sleep 0.05; done
 	kill -INT "$pid"
@@ -124,8 +124,11 @@ teardown() { lab_teardown; }
 	run netlab link "$LAB" r1-r2 down h2
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"'h2' is not an end of r1-r2"* ]]
-	run netlab link "$LAB" r1-r2 down --count 2
+	run netlab link "$LAB" r1-r2 down --times 2
 	[ "$status" -eq 2 ]
+	run netlab link "$LAB" r1-r2 flap --count 2
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown option '--count'"* ]]
 	run netlab set "$LAB" r1-r2 state=down
 	[ "$status" -eq 2 ]
 	in_ns "$LAB-h1" ping -c 1 -W 3 10.0.2.10
