@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <signal.h>
 
-#include "apply.h"
+#include "lab_apply.h"
 #include "commands.h"
 #include "strbuf.h"
-#include "up.h"
+#include "lab_up.h"
 #include "util.h"
 
 static volatile sig_atomic_t apply_stop;

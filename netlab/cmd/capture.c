@@ -6,7 +6,7 @@
 #include <sched.h>
 #include <string.h>
 
-#include "capture.h"
+#include "kernel_capture.h"
 #include "commands.h"
 #include "nsfs.h"
 #include "strbuf.h"

@@ -2,7 +2,7 @@
 #include <errno.h>
 
 #include "commands.h"
-#include "down.h"
+#include "lab_down.h"
 #include "util.h"
 
 static int down_one(const char *lab)

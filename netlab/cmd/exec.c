@@ -4,7 +4,7 @@
 #include <sys/mman.h>
 
 #include "commands.h"
-#include "exec.h"
+#include "lab_exec.h"
 #include "util.h"
 
 /* Opens the lab and finds the node; enters it. Returns EXIT_OK or an exit status. */

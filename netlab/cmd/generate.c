@@ -1,10 +1,10 @@
 /* generate.c: `netlab generate KIND ARGS... [--name LAB] [--netns-prefix P]`: a classic topology
- * on stdout (topo/generate.c writes it). */
+ * on stdout (topo/topo_generate.c writes it). */
 #include <errno.h>
 #include <stdio.h>
 
 #include "commands.h"
-#include "generate.h"
+#include "topo_generate.h"
 #include "util.h"
 
 int cmd_generate(const struct cmd_args *a)

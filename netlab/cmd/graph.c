@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 
 #include "commands.h"
-#include "graph.h"
+#include "topo_graph.h"
 #include "strbuf.h"
 #include "util.h"
 

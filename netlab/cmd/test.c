@@ -6,11 +6,11 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "down.h"
+#include "lab_down.h"
 #include "labtest.h"
 #include "out.h"
 #include "strbuf.h"
-#include "up.h"
+#include "lab_up.h"
 #include "util.h"
 
 static void xml_quote(const char *s)

@@ -1,6 +1,6 @@
 /* up.c: `netlab up FILE`. */
 #include "commands.h"
-#include "up.h"
+#include "lab_up.h"
 
 int cmd_up(const struct cmd_args *a)
 {

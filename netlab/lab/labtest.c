@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "exec.h"
+#include "lab_exec.h"
 #include "labtest.h"
 #include "net.h"
 #include "nsfs.h"

@@ -354,7 +354,7 @@ int machine_template(struct state *st, int orig_mnt)
 	if ((q = back_home(&h, &root)) < 0 && r == 0)
 		r = q;
 	home_close(&h);
-	/* netlab chrooted: commands entering a node go to the same place in its namespace (exec.c) */
+	/* netlab chrooted: commands entering a node go to the same place in its namespace (lab_exec.c) */
 	if (r == 0 && strcmp(root, "/") != 0 && (r = util_write_file_atomic(root_file, root, strlen(root), 0644)) < 0)
 		log_errno(r, "cannot write '%s'", root_file);
 	if (r < 0 && fd >= 0)

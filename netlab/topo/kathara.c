@@ -284,7 +284,7 @@ static unsigned int class_len(const struct topo_prefix *p)
 	return p->addr[0] < 128 ? 8 : p->addr[0] < 192 ? 16 : 24;
 }
 
-static bool addr_add(struct conv *c, int ifi, const char *text, unsigned int deflen)
+static bool conv_addr(struct conv *c, int ifi, const char *text, unsigned int deflen)
 {
 	struct topo_prefix p;
 	size_t on_if = 0;
@@ -319,7 +319,7 @@ static bool ip_addr(struct conv *c, char **w, size_t n)
 		else
 			return false;
 	}
-	return addr && dev && addr_add(c, lab_iface(c->d, dev), addr, 0);
+	return addr && dev && conv_addr(c, lab_iface(c->d, dev), addr, 0);
 }
 
 /* Whether b is the broadcast address of p's subnet (all host bits set). */
@@ -370,7 +370,7 @@ static enum how ifconfig(struct conv *c, char **w, size_t n)
 		p.len = len ? (unsigned int)len : class_len(&p);
 	if (brd && !is_broadcast(&p, brd))
 		return KEEP;
-	return addr_add(c, ifi, addr, p.len) ? KEY : KEEP;
+	return conv_addr(c, ifi, addr, p.len) ? KEY : KEEP;
 }
 
 /* Whether via is on a subnet the converted addresses give the device (on interface dev, if >= 0). */
@@ -397,7 +397,7 @@ static bool has_addr_on(const struct conv *c, int ifi)
 }
 
 /* One route: dst "default" or a prefix, via (or NULL), dev (or NULL). */
-static bool route_add(struct conv *c, const char *dst, const char *via, const char *dev)
+static bool conv_route(struct conv *c, const char *dst, const char *via, const char *dev)
 {
 	struct topo_prefix d = { 0 }, v = { 0 };
 	int ifi = dev ? lab_iface(c->d, dev) : -1;
@@ -445,7 +445,7 @@ static bool ip_route(struct conv *c, char **w, size_t n)
 		else
 			return false;
 	}
-	return dst && route_add(c, dst, via, dev);
+	return dst && conv_route(c, dst, via, dev);
 }
 
 /* `route add default gw G [dev IF]`, `route add -net N[/L] [netmask M] [gw G] [dev IF]`,
@@ -480,7 +480,7 @@ static bool net_route(struct conv *c, char **w, size_t n)
 		return false;
 	if (strcmp(dst, "default") != 0 && !strchr(dst, '/'))
 		dst = prefix = util_xasprintf("%s/%d", dst, host ? 32 : len >= 0 ? len : 32);
-	return route_add(c, dst, gw, dev);
+	return conv_route(c, dst, gw, dev);
 }
 
 /* `ip link set [dev] IF up`: netlab brings every lab interface up itself. */

@@ -75,7 +75,7 @@ assert_nothing_left() {
 	[ -z "$(grep "/run/netlab/$LAB" /proc/self/mountinfo)" ]
 }
 
-# The phases of up, in order (lab/up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
+# The phases of up, in order (lab/lab_up.c); NETLAB_TEST_STOP_AFTER=PHASE makes up wait after one.
 UP_PHASES="namespaces veths links-up addr-routes hosts machines commands"
 
 # Starts `up` of FILE (default c.ini), stopped by the test hook after PHASE, and sends it SIG once

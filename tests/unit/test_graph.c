@@ -1,8 +1,8 @@
-/* test_graph.c: the drawings of topo/graph.c: DOT and Mermaid text, HTML escaping, marks for links
+/* test_graph.c: the drawings of topo/topo_graph.c: DOT and Mermaid text, HTML escaping, marks for links
  * down and impaired. */
 #include <string.h>
 
-#include "graph.h"
+#include "topo_graph.h"
 #include "load.h"
 #include "tap.h"
 #include "util.h"

@@ -1,6 +1,6 @@
-/* up.h: bringing a lab up, all or nothing. Prints (once, with context) and rolls back. */
-#ifndef NETLAB_UP_H
-#define NETLAB_UP_H
+/* lab_up.h: bringing a lab up, all or nothing. Prints (once, with context) and rolls back. */
+#ifndef NETLAB_LAB_UP_H
+#define NETLAB_LAB_UP_H
 
 #include <signal.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
-/* graph.h: drawings of a lab from its model alone (pure): Graphviz DOT, Mermaid, and a
+/* topo_graph.h: drawings of a lab from its model alone (pure): Graphviz DOT, Mermaid, and a
  * self-contained HTML page around an SVG (which cmd/graph.c gets from Graphviz's dot). Nodes are
  * drawn by kind, links labelled with their interfaces and addresses at each end, LANs as segments;
  * a link with an end down (topo_iface.down/cut, on a running lab) is dashed red, an impaired one
  * orange with its impairment. */
-#ifndef NETLAB_GRAPH_H
-#define NETLAB_GRAPH_H
+#ifndef NETLAB_TOPO_GRAPH_H
+#define NETLAB_TOPO_GRAPH_H
 
 #include "strbuf.h"
 #include "topo.h"

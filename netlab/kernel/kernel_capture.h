@@ -1,9 +1,9 @@
-/* capture.h: packet capture on one interface of the current network namespace, written as
+/* kernel_capture.h: packet capture on one interface of the current network namespace, written as
  * standard pcap through libpcap (Debian's libpcap): to a file or to stdout ("-"), so that
  * `| tcpdump -r -` and `| wireshark -k -i -` read it as it comes. Never prints: libpcap's own
  * words go to util_error_detail. */
-#ifndef NETLAB_CAPTURE_H
-#define NETLAB_CAPTURE_H
+#ifndef NETLAB_KERNEL_CAPTURE_H
+#define NETLAB_KERNEL_CAPTURE_H
 
 #include "attr.h"
 

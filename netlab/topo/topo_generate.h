@@ -1,8 +1,8 @@
-/* generate.h: `netlab generate KIND ARGS`: the classic topologies (Mininet's single, linear and
+/* topo_generate.h: `netlab generate KIND ARGS`: the classic topologies (Mininet's single, linear and
  * tree; a ring, a star, a chain, a leaf-spine fabric, one LAN) as topology text, addressed and
  * routed so that every node reaches every address of every other (within IPv4's TTL). Pure. */
-#ifndef NETLAB_GENERATE_H
-#define NETLAB_GENERATE_H
+#ifndef NETLAB_TOPO_GENERATE_H
+#define NETLAB_TOPO_GENERATE_H
 
 #include "strbuf.h"
 #include "topo.h"

@@ -1,4 +1,4 @@
-/* exec.c: enter a node (its network, UTS and mount namespaces, as `nsenter` does); run commands and
+/* lab_exec.c: enter a node (its network, UTS and mount namespaces, as `nsenter` does); run commands and
  * daemons inside it. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "exec.h"
+#include "lab_exec.h"
 #include "machine.h"
 #include "nsfs.h"
 #include "state.h"

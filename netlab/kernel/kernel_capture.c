@@ -1,10 +1,10 @@
-/* capture.c: pcap capture through libpcap (see capture.h). */
+/* kernel_capture.c: pcap capture through libpcap (see kernel_capture.h). */
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture.h"
+#include "kernel_capture.h"
 #include "util.h"
 
 struct capture {

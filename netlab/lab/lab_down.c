@@ -1,4 +1,4 @@
-/* down.c: `down` from the lab's journal alone: stops the processes in its namespaces, unpins them,
+/* lab_down.c: `down` from the lab's journal alone: stops the processes in its namespaces, unpins them,
  * removes its /etc/netns entries and its state directory. Idempotent and best-effort. */
 #include <dirent.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <sys/mount.h>
 #include <time.h>
 
-#include "down.h"
+#include "lab_down.h"
 #include "etcnetns.h"
 #include "nsfs.h"
 #include "procs.h"

@@ -1,6 +1,6 @@
-/* down.h: removing a lab, from its state alone. Prints (once, with context). */
-#ifndef NETLAB_DOWN_H
-#define NETLAB_DOWN_H
+/* lab_down.h: removing a lab, from its state alone. Prints (once, with context). */
+#ifndef NETLAB_LAB_DOWN_H
+#define NETLAB_LAB_DOWN_H
 
 #include <stdbool.h>
 #include <stddef.h>

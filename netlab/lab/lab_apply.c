@@ -1,18 +1,18 @@
-/* apply.c: `netlab apply`: the removals, then up's phases over what is added or changed, then the
+/* lab_apply.c: `netlab apply`: the removals, then up's phases over what is added or changed, then the
  * new topology in the state. Like up, it journals every namespace before making it, so that down
  * removes everything from the journal alone whenever apply stops. */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "apply.h"
-#include "down.h"
+#include "lab_apply.h"
+#include "lab_down.h"
 #include "etcnetns.h"
 #include "machine.h"
 #include "net.h"
 #include "nsfs.h"
 #include "routing.h"
-#include "up.h"
+#include "lab_up.h"
 #include "util.h"
 
 void apply_plan(const struct lab *l, struct topo *t, struct diff *d)

@@ -1,7 +1,7 @@
-/* apply.h: `netlab apply`: changing a running lab into an edited topology of it, changing only
+/* lab_apply.h: `netlab apply`: changing a running lab into an edited topology of it, changing only
  * what differs (the plan: diff.h). Prints (once, with context). */
-#ifndef NETLAB_APPLY_H
-#define NETLAB_APPLY_H
+#ifndef NETLAB_LAB_APPLY_H
+#define NETLAB_LAB_APPLY_H
 
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-/* up.c: `up`: orchestration, journal, rollback and messages.
+/* lab_up.c: `up`: orchestration, journal, rollback and messages.
  *
  * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
  * netlink socket, reused for all its work (nodefd.c: reopened only when the open-file limit made
@@ -26,9 +26,9 @@
 #include <time.h>
 
 #include "diff.h"
-#include "down.h"
+#include "lab_down.h"
 #include "etcnetns.h"
-#include "exec.h"
+#include "lab_exec.h"
 #include "impairment.h"
 #include "lab.h"
 #include "machine.h"
@@ -36,7 +36,7 @@
 #include "nodefd.h"
 #include "nsfs.h"
 #include "routing.h"
-#include "up.h"
+#include "lab_up.h"
 #include "util.h"
 
 struct up {

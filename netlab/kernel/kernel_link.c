@@ -1,4 +1,4 @@
-/* link.c: veth pairs and link state through libnl-route-3. */
+/* kernel_link.c: veth pairs and link state through libnl-route-3. */
 #include <errno.h>
 #include <net/if.h>
 

@@ -1,4 +1,4 @@
-/* generate.c: the classic topologies as topology text (generate.h). Pure.
+/* topo_generate.c: the classic topologies as topology text (topo_generate.h). Pure.
  *
  * Layer 2 kinds (single, linear, tree, lan) put every host on one IPv4 /8, 10.0.0.0/8, host k at
  * 10.0.0.0 + k. Layer 3 kinds give each link a /30 of its own, link j at 10.0.0.0 + 4j (the router
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "generate.h"
+#include "topo_generate.h"
 #include "util.h"
 
 #define L2_NET 0x0a000000u /* 10.0.0.0/8 */

@@ -1,6 +1,6 @@
-/* exec.h: entering a node, and running commands in it. Prints. */
-#ifndef NETLAB_EXEC_H
-#define NETLAB_EXEC_H
+/* lab_exec.h: entering a node, and running commands in it. Prints. */
+#ifndef NETLAB_LAB_EXEC_H
+#define NETLAB_LAB_EXEC_H
 
 #include <signal.h>
 #include <sys/types.h>

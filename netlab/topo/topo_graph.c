@@ -1,7 +1,7 @@
-/* graph.c: drawings of a lab (see graph.h). */
+/* topo_graph.c: drawings of a lab (see topo_graph.h). */
 #include <string.h>
 
-#include "graph.h"
+#include "topo_graph.h"
 #include "util.h"
 
 /* What a link looks like: which ends are down, its impairment (either end's, as text). */
