@@ -79,7 +79,7 @@ $(BUILD)/netlab: $(BUILD)/obj/main.o $(CMD_OBJS) $(LAB_OBJS) $(KERN_OBJS) $(PURE
 # Unit tests (tests/unit/test_*.c) link the pure layers; test_lab also the journal loader
 # (lab/state.o), test_kernel the libnl error mapping and the ICMP parser (no privileges needed).
 UNIT_LIBS_test_kernel := $(BUILD)/obj/kernel/nls.o $(BUILD)/obj/kernel/nsfs.o $(BUILD)/obj/kernel/icmp.o $(BUILD)/obj/kernel/route.o $(NL_LIBS)
-UNIT_LIBS_test_lab    := $(BUILD)/obj/lab/state.o $(BUILD)/obj/lab/routing.o $(BUILD)/obj/lab/health.o
+UNIT_LIBS_test_lab    := $(BUILD)/obj/lab/state.o $(BUILD)/obj/lab/journal.o $(BUILD)/obj/lab/routing.o $(BUILD)/obj/lab/health.o
 UNIT_INC_test_kernel  := $(INC_kernel) $(NL_CFLAGS)
 UNIT_INC_test_lab     := $(INC_lab) $(NL_CFLAGS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(PURE_OBJS) $(KERN_OBJS) $(LAB_OBJS)

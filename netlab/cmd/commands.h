@@ -118,6 +118,9 @@ _must_check_ int cmd_lab_name(const char *cmd, const char *arg, char **lab);
 _must_check_ int cmd_resolve_lab(const char *cmd, const char *arg, char **lab);
 /* Opens the running lab name (flags as state_open), printing why not. Returns an exit status. */
 _must_check_ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct lab **out);
+/* The exit status of lab_change's result r (a word the model refused, in why: a usage error;
+ * cleared). */
+_must_check_ int cmd_change_status(const char *cmd, int r, struct topo_diag *why);
 /* Every node's namespace is the one up made; else says which is not. Returns an exit status. */
 _must_check_ int cmd_check_nodes(const char *cmd, const struct lab *l);
 

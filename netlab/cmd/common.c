@@ -319,6 +319,16 @@ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct l
 	return EXIT_FAIL;
 }
 
+int cmd_change_status(const char *cmd, int r, struct topo_diag *why)
+{
+	int status = r == 0 ? EXIT_OK : why->n ? EXIT_USAGE : EXIT_FAIL;
+
+	for (size_t i = 0; i < why->n; i++)
+		util_log("%s: %s", cmd, why->msgs[i]);
+	topo_diag_clear(why);
+	return status;
+}
+
 int cmd_check_nodes(const char *cmd, const struct lab *l)
 {
 	for (size_t i = 0; i < l->topo->n_nodes; i++)

@@ -23,29 +23,15 @@ static void on_signal(int sig)
  * two flaps. Returns an exit status. */
 static int change(const char *lab, const char *name, const char *node, bool down)
 {
-	_cleanup_free_ char *word = util_xasprintf("state%s%s=%s", node ? "." : "", node ? node : "", down ? "down" : "up");
+	char *word = util_xasprintf("state%s%s=%s", node ? "." : "", node ? node : "", down ? "down" : "up");
 	_cleanup_lab_ struct lab *l = NULL;
 	struct topo_diag why = { 0 };
 	int r;
 
-	if ((r = cmd_open_lab("link", lab, 0, &l)) != EXIT_OK)
-		return r;
-	if (topo_set_word(l->topo, name, word, &why) < 0) {
-		util_log("link: %s", why.msgs[0]);
-		topo_diag_clear(&why);
-		return EXIT_USAGE;
-	}
-	if ((r = state_record(l->st, "set %s %s\n", name, word)) < 0)
-		return cmd_fail(r, "link: cannot write the journal of lab %s", lab);
-	if (linkstate_apply_named(l, name) == 0)
-		return EXIT_OK;
-	/* the kernel refused part of it: the journal takes it back, and what was in force returns */
-	if ((r = state_record(l->st, "unset\n")) < 0)
-		return cmd_fail(r, "link: cannot write the journal of lab %s", lab);
-	lab_free(steal_pointer(&l));
-	if (cmd_open_lab("link", lab, 0, &l) == EXIT_OK && linkstate_apply_named(l, name) < 0)
-		util_log("link: could not put back the state %s had before", name);
-	return EXIT_FAIL;
+	if ((r = cmd_open_lab("link", lab, 0, &l)) == EXIT_OK)
+		r = cmd_change_status("link", lab_change(&l, name, &word, 1, linkstate_apply_named, &why), &why);
+	free(word);
+	return r;
 }
 
 /* Waits ms, or less when a signal came. */

@@ -90,7 +90,7 @@ static void gather(const struct lab *l, size_t i, const struct proc_list *pl, in
 		}
 	}
 	for (size_t d = 0; d < l->journal.n_daemons; d++) {
-		const struct state_daemon *dm = &l->journal.daemons[d];
+		const struct journal_daemon *dm = &l->journal.daemons[d];
 		struct node_daemon *nd;
 
 		if (strcmp(dm->node, n->name) != 0)

@@ -39,7 +39,7 @@ void lab_free(struct lab *l)
 {
 	if (!l)
 		return;
-	state_journal_clear(&l->journal);
+	journal_clear(&l->journal);
 	state_free(l->st);
 	topo_free(l->topo);
 	free(l->ns_status);
@@ -135,7 +135,7 @@ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct
 	if (r < 0)
 		return r;
 	topo_path = state_path(l->st, STATE_TOPOLOGY);
-	if ((r = state_journal_load(l->st, &l->journal)) < 0)
+	if ((r = journal_load(l->st, &l->journal)) < 0)
 		return r;
 	r = topo_load(topo_path, &l->topo);
 	if (r < 0 && r != -ENOENT)
@@ -164,7 +164,7 @@ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct
 	for (size_t i = 0; i < l->topo->n_nodes; i++) {
 		const char *ns = l->topo->nodes[i].netns;
 		_cleanup_free_ char *pin = nsfs_netns_path(ns);
-		const struct state_netns *e = NULL;
+		const struct journal_netns *e = NULL;
 		struct nsfs_id id;
 
 		if (i < l->journal.n_netns && strcmp(l->journal.netns[i].name, ns) == 0)
@@ -183,6 +183,29 @@ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct
 	*found = LAB_FOUND;
 	*out = steal_pointer(&l);
 	return 0;
+}
+
+int lab_change(struct lab **l, const char *name, char *const *words, size_t n,
+	       int (*apply)(const struct lab *l, const char *name), struct topo_diag *why)
+{
+	_cleanup_free_ char *lab = util_xstrdup((*l)->topo->name);
+	enum lab_found found;
+	int r, err;
+
+	for (size_t i = 0; i < n; i++)
+		if ((r = topo_set_word((*l)->topo, name, words[i], why)) < 0)
+			return r;
+	/* journaled before the kernel changes, like everything else */
+	if ((r = journal_set((*l)->st, name, words, n)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", lab);
+	if ((err = apply(*l, name)) == 0)
+		return 0;
+	if ((r = journal_mark((*l)->st, JOURNAL_UNSET)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", lab);
+	lab_free(steal_pointer(l));
+	if (lab_open(lab, 0, &found, l) < 0 || found != LAB_FOUND || apply(*l, name) < 0)
+		util_log("could not put back what %s had before", name);
+	return err; /* apply said why */
 }
 
 const char *lab_found_str(enum lab_found f)

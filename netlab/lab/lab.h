@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "journal.h"
 #include "state.h"
 #include "topo.h"
 #include "attr.h"
@@ -35,7 +36,7 @@ enum lab_ns_status {
 struct lab {
 	struct state *st;
 	struct topo *topo;
-	struct state_journal journal;
+	struct journal journal;
 	enum lab_ns_status *ns_status; /* per node */
 	ino_t *ns_ino;		       /* per node: the inode up recorded */
 };
@@ -68,6 +69,14 @@ _must_check_ int lab_write_ifindexes(const struct state *st, const struct topo *
 _must_check_ int lab_same_topology(const struct state *st, const char *text);
 /* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
 _must_check_ int lab_same_but_tests(const struct state *st, const char *text);
+
+/* Changes the running lab *l (opened with its lock) by words (KEY=VALUE) on its link or LAN
+ * name, the one sequence of `netlab set` and `netlab link`: in the model, journaled, then in the kernel by apply(*l, name). When
+ * the kernel refuses part of it, the journal takes the change back, *l is opened anew and what was
+ * in force before is put back. Returns 0 or -errno: with a message in *why when the model refused
+ * a word (nothing changed), else after saying why. */
+_must_check_ int lab_change(struct lab **l, const char *name, char *const *words, size_t n,
+			    int (*apply)(const struct lab *l, const char *name), struct topo_diag *why);
 
 /* How many labs are up (or -errno); with exactly one, *name is its name. */
 _must_check_ int lab_only(char **name);

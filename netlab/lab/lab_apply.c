@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "journal.h"
 #include "lab_apply.h"
 #include "lab_down.h"
 #include "etcnetns.h"
@@ -103,7 +104,7 @@ static int remove_node(const struct lab *l, size_t o)
 		return r;
 	if ((r = nsfs_unpin(pin)) < 0)
 		return log_errno(r, "cannot remove namespace '%s' (node %s)", n->netns, n->name);
-	if ((r = state_record(l->st, "gone %s %ju %s\n", n->netns, (uintmax_t)l->ns_ino[o], n->name)) < 0)
+	if ((r = journal_gone(l->st, n->netns, l->ns_ino[o], n->name)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", l->topo->name);
 	return 0;
 }
@@ -135,7 +136,7 @@ static int commit(struct lab *l, const struct topo *t)
 	if ((r = lab_write_ifindexes(l->st, t, l->topo)) < 0 || (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
 	    (r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0)
 		return log_errno(r, "cannot write the state of lab %s in '%s'", t->name, l->st->dir);
-	if ((r = state_record(l->st, "apply-done\n")) < 0)
+	if ((r = journal_mark(l->st, JOURNAL_APPLY_DONE)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", t->name);
 	return 0;
 }
@@ -144,7 +145,7 @@ int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const v
 {
 	int r;
 
-	if ((r = state_record(l->st, "apply-begin\n")) < 0)
+	if ((r = journal_mark(l->st, JOURNAL_APPLY_BEGIN)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", t->name);
 	if ((r = removals(l, d)) < 0)
 		return r;

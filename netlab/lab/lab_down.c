@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <time.h>
 
+#include "journal.h"
 #include "lab_down.h"
 #include "etcnetns.h"
 #include "nsfs.h"
@@ -113,7 +114,7 @@ static size_t mnt_pins(const char *ns_dir, ino_t **out)
 
 /* The pin at path is the lab's when it holds the very namespace up journaled, or when it is the
  * very file up made for it, not yet mounted. Says in *kind what is there (NSFS_PIN_*, or < 0). */
-static bool pin_is_ours(const struct state_netns *e, const char *pin, struct nsfs_id *seen, int *kind)
+static bool pin_is_ours(const struct journal_netns *e, const char *pin, struct nsfs_id *seen, int *kind)
 {
 	*kind = nsfs_pin_stat(pin, seen);
 	if (*kind == NSFS_PIN_NS)
@@ -143,7 +144,7 @@ static void log_names(const char *msg, char **v, size_t n)
 /* Which of the journal's pins are provably the lab's (ours[i]), with the inodes of the namespaces
  * they hold (for the process scan); unless quiet, says which were removed or replaced outside
  * netlab. Returns the number of inodes. */
-static size_t sort_pins(const struct state_journal *j, bool quiet, bool *ours, ino_t *inos)
+static size_t sort_pins(const struct journal *j, bool quiet, bool *ours, ino_t *inos)
 {
 	_cleanup_free_ char **gone = util_xcalloc(j->n_netns, sizeof(char *));
 	_cleanup_free_ char **replaced = util_xcalloc(j->n_netns, sizeof(char *));
@@ -191,7 +192,7 @@ static int umount_all(const char *path)
  * tmpfs before mounting it, so one mounted but not journaled says so. Then the namespaces of the
  * lab's topology that are pinned cannot be told from another's: they are named, nothing is
  * touched, the state stays, and down fails until they are gone. Returns 0 or -EBADMSG. */
-static int check_damage(struct state *st, const struct state_journal *j, const bool *ours)
+static int check_damage(struct state *st, const struct journal *j, const bool *ours)
 {
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
 	_cleanup_free_ char *topo_path = state_path(st, STATE_TOPOLOGY);
@@ -224,7 +225,7 @@ static int check_damage(struct state *st, const struct state_journal *j, const b
 
 int down_lab(struct state *st, bool quiet)
 {
-	struct state_journal j;
+	struct journal j;
 	_cleanup_free_ ino_t *inos = NULL, *mnts = NULL;
 	_cleanup_free_ bool *ours = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR), *tmp = state_pin_tmp_path(st);
@@ -233,7 +234,7 @@ int down_lab(struct state *st, bool quiet)
 	int r, q;
 
 	util_trace("start");
-	if ((r = state_journal_load(st, &j)) < 0)
+	if ((r = journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
 	if (j.n_bad)
 		util_log("the journal of lab %s has %zu line%s netlab never writes or cut short (the first: line %d), ignored: nothing they name is touched",
@@ -242,7 +243,7 @@ int down_lab(struct state *st, bool quiet)
 	ours = util_xcalloc(j.n_netns, sizeof(bool));
 	n_inos = sort_pins(&j, quiet, ours, inos);
 	if ((r = check_damage(st, &j, ours)) < 0) {
-		state_journal_clear(&j);
+		journal_clear(&j);
 		return r;
 	}
 	n_mnts = mnt_pins(ns_dir, &mnts);
@@ -251,7 +252,7 @@ int down_lab(struct state *st, bool quiet)
 		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its processes
 		 * still in it would live on out of reach */
 		util_log("nothing of lab %s was removed", st->lab);
-		state_journal_clear(&j);
+		journal_clear(&j);
 		return r;
 	}
 	util_trace("kill");
@@ -269,7 +270,7 @@ int down_lab(struct state *st, bool quiet)
 	}
 	util_trace("netns");
 	r = first_err(r, etcnetns_remove(etc));
-	state_journal_clear(&j);
+	journal_clear(&j);
 	util_trace("etc");
 	if ((q = state_remove(st)) < 0)
 		r = first_err(r, log_errno(q, "cannot remove '%s'", st->dir));

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "journal.h"
 #include "diff.h"
 #include "lab_down.h"
 #include "etcnetns.h"
@@ -190,8 +191,7 @@ static int up_namespace(struct up *u, size_t i)
 	nodefd_put_ns(&u->fd, i, fd); /* fd stays valid until the next nodefd call */
 	if ((r = pin_seed(u)) < 0)
 		return r;
-	if ((r = state_record(u->st, "netns %s %ju %jd %ld %ju\n", n->netns, (uintmax_t)id.ino, (intmax_t)id.time.tv_sec,
-			      (long)id.time.tv_nsec, (uintmax_t)u->seed_ino)) < 0)
+	if ((r = journal_netns(u->st, n->netns, &id, u->seed_ino)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	if (util_test_hook("NETLAB_TEST_STOP_AFTER")) {
 		_cleanup_free_ char *phase = util_xasprintf("journaled:%s", n->netns);
@@ -225,7 +225,7 @@ static int up_namespaces(struct up *u)
 		goto nodes; /* apply: they are there */
 	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", ns_dir);
-	if ((r = state_record(u->st, "ns-fs\n")) < 0)
+	if ((r = journal_mark(u->st, JOURNAL_NS_FS)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	if (mount("netlab-ns", ns_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
@@ -234,7 +234,7 @@ static int up_namespaces(struct up *u)
 	/* and the nodes' writable layers on another, which down detaches in one step too */
 	if (mkdir(nodes_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", nodes_dir);
-	if ((r = state_record(u->st, "nodes-fs\n")) < 0)
+	if ((r = journal_mark(u->st, JOURNAL_NODES_FS)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	if (mount("netlab-nodes", nodes_dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", nodes_dir);
@@ -545,7 +545,7 @@ static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, stru
 		return log_errno(pid, "cannot start daemon '%s' in node %s", cmd->text, u->t->nodes[i].name);
 	s = util_grow(v, n, sizeof(**v));
 	*s = (struct started){ .pid = pid, .node = i, .text = cmd->text };
-	if ((r = state_record(u->st, "daemon %s %d\n", u->t->nodes[i].name, (int)pid)) < 0)
+	if ((r = journal_daemon(u->st, u->t->nodes[i].name, pid)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	return 0;
 }
@@ -701,7 +701,7 @@ static int up_all(struct up *u)
 		return r;
 	if (u->d)
 		return 0; /* apply says when it is done */
-	if ((r = state_record(u->st, "complete\n")) < 0)
+	if ((r = journal_mark(u->st, JOURNAL_COMPLETE)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	test_hook(u, "complete"); /* from here on, a signal no longer undoes the lab */
 	return 0;
@@ -770,15 +770,15 @@ static void on_signal(int sig)
  * text (nothing to do), 0 when it is free, or -errno after saying why not. */
 static int check_state(struct state *st, const struct topo *t, const char *text)
 {
-	struct state_journal j;
+	struct journal j;
 	bool complete, started;
 	int r;
 
-	if ((r = state_journal_load(st, &j)) < 0)
+	if ((r = journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the state of lab %s", t->name);
 	complete = j.complete;
 	started = j.n_lines > 0; /* even one line (a tmpfs, a cut one): up had begun */
-	state_journal_clear(&j);
+	journal_clear(&j);
 	if (complete) {
 		if ((r = lab_same_topology(st, text)) == 1)
 			return 1;

@@ -1,11 +1,5 @@
-/* state.h: a lab's state under NETLAB_RUN_DIR/LAB/: the lock, the topology as brought up, and a
- * journal of every object `up` created, written before each object is made so that `down` can
- * remove everything from the state alone, even after `up` was killed.
- *
- * `apply` adds to it: "apply-begin" and "apply-done" around a change (the `set` lines before an
- * "apply-done" are no longer in force: the applied topology is), "netns" lines of the namespaces
- * it makes, and "gone NAME INO NODE" after it removed node NODE (that netns line, and the node's daemon
- * lines, no longer count). */
+/* state.h: a lab's state under NETLAB_RUN_DIR/LAB/: the directory and its lock, the topology as
+ * brought up, the paths of what lives there. Its journal (STATE_JOURNAL) is journal.h's. */
 #ifndef NETLAB_STATE_H
 #define NETLAB_STATE_H
 
@@ -37,37 +31,6 @@ struct state {
  * link of it). Its name is the lab's alone; up removes it once the namespaces are made. */
 #define STATE_PIN_TMP_FMT ".netlab.%s.tmp"
 
-/* A network namespace up made: journaled, before its pin got its name, as
- * "netns NAME INO SEC NSEC FILEINO". What is at NETNS_RUN_DIR/NAME is the lab's only when it is
- * that namespace (id) or, before the namespace was mounted on it, a link of that very file
- * (file_ino, the inode of STATE_PIN_TMP when the pin was linked from it). */
-struct state_netns {
-	char *name;
-	struct nsfs_id id;
-	ino_t file_ino;
-};
-
-/* What the journal says was created. */
-struct state_journal {
-	struct state_netns *netns;
-	size_t n_netns;
-	bool ns_fs;    /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
-	bool nodes_fs; /* the tmpfs at DIR/nodes holding the nodes' writable layers */
-	struct state_daemon {
-		char *node;
-		pid_t pid;
-	} *daemons;
-	size_t n_daemons;
-	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order (a line "unset" takes back
-		      * the one before it: the kernel refused it) */
-	size_t n_sets;
-	size_t n_lines; /* any line at all: up got as far as writing one */
-	bool complete;	       /* up finished */
-	bool applying;	       /* an apply began and did not finish ("apply-begin" without "apply-done") */
-	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */
-	int first_bad;	       /* the first such line's number */
-};
-
 /* How long state_open waits for another netlab's lock on a lab (NETLAB_LOCK_TIMEOUT overrides). */
 #define STATE_LOCK_TIMEOUT_S 300
 
@@ -89,10 +52,6 @@ static inline void state_freep(struct state **s)
 char *state_path(const struct state *s, const char *name);
 /* NETNS_RUN_DIR/STATE_PIN_TMP_FMT for this lab, to be freed. */
 char *state_pin_tmp_path(const struct state *s);
-/* Appends one journal line. */
-_must_check_ int state_record(struct state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-_must_check_ int state_journal_load(const struct state *s, struct state_journal *j);
-void state_journal_clear(struct state_journal *j);
 /* Removes the state directory and everything in it (pins must be gone already). */
 _must_check_ int state_remove(struct state *s);
 /* Removes path and everything under it (a node's files in the state); none is fine. */

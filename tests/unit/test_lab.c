@@ -6,13 +6,14 @@
 
 #include "health.h"
 #include "routing.h"
+#include "journal.h"
 #include "state.h"
 #include "tap.h"
 #include "util.h"
 
 static char dir[] = "/tmp/netlab-test-journal-XXXXXX";
 
-static int load(const char *text, struct state_journal *j)
+static int load(const char *text, struct journal *j)
 {
 	struct state st = { .dir = dir, .dir_fd = -1, .journal_fd = -1 };
 	_cleanup_free_ char *path = util_xasprintf("%s/%s", dir, STATE_JOURNAL);
@@ -21,7 +22,7 @@ static int load(const char *text, struct state_journal *j)
 		return -1;
 	if (!text)
 		unlink(path);
-	return state_journal_load(&st, j);
+	return journal_load(&st, j);
 }
 
 static bool has_problem(const struct health *h, enum health_kind kind, const char *what)
@@ -84,12 +85,12 @@ static void check_health(void)
 
 int main(void)
 {
-	struct state_journal j;
+	struct journal j;
 
 	if (!mkdtemp(dir))
 		return 1;
 	ok(load(NULL, &j) == 0 && j.n_netns == 0 && !j.complete && !j.ns_fs, "no journal: nothing was made");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("ns-fs\nnetns lab-a 4026532000 1795460487 700098701 1056773\nnetns lab-b 4026532001 0 0 77\ndaemon a 1234\n"
 		"set l1 delay=10ms\ncomplete\n",
@@ -102,14 +103,14 @@ int main(void)
 	   "namespaces with their identity (inode, time) and their pin file's inode");
 	ok(j.n_daemons == 1 && !strcmp(j.daemons[0].node, "a") && j.daemons[0].pid == 1234, "a daemon");
 	ok(j.n_sets == 1 && !strcmp(j.sets[0], "l1 delay=10ms"), "a set line, kept whole");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("netns lab-x\nnetns lab-x 4026532000\nnetns lab-x 4026532000 1 2\nnetns-ino lab-x 5\nnetns-unowned lab-x\n"
 		"netns lab-x 4026532000 1 2 3 4\nbogus line\n\nnetns\ndaemon only-node\n",
 		&j) == 0 &&
 		   j.n_netns == 0 && j.n_daemons == 0 && j.n_bad == 9 && j.first_bad == 1 && j.n_lines == 9,
 	   "a namespace without its whole identity, unknown words, missing or extra fields: ignored and counted");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("netns ../../tmp/x 4026532000 1 2 3\nnetns .hidden 4026532000 1 2 3\netc ../../etc\n"
 		"netns lab-a 12abc 1 2 3\nnetns lab-a -5 1 2 3\nnetns lab-a 4026532000 1 1000000000 3\nnetns lab-a 1 1 2 3\n"
@@ -119,22 +120,22 @@ int main(void)
 		&j) == 0 &&
 		   j.n_netns == 1 && j.n_daemons == 0 && j.n_bad == 15 && j.first_bad == 1,
 	   "names, inodes, times and PIDs netlab never writes are ignored and counted (paths, 0, -1, 1, signs, hex, nsec out of range); an empty line is skipped");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("ns-fs\nnodes-fs\n", &j) == 0 && j.ns_fs && j.nodes_fs && !j.complete, "both tmpfs lines");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("ns-fs\nnetns lab-a 4026532000 1 2 3", &j) == 0 && j.ns_fs && j.n_netns == 0 && j.n_bad == 1 && j.first_bad == 2,
 	   "a last line without its newline was cut short (a full file system): ignored and counted");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("set l1 delay=10ms\nset l1 loss=5%\nunset\nset l2 rate=1mbit\n", &j) == 0 && j.n_sets == 2 && !strcmp(j.sets[0], "l1 delay=10ms") &&
 		   !strcmp(j.sets[1], "l2 rate=1mbit") && j.n_bad == 0,
 	   "unset takes back the set before it (the kernel refused it)");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("ns-fs\n", &j) == 0 && j.n_lines == 1 && j.n_netns == 0, "a journal with one line: up had begun");
-	state_journal_clear(&j);
+	journal_clear(&j);
 
 	ok(load("netns lab-a 4026532000 1 2 3\nnetns lab-b 4026532001 1 2 3\ncomplete\nset l1 delay=10ms\napply-begin\n"
 		"daemon b 1234\ndaemon a 1235\nnetns lab-c 4026532002 1 2 3\ngone lab-b 4026532001 b\napply-done\nset l2 rate=1mbit\napply-begin\n",
@@ -144,13 +145,13 @@ int main(void)
 	ok(j.n_netns == 2 && !strcmp(j.netns[0].name, "lab-a") && !strcmp(j.netns[1].name, "lab-c"), "a gone namespace no longer counts");
 	ok(j.n_daemons == 1 && !strcmp(j.daemons[0].node, "a") && j.daemons[0].pid == 1235, "nor the daemons of the node that went");
 	ok(j.n_sets == 1 && !strcmp(j.sets[0], "l2 rate=1mbit"), "the set lines before an apply-done are no longer in force");
-	state_journal_clear(&j);
+	journal_clear(&j);
 	ok(load("netns lab-a 4026532000 1 2 3\ngone lab-a 4026532999 a\ngone ../x 4026532000 a\ngone lab-a 4026532000\ngone lab-a 4026532000 ../a\n"
 		"apply-begin\napply-done\n",
 		&j) == 0 &&
 		   j.n_netns == 1 && j.n_bad == 4 && !j.applying,
 	   "a gone line naming no journaled namespace (another inode, a path), or without a node name, is ignored and counted");
-	state_journal_clear(&j);
+	journal_clear(&j);
 	{
 		_cleanup_free_ char *path = util_xasprintf("%s/%s", dir, STATE_JOURNAL);
 
