@@ -83,8 +83,8 @@ int cmd_capture(const struct cmd_args *a)
 		return r;
 	if ((r = find_target(l->topo, a->argv[1], &node, ifname)) != EXIT_OK)
 		return r;
-	if ((r = cmd_check_nodes("capture", l)) != EXIT_OK)
-		return r;
+	if (lab_check_nodes(l) < 0)
+		return EXIT_FAIL;
 	pin = nsfs_netns_path(l->topo->nodes[node].netns);
 	if ((fd = nsfs_open(pin)) < 0 || (r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return cmd_fail(fd < 0 ? fd : r, "capture: cannot enter node %s", l->topo->nodes[node].name);

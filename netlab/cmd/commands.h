@@ -121,7 +121,5 @@ _must_check_ int cmd_open_lab(const char *cmd, const char *name, unsigned int fl
 /* The exit status of lab_change's result r (a word the model refused, in why: a usage error;
  * cleared). */
 _must_check_ int cmd_change_status(const char *cmd, int r, struct topo_diag *why);
-/* Every node's namespace is the one up made; else says which is not. Returns an exit status. */
-_must_check_ int cmd_check_nodes(const char *cmd, const struct lab *l);
 
 #endif

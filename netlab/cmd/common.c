@@ -329,13 +329,4 @@ int cmd_change_status(const char *cmd, int r, struct topo_diag *why)
 	return status;
 }
 
-int cmd_check_nodes(const char *cmd, const struct lab *l)
-{
-	for (size_t i = 0; i < l->topo->n_nodes; i++)
-		if (l->ns_status[i] != LAB_NS_OK) {
-			util_log("%s: the namespace of node %s is %s: run netlab status %s", cmd, l->topo->nodes[i].name,
-				 lab_ns_status_str(l->ns_status[i]), l->topo->name);
-			return EXIT_FAIL;
-		}
-	return EXIT_OK;
-}
+

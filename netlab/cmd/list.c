@@ -1,5 +1,6 @@
 /* list.c: `netlab list [--json]`: the labs that are up. */
 #include "commands.h"
+#include "health_read.h"
 #include "out.h"
 #include "util.h"
 
@@ -30,7 +31,7 @@ int cmd_list(const struct cmd_args *a)
 			status = cmd_fail(q, "list: cannot read the state of lab %s", labs[i]);
 			st = "unreadable";
 		} else if (found == LAB_FOUND) {
-			st = !l->journal.complete ? "partial" : l->journal.applying ? "applying" : "up";
+			st = health_lab_word(l, 0); /* nodes are not read: status does that */
 		}
 
 		if (a->json) {

@@ -172,8 +172,8 @@ int cmd_ping(const struct cmd_args *a)
 		return r;
 	if ((r = cmd_open_lab("ping", name, STATE_NOLOCK, &l)) != EXIT_OK)
 		return r;
-	if ((r = cmd_check_nodes("ping", l)) != EXIT_OK)
-		return r;
+	if (lab_check_nodes(l) < 0)
+		return EXIT_FAIL;
 	from = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
 	to = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
 	if ((r = select_nodes(l->topo, "--from", a->from, from)) != EXIT_OK || (r = select_nodes(l->topo, "--to", a->to, to)) != EXIT_OK)

@@ -1,123 +1,15 @@
-/* status.c: `netlab status [LAB|FILE] [--json]`: what each node's namespace holds, read once per
- * node, then printed as text or JSON. */
+/* status.c: `netlab status [LAB|FILE] [--json]`: what each node's namespace holds, read and judged once
+ * per node by lab/health_read.c, printed here as text or JSON. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "commands.h"
-#include "health.h"
-#include "machine.h"
+#include "health_read.h"
 #include "net.h"
-#include "nsfs.h"
 #include "out.h"
-#include "procs.h"
-#include "routing.h"
 #include "util.h"
-
-struct proc_ent {
-	pid_t pid;
-	ino_t ino;
-};
-
-struct proc_list {
-	struct proc_ent *v;
-	size_t n;
-};
-
-static void collect_proc(const struct procs_entry *p, void *arg)
-{
-	struct proc_list *pl = arg;
-	struct proc_ent *e = util_grow(&pl->v, &pl->n, sizeof(*e));
-
-	e->pid = p->pid;
-	e->ino = p->net_ino;
-}
-
-/* One node as status sees it. */
-struct node_report {
-	const struct topo_node *n;
-	enum lab_ns_status status;
-	ino_t ino;
-	int err; /* reading its namespace failed: -errno */
-	struct net_info info;
-	struct node_proc {
-		pid_t pid;
-		char comm[64];
-	} *procs;
-	size_t n_procs;
-	struct node_daemon {
-		pid_t pid;
-		bool running;
-	} *daemons;
-	size_t n_daemons;
-	struct health health; /* what differs from what the topology declares */
-};
-
-static const char *ns_status_text(enum lab_ns_status s)
-{
-	return s == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" : "REPLACED (the pin now holds a namespace netlab did not create)";
-}
-
-static void gather(const struct lab *l, size_t i, const struct proc_list *pl, int orig_fd, struct node_report *r)
-{
-	const struct topo_node *n = &l->topo->nodes[i];
-
-	*r = (struct node_report){ .n = n, .status = l->ns_status[i], .ino = l->ns_ino[i] };
-	if (r->status != LAB_NS_OK)
-		health_add(&r->health, HEALTH_NAMESPACE, "%s %s", n->netns, ns_status_text(r->status));
-	if (r->status == LAB_NS_OK) {
-		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
-		_cleanup_close_ int fd = nsfs_open(pin);
-		struct nls sk = { 0 };
-
-		r->err = fd < 0 ? fd : nls_open_in(&sk, fd, orig_fd);
-		if (r->err == 0)
-			r->err = net_info_get(&sk, &r->info);
-		nls_close(&sk);
-		if (r->err)
-			health_add(&r->health, HEALTH_NAMESPACE, "cannot read %s: %s", n->netns, strerror(-r->err));
-		else
-			health_net(n, &r->info, &r->health);
-		for (size_t p = 0; p < pl->n; p++) {
-			struct node_proc *np;
-
-			if (pl->v[p].ino != r->ino)
-				continue;
-			np = util_grow(&r->procs, &r->n_procs, sizeof(*np));
-			np->pid = pl->v[p].pid;
-			procs_comm(np->pid, np->comm, sizeof(np->comm));
-		}
-	}
-	for (size_t d = 0; d < l->journal.n_daemons; d++) {
-		const struct journal_daemon *dm = &l->journal.daemons[d];
-		struct node_daemon *nd;
-
-		if (strcmp(dm->node, n->name) != 0)
-			continue;
-		nd = util_grow(&r->daemons, &r->n_daemons, sizeof(*nd));
-		nd->pid = dm->pid;
-		for (size_t p = 0; p < pl->n; p++)
-			nd->running |= pl->v[p].pid == dm->pid && pl->v[p].ino == r->ino;
-		if (!nd->running)
-			health_add(&r->health, HEALTH_DAEMON, "%d has exited (its log: netlab logs %s %s)", (int)dm->pid, l->topo->name, n->name);
-	}
-	if (n->frr && r->status == LAB_NS_OK) {
-		_cleanup_free_ char *root = machine_root(l->st->dir, n->name);
-		const char *missing = routing_frr_missing(l->topo, n, root);
-
-		if (missing)
-			health_add(&r->health, HEALTH_DAEMON, "FRR's %s is not running", missing);
-	}
-}
-
-static void report_clear(struct node_report *r)
-{
-	net_info_clear(&r->info);
-	free(r->procs);
-	free(r->daemons);
-	health_clear(&r->health);
-}
 
 /* "down": taken down by netlab link; "peer down": its peer was; NULL: neither. */
 static const char *link_state(const struct topo_node *n, const char *ifname)
@@ -127,7 +19,7 @@ static const char *link_state(const struct topo_node *n, const char *ifname)
 	return !ifc || !ifc->cut ? NULL : ifc->down ? "down" : "peer down";
 }
 
-static void print_text(const struct lab *l, const struct node_report *r)
+static void print_text(const struct lab *l, const struct health_node *r)
 {
 	const struct net_info *info = &r->info;
 
@@ -170,7 +62,7 @@ static const char *nonempty(const char *s)
 	return s[0] ? s : NULL;
 }
 
-static void print_json(struct out_json *j, const struct node_report *r)
+static void print_json(struct out_json *j, const struct health_node *r)
 {
 	const struct net_info *info = &r->info;
 
@@ -291,10 +183,8 @@ static void links_down(const struct topo *t, struct out_json *j)
 int cmd_status(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL;
-	_cleanup_free_ struct node_report *reps = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
-	_cleanup_close_ int orig_fd = -1;
-	struct proc_list pl = { 0 };
+	struct health_node *reps = NULL;
 	struct out_json j = { .f = stdout };
 	const char *state;
 	size_t bad = 0;
@@ -306,19 +196,11 @@ int cmd_status(const struct cmd_args *a)
 		return r;
 	if ((r = cmd_open_lab("status", name, 0, &l)) != EXIT_OK)
 		return r;
-	if ((orig_fd = nsfs_open(NSFS_SELF_NET)) < 0)
-		return cmd_fail(orig_fd, "cannot open netlab's own namespace");
-	if ((r = procs_scan(collect_proc, &pl)) < 0) {
-		free(pl.v);
-		return cmd_fail(r, "cannot read the processes in /proc");
-	}
-	reps = util_xcalloc(l->topo->n_nodes, sizeof(*reps));
-	for (size_t i = 0; i < l->topo->n_nodes; i++) {
-		gather(l, i, &pl, orig_fd, &reps[i]);
+	if ((r = health_read_lab(l, &reps)) < 0)
+		return cmd_fail(r, "status: cannot read lab %s", name);
+	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		bad += reps[i].health.n != 0;
-	}
-	free(pl.v);
-	state = !l->journal.complete ? "partial" : l->journal.applying ? "applying" : bad ? "degraded" : "up";
+	state = health_lab_word(l, bad);
 	if (a->json) {
 		out_json_begin(&j, NULL, '{');
 		out_json_str(&j, "lab", l->topo->name);
@@ -343,8 +225,8 @@ int cmd_status(const struct cmd_args *a)
 			print_json(&j, &reps[i]);
 		else
 			print_text(l, &reps[i]);
-		report_clear(&reps[i]);
 	}
+	health_nodes_free(reps, l->topo->n_nodes);
 	if (a->json) {
 		out_json_end(&j, ']');
 		out_json_end(&j, '}');

@@ -183,8 +183,8 @@ static int open_for_test(const char *name, struct lab **out)
 		util_log("test: lab %s is not completely up: run 'netlab down %s'", name, name);
 		return EXIT_FAIL;
 	}
-	if ((r = cmd_check_nodes("test", l)) != EXIT_OK)
-		return r;
+	if (lab_check_nodes(l) < 0)
+		return EXIT_FAIL;
 	*out = steal_pointer(&l);
 	return EXIT_OK;
 }

@@ -185,6 +185,17 @@ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct
 	return 0;
 }
 
+int lab_check_nodes(const struct lab *l)
+{
+	for (size_t i = 0; i < l->topo->n_nodes; i++)
+		if (l->ns_status[i] != LAB_NS_OK) {
+			util_log("the namespace of node %s is %s: run netlab status %s", l->topo->nodes[i].name,
+				 lab_ns_status_str(l->ns_status[i]), l->topo->name);
+			return -ESTALE;
+		}
+	return 0;
+}
+
 int lab_change(struct lab **l, const char *name, char *const *words, size_t n,
 	       int (*apply)(const struct lab *l, const char *name), struct topo_diag *why)
 {

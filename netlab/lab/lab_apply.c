@@ -2,6 +2,7 @@
  * new topology in the state. Like up, it journals every namespace before making it, so that down
  * removes everything from the journal alone whenever apply stops. */
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -11,6 +12,7 @@
 #include "etcnetns.h"
 #include "machine.h"
 #include "net.h"
+#include "strbuf.h"
 #include "nsfs.h"
 #include "routing.h"
 #include "lab_up.h"
@@ -156,4 +158,74 @@ int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const v
 	if ((r = up_apply(t, l->st, d, stop)) < 0)
 		return r;
 	return commit(l, t);
+}
+
+static volatile sig_atomic_t apply_stop;
+
+static void on_signal(int sig)
+{
+	apply_stop = sig;
+}
+
+/* Refuses a lab an apply cannot change: one an apply or up left unfinished, or whose nodes'
+ * namespaces are not the ones up made. Returns 0 or -errno after saying why. */
+static int check_lab(const struct lab *l, const char *file)
+{
+	const char *name = l->topo->name;
+
+	if (l->journal.applying) {
+		util_log("apply: an earlier apply to lab %s did not finish: 'netlab down %s' removes the lab, then 'netlab up %s'", name, name,
+			 file);
+		return -EBUSY;
+	}
+	if (!l->journal.complete) {
+		util_log("apply: lab %s is half made (an interrupted up): 'netlab down %s' first", name, name);
+		return -EBUSY;
+	}
+	return lab_check_nodes(l); /* apply needs the lab as up made it */
+}
+
+int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FILE *out)
+{
+	_cleanup_strbuf_ struct strbuf plan = { 0 };
+	struct diff d;
+	size_t n_changes;
+	int r;
+
+	if ((r = check_lab(l, file)) < 0)
+		return r;
+	apply_plan(l, t, &d);
+	diff_plan(&d, &plan);
+	n_changes = d.n_changes;
+	if (n_changes == 0 && lab_same_topology(l->st, t->text) == 1) {
+		fprintf(out, "lab %s: nothing to change\n", t->name);
+		diff_clear(&d);
+		return 0;
+	}
+	if (n_changes == 0) /* comments, spacing, order: the text is still the lab's from now on */
+		fprintf(out, "lab %s: nothing to change but the file's text (comments, spacing, order)\n", t->name);
+	fprintf(out, "%s", strbuf_str(&plan));
+	if (dry_run) {
+		fprintf(out, "(dry run: nothing changed)\n");
+		diff_clear(&d);
+		return 0;
+	}
+	fflush(out);
+	if ((r = up_check_clashes(t, &d)) < 0) {
+		util_log("apply: nothing was changed");
+		diff_clear(&d);
+		return r;
+	}
+	util_catch_stop_signals(on_signal);
+	r = apply_run(l, t, &d, &apply_stop);
+	util_catch_stop_signals(NULL);
+	apply_stop = 0;
+	diff_clear(&d);
+	if (r < 0) {
+		util_log("apply: lab %s is partly changed: 'netlab status %s' shows it, 'netlab down %s' removes it", t->name, t->name, t->name);
+		return r;
+	}
+	if (n_changes)
+		fprintf(out, "lab %s changed: %zu change%s\n", t->name, n_changes, n_changes == 1 ? "" : "s");
+	return 0;
 }

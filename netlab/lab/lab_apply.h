@@ -4,6 +4,8 @@
 #define NETLAB_LAB_APPLY_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 
 #include "diff.h"
 #include "lab.h"
@@ -20,5 +22,11 @@ void apply_plan(const struct lab *l, struct topo *t, struct diff *d);
  * non-zero: the lab is then partly changed, which status says and down removes. Returns 0 or
  * -errno. */
 _must_check_ int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop);
+
+/* netlab apply, the shape of up_file: changes the running lab l (opened with its lock) into t,
+ * loaded and checked from file: refuses a lab an apply or up left unfinished or whose namespaces
+ * are not up's; prints the plan on out, and with dry_run nothing more; else carries it out
+ * (apply_run), SIGINT, SIGTERM and SIGHUP stopping it. Returns 0 or -errno after saying why. */
+_must_check_ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FILE *out);
 
 #endif
