@@ -94,20 +94,6 @@ static intmax_t journal_number(const char *s, uintmax_t max)
 	return (intmax_t)v;
 }
 
-/* Splits line at single spaces into at most max words. Returns their number. */
-static size_t split_words(char *line, char **w, size_t max)
-{
-	size_t n = 0;
-
-	for (char *p = line; p && n < max; n++) {
-		w[n] = p;
-		p = strchr(p, ' ');
-		if (p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
 /* "gone NETNS INO NODE": apply removed node NODE, its namespace and its daemons: they no longer
  * count. False when no such namespace was journaled. */
 static bool read_gone(struct journal *j, const char *netns, ino_t ino, const char *node)
@@ -166,9 +152,11 @@ static bool read_mark(struct journal *j, const char *word)
 static bool read_record(struct journal *j, char *line)
 {
 	char *w[8];
-	size_t n = split_words(line, w, 8);
+	int n = util_split_words(line, " ", 0, w, 8);
 	intmax_t a, b, c, d;
 
+	if (n < 1 || n > 6) /* none: spaces alone; 7 or more: none of netlab's records */
+		return false;
 	if (n == 1)
 		return read_mark(j, w[0]);
 	if (n == 4 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1 && topo_name_valid(w[3], TOPO_NAME_MAX))

@@ -73,11 +73,13 @@ static void replay_sets(struct lab *l)
 {
 	for (size_t i = 0; i < l->journal.n_sets; i++) {
 		_cleanup_free_ char *copy = util_xstrdup(l->journal.sets[i]);
-		char *save, *name = strtok_r(copy, " ", &save);
+		size_t max = strlen(copy) / 2 + 1; /* a word and its space take two characters at least */
+		_cleanup_free_ char **w = util_xcalloc(max, sizeof(*w));
+		int n = util_split_words(copy, " ", 0, w, max);
 		struct topo_diag why = { 0 };
 
-		for (char *w = strtok_r(NULL, " ", &save); name && w; w = strtok_r(NULL, " ", &save))
-			if (topo_set_word(l->topo, name, w, &why) < 0)
+		for (int k = 1; k < n; k++) /* w[0]: the link or LAN */
+			if (topo_set_word(l->topo, w[0], w[k], &why) < 0)
 				l->journal.n_bad++;
 		topo_diag_clear(&why);
 	}

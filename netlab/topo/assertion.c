@@ -23,42 +23,11 @@ void topo_assert_clear(struct topo_assert *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Splits text into words; a word in double quotes may hold spaces. Returns the count or -1. */
-static int assert_words(char *text, char **w, int max)
-{
-	int n = 0;
-
-	for (char *p = text; *p;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		if (n == max)
-			return -1;
-		if (*p == '"') {
-			char *end = strchr(p + 1, '"');
-
-			if (!end)
-				return -1;
-			*end = '\0';
-			w[n++] = p; /* keeps the quote as a marker */
-			p = end + 1;
-			continue;
-		}
-		w[n++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
 int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag *why)
 {
 	_cleanup_free_ char *copy = util_xstrdup(text);
 	char *w[40];
-	int n = assert_words(copy, w, 40);
+	int n = util_split_words(copy, " \t", UTIL_WORDS_QUOTED, w, 40); /* -EINVAL or 41: not one */
 
 	memset(a, 0, sizeof(*a));
 	a->text = util_xstrdup(text);
@@ -68,7 +37,7 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 		topo_assert_clear(a);                   \
 		return -EINVAL;                         \
 	} while (0)
-	if (n < 3)
+	if (n < 3 || n > 40)
 		FAIL("'%s' is not an assertion (e.g. 'h1 -> h2 reachable', 'h2 tcp 80 open')", text);
 	if (w[0][0] == '"')
 		FAIL("'%s': a node name comes first", text);

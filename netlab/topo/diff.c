@@ -5,11 +5,6 @@
 #include "diff.h"
 #include "util.h"
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 static bool cmds_eq(const struct topo_cmd *a, size_t na, const struct topo_cmd *b, size_t nb)
 {
 	if (na != nb)
@@ -89,11 +84,11 @@ static const char *node_why(const struct topo_node *o, const struct topo_node *n
 		return "its exec or startup commands changed";
 	if (!cmds_eq(o->daemons, o->n_daemons, n->daemons, n->n_daemons))
 		return "its daemons changed";
-	if (!str_eq(o->files, n->files))
+	if (!util_streq(o->files, n->files))
 		return "its files changed";
-	if (!str_eq(o->frr, n->frr))
+	if (!util_streq(o->frr, n->frr))
 		return "its frr configuration changed";
-	if (!str_eq(o->bird, n->bird))
+	if (!util_streq(o->bird, n->bird))
 		return "its bird configuration changed";
 	if (o->stp != n->stp)
 		return "its stp changed";

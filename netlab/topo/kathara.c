@@ -60,18 +60,6 @@ static char *unquote(char *v)
 	return v;
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
 static bool is_true(const char *v)
 {
 	return strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcasecmp(v, "yes") == 0;
@@ -134,9 +122,9 @@ static void conf_line(struct kathara_lab *lab, char *s, int line)
 		return;
 	}
 	*eq = '\0';
-	v = unquote(trim(eq + 1));
+	v = unquote(util_trim(eq + 1));
 	if (strncmp(s, "LAB_", 4) == 0 && !open) {
-		key = trim(s);
+		key = util_trim(s);
 		strbuf_addf(&lab->header, "; %s = %s\n", key, v);
 		if (strcmp(key, "LAB_DESCRIPTION") == 0) {
 			free(lab->description);
@@ -144,16 +132,16 @@ static void conf_line(struct kathara_lab *lab, char *s, int line)
 		}
 		return;
 	}
-	if (!open || open > eq || !(close = strchr(open, ']')) || close > eq || *trim(close + 1) || open == s) {
+	if (!open || open > eq || !(close = strchr(open, ']')) || close > eq || *util_trim(close + 1) || open == s) {
 		topo_diag_add(&lab->notes, "lab.conf:%d: not converted (not DEVICE[KEY]=VALUE nor LAB_*): %s=%s", line, s, v);
 		return;
 	}
 	*open = *close = '\0';
-	key = trim(open + 1);
+	key = util_trim(open + 1);
 	if (topo_parse_uint(key, 0, 9999, &index) == 0)
-		device_iface(lab, device_get(lab, trim(s)), index, v, line);
+		device_iface(lab, device_get(lab, util_trim(s)), index, v, line);
 	else
-		device_option(lab, device_get(lab, trim(s)), key, v, line);
+		device_option(lab, device_get(lab, util_trim(s)), key, v, line);
 }
 
 void kathara_parse_conf(const char *text, struct kathara_lab *lab)
@@ -167,7 +155,7 @@ void kathara_parse_conf(const char *text, struct kathara_lab *lab)
 		if ((nl = strchr(p, '\n')))
 			*nl++ = '\0';
 		line++;
-		s = trim(p);
+		s = util_trim(p);
 		if (*s && *s != '#')
 			conf_line(lab, s, line);
 	}
@@ -233,13 +221,10 @@ static bool simple_line(const char *s)
 	return !strpbrk(s, ";&|<>$`'\"()\\*?{}[]#");
 }
 
+/* The words of a line (MAX_WORDS + 1: more than a command netlab converts has). */
 static size_t split(char *s, char **w)
 {
-	size_t n = 0;
-
-	for (char *tok = strtok(s, " \t"); tok && n < MAX_WORDS; tok = strtok(NULL, " \t"))
-		w[n++] = tok;
-	return n;
+	return (size_t)util_split_words(s, " \t", 0, w, MAX_WORDS);
 }
 
 /* ip's abbreviations: "a", "addr" and "address" are "address". */
@@ -521,7 +506,7 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 	size_t n, o = 1;
 	enum suite s;
 
-	if (!simple_line(line) || (n = split(copy, w)) == 0 || n == MAX_WORDS)
+	if (!simple_line(line) || (n = split(copy, w)) == 0 || n > MAX_WORDS)
 		return KEEP;
 	if (strcmp(w[0], "ifconfig") == 0)
 		return pass == 0 ? ifconfig(c, w, n) : KEEP;
@@ -566,6 +551,8 @@ static void find_enslaved(struct conv *c, const char *text)
 	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		char *w[MAX_WORDS];
 		size_t n = split(l, w);
+
+		n = n > MAX_WORDS ? MAX_WORDS : n; /* the first words are enough to find a master */
 		bool master = false;
 
 		for (size_t i = 0; i < n; i++)
@@ -615,7 +602,7 @@ static void convert_pass(struct conv *c, int pass)
 {
 	for (size_t i = 0; i < c->ls.n; i++) {
 		_cleanup_free_ char *line = util_xstrdup(c->ls.v[i]);
-		char *s = trim(line);
+		char *s = util_trim(line);
 
 		c->line = i;
 		if (c->ls.how[i] == KEEP && !c->ls.cont[i] && *s && *s != '#')
@@ -638,7 +625,7 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 	}
 	for (size_t i = 0; i < c->ls.n; i++) {
 		_cleanup_free_ char *line = util_xstrdup(c->ls.v[i]);
-		char *s = trim(line);
+		char *s = util_trim(line);
 
 		switch (c->ls.how[i]) {
 		case KEEP:
@@ -687,9 +674,9 @@ static bool daemon_on(const struct kathara_conf *daemons, const char *daemon)
 		return true;
 	copy = util_xstrdup(daemons->text);
 	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		l = trim(l);
+		l = util_trim(l);
 		if (strncmp(l, daemon, n) == 0 && l[n] == '=') {
-			char *v = unquote(trim(l + n + 1));
+			char *v = unquote(util_trim(l + n + 1));
 
 			return strcmp(v, "yes") == 0 || (isdigit((unsigned char)v[0]) && strcmp(v, "0") != 0);
 		}
@@ -750,7 +737,7 @@ static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d,
 
 			if ((nl = strchr(p, '\n')))
 				*nl++ = '\0';
-			l = trim(p);
+			l = util_trim(p);
 			if (strncmp(l, "log file", 8) == 0 && s != SUITE_FRR) {
 				dropped++;
 				continue;

@@ -71,18 +71,6 @@ static void ini_doc_clear(struct ini_doc *d)
 	free(d->seen_keys);
 }
 
-static char *strip(char *s)
-{
-	size_t n;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
-
 static bool has_upper(const char *s)
 {
 	for (; *s; s++)
@@ -114,7 +102,7 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		return NULL;
 	}
 	s[n - 1] = '\0';
-	inner = strip(s + 1);
+	inner = util_trim(s + 1);
 	if (strpbrk(inner, "[]:\"'=;#")) {
 		topo_error(t, line, "section name '%s' contains a character iniparser cannot represent (one of []:\"'=;#)", inner);
 		return NULL;
@@ -136,8 +124,8 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		topo_error(t, line, "unknown section type '%s' (expected [lab], [defaults], [node NAME], [link NAME], [lan NAME] or [test NAME])", type);
 		return NULL;
 	}
-	if (extra && *strip(extra)) {
-		topo_error(t, line, "section [%s %s] has more than one name: '%s'", type, arg, strip(extra));
+	if (extra && *util_trim(extra)) {
+		topo_error(t, line, "section [%s %s] has more than one name: '%s'", type, arg, util_trim(extra));
 		return NULL;
 	}
 	if (strcmp(type, "lab") == 0 && arg) {
@@ -185,7 +173,7 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 /* Parses the value part of "key = value" the way iniparser does, refusing what it would lose. */
 static int scan_value(struct topo *t, char *v, int line, char **out)
 {
-	v = strip(v);
+	v = util_trim(v);
 	if (v[0] == '"' || v[0] == '\'') {
 		char *end = strchr(v + 1, v[0]), *rest;
 
@@ -193,7 +181,7 @@ static int scan_value(struct topo *t, char *v, int line, char **out)
 			topo_error(t, line, "unterminated %c quote in value", v[0]);
 			return -EINVAL;
 		}
-		rest = strip(end + 1);
+		rest = util_trim(end + 1);
 		if (*rest && *rest != ';' && *rest != '#') {
 			topo_error(t, line, "text after the closing quote: '%s' (iniparser would drop it)", rest);
 			return -EINVAL;
@@ -212,7 +200,7 @@ static int scan_value(struct topo *t, char *v, int line, char **out)
 		*c = '\0';
 		break;
 	}
-	*out = util_xstrdup(strip(v));
+	*out = util_xstrdup(util_trim(v));
 	return 0;
 }
 
@@ -227,7 +215,7 @@ static void scan_key(struct topo *t, struct ini_sec *sec, char *s, int line)
 		return;
 	}
 	*eq = '\0';
-	key = strip(s);
+	key = util_trim(s);
 	if (!key_chars_valid(key)) {
 		topo_error(t, line, "invalid key '%s': keys use a-z, 0-9, '-', '_' and '.'", key);
 		return;
@@ -269,7 +257,7 @@ static void ini_scan(struct topo *t, char *text, struct ini_doc *d)
 			topo_error(t, line, "line is longer than %d bytes", INI_LINE_MAX);
 			continue;
 		}
-		s = strip(s);
+		s = util_trim(s);
 		if (!*s || *s == ';' || *s == '#')
 			continue;
 		if (s[strlen(s) - 1] == '\\') {
@@ -503,20 +491,6 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	report_unused(t, s, "name, netns-prefix or description");
 }
 
-/* Splits on whitespace; returns the number of words (at most max). */
-static size_t split_words(char *s, char **words, size_t max, const char *sep)
-{
-	size_t n = 0;
-	char *save;
-
-	for (char *w = strtok_r(s, sep, &save); w; w = strtok_r(NULL, sep, &save)) {
-		if (n == max)
-			return max + 1;
-		words[n++] = w;
-	}
-	return n;
-}
-
 static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int line)
 {
 	char *colon = strchr(word, ':');
@@ -615,7 +589,7 @@ static void build_link(struct topo *t, struct ini_sec *s)
 	if ((kv = sec_get(s, "endpoints"))) {
 		_cleanup_free_ char *copy = util_xstrdup(kv->value);
 		char *w[2];
-		size_t n = split_words(copy, w, 2, " \t,");
+		size_t n = (size_t)util_split_words(copy, " \t,", 0, w, 2);
 
 		if (n != 2)
 			topo_error(t, kv->line, "[link %s] endpoints: expected exactly two NODE:IFNAME, found %s", l->name, n > 2 ? "more" : n == 1 ? "one" : "none");
@@ -785,7 +759,7 @@ static void build_route(struct topo *t, struct topo_node *n, char *item, int lin
 {
 	struct topo_route r = { .line = line };
 	char *w[6];
-	size_t nw = split_words(item, w, 5, " \t");
+	size_t nw = (size_t)util_split_words(item, " \t", 0, w, 5);
 	bool is_default;
 	size_t i;
 
@@ -847,7 +821,7 @@ static void build_routes(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 	for (char *item; (item = next_item(&rest));) {
 		_cleanup_free_ char *one = util_xstrdup(item);
 
-		if (!*strip(one) || (rest && !*rest)) {
+		if (!*util_trim(one) || (rest && !*rest)) {
 			topo_error(t, kv->line, "[node %s] routes: empty item in the list", n->name);
 			continue;
 		}
@@ -863,7 +837,7 @@ static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *
 	ifc->line = kv->line;
 	for (char *item; (item = next_item(&rest));) {
 		struct topo_addr a = { .line = kv->line };
-		char *s = strip(item);
+		char *s = util_trim(item);
 
 		if (!*s || (rest && !*rest)) {
 			topo_error(t, kv->line, "[node %s] %s: empty item in the address list", n->name, ifc->name);
@@ -921,7 +895,7 @@ static void build_vlan(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 	while ((item = next_item(&rest))) {
 		unsigned long v;
 
-		item = strip(item);
+		item = util_trim(item);
 		if (topo_parse_uint(item, 1, 4094, &v) < 0) {
 			topo_error(t, kv->line, "[node %s] %s: '%s' is not a VLAN id (1 to 4094)", n->name, kv->key, item);
 			return;
@@ -1168,9 +1142,9 @@ static void build_test(struct topo *t, struct ini_sec *s)
 			struct topo_assert a;
 
 			*p = '\0';
-			if (!*strip(start))
+			if (!*util_trim(start))
 				topo_error(t, kv->line, "[test %s] expect: empty item in the list", s->arg);
-			else if (topo_assert_parse(strip(start), &a, &why) < 0)
+			else if (topo_assert_parse(util_trim(start), &a, &why) < 0)
 				topo_error(t, kv->line, "[test %s] %s", s->arg, why.msgs[0]);
 			else {
 				a.line = kv->line;

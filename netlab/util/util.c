@@ -1,4 +1,5 @@
 /* util.c: logging, allocation and whole-file helpers. */
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -165,6 +166,40 @@ void util_trace(const char *phase)
 		fprintf(stderr, "netlab: trace: %-12s %8.3f ms\n", phase,
 			(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
 	last = now;
+}
+
+int util_split_words(char *s, const char *seps, unsigned int flags, char **w, size_t max)
+{
+	size_t n = 0;
+
+	for (char *p = s;;) {
+		p += strspn(p, seps);
+		if (!*p)
+			return (int)n;
+		if (n == max)
+			return (int)max + 1;
+		w[n++] = p;
+		if ((flags & UTIL_WORDS_QUOTED) && *p == '"') {
+			if (!(p = strchr(p + 1, '"')))
+				return -EINVAL;
+		} else {
+			p += strcspn(p, seps);
+		}
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+char *util_trim(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
 }
 
 const char *util_test_hook(const char *name)

@@ -76,6 +76,21 @@ _must_check_ int util_write_all(int fd, const void *data, size_t len);
 
 /* With NETLAB_TRACE set, prints on stderr how long it took since the last call (benchmarks). */
 void util_trace(const char *phase);
+/* The one word splitter. Splits s in place at runs of the characters of seps into w[0..max-1]
+ * (no empty words). With UTIL_WORDS_QUOTED a word that starts with a double quote runs to the
+ * next double quote, separators and all; it keeps its opening quote as a marker and loses the
+ * closing one. Returns the number of words, max + 1 when there are more (w holds the first max),
+ * or -EINVAL for a quote left open. */
+enum { UTIL_WORDS_QUOTED = 1 };
+int util_split_words(char *s, const char *seps, unsigned int flags, char **w, size_t max);
+/* s without white space at either end (cut in place). */
+char *util_trim(char *s);
+/* Whether a and b are the same string, or both NULL. */
+static inline bool util_streq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* The value of the test hook NAME (NETLAB_TEST_*) in a test build (make check's: TEST_HOOKS=1);
  * NULL in any other build, so that an installed netlab, which runs as root, ignores them. */
 const char *util_test_hook(const char *name);

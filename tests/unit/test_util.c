@@ -1,4 +1,4 @@
-/* test_util.c: the growing string and the JSON writer's quoting. */
+/* test_util.c: the growing string, the JSON writer's quoting, the word splitter, trim, streq. */
 #include <string.h>
 
 #include "out.h"
@@ -28,10 +28,68 @@ static int quotes_as(const char *s, const char *want)
 	return same;
 }
 
+/* The words util_split_words finds in text, joined with '|', or "N:..." for a count it returns
+ * that is not the number of words it gave. */
+static char *split_as(const char *text, const char *seps, unsigned int flags, size_t max)
+{
+	_cleanup_free_ char *copy = util_xstrdup(text);
+	char *w[8] = { 0 };
+	int n = util_split_words(copy, seps, flags, w, max);
+	struct strbuf sb = { 0 };
+
+	if (n < 0)
+		return util_xasprintf("error %d", n);
+	for (int i = 0; i < n && i < (int)max; i++)
+		strbuf_addf(&sb, "%s%s", i ? "|" : "", w[i]);
+	if ((size_t)n > max)
+		strbuf_addf(&sb, " (more)");
+	return strbuf_detach(&sb);
+}
+
+static void test_split(void)
+{
+	static const struct {
+		const char *text, *seps;
+		unsigned int flags;
+		size_t max;
+		const char *want;
+	} cases[] = {
+		{ "a b  c", " ", 0, 8, "a|b|c" },
+		{ "  lead and trail  ", " ", 0, 8, "lead|and|trail" },
+		{ "", " ", 0, 8, "" },
+		{ "   ", " \t", 0, 8, "" },
+		{ "a,b\tc d", " \t,", 0, 8, "a|b|c|d" },
+		{ "a b c", " ", 0, 2, "a|b (more)" },
+		{ "a b", " ", 0, 2, "a|b" },
+		{ "h1 runs \"ping -c 1 x\" succeeds", " \t", UTIL_WORDS_QUOTED, 8, "h1|runs|\"ping -c 1 x|succeeds" },
+		{ "h1 runs \"open", " \t", UTIL_WORDS_QUOTED, 8, "error -22" },
+		{ "say \"a b\" plain\"quote", " ", 0, 8, "say|\"a|b\"|plain\"quote" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		_cleanup_free_ char *got = split_as(cases[i].text, cases[i].seps, cases[i].flags, cases[i].max);
+
+		ok(strcmp(got, cases[i].want) == 0, "split '%s' (max %zu): '%s', want '%s'", cases[i].text, cases[i].max, got, cases[i].want);
+	}
+}
+
+static void test_trim_streq(void)
+{
+	char a[] = " \t x y \n", b[] = "", c[] = "   ";
+
+	ok(strcmp(util_trim(a), "x y") == 0, "trim cuts white space at both ends, keeps it inside");
+	ok(strcmp(util_trim(b), "") == 0 && strcmp(util_trim(c), "") == 0, "trim of nothing and of spaces alone is empty");
+	ok(util_streq(NULL, NULL) && util_streq("a", "a") && !util_streq("a", NULL) && !util_streq(NULL, "a") && !util_streq("a", "b"),
+	   "streq: equal strings, or both NULL");
+}
+
 int main(void)
 {
 	struct strbuf sb = { 0 };
 	char *s;
+
+	test_split();
+	test_trim_streq();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
