@@ -321,7 +321,10 @@ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct l
 
 int cmd_change_status(const char *cmd, int r, struct topo_diag *why)
 {
-	int status = r == 0 ? EXIT_OK : why->n ? EXIT_USAGE : EXIT_FAIL;
+	int status = EXIT_OK;
+
+	if (r < 0)
+		status = why->n ? EXIT_USAGE : EXIT_FAIL;
 
 	for (size_t i = 0; i < why->n; i++)
 		util_log("%s: %s", cmd, why->msgs[i]);

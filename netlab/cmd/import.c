@@ -175,11 +175,12 @@ int cmd_import(const struct cmd_args *a)
 	size_t len;
 	int r, status;
 
-	if (a->argc != 2 || strcmp(a->argv[0], "kathara") != 0)
-		return cmd_usage_error("import", a->argc == 0 ? "give the format (kathara) and the lab's directory"
-					       : strcmp(a->argv[0], "kathara") != 0 ? "'%s' is not a format netlab imports (kathara)"
-										      : "give one lab directory",
-				       a->argv[0]);
+	if (a->argc == 0)
+		return cmd_usage_error("import", "give the format (kathara) and the lab's directory");
+	if (strcmp(a->argv[0], "kathara") != 0)
+		return cmd_usage_error("import", "'%s' is not a format netlab imports (kathara)", a->argv[0]);
+	if (a->argc != 2)
+		return cmd_usage_error("import", "give one lab directory");
 	dir = a->argv[1];
 	if (!is_dir(dir))
 		return cmd_usage_error("import", "'%s' is not a directory", dir);

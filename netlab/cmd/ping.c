@@ -62,6 +62,16 @@ static size_t ping_all_pairs(const struct topo *t, int family, const bool *from,
 	return n;
 }
 
+/* A matrix cell: of a destination's addresses probed, how many answered. */
+static const char *cell(size_t total, size_t answered)
+{
+	if (total == 0)
+		return ".";
+	if (answered == total)
+		return "ok";
+	return answered == 0 ? "--" : "~";
+}
+
 /* The matrix, in one pass over the probes (ping_all_pairs makes them grouped by source). */
 static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 {
@@ -93,7 +103,7 @@ static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 		printf("%-*s", (int)w + 1, t->nodes[s].name);
 		for (size_t d = 0; d < t->n_nodes; d++)
 			if (is_dst[d])
-				printf(" %-*s", (int)w, s == d ? "" : total[d] == 0 ? "." : ok[d] == total[d] ? "ok" : ok[d] == 0 ? "--" : "~");
+				printf(" %-*s", (int)w, s == d ? "" : cell(total[d], ok[d]));
 		printf("\n");
 	}
 	printf("(ok: every address answered, --: none, ~: some, .: no address of a family the source has)\n");

@@ -16,7 +16,9 @@ static const char *link_state(const struct topo_node *n, const char *ifname)
 {
 	const struct topo_iface *ifc = topo_iface_find(n, ifname);
 
-	return !ifc || !ifc->cut ? NULL : ifc->down ? "down" : "peer down";
+	if (!ifc || !ifc->cut)
+		return NULL;
+	return ifc->down ? "down" : "peer down";
 }
 
 static void print_text(const struct lab *l, const struct health_node *r)
@@ -140,6 +142,21 @@ static void print_json(struct out_json *j, const struct health_node *r)
 	out_json_end(j, '}');
 }
 
+/* The lab's state word (health_lab_word) as status's header says it. */
+static const char *state_text(const char *word)
+{
+	static const char *const text[][2] = {
+		{ "partial", "PARTIAL (an up was interrupted: run netlab down)" },
+		{ "applying", "PARTLY CHANGED (an apply did not finish: shown as before it; run netlab down)" },
+		{ "degraded", "DEGRADED" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		if (strcmp(word, text[i][0]) == 0)
+			return text[i][1];
+	return word;
+}
+
 /* The namespaces an unfinished apply made for nodes the topology shown does not have. */
 static void apply_extra(const struct lab *l)
 {
@@ -209,11 +226,7 @@ int cmd_status(const struct cmd_args *a)
 		links_down(l->topo, &j);
 		out_json_begin(&j, "nodes", '[');
 	} else {
-		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
-		       !l->journal.complete ? "PARTIAL (an up was interrupted: run netlab down)" :
-		       l->journal.applying  ? "PARTLY CHANGED (an apply did not finish: shown as before it; run netlab down)" :
-		       bad		    ? "DEGRADED" :
-					      "up",
+		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name, state_text(state),
 		       l->topo->n_nodes, l->topo->n_links, l->st->dir);
 		links_down(l->topo, NULL);
 		apply_extra(l);

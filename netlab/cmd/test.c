@@ -166,7 +166,12 @@ static int check_lab(const struct lab *l, const struct topo *t, enum cmd_format 
 		return cmd_fail(r, "test: cannot check lab %s", t->name);
 	for (size_t i = 0; i < rep.n; i++)
 		failed += !rep.v[i].ok;
-	(fmt == FMT_TAP ? report_tap : fmt == FMT_JUNIT ? report_junit : report_json)(t->name, &rep, failed);
+	if (fmt == FMT_JUNIT)
+		report_junit(t->name, &rep, failed);
+	else if (fmt == FMT_JSON)
+		report_json(t->name, &rep, failed);
+	else
+		report_tap(t->name, &rep, failed);
 	labtest_report_clear(&rep);
 	return failed ? EXIT_FAIL : EXIT_OK;
 }

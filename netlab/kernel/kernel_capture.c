@@ -44,7 +44,12 @@ int capture_open(const char *ifname, const char *filter, const char *path, struc
 	pcap_set_immediate_mode(c->p, 1);
 	pcap_set_timeout(c->p, 100);
 	if ((r = pcap_activate(c->p)) < 0) {
-		int err = r == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV : r == PCAP_ERROR_PERM_DENIED ? -EPERM : -EIO;
+		int err = -EIO;
+
+		if (r == PCAP_ERROR_NO_SUCH_DEVICE)
+			err = -ENODEV;
+		else if (r == PCAP_ERROR_PERM_DENIED)
+			err = -EPERM;
 
 		return pcap_fail(c, err, pcap_geterr(c->p));
 	}

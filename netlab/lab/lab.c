@@ -248,5 +248,7 @@ int lab_only(char **name)
 
 const char *lab_ns_status_str(enum lab_ns_status s)
 {
-	return s == LAB_NS_OK ? "ok" : s == LAB_NS_MISSING ? "missing" : "replaced";
+	static const char *const words[] = { [LAB_NS_OK] = "ok", [LAB_NS_MISSING] = "missing", [LAB_NS_REPLACED] = "replaced" };
+
+	return words[s];
 }

@@ -717,8 +717,8 @@ static int run(const struct topo *t, struct state *st, const struct diff *d, con
 	u.orig_net = nsfs_open(NSFS_SELF_NET);
 	u.orig_uts = nsfs_open("/proc/thread-self/ns/uts");
 	u.orig_mnt = nsfs_open("/proc/thread-self/ns/mnt");
-	if (u.orig_net < 0 || u.orig_uts < 0 || u.orig_mnt < 0)
-		r = log_errno(u.orig_net < 0 ? u.orig_net : u.orig_uts < 0 ? u.orig_uts : u.orig_mnt, "cannot open netlab's own namespaces");
+	if ((r = u.orig_net) < 0 || (r = u.orig_uts) < 0 || (r = u.orig_mnt) < 0)
+		r = log_errno(r, "cannot open netlab's own namespaces");
 	else if ((r = nodefd_init(&u.fd, t, u.orig_net)) == 0)
 		r = up_all(&u);
 	nls_close(&u.host);

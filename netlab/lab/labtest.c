@@ -170,7 +170,9 @@ static int in_node(const struct topo *t, size_t i, int orig, int (*fn)(const str
 		r = fn(a, &sk, seen);
 	nls_close(&sk);
 	back = nsfs_enter(orig, CLONE_NEWNET);
-	return r < 0 ? r : back < 0 ? back : r;
+	if (r < 0)
+		return r;
+	return back < 0 ? back : r; /* r: what fn found */
 }
 
 static int route_fn(const struct topo_assert *a, struct nls *sk, char **seen)
@@ -201,6 +203,14 @@ static int iface_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 		return r;
 	*seen = util_xasprintf("%s is %s", a->name, state);
 	return net_state_up(state);
+}
+
+/* Looks inside a node for an assertion of kind route, port or iface. */
+static int look_fn(const struct topo_assert *a, struct nls *sk, char **seen)
+{
+	if (a->kind == TOPO_ROUTE)
+		return route_fn(a, sk, seen);
+	return a->kind == TOPO_PORT ? port_fn(a, sk, seen) : iface_fn(a, sk, seen);
 }
 
 /* The lines of text that hold a's pattern (a substring, or an extended regular expression). */
@@ -292,7 +302,12 @@ static void check_daemon(const struct topo *t, struct labtest_result *res)
 	_cleanup_free_ char *pin = nsfs_netns_path(topo_node_find(t, a->src)->netns);
 	struct comm_scan cs = { .name = a->name };
 	struct stat sb;
-	int r = stat(pin, &sb) < 0 ? -errno : procs_scan(comm_fn, (cs.ino = sb.st_ino, &cs));
+	int r = stat(pin, &sb) < 0 ? -errno : 0;
+
+	if (r == 0) {
+		cs.ino = sb.st_ino;
+		r = procs_scan(comm_fn, &cs);
+	}
 
 	if (r < 0) {
 		res->detail = util_xasprintf("cannot look: %s", strerror(-r));
@@ -382,8 +397,7 @@ static void check_round(const struct topo *t, const char *state_dir, int orig, s
 		case TOPO_ROUTE:
 		case TOPO_PORT:
 		case TOPO_IFACE:
-			r = in_node(t, node_idx(t, a->src), orig, a->kind == TOPO_ROUTE ? route_fn : a->kind == TOPO_PORT ? port_fn : iface_fn, a,
-				    &seen);
+			r = in_node(t, node_idx(t, a->src), orig, look_fn, a, &seen);
 			if (r < 0) {
 				res[i].detail = util_xasprintf("cannot look: %s", strerror(-r));
 				free(seen);

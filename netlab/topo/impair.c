@@ -86,8 +86,8 @@ int topo_parse_duration(const char *s, unsigned int max_ms, unsigned int *ms)
 {
 	static const char *const units[] = { "ms", "s", "m" };
 	static const double scales[] = { 1, 1e3, 60e3 };
-	double v;
-	int r = strcmp(s, "0") == 0 ? (v = 0, 0) : parse_scaled(s, units, scales, ARRAY_SIZE(units), &v);
+	double v = 0;
+	int r = strcmp(s, "0") == 0 ? 0 : parse_scaled(s, units, scales, ARRAY_SIZE(units), &v);
 
 	if (r < 0)
 		return r;

@@ -266,7 +266,9 @@ static int mask_len(const char *m)
 /* ifconfig's default for an address without a mask: its class's. */
 static unsigned int class_len(const struct topo_prefix *p)
 {
-	return p->addr[0] < 128 ? 8 : p->addr[0] < 192 ? 16 : 24;
+	if (p->addr[0] < 128)
+		return 8;
+	return p->addr[0] < 192 ? 16 : 24;
 }
 
 static bool conv_addr(struct conv *c, int ifi, const char *text, unsigned int deflen)
@@ -445,9 +447,10 @@ static bool net_route(struct conv *c, char **w, size_t n)
 	for (size_t i = 2; i < n; i++) {
 		if (strcmp(w[i], "-net") == 0 && i + 1 < n && !dst)
 			dst = w[++i];
-		else if (strcmp(w[i], "-host") == 0 && i + 1 < n && !dst)
-			dst = w[++i], host = true;
-		else if (strcmp(w[i], "default") == 0 && !dst)
+		else if (strcmp(w[i], "-host") == 0 && i + 1 < n && !dst) {
+			dst = w[++i];
+			host = true;
+		} else if (strcmp(w[i], "default") == 0 && !dst)
 			dst = "default";
 		else if (strcmp(w[i], "netmask") == 0 && i + 1 < n) {
 			if ((len = mask_len(w[++i])) < 0)
@@ -464,7 +467,7 @@ static bool net_route(struct conv *c, char **w, size_t n)
 	if (!dst || (strcmp(dst, "default") != 0 && strchr(dst, '/') && len >= 0))
 		return false;
 	if (strcmp(dst, "default") != 0 && !strchr(dst, '/'))
-		dst = prefix = util_xasprintf("%s/%d", dst, host ? 32 : len >= 0 ? len : 32);
+		dst = prefix = util_xasprintf("%s/%d", dst, host || len < 0 ? 32 : len);
 	return conv_route(c, dst, gw, dev);
 }
 
@@ -486,15 +489,27 @@ static enum suite routing_start(char **w, size_t n)
 {
 	const char *svc = NULL, *act = NULL;
 
-	if (n == 3 && strcmp(w[0], "systemctl") == 0)
-		act = w[1], svc = w[2];
-	else if (n == 3 && strcmp(w[0], "service") == 0)
-		svc = w[1], act = w[2];
-	else if (n == 2 && strncmp(w[0], "/etc/init.d/", 12) == 0)
-		svc = w[0] + 12, act = w[1];
+	static const struct {
+		const char *name;
+		enum suite s;
+	} suites[] = { { "frr", SUITE_FRR }, { "quagga", SUITE_QUAGGA }, { "zebra", SUITE_ZEBRA } };
+
+	if (n == 3 && strcmp(w[0], "systemctl") == 0) {
+		act = w[1];
+		svc = w[2];
+	} else if (n == 3 && strcmp(w[0], "service") == 0) {
+		svc = w[1];
+		act = w[2];
+	} else if (n == 2 && strncmp(w[0], "/etc/init.d/", 12) == 0) {
+		svc = w[0] + 12;
+		act = w[1];
+	}
 	if (!svc || (strcmp(act, "start") != 0 && strcmp(act, "restart") != 0))
 		return SUITE_NONE;
-	return strcmp(svc, "frr") == 0 ? SUITE_FRR : strcmp(svc, "quagga") == 0 ? SUITE_QUAGGA : strcmp(svc, "zebra") == 0 ? SUITE_ZEBRA : SUITE_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(suites); i++)
+		if (strcmp(svc, suites[i].name) == 0)
+			return suites[i].s;
+	return SUITE_NONE;
 }
 
 /* Pass 0 converts the addresses only (so that a route may come before the address its gateway is

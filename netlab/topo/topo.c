@@ -318,9 +318,12 @@ const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *bu
 const char *topo_route_str(const struct topo_route *r, char *buf, size_t size)
 {
 	char d[64], v[64];
+	const char *dst = r->dst.family == AF_INET6 ? "default (IPv6)" : "default";
 
-	snprintf(buf, size, "%s%s%s%s%s", r->dst.len ? topo_prefix_str(&r->dst, true, d, sizeof(d)) : r->dst.family == AF_INET6 ? "default (IPv6)" : "default",
-		 r->has_via ? " via " : "", r->has_via ? topo_prefix_str(&r->via, false, v, sizeof(v)) : "", r->dev[0] ? " dev " : "", r->dev);
+	if (r->dst.len)
+		dst = topo_prefix_str(&r->dst, true, d, sizeof(d));
+	snprintf(buf, size, "%s%s%s%s%s", dst, r->has_via ? " via " : "",
+		 r->has_via ? topo_prefix_str(&r->via, false, v, sizeof(v)) : "", r->dev[0] ? " dev " : "", r->dev);
 	return buf;
 }
 

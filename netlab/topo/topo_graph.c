@@ -215,8 +215,13 @@ void graph_html(const struct topo *t, const char *svg, struct strbuf *out)
 			strbuf_addf(out, "</td><td>");
 			html_str(strbuf_str(&s), out);
 		}
-		strbuf_addf(out, "</td><td class=\"%s\">", k.cut ? "down" : k.imp[0] ? "impaired" : "");
-		html_str(k.cut ? k.down : k.imp[0] ? k.imp : "up", out);
+		if (k.cut) {
+			strbuf_addf(out, "</td><td class=\"down\">");
+			html_str(k.down, out);
+		} else {
+			strbuf_addf(out, "</td><td class=\"%s\">", k.imp[0] ? "impaired" : "");
+			html_str(k.imp[0] ? k.imp : "up", out);
+		}
 		strbuf_addf(out, "</td></tr>\n");
 	}
 	/* the drawing's size once laid out, for tests in a headless browser (--dump-dom) */

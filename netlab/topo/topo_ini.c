@@ -394,7 +394,10 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 	if (n_theirs)
 		qsort(theirs, n_theirs, sizeof(*theirs), flat_cmp);
 	while (i < n_mine || k < n_theirs) {
-		int c = i == n_mine ? 1 : k == n_theirs ? -1 : strcmp(mine[i].key, theirs[k].key);
+		int c = 1; /* only theirs left */
+
+		if (i < n_mine)
+			c = k == n_theirs ? -1 : strcmp(mine[i].key, theirs[k].key);
 
 		if (c < 0) {
 			topo_error(t, mine[i].line, "iniparser does not read '%s' here: rewrite the line", mine[i].key);
@@ -489,6 +492,14 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	if ((kv = sec_get(s, "description")))
 		t->description = util_xstrdup(kv->value);
 	report_unused(t, s, "name, netns-prefix or description");
+}
+
+/* "none", "one" or "more": how many words a list that wants two has. */
+static const char *count_word(size_t n)
+{
+	if (n == 0)
+		return "none";
+	return n == 1 ? "one" : "more";
 }
 
 static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int line)
@@ -592,7 +603,7 @@ static void build_link(struct topo *t, struct ini_sec *s)
 		size_t n = (size_t)util_split_words(copy, " \t,", 0, w, 2);
 
 		if (n != 2)
-			topo_error(t, kv->line, "[link %s] endpoints: expected exactly two NODE:IFNAME, found %s", l->name, n > 2 ? "more" : n == 1 ? "one" : "none");
+			topo_error(t, kv->line, "[link %s] endpoints: expected exactly two NODE:IFNAME, found %s", l->name, count_word(n));
 		else
 			for (int i = 0; i < 2; i++)
 				build_endpoint(t, &l->ends[i], w[i], kv->line);
