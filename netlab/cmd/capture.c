@@ -22,7 +22,8 @@ static void on_signal(int sig)
 }
 
 /* Where TARGET is: node index and interface name. Returns an exit status after saying why. */
-static int find_target(const struct topo *t, const char *target, size_t *node, char ifname[TOPO_IFNAMSIZ])
+static int find_target(const struct topo *t, const char *target, size_t *node,
+		       char ifname[TOPO_IFNAMSIZ])
 {
 	const char *colon = strchr(target, ':');
 	const struct topo_node *n;
@@ -35,7 +36,8 @@ static int find_target(const struct topo *t, const char *target, size_t *node, c
 			util_log("capture: lab %s has no node '%s'", t->name, name);
 			return EXIT_USAGE;
 		}
-		if (!topo_iface_find(n, colon + 1) && !(lab_node_is_bridge(n) && strcmp(colon + 1, LAB_BRIDGE_NAME) == 0) &&
+		if (!topo_iface_find(n, colon + 1) &&
+		    !(lab_node_is_bridge(n) && strcmp(colon + 1, LAB_BRIDGE_NAME) == 0) &&
 		    strcmp(colon + 1, "lo") != 0) {
 			util_log("capture: node %s has no interface '%s'", name, colon + 1);
 			return EXIT_USAGE;
@@ -54,7 +56,8 @@ static int find_target(const struct topo *t, const char *target, size_t *node, c
 		snprintf(ifname, TOPO_IFNAMSIZ, "%s", lk->ends[0].ifname);
 		return EXIT_OK;
 	}
-	util_log("capture: lab %s has no link or LAN called '%s' (or write NODE:IFACE)", t->name, target);
+	util_log("capture: lab %s has no link or LAN called '%s' (or write NODE:IFACE)", t->name,
+		 target);
 	return EXIT_USAGE;
 }
 
@@ -72,9 +75,13 @@ int cmd_capture(const struct cmd_args *a)
 	int r;
 
 	if (a->argc < 2)
-		return cmd_usage_error("capture", "usage: netlab capture LAB NODE:IFACE|LINK|LAN [-w FILE] [-c N] [FILTER...]");
+		return cmd_usage_error(
+			"capture",
+			"usage: netlab capture LAB NODE:IFACE|LINK|LAN [-w FILE] [-c N] [FILTER...]");
 	if (!a->write && isatty(STDOUT_FILENO))
-		return cmd_usage_error("capture", "stdout is a terminal: write to a file (-w FILE) or into a reader (| tcpdump -n -r -)");
+		return cmd_usage_error(
+			"capture",
+			"stdout is a terminal: write to a file (-w FILE) or into a reader (| tcpdump -n -r -)");
 	for (int i = 2; i < a->argc; i++)
 		strbuf_addf(&filter, "%s%s", i > 2 ? " " : "", a->argv[i]);
 	if ((r = cmd_lab_name("capture", a->argv[0], &name)) != EXIT_OK)
@@ -87,23 +94,29 @@ int cmd_capture(const struct cmd_args *a)
 		return EXIT_FAIL;
 	pin = nsfs_netns_path(l->topo->nodes[node].netns);
 	if ((fd = nsfs_open(pin)) < 0 || (r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
-		return cmd_fail(fd < 0 ? fd : r, "capture: cannot enter node %s", l->topo->nodes[node].name);
+		return cmd_fail(fd < 0 ? fd : r, "capture: cannot enter node %s",
+				l->topo->nodes[node].name);
 	r = capture_open(ifname, strbuf_str(&filter), out, &c);
 	if (r == -EINVAL)
-		return cmd_usage_error("capture", "filter '%s': %s", strbuf_str(&filter), util_error_detail_get());
+		return cmd_usage_error("capture", "filter '%s': %s", strbuf_str(&filter),
+				       util_error_detail_get());
 	if (r < 0)
-		return cmd_fail(r, "capture: cannot capture on %s:%s into %s", l->topo->nodes[node].name, ifname, a->write ? a->write : "stdout");
+		return cmd_fail(r, "capture: cannot capture on %s:%s into %s",
+				l->topo->nodes[node].name, ifname, a->write ? a->write : "stdout");
 	running = c;
 	util_catch_stop_signals(on_signal);
-	fprintf(stderr, "netlab: capturing on %s:%s%s%s, writing pcap to %s\n", l->topo->nodes[node].name, ifname,
-		filter.len ? " with filter " : "", strbuf_str(&filter), a->write ? a->write : "stdout");
+	fprintf(stderr, "netlab: capturing on %s:%s%s%s, writing pcap to %s\n",
+		l->topo->nodes[node].name, ifname, filter.len ? " with filter " : "",
+		strbuf_str(&filter), a->write ? a->write : "stdout");
 	n = capture_loop(c, a->packets);
 	if (n >= 0)
-		fprintf(stderr, "netlab: %ld packet%s captured, %lu dropped by the kernel\n", n, n == 1 ? "" : "s", capture_dropped(c));
+		fprintf(stderr, "netlab: %ld packet%s captured, %lu dropped by the kernel\n", n,
+			n == 1 ? "" : "s", capture_dropped(c));
 	running = NULL;
 	r = capture_close(c);
 	if (n < 0)
-		return cmd_fail((int)n, "capture: reading %s:%s", l->topo->nodes[node].name, ifname);
+		return cmd_fail((int)n, "capture: reading %s:%s", l->topo->nodes[node].name,
+				ifname);
 	if (r < 0)
 		return cmd_fail(r, "capture: writing %s", a->write ? a->write : "stdout");
 	return EXIT_OK;

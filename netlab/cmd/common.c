@@ -15,29 +15,37 @@
  * tables are made from it. A command's own defaults are in its cmd.defaults. */
 static const struct opt_def {
 	const char *name; /* --NAME, or NULL */
-	char letter;	  /* -L, or 0 */
-	bool value;	  /* takes a value */
+	char letter; /* -L, or 0 */
+	bool value; /* takes a value */
 	unsigned int opt;
 	const char *help; /* NULL: on the line of the option before */
 } opt_defs[] = {
 	{ "quiet", 'q', false, OPT_QUIET, "-q, --quiet        print nothing for a good file" },
 	{ "json", 0, false, OPT_JSON, "--json             print JSON" },
 	{ "all", 0, false, OPT_ALL, "--all              every lab that is up" },
-	{ "count", 0, true, OPT_COUNT, "--count N          echo requests per pair, 1 to 100 (default 1)" },
-	{ "timeout", 0, true, OPT_TIMEOUT, "--timeout SECONDS  how long to wait for replies (default 2)" },
+	{ "count", 0, true, OPT_COUNT,
+	  "--count N          echo requests per pair, 1 to 100 (default 1)" },
+	{ "timeout", 0, true, OPT_TIMEOUT,
+	  "--timeout SECONDS  how long to wait for replies (default 2)" },
 	{ NULL, '4', false, OPT_IPV4, "-4, -6             IPv4 or IPv6 addresses only" },
 	{ NULL, '6', false, OPT_IPV6, NULL },
-	{ "format", 0, true, OPT_FORMAT, "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
-	{ NULL, 'w', true, OPT_WRITE, "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
+	{ "format", 0, true, OPT_FORMAT,
+	  "--format FORMAT    test: tap (default), junit, json; graph: dot (default), svg, mermaid, html" },
+	{ NULL, 'w', true, OPT_WRITE,
+	  "-w FILE            write the packets to FILE (default: stdout, which must not be a terminal)" },
 	{ NULL, 'c', true, OPT_PACKETS, "-c N               stop after N packets" },
 	{ "times", 0, true, OPT_TIMES, "--times N          how many flaps, 1 to 100 (default 1)" },
-	{ "interval", 0, true, OPT_INTERVAL, "--interval SECONDS time down, then up, in each flap (default 1)" },
-	{ "dry-run", 0, false, OPT_DRY_RUN, "--dry-run          print what would change, change nothing" },
+	{ "interval", 0, true, OPT_INTERVAL,
+	  "--interval SECONDS time down, then up, in each flap (default 1)" },
+	{ "dry-run", 0, false, OPT_DRY_RUN,
+	  "--dry-run          print what would change, change nothing" },
 	{ "from", 0, true, OPT_FROM, "--from NODE,...    probe only from these nodes" },
 	{ "to", 0, true, OPT_TO, "--to NODE,...      probe only the addresses of these nodes" },
 	{ "name", 0, true, OPT_NAME, "--name LAB         the lab's name" },
-	{ "netns-prefix", 0, true, OPT_PREFIX, "--netns-prefix P   the namespaces' prefix (may be empty)" },
-	{ NULL, 'o', true, OPT_OUTPUT, "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
+	{ "netns-prefix", 0, true, OPT_PREFIX,
+	  "--netns-prefix P   the namespaces' prefix (may be empty)" },
+	{ NULL, 'o', true, OPT_OUTPUT,
+	  "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
 	{ "help", 'h', false, 0, "-h, --help         this help" },
 };
 
@@ -103,7 +111,8 @@ static void print_help(const struct cmd *c)
 }
 
 const char *const cmd_format_names[FMT_COUNT] = {
-	[FMT_TAP] = "tap", [FMT_JUNIT] = "junit", [FMT_JSON] = "json", [FMT_DOT] = "dot", [FMT_SVG] = "svg", [FMT_MERMAID] = "mermaid", [FMT_HTML] = "html",
+	[FMT_TAP] = "tap", [FMT_JUNIT] = "junit",     [FMT_JSON] = "json", [FMT_DOT] = "dot",
+	[FMT_SVG] = "svg", [FMT_MERMAID] = "mermaid", [FMT_HTML] = "html",
 };
 
 /* Plain decimal seconds ("2", "0.5"): no sign, exponent, nan or inf; from 1 ms to 3600 s. */
@@ -117,26 +126,41 @@ static int parse_seconds(const char *s, unsigned int *ms)
 }
 
 /* A number from 1 to max for option word; returns EXIT_OK or a usage error. */
-static int parse_count(const struct cmd_args *a, const char *word, const char *arg, unsigned long max, unsigned long *v)
+static int parse_count(const struct cmd_args *a, const char *word, const char *arg,
+		       unsigned long max, unsigned long *v)
 {
 	if (topo_parse_uint(arg, 1, max, v) < 0)
-		return cmd_usage_error(a->cmd, "%s: '%s' is not a number from 1 to %lu", word, arg, max);
+		return cmd_usage_error(a->cmd, "%s: '%s' is not a number from 1 to %lu", word, arg,
+				       max);
 	return EXIT_OK;
 }
 
-/* Stores the value of option opt (its OPT_* bit), given as word; returns EXIT_OK or a usage error. */
+/* Stores the value of option opt (its OPT_* bit), given as word; returns EXIT_OK or a usage error.
+ */
 static int set_option(struct cmd_args *a, unsigned int opt, const char *word, const char *arg)
 {
 	unsigned long n;
 	int r = EXIT_OK;
 
 	switch (opt) {
-	case OPT_QUIET: a->quiet = true; break;
-	case OPT_JSON: a->json = true; break;
-	case OPT_ALL: a->all = true; break;
-	case OPT_DRY_RUN: a->dry_run = true; break;
-	case OPT_IPV4: a->family = AF_INET; break;
-	case OPT_IPV6: a->family = AF_INET6; break;
+	case OPT_QUIET:
+		a->quiet = true;
+		break;
+	case OPT_JSON:
+		a->json = true;
+		break;
+	case OPT_ALL:
+		a->all = true;
+		break;
+	case OPT_DRY_RUN:
+		a->dry_run = true;
+		break;
+	case OPT_IPV4:
+		a->family = AF_INET;
+		break;
+	case OPT_IPV6:
+		a->family = AF_INET6;
+		break;
 	case OPT_COUNT:
 		if ((r = parse_count(a, word, arg, 100, &n)) == EXIT_OK)
 			a->count = (unsigned int)n;
@@ -152,21 +176,35 @@ static int set_option(struct cmd_args *a, unsigned int opt, const char *word, co
 	case OPT_TIMEOUT:
 	case OPT_INTERVAL:
 		if (parse_seconds(arg, opt == OPT_TIMEOUT ? &a->timeout_ms : &a->interval_ms) < 0)
-			return cmd_usage_error(a->cmd, "%s: '%s' is not a number of seconds", word, arg);
+			return cmd_usage_error(a->cmd, "%s: '%s' is not a number of seconds", word,
+					       arg);
 		break;
-	case OPT_WRITE: a->write = arg; break;
-	case OPT_OUTPUT: a->output = arg; break;
-	case OPT_FROM: a->from = arg; break;
-	case OPT_TO: a->to = arg; break;
+	case OPT_WRITE:
+		a->write = arg;
+		break;
+	case OPT_OUTPUT:
+		a->output = arg;
+		break;
+	case OPT_FROM:
+		a->from = arg;
+		break;
+	case OPT_TO:
+		a->to = arg;
+		break;
 	case OPT_NAME:
 		if (!topo_lab_name_valid(arg, TOPO_NAME_MAX))
-			return cmd_usage_error(a->cmd, "%s: '%s' is not a lab name (1-64 of A-Z a-z 0-9 - _ ., starting with a letter or digit)",
-					       word, arg);
+			return cmd_usage_error(
+				a->cmd,
+				"%s: '%s' is not a lab name (1-64 of A-Z a-z 0-9 - _ ., starting with a letter or digit)",
+				word, arg);
 		a->name = arg;
 		break;
 	case OPT_PREFIX:
 		if (*arg && !topo_lab_name_valid(arg, TOPO_NAME_MAX))
-			return cmd_usage_error(a->cmd, "%s: '%s' is not a namespace prefix (the alphabet of lab names)", word, arg);
+			return cmd_usage_error(
+				a->cmd,
+				"%s: '%s' is not a namespace prefix (the alphabet of lab names)",
+				word, arg);
 		a->netns_prefix = arg;
 		break;
 	case OPT_FORMAT:
@@ -174,7 +212,10 @@ static int set_option(struct cmd_args *a, unsigned int opt, const char *word, co
 			if (cmd_format_names[f] && strcmp(arg, cmd_format_names[f]) == 0)
 				a->format = (enum cmd_format)f;
 		if (a->format == FMT_DEFAULT)
-			return cmd_usage_error(a->cmd, "--format: '%s' is not tap, junit, json, dot, svg, mermaid or html", arg);
+			return cmd_usage_error(
+				a->cmd,
+				"--format: '%s' is not tap, junit, json, dot, svg, mermaid or html",
+				arg);
 		break;
 	}
 	return r;
@@ -192,18 +233,25 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 		*p++ = ':';
 	for (size_t i = 0; i < ARRAY_SIZE(opt_defs); i++) {
 		if (opt_defs[i].name)
-			longopts[n_long++] = (struct option){ opt_defs[i].name, opt_defs[i].value ? required_argument : no_argument, NULL, opt_val(i) };
+			longopts[n_long++] = (struct option){ opt_defs[i].name,
+							      opt_defs[i].value ?
+								      required_argument :
+								      no_argument,
+							      NULL, opt_val(i) };
 		if (opt_defs[i].letter) {
 			*p++ = opt_defs[i].letter;
 			if (opt_defs[i].value)
 				*p++ = ':';
 		}
 	}
-	*a = (struct cmd_args){ .cmd = c->name, .count = 1, .times = 1, .timeout_ms = 2000, .interval_ms = 1000 };
+	*a = (struct cmd_args){
+		.cmd = c->name, .count = 1, .times = 1, .timeout_ms = 2000, .interval_ms = 1000
+	};
 	opterr = 0;
 	optind = 1;
 	while ((val = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		_cleanup_free_ char *word = opt_word(val, argv[optind - 1 < argc ? optind - 1 : argc - 1]);
+		_cleanup_free_ char *word =
+			opt_word(val, argv[optind - 1 < argc ? optind - 1 : argc - 1]);
 		const struct opt_def *d = opt_find(val == ':' ? optopt : val);
 		int r;
 
@@ -228,7 +276,8 @@ int cmd_load_topology(const char *file, struct topo **out)
 	_cleanup_topo_ struct topo *t = NULL;
 	int r = topo_load(file, &t);
 
-	if (r < 0) { /* an input that is not there or not a file: invalid input, named like the others */
+	if (r < 0) { /* an input that is not there or not a file: invalid input, named like the
+			others */
 		fprintf(stderr, "%s: cannot read it: %s\n", file, util_read_strerror(r));
 		return EXIT_USAGE;
 	}
@@ -236,7 +285,8 @@ int cmd_load_topology(const char *file, struct topo **out)
 	for (size_t i = 0; i < t->diag.n; i++)
 		fprintf(stderr, "%s\n", t->diag.msgs[i]);
 	if (t->diag.n > 0) {
-		fprintf(stderr, "netlab: %s: %zu problem%s found\n", file, t->diag.n, t->diag.n == 1 ? "" : "s");
+		fprintf(stderr, "netlab: %s: %zu problem%s found\n", file, t->diag.n,
+			t->diag.n == 1 ? "" : "s");
 		return EXIT_USAGE;
 	}
 	*out = steal_pointer(&t);
@@ -255,7 +305,9 @@ void cmd_hint_file(const char *arg)
 	struct stat st;
 
 	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode))
-		util_log("(a file '%s' is here: LAB|FILE is a file only with a '/' or a .ini suffix; write ./%s to use it)", arg, arg);
+		util_log(
+			"(a file '%s' is here: LAB|FILE is a file only with a '/' or a .ini suffix; write ./%s to use it)",
+			arg, arg);
 }
 
 int cmd_lab_name(const char *cmd, const char *arg, char **lab)
@@ -310,10 +362,13 @@ int cmd_open_lab(const char *cmd, const char *name, unsigned int flags, struct l
 		cmd_hint_file(name);
 		return EXIT_USAGE;
 	case LAB_HALF_MADE:
-		util_log("%s: lab %s was left half made by an up stopped as it began: run 'netlab down %s'", cmd, name, name);
+		util_log(
+			"%s: lab %s was left half made by an up stopped as it began: run 'netlab down %s'",
+			cmd, name, name);
 		return EXIT_FAIL;
 	case LAB_DAMAGED:
-		util_log("%s: the state of lab %s is damaged or incomplete: run 'netlab down %s'", cmd, name, name);
+		util_log("%s: the state of lab %s is damaged or incomplete: run 'netlab down %s'",
+			 cmd, name, name);
 		return EXIT_FAIL;
 	}
 	return EXIT_FAIL;
@@ -331,5 +386,3 @@ int cmd_change_status(const char *cmd, int r, struct topo_diag *why)
 	topo_diag_clear(why);
 	return status;
 }
-
-

@@ -8,7 +8,8 @@
 #include "util.h"
 
 /* Opens the lab and finds the node; enters it. Returns EXIT_OK or an exit status. */
-static int enter_node(const char *cmd, const char *lab_arg, const char *node, struct lab **out, size_t *idx)
+static int enter_node(const char *cmd, const char *lab_arg, const char *node, struct lab **out,
+		      size_t *idx)
 {
 	_cleanup_free_ char *name = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
@@ -26,7 +27,8 @@ static int enter_node(const char *cmd, const char *lab_arg, const char *node, st
 	*idx = (size_t)(n - l->topo->nodes);
 	if (l->ns_status[*idx] != LAB_NS_OK) {
 		util_log("%s: the namespace '%s' of node %s is %s", cmd, n->netns, node,
-			 l->ns_status[*idx] == LAB_NS_MISSING ? "gone (deleted outside netlab?)" : "no longer the one netlab created");
+			 l->ns_status[*idx] == LAB_NS_MISSING ? "gone (deleted outside netlab?)" :
+								"no longer the one netlab created");
 		return EXIT_FAIL;
 	}
 	if (exec_enter(l->topo, *idx, l->st->dir) < 0)
@@ -49,12 +51,14 @@ int cmd_exec(const struct cmd_args *a)
 			dash = i;
 	if (dash >= 0) { /* [LAB] NODE -- CMD... */
 		if (dash < 1 || dash > 2 || dash + 1 >= a->argc)
-			return cmd_usage_error("exec", "usage: netlab exec [LAB] NODE -- CMD [ARGS...]");
+			return cmd_usage_error("exec",
+					       "usage: netlab exec [LAB] NODE -- CMD [ARGS...]");
 		cmd = a->argv + dash + 1;
 		r = enter_node("exec", dash == 2 ? a->argv[0] : NULL, a->argv[dash - 1], &l, &idx);
 	} else { /* LAB NODE CMD... */
 		if (a->argc < 3)
-			return cmd_usage_error("exec", "usage: netlab exec [LAB] NODE -- CMD [ARGS...]");
+			return cmd_usage_error("exec",
+					       "usage: netlab exec [LAB] NODE -- CMD [ARGS...]");
 		cmd = a->argv + 2;
 		r = enter_node("exec", a->argv[0], a->argv[1], &l, &idx);
 	}
@@ -76,18 +80,21 @@ int cmd_shell(const struct cmd_args *a)
 
 	if (a->argc < 1 || a->argc > 2)
 		return cmd_usage_error("shell", "usage: netlab shell [LAB] NODE");
-	if ((r = enter_node("shell", a->argc == 2 ? a->argv[0] : NULL, a->argv[a->argc - 1], &l, &idx)) != EXIT_OK)
+	if ((r = enter_node("shell", a->argc == 2 ? a->argv[0] : NULL, a->argv[a->argc - 1], &l,
+			    &idx)) != EXIT_OK)
 		return r;
 	if (!shell || !*shell)
 		shell = "/bin/bash";
 	prompt = util_xasprintf("[%s:%s] \\u@\\h:\\w\\$ ", l->topo->name, l->topo->nodes[idx].name);
 	setenv("PS1", prompt, 1);
 	if (strcmp(strrchr(shell, '/') ? strrchr(shell, '/') + 1 : shell, "bash") == 0) {
-		/* bash's rc files set PS1: read them, then set the lab's prompt (an rc file in memory: the
-		 * node's files are its own). */
+		/* bash's rc files set PS1: read them, then set the lab's prompt (an rc file in
+		 * memory: the node's files are its own). */
 		int fd = memfd_create("netlab-bashrc", 0);
 
-		text = util_xasprintf("[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc\n[ -f ~/.bashrc ] && . ~/.bashrc\nPS1='%s'\n", prompt);
+		text = util_xasprintf(
+			"[ -f /etc/bash.bashrc ] && . /etc/bash.bashrc\n[ -f ~/.bashrc ] && . ~/.bashrc\nPS1='%s'\n",
+			prompt);
 		if (fd >= 0 && util_write_all(fd, text, strlen(text)) == 0) {
 			rc = util_xasprintf("/proc/self/fd/%d", fd);
 			execl(shell, shell, "--rcfile", rc, "-i", (char *)NULL);

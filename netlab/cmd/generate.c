@@ -16,10 +16,12 @@ int cmd_generate(const struct cmd_args *a)
 	if (a->argc == 0) {
 		fprintf(stderr, "netlab: generate: no kind given. Kinds:\n");
 		for (size_t i = 0; i < generate_n_kinds; i++)
-			fprintf(stderr, "  %-10s %-22s %s\n", generate_kinds[i].name, generate_kinds[i].args, generate_kinds[i].help);
+			fprintf(stderr, "  %-10s %-22s %s\n", generate_kinds[i].name,
+				generate_kinds[i].args, generate_kinds[i].help);
 		return EXIT_USAGE;
 	}
-	if (generate_topology(a->argv[0], a->argc - 1, a->argv + 1, a->name, a->netns_prefix, &out, &why) < 0) {
+	if (generate_topology(a->argv[0], a->argc - 1, a->argv + 1, a->name, a->netns_prefix, &out,
+			      &why) < 0) {
 		for (size_t i = 0; i < why.n; i++)
 			status = cmd_usage_error("generate", "%s", why.msgs[i]);
 		topo_diag_clear(&why);

@@ -14,11 +14,13 @@
 
 extern char **environ;
 
-/* dot -Tsvg on text, its output into *svg (to be freed). Returns an exit status after saying why. */
+/* dot -Tsvg on text, its output into *svg (to be freed). Returns an exit status after saying why.
+ */
 static int run_dot(const char *text, char **svg)
 {
 	char path[64];
-	_cleanup_close_ int in = util_memfd_path("netlab-graph", text, strlen(text), path, sizeof(path));
+	_cleanup_close_ int in =
+		util_memfd_path("netlab-graph", text, strlen(text), path, sizeof(path));
 	_cleanup_strbuf_ struct strbuf out = { 0 };
 	char *const argv[] = { "dot", "-Tsvg", NULL };
 	posix_spawn_file_actions_t fa;
@@ -42,7 +44,8 @@ static int run_dot(const char *text, char **svg)
 	if (r != 0) {
 		close(pipefd[0]);
 		if (r == ENOENT)
-			util_log("graph: svg and html need Graphviz's dot, which is not installed (Debian: apt-get install graphviz)");
+			util_log(
+				"graph: svg and html need Graphviz's dot, which is not installed (Debian: apt-get install graphviz)");
 		else
 			util_log_errno(-r, "graph: cannot run dot");
 		return EXIT_FAIL;
@@ -54,7 +57,8 @@ static int run_dot(const char *text, char **svg)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !strstr(strbuf_str(&out), "<svg")) {
-		util_log("graph: dot failed (exit status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		util_log("graph: dot failed (exit status %d)",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		return EXIT_FAIL;
 	}
 	*svg = strbuf_detach(&out);
@@ -97,9 +101,11 @@ int cmd_graph(const struct cmd_args *a)
 	int r;
 
 	if (a->argc != 1)
-		return cmd_usage_error("graph", "usage: netlab graph FILE|LAB [--format dot|svg|mermaid|html]");
+		return cmd_usage_error(
+			"graph", "usage: netlab graph FILE|LAB [--format dot|svg|mermaid|html]");
 	if (fmt < FMT_DOT)
-		return cmd_usage_error("graph", "--format: '%s' is not dot, svg, mermaid or html", cmd_format_names[fmt]);
+		return cmd_usage_error("graph", "--format: '%s' is not dot, svg, mermaid or html",
+				       cmd_format_names[fmt]);
 	if (cmd_arg_is_file(a->argv[0])) {
 		if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
 			return r;

@@ -23,13 +23,15 @@ static void on_signal(int sig)
  * two flaps. Returns an exit status. */
 static int change(const char *lab, const char *name, const char *node, bool down)
 {
-	char *word = util_xasprintf("state%s%s=%s", node ? "." : "", node ? node : "", down ? "down" : "up");
+	char *word = util_xasprintf("state%s%s=%s", node ? "." : "", node ? node : "",
+				    down ? "down" : "up");
 	_cleanup_lab_ struct lab *l = NULL;
 	struct topo_diag why = { 0 };
 	int r;
 
 	if ((r = cmd_open_lab("link", lab, 0, &l)) == EXIT_OK)
-		r = cmd_change_status("link", lab_change(&l, name, &word, 1, linkstate_apply_named, &why), &why);
+		r = cmd_change_status(
+			"link", lab_change(&l, name, &word, 1, linkstate_apply_named, &why), &why);
 	free(word);
 	return r;
 }
@@ -52,13 +54,15 @@ static int flap(const struct cmd_args *a, const char *lab, const char *name, con
 	for (unsigned int i = 0; i < a->times && r == EXIT_OK && !stop_flap; i++) {
 		if ((r = change(lab, name, node, true)) != EXIT_OK)
 			break;
-		printf("%8.3f s  %s%s%s down\n", (double)(util_now_ms() - t0) / 1e3, name, node ? " " : "", node ? node : "");
+		printf("%8.3f s  %s%s%s down\n", (double)(util_now_ms() - t0) / 1e3, name,
+		       node ? " " : "", node ? node : "");
 		fflush(stdout);
 		pause_ms(a->interval_ms);
 		/* up again even after a signal: a flap never leaves the link down */
 		if ((r = change(lab, name, node, false)) != EXIT_OK)
 			break;
-		printf("%8.3f s  %s%s%s up\n", (double)(util_now_ms() - t0) / 1e3, name, node ? " " : "", node ? node : "");
+		printf("%8.3f s  %s%s%s up\n", (double)(util_now_ms() - t0) / 1e3, name,
+		       node ? " " : "", node ? node : "");
 		fflush(stdout);
 		if (i + 1 < a->times)
 			pause_ms(a->interval_ms);
@@ -77,7 +81,8 @@ int cmd_link(const struct cmd_args *a)
 	int r;
 
 	if (a->argc < 3 || a->argc > 4)
-		return cmd_usage_error("link", "usage: netlab link LAB LINK|LAN down|up|flap [NODE]");
+		return cmd_usage_error("link",
+				       "usage: netlab link LAB LINK|LAN down|up|flap [NODE]");
 	what = a->argv[2];
 	node = a->argc == 4 ? a->argv[3] : NULL;
 	if (strcmp(what, "down") != 0 && strcmp(what, "up") != 0 && strcmp(what, "flap") != 0)

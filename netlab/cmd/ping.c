@@ -21,11 +21,13 @@ static int select_nodes(const struct topo *t, const char *opt, const char *list,
 
 	for (size_t i = 0; i < t->n_nodes; i++)
 		sel[i] = !list;
-	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w; w = strtok_r(NULL, ",", &save)) {
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w;
+	     w = strtok_r(NULL, ",", &save)) {
 		const struct topo_node *n = topo_node_find(t, w);
 
 		if (!n)
-			return cmd_usage_error("ping", "%s: lab %s has no node '%s'", opt, t->name, w);
+			return cmd_usage_error("ping", "%s: lab %s has no node '%s'", opt, t->name,
+					       w);
 		sel[n - t->nodes] = true;
 	}
 	return EXIT_OK;
@@ -33,7 +35,8 @@ static int select_nodes(const struct topo *t, const char *opt, const char *list,
 
 /* Probes from every node of from to every address (of family, 0: both) of every other node of to;
  * a node only probes the families it has addresses of. */
-static size_t ping_all_pairs(const struct topo *t, int family, const bool *from, const bool *to, struct probe **out)
+static size_t ping_all_pairs(const struct topo *t, int family, const bool *from, const bool *to,
+			     struct probe **out)
 {
 	struct probe *v = NULL;
 	size_t n = 0;
@@ -49,7 +52,8 @@ static size_t ping_all_pairs(const struct topo *t, int family, const bool *from,
 					const struct topo_prefix *p = &dn->ifaces[k].addrs[a].p;
 					struct probe *pr;
 
-					if ((family && p->family != family) || !topo_node_has_family(&t->nodes[s], p->family))
+					if ((family && p->family != family) ||
+					    !topo_node_has_family(&t->nodes[s], p->family))
 						continue;
 					pr = util_grow(&v, &n, sizeof(*pr));
 					pr->src = s;
@@ -76,8 +80,10 @@ static const char *cell(size_t total, size_t answered)
 static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 {
 	size_t w = 4;
-	bool *is_src = util_xcalloc(t->n_nodes, sizeof(bool)), *is_dst = util_xcalloc(t->n_nodes, sizeof(bool));
-	size_t *total = util_xcalloc(t->n_nodes, sizeof(size_t)), *ok = util_xcalloc(t->n_nodes, sizeof(size_t));
+	bool *is_src = util_xcalloc(t->n_nodes, sizeof(bool)),
+	     *is_dst = util_xcalloc(t->n_nodes, sizeof(bool));
+	size_t *total = util_xcalloc(t->n_nodes, sizeof(size_t)),
+	       *ok = util_xcalloc(t->n_nodes, sizeof(size_t));
 
 	for (size_t k = 0; k < n; k++) {
 		is_src[v[k].src] = true;
@@ -113,7 +119,8 @@ static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 	free(ok);
 }
 
-static void print_json(const char *lab, const struct topo *t, const struct probe *v, size_t n, size_t reached, const struct cmd_args *a)
+static void print_json(const char *lab, const struct topo *t, const struct probe *v, size_t n,
+		       size_t reached, const struct cmd_args *a)
 {
 	struct out_json j = { .f = stdout };
 	char b[64], num[32];
@@ -127,7 +134,8 @@ static void print_json(const char *lab, const struct topo *t, const struct probe
 	out_json_begin(&j, "results", '[');
 	for (size_t k = 0; k < n; k++) {
 		const struct probe *p = &v[k];
-		const double rtt[3] = { p->rtt_min, p->received ? p->rtt_sum / p->received : 0, p->rtt_max };
+		const double rtt[3] = { p->rtt_min, p->received ? p->rtt_sum / p->received : 0,
+					p->rtt_max };
 		static const char *const rtt_keys[3] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
 
 		out_json_begin(&j, NULL, '{');
@@ -138,7 +146,8 @@ static void print_json(const char *lab, const struct topo *t, const struct probe
 		out_json_bool(&j, "reachable", p->received > 0);
 		out_json_int(&j, "sent", p->sent);
 		out_json_int(&j, "received", p->received);
-		snprintf(num, sizeof(num), "%.1f", p->sent ? 100.0 * (p->sent - p->received) / p->sent : 100.0);
+		snprintf(num, sizeof(num), "%.1f",
+			 p->sent ? 100.0 * (p->sent - p->received) / p->sent : 100.0);
 		out_json_str(&j, "loss_percent", num);
 		for (int i = 0; i < 3; i++) {
 			snprintf(num, sizeof(num), "%.3f", rtt[i]);
@@ -159,7 +168,8 @@ static void print_text(const struct topo *t, const struct probe *v, size_t n, si
 	printf("%zu of %zu pairs reachable\n", reached, n);
 	for (size_t k = 0; k < n && shown < 20; k++)
 		if (!v[k].received) {
-			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name, t->nodes[v[k].dst_node].name,
+			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name,
+			       t->nodes[v[k].dst_node].name,
 			       topo_prefix_str(&v[k].dst, false, b, sizeof(b)));
 			shown++;
 		}
@@ -186,12 +196,16 @@ int cmd_ping(const struct cmd_args *a)
 		return EXIT_FAIL;
 	from = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
 	to = util_xcalloc(l->topo->n_nodes + 1, sizeof(bool));
-	if ((r = select_nodes(l->topo, "--from", a->from, from)) != EXIT_OK || (r = select_nodes(l->topo, "--to", a->to, to)) != EXIT_OK)
+	if ((r = select_nodes(l->topo, "--from", a->from, from)) != EXIT_OK ||
+	    (r = select_nodes(l->topo, "--to", a->to, to)) != EXIT_OK)
 		return r;
 	n = ping_all_pairs(l->topo, a->family, from, to, &v);
 	if ((r = probe_run(l->topo, v, n, a->count, a->timeout_ms)) < 0)
-		return cmd_fail(r, r == -EMFILE ? "ping: cannot send probes: the open-file limit ('ulimit -n') leaves too few files for their sockets"
-						: "ping: cannot send probes");
+		return cmd_fail(
+			r,
+			r == -EMFILE ?
+				"ping: cannot send probes: the open-file limit ('ulimit -n') leaves too few files for their sockets" :
+				"ping: cannot send probes");
 	for (size_t k = 0; k < n; k++)
 		reached += v[k].received > 0;
 	if (a->json)

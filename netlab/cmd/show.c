@@ -79,7 +79,8 @@ static void json_node(struct out_json *j, const struct topo *t, const struct top
 		out_json_begin(j, NULL, '{');
 		out_json_str(j, "family", rt->dst.family == AF_INET6 ? "inet6" : "inet");
 		out_json_str(j, "dst", route_dst(rt, b, sizeof(b)));
-		out_json_str(j, "via", rt->has_via ? topo_prefix_str(&rt->via, false, b, sizeof(b)) : NULL);
+		out_json_str(j, "via",
+			     rt->has_via ? topo_prefix_str(&rt->via, false, b, sizeof(b)) : NULL);
 		out_json_str(j, "dev", rt->dev[0] ? rt->dev : NULL);
 		out_json_end(j, '}');
 	}
@@ -127,7 +128,8 @@ static void show_json(const struct topo *t)
 		out_json_str(&j, "name", l->name);
 		out_json_begin(&j, "endpoints", '[');
 		for (int e = 0; e < 2; e++) {
-			_cleanup_free_ char *s = util_xasprintf("%s:%s", l->ends[e].node_name, l->ends[e].ifname);
+			_cleanup_free_ char *s =
+				util_xasprintf("%s:%s", l->ends[e].node_name, l->ends[e].ifname);
 
 			out_json_str(&j, NULL, s);
 		}
@@ -143,22 +145,27 @@ static void show_text(const struct topo *t)
 {
 	char b[64], v[64];
 
-	printf("lab %s (%s): %zu nodes, %zu links, namespace prefix '%s'\n\n", t->name, t->file, t->n_nodes, t->n_links, t->prefix);
-	printf("%-14s %-7s %-22s %-16s %-32s %s\n", "NODE", "KIND", "NAMESPACE", "INTERFACE", "ADDRESSES", "PEER");
+	printf("lab %s (%s): %zu nodes, %zu links, namespace prefix '%s'\n\n", t->name, t->file,
+	       t->n_nodes, t->n_links, t->prefix);
+	printf("%-14s %-7s %-22s %-16s %-32s %s\n", "NODE", "KIND", "NAMESPACE", "INTERFACE",
+	       "ADDRESSES", "PEER");
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
 
 		if (n->n_ifaces == 0)
-			printf("%-14s %-7s %-22s %-16s %-32s %s\n", n->name, topo_kind_str(n->kind), n->netns, "-", "-", "-");
+			printf("%-14s %-7s %-22s %-16s %-32s %s\n", n->name, topo_kind_str(n->kind),
+			       n->netns, "-", "-", "-");
 		for (size_t k = 0; k < n->n_ifaces; k++) {
 			const struct topo_iface *ifc = &n->ifaces[k];
 			const struct topo_end *peer = &t->links[ifc->link].ends[!ifc->end];
 			_cleanup_strbuf_ struct strbuf addrs = { 0 };
-			_cleanup_free_ char *peer_s = util_xasprintf("%s:%s", peer->node_name, peer->ifname);
+			_cleanup_free_ char *peer_s =
+				util_xasprintf("%s:%s", peer->node_name, peer->ifname);
 			char imp[128] = "", vlan[64] = "";
 
 			for (size_t a = 0; a < ifc->n_addrs; a++)
-				strbuf_addf(&addrs, "%s%s", a ? "," : "", topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)));
+				strbuf_addf(&addrs, "%s%s", a ? "," : "",
+					    topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)));
 
 			if (ifc->imp.set) {
 				imp[0] = ' ';
@@ -169,9 +176,11 @@ static void show_text(const struct topo *t)
 			if (ifc->vlan)
 				snprintf(vlan, sizeof(vlan), " vlan %u", ifc->vlan);
 			for (size_t t2 = 0; t2 < ifc->n_trunk; t2++)
-				snprintf(vlan + strlen(vlan), sizeof(vlan) - strlen(vlan), "%s%u", t2 ? "," : " trunk ", ifc->trunk[t2]);
-			printf("%-14s %-7s %-22s %-16s %-32s %s%s%s\n", k ? "" : n->name, k ? "" : topo_kind_str(n->kind),
-			       k ? "" : n->netns, ifc->name, addrs.len ? strbuf_str(&addrs) : "-", peer_s, vlan, imp);
+				snprintf(vlan + strlen(vlan), sizeof(vlan) - strlen(vlan), "%s%u",
+					 t2 ? "," : " trunk ", ifc->trunk[t2]);
+			printf("%-14s %-7s %-22s %-16s %-32s %s%s%s\n", k ? "" : n->name,
+			       k ? "" : topo_kind_str(n->kind), k ? "" : n->netns, ifc->name,
+			       addrs.len ? strbuf_str(&addrs) : "-", peer_s, vlan, imp);
 		}
 	}
 	printf("\n%-14s %-24s %-24s %s\n", "NODE", "ROUTE", "VIA", "DEV");
@@ -179,8 +188,10 @@ static void show_text(const struct topo *t)
 		for (size_t r = 0; r < t->nodes[i].n_routes; r++) {
 			const struct topo_route *rt = &t->nodes[i].routes[r];
 
-			printf("%-14s %-24s %-24s %s\n", t->nodes[i].name, route_dst(rt, b, sizeof(b)),
-			       rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "-", rt->dev[0] ? rt->dev : "-");
+			printf("%-14s %-24s %-24s %s\n", t->nodes[i].name,
+			       route_dst(rt, b, sizeof(b)),
+			       rt->has_via ? topo_prefix_str(&rt->via, false, v, sizeof(v)) : "-",
+			       rt->dev[0] ? rt->dev : "-");
 		}
 }
 
@@ -190,7 +201,8 @@ int cmd_show(const struct cmd_args *a)
 	int r;
 
 	if (a->argc != 1)
-		return cmd_usage_error("show", a->argc ? "more than one topology file given" : "no topology file given");
+		return cmd_usage_error("show", a->argc ? "more than one topology file given" :
+							 "no topology file given");
 	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
 		return r;
 	if (a->json)

@@ -1,5 +1,5 @@
-/* status.c: `netlab status [LAB|FILE] [--json]`: what each node's namespace holds, read and judged once
- * per node by lab/health_read.c, printed here as text or JSON. */
+/* status.c: `netlab status [LAB|FILE] [--json]`: what each node's namespace holds, read and judged
+ * once per node by lab/health_read.c, printed here as text or JSON. */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -25,10 +25,11 @@ static void print_text(const struct lab *l, const struct health_node *r)
 {
 	const struct net_info *info = &r->info;
 
-	printf("node %s (%s): namespace %s, inode %ju: %s\n", r->n->name, topo_kind_str(r->n->kind), r->n->netns, (uintmax_t)r->ino,
-	       r->health.n ? "NOT OK" : "ok");
+	printf("node %s (%s): namespace %s, inode %ju: %s\n", r->n->name, topo_kind_str(r->n->kind),
+	       r->n->netns, (uintmax_t)r->ino, r->health.n ? "NOT OK" : "ok");
 	for (size_t p = 0; p < r->health.n; p++)
-		printf("  problem: %s %s\n", health_kind_str(r->health.v[p].kind), r->health.v[p].what);
+		printf("  problem: %s %s\n", health_kind_str(r->health.v[p].kind),
+		       r->health.v[p].what);
 	for (size_t k = 0; k < info->n_ifaces; k++) {
 		const struct net_iface *ifc = &info->ifaces[k];
 
@@ -48,15 +49,16 @@ static void print_text(const struct lab *l, const struct health_node *r)
 
 		printf("  route %s", rt->dst);
 		for (size_t h = 0; h < rt->n_nhs; h++)
-			printf("%s%s%s%s%s", rt->n_nhs > 1 ? " nexthop" : "", rt->nhs[h].via[0] ? " via " : "", rt->nhs[h].via,
+			printf("%s%s%s%s%s", rt->n_nhs > 1 ? " nexthop" : "",
+			       rt->nhs[h].via[0] ? " via " : "", rt->nhs[h].via,
 			       rt->nhs[h].dev[0] ? " dev " : "", rt->nhs[h].dev);
 		printf("\n");
 	}
 	for (size_t p = 0; p < r->n_procs; p++)
 		printf("  process %d %s\n", (int)r->procs[p].pid, r->procs[p].comm);
 	for (size_t d = 0; d < r->n_daemons; d++)
-		printf("  daemon %d %s (log: netlab logs %s %s)\n", (int)r->daemons[d].pid, r->daemons[d].running ? "running" : "EXITED",
-		       l->topo->name, r->n->name);
+		printf("  daemon %d %s (log: netlab logs %s %s)\n", (int)r->daemons[d].pid,
+		       r->daemons[d].running ? "running" : "EXITED", l->topo->name, r->n->name);
 }
 
 static const char *nonempty(const char *s)
@@ -147,7 +149,8 @@ static const char *state_text(const char *word)
 {
 	static const char *const text[][2] = {
 		{ "partial", "PARTIAL (an up was interrupted: run netlab down)" },
-		{ "applying", "PARTLY CHANGED (an apply did not finish: shown as before it; run netlab down)" },
+		{ "applying",
+		  "PARTLY CHANGED (an apply did not finish: shown as before it; run netlab down)" },
 		{ "degraded", "DEGRADED" },
 	};
 
@@ -166,7 +169,8 @@ static void apply_extra(const struct lab *l)
 		for (size_t i = 0; i < l->topo->n_nodes && !known; i++)
 			known = strcmp(l->topo->nodes[i].netns, l->journal.netns[k].name) == 0;
 		if (!known)
-			printf("namespace %s: made by the unfinished apply\n", l->journal.netns[k].name);
+			printf("namespace %s: made by the unfinished apply\n",
+			       l->journal.netns[k].name);
 	}
 }
 
@@ -179,12 +183,15 @@ static void links_down(const struct topo *t, struct out_json *j)
 		out_json_begin(j, "links_down", '[');
 	for (size_t i = 0; i < t->n_links; i++) {
 		const struct topo_link *l = &t->links[i];
-		const struct topo_iface *ifc = topo_iface_find(&t->nodes[l->ends[0].node], l->ends[0].ifname);
+		const struct topo_iface *ifc =
+			topo_iface_find(&t->nodes[l->ends[0].node], l->ends[0].ifname);
 		_cleanup_free_ char *name = NULL;
 
 		if (!ifc || !ifc->cut)
 			continue;
-		name = l->lan ? util_xasprintf("%s:%s", l->ends[1].node_name, l->ends[0].node_name) : util_xstrdup(l->name);
+		name = l->lan ?
+			       util_xasprintf("%s:%s", l->ends[1].node_name, l->ends[0].node_name) :
+			       util_xstrdup(l->name);
 		if (j)
 			out_json_str(j, NULL, name);
 		else
@@ -226,8 +233,8 @@ int cmd_status(const struct cmd_args *a)
 		links_down(l->topo, &j);
 		out_json_begin(&j, "nodes", '[');
 	} else {
-		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name, state_text(state),
-		       l->topo->n_nodes, l->topo->n_links, l->st->dir);
+		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
+		       state_text(state), l->topo->n_nodes, l->topo->n_links, l->st->dir);
 		links_down(l->topo, NULL);
 		apply_extra(l);
 		if (bad)

@@ -17,11 +17,21 @@ static void xml_quote(const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '&': fputs("&amp;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		case '\n': fputs("&#10;", stdout); break;
+		case '<':
+			fputs("&lt;", stdout);
+			break;
+		case '>':
+			fputs("&gt;", stdout);
+			break;
+		case '&':
+			fputs("&amp;", stdout);
+			break;
+		case '"':
+			fputs("&quot;", stdout);
+			break;
+		case '\n':
+			fputs("&#10;", stdout);
+			break;
 		default:
 			if ((unsigned char)*s >= 0x20 || *s == '\t')
 				fputc(*s, stdout);
@@ -30,7 +40,8 @@ static void xml_quote(const char *s)
 }
 
 /* The lines of a result's details: what was expected, what was seen. */
-static void each_detail_line(const struct labtest_result *r, void (*fn)(const char *prefix, const char *line, void *ctx), void *ctx)
+static void each_detail_line(const struct labtest_result *r,
+			     void (*fn)(const char *prefix, const char *line, void *ctx), void *ctx)
 {
 	const char *parts[2] = { r->expected, r->detail };
 	const char *names[2] = { "expected: ", "seen: " };
@@ -40,7 +51,8 @@ static void each_detail_line(const struct labtest_result *r, void (*fn)(const ch
 		char *save;
 		bool first = true;
 
-		for (char *line = d ? strtok_r(d, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save), first = false)
+		for (char *line = d ? strtok_r(d, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save), first = false)
 			fn(first ? (r->expected || r->ok ? names[p] : "") : "  ", line, ctx);
 	}
 }
@@ -57,17 +69,20 @@ static void report_tap(const char *lab, const struct labtest_report *rep, size_t
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct labtest_result *r = &rep->v[i];
 
-		printf("%sok %zu - [%s] %s\n", r->ok ? "" : "not ", i + 1, r->test->name, r->a->text);
+		printf("%sok %zu - [%s] %s\n", r->ok ? "" : "not ", i + 1, r->test->name,
+		       r->a->text);
 		each_detail_line(r, tap_line, NULL);
 	}
 	for (size_t s = 0; s < rep->n_sec; s++) {
 		const struct labtest_section *sec = &rep->sec[s];
 
 		if (sec->rounds > 1)
-			printf("# [%s] %s after %.1f s (%u rounds; within %.1f s)\n", sec->test->name, sec->ok ? "held" : "still failed",
+			printf("# [%s] %s after %.1f s (%u rounds; within %.1f s)\n",
+			       sec->test->name, sec->ok ? "held" : "still failed",
 			       (double)sec->ms / 1000, sec->rounds, (double)sec->within_ms / 1000);
 	}
-	printf("# lab %s: %zu passed, %zu failed in %.1f s\n", lab, rep->n - failed, failed, (double)rep->ms / 1000);
+	printf("# lab %s: %zu passed, %zu failed in %.1f s\n", lab, rep->n - failed, failed,
+	       (double)rep->ms / 1000);
 }
 
 static void junit_line(const char *prefix, const char *line, void *ctx)
@@ -81,7 +96,8 @@ static void report_junit(const char *lab, const struct labtest_report *rep, size
 {
 	printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
 	xml_quote(lab);
-	printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", rep->n, failed, (double)rep->ms / 1000);
+	printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", rep->n, failed,
+	       (double)rep->ms / 1000);
 	for (size_t i = 0, s = 0; i < rep->n; s++) {
 		const struct labtest_section *sec = &rep->sec[s];
 		size_t end = i, f = 0;
@@ -92,7 +108,8 @@ static void report_junit(const char *lab, const struct labtest_report *rep, size
 			continue;
 		printf("  <testsuite name=\"");
 		xml_quote(sec->test->name);
-		printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", end - i, f, (double)sec->ms / 1000);
+		printf("\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", end - i, f,
+		       (double)sec->ms / 1000);
 		for (; i < end; i++) {
 			const struct labtest_result *r = &rep->v[i];
 			struct strbuf msg = { 0 };
@@ -202,7 +219,9 @@ static int run_tests(const char *name, enum cmd_format fmt)
 	if ((r = open_for_test(name, &l)) != EXIT_OK)
 		return r;
 	if (l->topo->n_tests == 0) {
-		util_log("test: lab %s has no [test] section (a file of tests for it: netlab test %s TESTFILE)", name, name);
+		util_log(
+			"test: lab %s has no [test] section (a file of tests for it: netlab test %s TESTFILE)",
+			name, name);
 		return EXIT_USAGE;
 	}
 	return check_lab(l, l->topo, fmt);
@@ -210,7 +229,8 @@ static int run_tests(const char *name, enum cmd_format fmt)
 
 /* netlab test FILE on a lab that is up from FILE, or from FILE with other [test] sections: checks
  * FILE's tests. 1 when the lab is up from another topology. */
-static int test_running(const char *file, const struct topo *t, const struct state *st, enum cmd_format fmt)
+static int test_running(const char *file, const struct topo *t, const struct state *st,
+			enum cmd_format fmt)
 {
 	_cleanup_lab_ struct lab *l = NULL;
 	int r;
@@ -218,8 +238,9 @@ static int test_running(const char *file, const struct topo *t, const struct sta
 	if ((r = lab_same_but_tests(st, t->text)) < 0)
 		return cmd_fail(r, "test: cannot read the topology of lab %s", t->name);
 	if (r == 0) {
-		util_log("test: lab %s is up from another version of %s (they differ beyond their [test] sections): run 'netlab down %s' first",
-			 t->name, file, t->name);
+		util_log(
+			"test: lab %s is up from another version of %s (they differ beyond their [test] sections): run 'netlab down %s' first",
+			t->name, file, t->name);
 		return EXIT_FAIL;
 	}
 	if ((r = open_for_test(t->name, &l)) != EXIT_OK)
@@ -235,7 +256,8 @@ static void test_pause(void)
 	unsigned long ms;
 
 	if (env && topo_parse_uint(env, 0, 60000, &ms) == 0)
-		nanosleep(&(struct timespec){ (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L }, NULL);
+		nanosleep(&(struct timespec){ (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L },
+			  NULL);
 }
 
 /* netlab test FILE: on the lab of FILE when it is up from this file (its [test] sections may have
@@ -279,7 +301,8 @@ static int test_with_file(const char *name, const char *file, enum cmd_format fm
 	if (tests->diag.n) {
 		for (size_t i = 0; i < tests->diag.n; i++)
 			fprintf(stderr, "%s\n", tests->diag.msgs[i]);
-		util_log("%s: %zu problem%s found", file, tests->diag.n, tests->diag.n == 1 ? "" : "s");
+		util_log("%s: %zu problem%s found", file, tests->diag.n,
+			 tests->diag.n == 1 ? "" : "s");
 		return EXIT_USAGE;
 	}
 	/* the lab's own tests give way to the file's */
@@ -297,10 +320,14 @@ int cmd_test(const struct cmd_args *a)
 	int r;
 
 	if (fmt > FMT_JSON)
-		return cmd_usage_error("test", "--format: '%s' is not tap, junit or json", cmd_format_names[fmt]);
+		return cmd_usage_error("test", "--format: '%s' is not tap, junit or json",
+				       cmd_format_names[fmt]);
 	if (a->argc < 1 || a->argc > 2)
-		return a->argc ? cmd_usage_error("test", "unexpected argument '%s'", a->argv[2])
-			       : cmd_usage_error("test", "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
+		return a->argc ?
+			       cmd_usage_error("test", "unexpected argument '%s'", a->argv[2]) :
+			       cmd_usage_error(
+				       "test",
+				       "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
 	if (a->argc == 1 && cmd_arg_is_file(a->argv[0]))
 		return test_file(a->argv[0], fmt);
 	if ((r = cmd_lab_name("test", a->argv[0], &name)) != EXIT_OK)

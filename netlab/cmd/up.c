@@ -8,7 +8,8 @@ int cmd_up(const struct cmd_args *a)
 	int r;
 
 	if (a->argc != 1)
-		return cmd_usage_error("up", a->argc == 0 ? "no topology file given" : "expected exactly one topology file");
+		return cmd_usage_error("up", a->argc == 0 ? "no topology file given" :
+							    "expected exactly one topology file");
 	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
 		return r;
 	return up_file(t, stdout) < 0 ? EXIT_FAIL : EXIT_OK;

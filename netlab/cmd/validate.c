@@ -15,7 +15,8 @@ int cmd_validate(const struct cmd_args *a)
 		if (r > status)
 			status = r;
 		if (r == EXIT_OK && !a->quiet)
-			printf("%s: ok: lab %s, %zu node%s, %zu link%s\n", a->argv[i], t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
+			printf("%s: ok: lab %s, %zu node%s, %zu link%s\n", a->argv[i], t->name,
+			       t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
 			       t->n_links == 1 ? "" : "s");
 	}
 	return status;

@@ -21,7 +21,8 @@ static int addr_change(struct nls *n, int ifindex, const struct topo_prefix *p, 
 		if (p->family == AF_INET6 && add)
 			rtnl_addr_set_flags(a, IFA_F_NODAD);
 		nls_begin(n);
-		r = nls_result(n, add ? rtnl_addr_add(n->sk, a, NLM_F_EXCL) : rtnl_addr_delete(n->sk, a, 0));
+		r = nls_result(n, add ? rtnl_addr_add(n->sk, a, NLM_F_EXCL) :
+					rtnl_addr_delete(n->sk, a, 0));
 	}
 	if (local)
 		nl_addr_put(local);

@@ -1,5 +1,6 @@
 /* bridge.c: Linux bridges for switch nodes and LANs, their ports and VLANs. libnl 3.7 has no
- * setters for bridge options or port VLANs, so those requests are built with libnl's message API. */
+ * setters for bridge options or port VLANs, so those requests are built with libnl's message API.
+ */
 #include <errno.h>
 #include <linux/if_bridge.h>
 #include <linux/if_link.h>
@@ -26,9 +27,12 @@ int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan
 
 	if (!msg)
 		return -ENOMEM;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 || nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
-	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0 ||
-	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) || nla_put_u32(msg, IFLA_BR_STP_STATE, stp) < 0 ||
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0 ||
+	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
+	    nla_put_u32(msg, IFLA_BR_STP_STATE, stp) < 0 ||
 	    /* with STP, ports listen and learn for 2 x forward delay: the shortest allowed, 2 s */
 	    (stp && nla_put_u32(msg, IFLA_BR_FORWARD_DELAY, 200) < 0) ||
 	    /* only when asked: kernels built without VLAN filtering refuse the attribute */
@@ -41,7 +45,8 @@ int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan
 	return send_msg(n, msg);
 }
 
-int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk, size_t n_trunk)
+int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk,
+		      size_t n_trunk)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = port };
 	struct bridge_vlan_info v1 = { .vid = 1 };
@@ -53,7 +58,8 @@ int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsign
 	msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 || !(spec = nla_nest_start(msg, IFLA_AF_SPEC)) ||
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    !(spec = nla_nest_start(msg, IFLA_AF_SPEC)) ||
 	    nla_put(msg, IFLA_BRIDGE_VLAN_INFO, sizeof(v1), &v1) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -65,10 +71,13 @@ int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsign
 	msg = nlmsg_alloc_simple(RTM_SETLINK, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 || !(spec = nla_nest_start(msg, IFLA_AF_SPEC)))
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    !(spec = nla_nest_start(msg, IFLA_AF_SPEC)))
 		goto full;
 	if (access) {
-		struct bridge_vlan_info v = { .flags = BRIDGE_VLAN_INFO_PVID | BRIDGE_VLAN_INFO_UNTAGGED, .vid = (unsigned short)access };
+		struct bridge_vlan_info v = { .flags = BRIDGE_VLAN_INFO_PVID |
+						       BRIDGE_VLAN_INFO_UNTAGGED,
+					      .vid = (unsigned short)access };
 
 		if (nla_put(msg, IFLA_BRIDGE_VLAN_INFO, sizeof(v), &v) < 0)
 			goto full;

@@ -21,7 +21,8 @@ uint16_t icmp_cksum(const void *data, size_t len)
 	return htons((uint16_t)~sum);
 }
 
-void icmp_echo_build(struct icmp_echo *e, int af, uint16_t id, uint16_t seq, uint32_t index, uint64_t sent_ns)
+void icmp_echo_build(struct icmp_echo *e, int af, uint16_t id, uint16_t seq, uint32_t index,
+		     uint64_t sent_ns)
 {
 	memset(e, 0, sizeof(*e));
 	e->type = af == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
@@ -53,7 +54,8 @@ bool icmp_parse(int af, const uint8_t *buf, size_t len, struct icmp_in *in)
 	} else if (len < 8) {
 		return false;
 	}
-	if ((af == AF_INET && icmp[0] == ICMP_ECHOREPLY) || (af == AF_INET6 && icmp[0] == ICMP6_ECHO_REPLY)) {
+	if ((af == AF_INET && icmp[0] == ICMP_ECHOREPLY) ||
+	    (af == AF_INET6 && icmp[0] == ICMP6_ECHO_REPLY)) {
 		struct icmp_echo e;
 
 		if (ilen < sizeof(e))
@@ -67,8 +69,10 @@ bool icmp_parse(int af, const uint8_t *buf, size_t len, struct icmp_in *in)
 		in->p = e.p;
 		return true;
 	}
-	if ((af == AF_INET && icmp[0] == ICMP_TIME_EXCEEDED) || (af == AF_INET6 && icmp[0] == ICMP6_TIME_EXCEEDED)) {
-		/* the quoted request: its IP header, then its first 8 bytes (type, code, sum, id, seq) */
+	if ((af == AF_INET && icmp[0] == ICMP_TIME_EXCEEDED) ||
+	    (af == AF_INET6 && icmp[0] == ICMP6_TIME_EXCEEDED)) {
+		/* the quoted request: its IP header, then its first 8 bytes (type, code, sum, id,
+		 * seq) */
 		const uint8_t *q = icmp + 8;
 		size_t qlen = ilen - 8, qhl;
 

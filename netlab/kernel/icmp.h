@@ -23,7 +23,8 @@ struct icmp_echo {
 } __attribute__((packed));
 
 /* Fills an echo request of family af (AF_INET or AF_INET6). ICMPv6 checksums are the kernel's. */
-void icmp_echo_build(struct icmp_echo *e, int af, uint16_t id, uint16_t seq, uint32_t index, uint64_t sent_ns);
+void icmp_echo_build(struct icmp_echo *e, int af, uint16_t id, uint16_t seq, uint32_t index,
+		     uint64_t sent_ns);
 
 /* What one received message is: an echo reply of ours, or a time exceeded quoting a request. */
 struct icmp_in {

@@ -12,7 +12,8 @@ struct capture;
 /* Starts capturing on ifname (promiscuous, whole packets, delivered at once) with the BPF filter
  * (NULL or "": every packet), writing to path ("-": stdout). Returns 0 or -errno (-EINVAL: a
  * filter libpcap cannot compile). */
-_must_check_ int capture_open(const char *ifname, const char *filter, const char *path, struct capture **out);
+_must_check_ int capture_open(const char *ifname, const char *filter, const char *path,
+			      struct capture **out);
 /* Writes packets until count were written (0: no limit) or capture_break. Returns the number
  * written, or -errno. */
 long capture_loop(struct capture *c, unsigned long count);

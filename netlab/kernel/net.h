@@ -31,8 +31,10 @@ _must_check_ int link_del(struct nls *n, int ifindex);
 
 /* bridge.c: a bridge (STP and VLAN filtering as asked), and a port's VLANs: access (untagged,
  * PVID) and/or tagged trunk VLANs, replacing the default VLAN 1. */
-_must_check_ int bridge_add(struct nls *n, const char *name, int ifindex, bool stp, bool vlan_filtering);
-_must_check_ int bridge_port_vlans(struct nls *n, int port, unsigned int access, const unsigned short *trunk, size_t n_trunk);
+_must_check_ int bridge_add(struct nls *n, const char *name, int ifindex, bool stp,
+			    bool vlan_filtering);
+_must_check_ int bridge_port_vlans(struct nls *n, int port, unsigned int access,
+				   const unsigned short *trunk, size_t n_trunk);
 
 /* qdisc.c: the interface's egress impairment: netem (delay, jitter, loss, duplicate, corrupt,
  * reorder) as root with tbf (rate) below it, or tbf alone. Replaces what was there; an empty imp
@@ -40,7 +42,9 @@ _must_check_ int bridge_port_vlans(struct nls *n, int port, unsigned int access,
 _must_check_ int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp);
 /* Reads back the impairment in force on every interface of the namespace in one dump: fn(ifindex,
  * imp, arg) for each that has some. */
-_must_check_ int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg);
+_must_check_ int qdisc_read_all(struct nls *n,
+				void (*fn)(int ifindex, const struct topo_impair *imp, void *arg),
+				void *arg);
 
 /* Adds ADDR/LEN on ifindex; IPv6 addresses skip duplicate address detection (IFA_F_NODAD). */
 _must_check_ int addr_add(struct nls *n, int ifindex, const struct topo_prefix *p);
@@ -55,9 +59,9 @@ _must_check_ int route_del(struct nls *n, const struct topo_route *r, int ifinde
 struct net_iface {
 	char name[TOPO_IFNAMSIZ];
 	char master[TOPO_IFNAMSIZ]; /* bridge it is a port of, or "" */
-	char impair[128];	    /* topo_impair_str of its egress qdiscs, or "" */
+	char impair[128]; /* topo_impair_str of its egress qdiscs, or "" */
 	char state[32]; /* operstate: UP, DOWN, UNKNOWN, ... */
-	char **addrs;	/* "ADDR/LEN" */
+	char **addrs; /* "ADDR/LEN" */
 	size_t n_addrs;
 };
 
@@ -84,7 +88,8 @@ _must_check_ int net_info_get(struct nls *n, struct net_info *out);
 /* 1 when the main table holds a route to dst with each of gws among its next hops (any route to
  * dst when n_gws is 0), 0 when not, or -errno. *seen (to be freed) lists the main table's routes of
  * dst's family, as `ip route` prints them, one a line (at most 20). */
-_must_check_ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen);
+_must_check_ int net_route_find(struct nls *n, const struct topo_prefix *dst,
+				const struct topo_prefix *gws, size_t n_gws, char **seen);
 /* The operational state of interface name (UP, DOWN, LOWERLAYERDOWN, ...) into state; -ENODEV
  * when there is no such interface. */
 _must_check_ int net_link_state(struct nls *n, const char *name, char *state, size_t size);
@@ -100,8 +105,5 @@ void net_info_clear(struct net_info *info);
 
 /* Writes VALUE to /proc/sys/KEY (dots become slashes) in the current network namespace. */
 _must_check_ int sysctl_write(const char *key, const char *value);
-
-
-
 
 #endif

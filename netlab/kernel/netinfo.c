@@ -54,7 +54,8 @@ static int cmp_index(const void *a, const void *b)
 
 static struct net_iface *iface_at(struct net_info *out, const struct by_index *ix, int ifindex)
 {
-	struct by_index key = { .ifindex = ifindex }, *f = bsearch(&key, ix, out->n_ifaces, sizeof(*ix), cmp_index);
+	struct by_index key = { .ifindex = ifindex },
+			*f = bsearch(&key, ix, out->n_ifaces, sizeof(*ix), cmp_index);
 
 	return f ? &out->ifaces[f->pos] : NULL;
 }
@@ -95,11 +96,13 @@ int net_info_get(struct nls *n, struct net_info *out)
 		struct rtnl_link *l = (struct rtnl_link *)o;
 		struct net_iface *ifc = util_grow(&out->ifaces, &out->n_ifaces, sizeof(*ifc));
 
-		ix[out->n_ifaces - 1] = (struct by_index){ rtnl_link_get_ifindex(l), out->n_ifaces - 1 };
+		ix[out->n_ifaces - 1] =
+			(struct by_index){ rtnl_link_get_ifindex(l), out->n_ifaces - 1 };
 		snprintf(ifc->name, sizeof(ifc->name), "%s", rtnl_link_get_name(l));
 		operstate(l, ifc->state, sizeof(ifc->state));
 		if (rtnl_link_get_master(l) > 0)
-			rtnl_link_i2name(links, rtnl_link_get_master(l), ifc->master, sizeof(ifc->master));
+			rtnl_link_i2name(links, rtnl_link_get_master(l), ifc->master,
+					 sizeof(ifc->master));
 	}
 	qsort(ix, out->n_ifaces, sizeof(*ix), cmp_index);
 	for (struct nl_object *ao = nl_cache_get_first(addrs); ao; ao = nl_cache_get_next(ao)) {
@@ -119,7 +122,8 @@ int net_info_get(struct nls *n, struct net_info *out)
 		struct rtnl_route *rt = (struct rtnl_route *)o;
 		struct net_route *nr;
 
-		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_type(rt) != RTN_UNICAST)
+		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN ||
+		    rtnl_route_get_type(rt) != RTN_UNICAST)
 			continue;
 		nr = util_grow(&out->routes, &out->n_routes, sizeof(*nr));
 		nr->family = rtnl_route_get_family(rt);
@@ -130,7 +134,8 @@ int net_info_get(struct nls *n, struct net_info *out)
 
 			if (rtnl_route_nh_get_gateway(nh))
 				nl_addr2str(rtnl_route_nh_get_gateway(nh), x->via, sizeof(x->via));
-			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), x->dev, sizeof(x->dev));
+			rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), x->dev,
+					 sizeof(x->dev));
 		}
 	}
 	return 0;
@@ -152,21 +157,25 @@ void net_info_clear(struct net_info *info)
 
 static bool addr_is(struct nl_addr *a, const struct topo_prefix *p)
 {
-	return a && nl_addr_get_family(a) == p->family && memcmp(nl_addr_get_binary_addr(a), p->addr, p->family == AF_INET ? 4 : 16) == 0;
+	return a && nl_addr_get_family(a) == p->family &&
+	       memcmp(nl_addr_get_binary_addr(a), p->addr, p->family == AF_INET ? 4 : 16) == 0;
 }
 
 /* Whether route rt goes to exactly dst, through each of gws. */
-static bool route_is(struct rtnl_route *rt, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws)
+static bool route_is(struct rtnl_route *rt, const struct topo_prefix *dst,
+		     const struct topo_prefix *gws, size_t n_gws)
 {
 	struct nl_addr *d = rtnl_route_get_dst(rt);
 
-	if (!d || (unsigned int)nl_addr_get_prefixlen(d) != dst->len || (dst->len && !addr_is(d, dst)))
+	if (!d || (unsigned int)nl_addr_get_prefixlen(d) != dst->len ||
+	    (dst->len && !addr_is(d, dst)))
 		return false;
 	for (size_t g = 0; g < n_gws; g++) {
 		bool found = false;
 
 		for (int k = 0; k < rtnl_route_get_nnexthops(rt) && !found; k++)
-			found = addr_is(rtnl_route_nh_get_gateway(rtnl_route_nexthop_n(rt, k)), &gws[g]);
+			found = addr_is(rtnl_route_nh_get_gateway(rtnl_route_nexthop_n(rt, k)),
+					&gws[g]);
 		if (!found)
 			return false;
 	}
@@ -189,14 +198,17 @@ static void route_line(struct nl_cache *links, struct rtnl_route *rt, struct str
 		if (nn > 1)
 			strbuf_addf(sb, " nexthop");
 		if (rtnl_route_nh_get_gateway(nh))
-			strbuf_addf(sb, " via %s", nl_addr2str(rtnl_route_nh_get_gateway(nh), buf, sizeof(buf)));
-		if (links && rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), dev, sizeof(dev)))
+			strbuf_addf(sb, " via %s",
+				    nl_addr2str(rtnl_route_nh_get_gateway(nh), buf, sizeof(buf)));
+		if (links &&
+		    rtnl_link_i2name(links, rtnl_route_nh_get_ifindex(nh), dev, sizeof(dev)))
 			strbuf_addf(sb, " dev %s", dev);
 	}
 	strbuf_addf(sb, "\n");
 }
 
-int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws, size_t n_gws, char **seen)
+int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct topo_prefix *gws,
+		   size_t n_gws, char **seen)
 {
 	_cleanup_cache_ struct nl_cache *routes = NULL, *links = NULL;
 	struct strbuf sb = { 0 };
@@ -212,7 +224,8 @@ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct to
 	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
 
-		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN || rtnl_route_get_type(rt) != RTN_UNICAST)
+		if (rtnl_route_get_table(rt) != RT_TABLE_MAIN ||
+		    rtnl_route_get_type(rt) != RTN_UNICAST)
 			continue;
 		found |= route_is(rt, dst, gws, n_gws);
 		if (lines++ < 20)
@@ -251,7 +264,8 @@ static int port_in(const char *file, int proto, unsigned int port)
 		unsigned int st, lport;
 		char *colon;
 
-		if (sscanf(line, " %*[^:]: %79s %79s %x", local, remote, &st) != 3 || !(colon = strrchr(local, ':')))
+		if (sscanf(line, " %*[^:]: %79s %79s %x", local, remote, &st) != 3 ||
+		    !(colon = strrchr(local, ':')))
 			continue;
 		lport = (unsigned int)strtoul(colon + 1, NULL, 16);
 		if (lport == port && (proto == IPPROTO_UDP || st == 0x0A /* TCP_LISTEN */))
@@ -262,7 +276,8 @@ static int port_in(const char *file, int proto, unsigned int port)
 
 int net_port_open(int proto, unsigned int port)
 {
-	const char *base = proto == IPPROTO_TCP ? "/proc/thread-self/net/tcp" : "/proc/thread-self/net/udp";
+	const char *base = proto == IPPROTO_TCP ? "/proc/thread-self/net/tcp" :
+						  "/proc/thread-self/net/udp";
 	_cleanup_free_ char *v6 = util_xasprintf("%s6", base);
 	int r = port_in(base, proto, port);
 

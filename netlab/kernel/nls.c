@@ -27,8 +27,9 @@ static void keep_ext_ack(const struct nlmsgerr *e)
 		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN; /* the request is echoed first */
-	for (a = (const struct nlattr *)((const char *)e + off); (const char *)a + NLA_HDRLEN <= end && a->nla_len >= NLA_HDRLEN &&
-								  (const char *)a + a->nla_len <= end;
+	for (a = (const struct nlattr *)((const char *)e + off);
+	     (const char *)a + NLA_HDRLEN <= end && a->nla_len >= NLA_HDRLEN &&
+	     (const char *)a + a->nla_len <= end;
 	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && a->nla_len > NLA_HDRLEN &&
 		    memchr((const char *)a + NLA_HDRLEN, '\0', a->nla_len - NLA_HDRLEN))
@@ -58,7 +59,8 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd)
 		goto fail;
 	errno = 0;
 	r = nl_connect(n->sk, NETLINK_ROUTE);
-	if (r < 0) /* a failed socket() or bind(): its errno (EMFILE...) says more than libnl's code */
+	if (r < 0) /* a failed socket() or bind(): its errno (EMFILE...) says more than libnl's code
+		    */
 		r = errno ? -errno : nls_result(n, r);
 	if (ns_fd >= 0) {
 		int back = nsfs_enter(orig_fd, CLONE_NEWNET);
@@ -71,7 +73,8 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd)
 	{
 		int one = 1; /* the kernel's own words with each error, when it has some */
 
-		setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+		setsockopt(nl_socket_get_fd(n->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
+			   sizeof(one));
 	}
 	return 0;
 fail:

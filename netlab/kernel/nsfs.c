@@ -25,9 +25,9 @@ int nsfs_prepare_dir(const char *dir, bool recursive)
 
 	if (r < 0)
 		return r;
-	/* iproute2 (ip netns add) holds an flock on the directory while it does the same: two at once
-	 * would bind it onto itself twice. Anybody who can read the directory can hold that lock, so
-	 * it is waited for 5 s at most; then the worst is a second bind. */
+	/* iproute2 (ip netns add) holds an flock on the directory while it does the same: two at
+	 * once would bind it onto itself twice. Anybody who can read the directory can hold that
+	 * lock, so it is waited for 5 s at most; then the worst is a second bind. */
 	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lock < 0)
 		return -errno;
@@ -38,7 +38,8 @@ int nsfs_prepare_dir(const char *dir, bool recursive)
 	else if (errno != EINVAL)
 		r = -errno;
 	/* Not a mount point yet: bind it onto itself, then make it shared. */
-	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 || mount("", dir, "none", shared, NULL) < 0)
+	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 ||
+		 mount("", dir, "none", shared, NULL) < 0)
 		r = -errno;
 	close(lock);
 	return r;
@@ -67,7 +68,8 @@ int nsfs_link(const char *from, const char *path)
 
 bool nsfs_id_equal(const struct nsfs_id *a, const struct nsfs_id *b)
 {
-	return a->ino == b->ino && a->time.tv_sec == b->time.tv_sec && a->time.tv_nsec == b->time.tv_nsec;
+	return a->ino == b->ino && a->time.tv_sec == b->time.tv_sec &&
+	       a->time.tv_nsec == b->time.tv_nsec;
 }
 
 static void id_of(const struct stat *st, struct nsfs_id *id)
@@ -76,9 +78,11 @@ static void id_of(const struct stat *st, struct nsfs_id *id)
 	id->time = st->st_ctim;
 }
 
-int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg, struct nsfs_id *id)
+int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
+	     struct nsfs_id *id)
 {
-	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" : "/proc/thread-self/ns/uts";
+	const char *self = nstype == CLONE_NEWNET ? "/proc/thread-self/ns/net" :
+						    "/proc/thread-self/ns/uts";
 	struct stat st;
 	int r = 0, fd = -1;
 
@@ -103,8 +107,8 @@ int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *
 	return fd;
 }
 
-int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
-		    struct nsfs_id *id)
+int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname,
+		    int (*inside)(void *arg), void *arg, struct nsfs_id *id)
 {
 	int fd = nsfs_new(nstype, orig_fd, hostname, inside, arg, id), r;
 

@@ -39,10 +39,11 @@ bool nsfs_id_equal(const struct nsfs_id *a, const struct nsfs_id *b);
  * hostname is not NULL, calls inside(arg) when not NULL while still in it, and returns to the
  * namespace open as orig_fd. Returns an fd open on the new namespace (its identity in *id), or
  * -errno. */
-_must_check_ int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg, struct nsfs_id *id);
+_must_check_ int nsfs_new(int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg),
+			  void *arg, struct nsfs_id *id);
 /* nsfs_new, then pins the namespace onto path (created by nsfs_create_file) and closes it. */
-_must_check_ int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname, int (*inside)(void *arg), void *arg,
-		    struct nsfs_id *id);
+_must_check_ int nsfs_new_pinned(const char *path, int nstype, int orig_fd, const char *hostname,
+				 int (*inside)(void *arg), void *arg, struct nsfs_id *id);
 /* Pins the namespace open as fd onto path (created by nsfs_create_file), from outside it: the way
  * to pin a mount namespace, which cannot be bound from inside itself. The parent of path must be a
  * private mount. */

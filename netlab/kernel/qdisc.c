@@ -26,8 +26,10 @@ static const struct {
 	[TOPO_IMPF_JITTER] = { rtnl_netem_set_jitter, rtnl_netem_get_jitter },
 	[TOPO_IMPF_LOSS] = { rtnl_netem_set_loss, rtnl_netem_get_loss },
 	[TOPO_IMPF_DUPLICATE] = { rtnl_netem_set_duplicate, rtnl_netem_get_duplicate },
-	[TOPO_IMPF_CORRUPT] = { rtnl_netem_set_corruption_probability, rtnl_netem_get_corruption_probability },
-	[TOPO_IMPF_REORDER] = { rtnl_netem_set_reorder_probability, rtnl_netem_get_reorder_probability },
+	[TOPO_IMPF_CORRUPT] = { rtnl_netem_set_corruption_probability,
+				rtnl_netem_get_corruption_probability },
+	[TOPO_IMPF_REORDER] = { rtnl_netem_set_reorder_probability,
+				rtnl_netem_get_reorder_probability },
 };
 
 static int prob(double pct)
@@ -86,15 +88,20 @@ int qdisc_apply(struct nls *n, int ifindex, const struct topo_impair *imp)
 		rtnl_netem_set_limit(q, 10000);
 		for (int f = 0; f < TOPO_IMPF_COUNT; f++)
 			if (netem[f].set && (imp->set & (1u << f)))
-				netem[f].set(q, topo_impair_info[f].unit == TOPO_UNIT_TIME ? (int)imp->v[f] : prob(imp->v[f]));
+				netem[f].set(q, topo_impair_info[f].unit == TOPO_UNIT_TIME ?
+							(int)imp->v[f] :
+							prob(imp->v[f]));
 		if ((r = qdisc_add(n, q)) < 0)
 			return r;
 	}
 	if (imp->set & TOPO_IMP_RATE) {
 		int bytes = (int)(imp->v[TOPO_IMPF_RATE] / 8);
-		int bucket = bytes / 250 > 3200 ? bytes / 250 : 3200; /* 4 ms worth, at least two frames */
+		int bucket = bytes / 250 > 3200 ? bytes / 250 : 3200; /* 4 ms worth, at least two
+									 frames */
 
-		if (!(q = qdisc_new(ifindex, (imp->set & TOPO_IMP_NETEM) ? TC_HANDLE(1, 1) : TC_H_ROOT, TBF_HANDLE, "tbf")))
+		if (!(q = qdisc_new(ifindex,
+				    (imp->set & TOPO_IMP_NETEM) ? TC_HANDLE(1, 1) : TC_H_ROOT,
+				    TBF_HANDLE, "tbf")))
 			return -ENOMEM;
 		rtnl_qdisc_tbf_set_rate(q, bytes, bucket, 0);
 		rtnl_qdisc_tbf_set_limit_by_latency(q, 100000);
@@ -122,7 +129,8 @@ struct qdisc_found {
 
 static int cmp_found(const void *a, const void *b)
 {
-	int x = ((const struct qdisc_found *)a)->ifindex, y = ((const struct qdisc_found *)b)->ifindex;
+	int x = ((const struct qdisc_found *)a)->ifindex,
+	    y = ((const struct qdisc_found *)b)->ifindex;
 
 	return x < y ? -1 : x > y;
 }
@@ -140,7 +148,8 @@ static void read_netem(struct rtnl_qdisc *q, struct topo_impair *imp)
 	}
 }
 
-int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg), void *arg)
+int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impair *imp, void *arg),
+		   void *arg)
 {
 	struct nl_cache *cache = NULL;
 	_cleanup_free_ struct qdisc_found *v = NULL;
@@ -156,7 +165,8 @@ int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impa
 		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
 		struct qdisc_found *f;
 
-		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_H_ROOT || !kind || (strcmp(kind, "netem") && strcmp(kind, "tbf")))
+		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_H_ROOT || !kind ||
+		    (strcmp(kind, "netem") && strcmp(kind, "tbf")))
 			continue;
 		f = util_grow(&v, &nv, sizeof(*f));
 		f->ifindex = rtnl_tc_get_ifindex(TC_CAST(q));
@@ -173,7 +183,8 @@ int qdisc_read_all(struct nls *n, void (*fn)(int ifindex, const struct topo_impa
 		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
 		struct qdisc_found key = { .ifindex = rtnl_tc_get_ifindex(TC_CAST(q)) }, *f;
 
-		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_HANDLE(1, 1) || !kind || strcmp(kind, "tbf"))
+		if (rtnl_tc_get_parent(TC_CAST(q)) != TC_HANDLE(1, 1) || !kind ||
+		    strcmp(kind, "tbf"))
 			continue;
 		f = bsearch(&key, v, nv, sizeof(*v), cmp_found);
 		if (f && f->netem_root)

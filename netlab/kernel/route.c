@@ -32,7 +32,8 @@ static int route_change(struct nls *n, const struct topo_route *rt, int ifindex,
 	rtnl_route_add_nexthop(r, nh);
 	nh = NULL; /* owned by the route now */
 	nls_begin(n);
-	ret = nls_result(n, add ? rtnl_route_add(n->sk, r, NLM_F_EXCL) : rtnl_route_delete(n->sk, r, 0));
+	ret = nls_result(n, add ? rtnl_route_add(n->sk, r, NLM_F_EXCL) :
+				  rtnl_route_delete(n->sk, r, 0));
 out:
 	if (nh)
 		rtnl_route_nh_free(nh);

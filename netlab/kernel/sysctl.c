@@ -6,8 +6,9 @@
  * with n namespaces every sysctl write costs O(n): 0.3 s of `up` at 1000 nodes. Writes therefore
  * go through a private proc instance (a detached mount, seen by nobody, gone when netlab exits),
  * replaced after every SYSCTL_PROC_WRITES writes so that its dentries stay few. Where the kernel
- * refuses a new proc instance (or NETLAB_TEST_SYSCTL_VIA_PROC is not empty: the tests' way to reach this
- * path), writes go through /proc/sys. Measured at 1000 routers: `up` 1.10-1.25 s -> 0.85-0.95 s. */
+ * refuses a new proc instance (or NETLAB_TEST_SYSCTL_VIA_PROC is not empty: the tests' way to reach
+ * this path), writes go through /proc/sys. Measured at 1000 routers: `up` 1.10-1.25 s -> 0.85-0.95
+ * s. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 
 #define SYSCTL_PROC_WRITES 64
 
-static int proc_fd = -1;  /* root of the private proc instance; -1: none yet */
+static int proc_fd = -1; /* root of the private proc instance; -1: none yet */
 static bool proc_refused; /* the kernel refused one: use /proc */
 static unsigned proc_writes;
 
@@ -34,7 +35,8 @@ static int private_proc(void)
 		return -errno;
 	if (fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return -errno;
-	mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	mnt = fsmount(fs, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	return mnt < 0 ? -errno : mnt;
 }
 
@@ -72,8 +74,8 @@ int sysctl_write(const char *key, const char *value)
 		if (*p == '.')
 			*p = '/';
 	root = proc_root();
-	fd = root >= 0 ? openat(root, path + strlen("/proc/"), O_WRONLY | O_CLOEXEC)
-		       : open(path, O_WRONLY | O_CLOEXEC);
+	fd = root >= 0 ? openat(root, path + strlen("/proc/"), O_WRONLY | O_CLOEXEC) :
+			 open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	return util_write_all(fd, value, strlen(value));

@@ -22,15 +22,20 @@ static char *hosts_text(const struct topo *t)
 	struct strbuf sb = { 0 };
 	char b[64];
 
-	strbuf_addf(&sb, "# written by netlab for lab %s\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", t->name);
+	strbuf_addf(
+		&sb,
+		"# written by netlab for lab %s\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+		t->name);
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
 		bool alias = strcmp(n->hostname, n->name) != 0;
 
 		for (size_t k = 0; k < n->n_ifaces; k++)
 			for (size_t a = 0; a < n->ifaces[k].n_addrs; a++)
-				strbuf_addf(&sb, "%s\t%s%s%s\n", topo_prefix_str(&n->ifaces[k].addrs[a].p, false, b, sizeof(b)), n->name,
-					    alias ? " " : "", alias ? n->hostname : "");
+				strbuf_addf(&sb, "%s\t%s%s%s\n",
+					    topo_prefix_str(&n->ifaces[k].addrs[a].p, false, b,
+							    sizeof(b)),
+					    n->name, alias ? " " : "", alias ? n->hostname : "");
 	}
 	return strbuf_detach(&sb);
 }
@@ -49,7 +54,8 @@ static int lock_etcnetns(void)
 			return -errno;
 		if (flock(fd, LOCK_EX) < 0 || fstat(fd, &held) < 0)
 			r = -errno;
-		else if (stat(ETCNETNS_LOCK, &named) == 0 && named.st_ino == held.st_ino && named.st_dev == held.st_dev)
+		else if (stat(ETCNETNS_LOCK, &named) == 0 && named.st_ino == held.st_ino &&
+			 named.st_dev == held.st_dev)
 			return fd;
 		close(fd);
 		if (r < 0)
@@ -132,8 +138,8 @@ int etcnetns_add(struct state *st, const struct topo *t)
 				break;
 			links = 0;
 		}
-		/* EEXIST: ours when it points at etc (apply: a node kept or replaced), else not ours
-		 * (down removes only links that point at etc) */
+		/* EEXIST: ours when it points at etc (apply: a node kept or replaced), else not
+		 * ours (down removes only links that point at etc) */
 		if (linkat(AT_FDCWD, seed, AT_FDCWD, entry, 0) == 0)
 			links++;
 		else if ((r = -errno) == -EEXIST && points_at(entry, etc))
@@ -155,8 +161,8 @@ int etcnetns_remove(const char *etc_dir)
 	struct dirent *e;
 	int r = lock < 0 ? log_errno(lock, "cannot lock '%s'", ETCNETNS_LOCK) : 0;
 
-	/* every entry that points at the lab's etc directory is the lab's, whatever the journal says
-	 * (it may have been cut): a link is proof enough of whose it is */
+	/* every entry that points at the lab's etc directory is the lab's, whatever the journal
+	 * says (it may have been cut): a link is proof enough of whose it is */
 	while (d && (e = readdir(d))) {
 		char target[PATH_MAX];
 		ssize_t len;
@@ -167,7 +173,8 @@ int etcnetns_remove(const char *etc_dir)
 		if (len < 0)
 			continue;
 		target[len] = '\0';
-		if (strcmp(target, etc_dir) == 0 && unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT) {
+		if (strcmp(target, etc_dir) == 0 && unlinkat(dirfd(d), e->d_name, 0) < 0 &&
+		    errno != ENOENT) {
 			int q = log_errno(-errno, "cannot remove '%s/%s'", ETCNETNS_DIR, e->d_name);
 
 			r = r < 0 ? r : q;

@@ -24,7 +24,8 @@ _must_check_ int etcnetns_add(struct state *st, const struct topo *t);
 /* Removes ETCNETNS_DIR/NS when it points at etc_dir (apply, a node removed). */
 _must_check_ int etcnetns_remove_one(const char *etc_dir, const char *ns);
 /* Removes the ETCNETNS_DIR links that point at etc_dir (the lab's: no journal needed), and
- * ETCNETNS_DIR itself when netlab made it and it is empty. Goes on past errors; returns the first. */
+ * ETCNETNS_DIR itself when netlab made it and it is empty. Goes on past errors; returns the first.
+ */
 _must_check_ int etcnetns_remove(const char *etc_dir);
 
 #endif

@@ -32,7 +32,8 @@ static bool iface_has(const struct net_iface *ifc, const struct topo_prefix *p)
 	for (size_t a = 0; a < ifc->n_addrs; a++) {
 		struct topo_prefix got;
 
-		if (topo_prefix_parse(ifc->addrs[a], false, &got) == 0 && got.len == p->len && topo_prefix_same_addr(&got, p))
+		if (topo_prefix_parse(ifc->addrs[a], false, &got) == 0 && got.len == p->len &&
+		    topo_prefix_same_addr(&got, p))
 			return true;
 	}
 	return false;
@@ -50,7 +51,8 @@ static bool route_matches(const struct net_route *nr, const struct topo_route *r
 		return false;
 	/* a multipath route holds the declared one when one of its next hops is it */
 	for (size_t k = 0; k < nr->n_nhs; k++)
-		if ((!r->has_via || (topo_prefix_parse(nr->nhs[k].via, false, &via) == 0 && topo_prefix_same_addr(&via, &r->via))) &&
+		if ((!r->has_via || (topo_prefix_parse(nr->nhs[k].via, false, &via) == 0 &&
+				     topo_prefix_same_addr(&via, &r->via))) &&
 		    (!r->dev[0] || strcmp(nr->nhs[k].dev, r->dev) == 0))
 			return true;
 	return false;
@@ -68,14 +70,19 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 			continue;
 		}
 		if (ifc->down && net_state_up(got->state))
-			health_add(h, HEALTH_INTERFACE, "%s is %s, but was taken down by netlab link", ifc->name, got->state);
+			health_add(h, HEALTH_INTERFACE,
+				   "%s is %s, but was taken down by netlab link", ifc->name,
+				   got->state);
 		if (ifc->cut)
-			continue; /* down on purpose, or its peer is: no carrier, and no IPv6 addresses */
+			continue; /* down on purpose, or its peer is: no carrier, and no IPv6
+				     addresses */
 		if (!net_state_up(got->state))
 			health_add(h, HEALTH_INTERFACE, "%s is %s", ifc->name, got->state);
 		for (size_t a = 0; a < ifc->n_addrs; a++)
 			if (!iface_has(got, &ifc->addrs[a].p))
-				health_add(h, HEALTH_ADDRESS, "%s missing on %s", topo_prefix_str(&ifc->addrs[a].p, true, buf, sizeof(buf)),
+				health_add(h, HEALTH_ADDRESS, "%s missing on %s",
+					   topo_prefix_str(&ifc->addrs[a].p, true, buf,
+							   sizeof(buf)),
 					   ifc->name);
 	}
 	for (size_t k = 0; k < n->n_routes; k++) {
@@ -84,20 +91,25 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 		char dst[64], via[64];
 
 		if (topo_route_cut(n, r))
-			continue; /* through a link that is down on purpose: the kernel removed it */
+			continue; /* through a link that is down on purpose: the kernel removed it
+				   */
 		for (size_t i = 0; i < info->n_routes && !found; i++)
 			found = route_matches(&info->routes[i], r);
 		if (found)
 			continue;
-		health_add(h, HEALTH_ROUTE, "%s%s%s%s%s missing", r->dst.len ? topo_prefix_str(&r->dst, true, dst, sizeof(dst)) : "default",
-			   r->has_via ? " via " : "", r->has_via ? topo_prefix_str(&r->via, false, via, sizeof(via)) : "", r->dev[0] ? " dev " : "",
-			   r->dev);
+		health_add(h, HEALTH_ROUTE, "%s%s%s%s%s missing",
+			   r->dst.len ? topo_prefix_str(&r->dst, true, dst, sizeof(dst)) :
+					"default",
+			   r->has_via ? " via " : "",
+			   r->has_via ? topo_prefix_str(&r->via, false, via, sizeof(via)) : "",
+			   r->dev[0] ? " dev " : "", r->dev);
 	}
 }
 
 const char *health_kind_str(enum health_kind k)
 {
-	static const char *const names[] = { "namespace", "daemon", "interface", "address", "route" };
+	static const char *const names[] = { "namespace", "daemon", "interface", "address",
+					     "route" };
 
 	return names[k];
 }

@@ -11,7 +11,13 @@
 #include "net.h"
 #include "topo.h"
 
-enum health_kind { HEALTH_NAMESPACE, HEALTH_DAEMON, HEALTH_INTERFACE, HEALTH_ADDRESS, HEALTH_ROUTE };
+enum health_kind {
+	HEALTH_NAMESPACE,
+	HEALTH_DAEMON,
+	HEALTH_INTERFACE,
+	HEALTH_ADDRESS,
+	HEALTH_ROUTE
+};
 
 struct health_problem {
 	enum health_kind kind;
@@ -23,7 +29,8 @@ struct health {
 	size_t n;
 };
 
-void health_add(struct health *h, enum health_kind kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void health_add(struct health *h, enum health_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Adds every difference between what node n declares and info (read from its namespace). */
 void health_net(const struct topo_node *n, const struct net_info *info, struct health *h);
 const char *health_kind_str(enum health_kind k);

@@ -30,17 +30,21 @@ static void collect_proc(const struct procs_entry *p, void *arg)
 
 static const char *ns_status_text(enum lab_ns_status s)
 {
-	return s == LAB_NS_MISSING ? "MISSING (deleted outside netlab?)" : "REPLACED (the pin now holds a namespace netlab did not create)";
+	return s == LAB_NS_MISSING ?
+		       "MISSING (deleted outside netlab?)" :
+		       "REPLACED (the pin now holds a namespace netlab did not create)";
 }
 
 /* Reads node i of l and judges it into r. */
-static void read_node(const struct lab *l, size_t i, const struct proc_list *pl, int orig_fd, struct health_node *r)
+static void read_node(const struct lab *l, size_t i, const struct proc_list *pl, int orig_fd,
+		      struct health_node *r)
 {
 	const struct topo_node *n = &l->topo->nodes[i];
 
 	*r = (struct health_node){ .n = n, .status = l->ns_status[i], .ino = l->ns_ino[i] };
 	if (r->status != LAB_NS_OK)
-		health_add(&r->health, HEALTH_NAMESPACE, "%s %s", n->netns, ns_status_text(r->status));
+		health_add(&r->health, HEALTH_NAMESPACE, "%s %s", n->netns,
+			   ns_status_text(r->status));
 	if (r->status == LAB_NS_OK) {
 		_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
 		_cleanup_close_ int fd = nsfs_open(pin);
@@ -51,7 +55,8 @@ static void read_node(const struct lab *l, size_t i, const struct proc_list *pl,
 			r->err = net_info_get(&sk, &r->info);
 		nls_close(&sk);
 		if (r->err)
-			health_add(&r->health, HEALTH_NAMESPACE, "cannot read %s: %s", n->netns, strerror(-r->err));
+			health_add(&r->health, HEALTH_NAMESPACE, "cannot read %s: %s", n->netns,
+				   strerror(-r->err));
 		else
 			health_net(n, &r->info, &r->health);
 		for (size_t p = 0; p < pl->n; p++) {
@@ -75,7 +80,9 @@ static void read_node(const struct lab *l, size_t i, const struct proc_list *pl,
 		for (size_t p = 0; p < pl->n; p++)
 			nd->running |= pl->v[p].pid == dm->pid && pl->v[p].ino == r->ino;
 		if (!nd->running)
-			health_add(&r->health, HEALTH_DAEMON, "%d has exited (its log: netlab logs %s %s)", (int)dm->pid, l->topo->name, n->name);
+			health_add(&r->health, HEALTH_DAEMON,
+				   "%d has exited (its log: netlab logs %s %s)", (int)dm->pid,
+				   l->topo->name, n->name);
 	}
 	if (n->frr && r->status == LAB_NS_OK) {
 		_cleanup_free_ char *root = machine_root(l->st->dir, n->name);

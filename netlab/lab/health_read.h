@@ -22,12 +22,12 @@ struct health_node {
 	struct node_proc {
 		pid_t pid;
 		char comm[64];
-	} *procs;
+	} * procs;
 	size_t n_procs;
 	struct node_daemon {
 		pid_t pid;
 		bool running;
-	} *daemons;
+	} * daemons;
 	size_t n_daemons;
 	struct health health; /* what differs from what the topology declares */
 };

@@ -6,7 +6,8 @@
 #include "nsfs.h"
 #include "util.h"
 
-int impairment_apply(struct nls *sk, const struct topo_node *n, const struct topo_iface *ifc, const struct topo_impair *imp)
+int impairment_apply(struct nls *sk, const struct topo_node *n, const struct topo_iface *ifc,
+		     const struct topo_impair *imp)
 {
 	const char *qd = (imp->set & TOPO_IMP_NETEM) ? "netem" : "tbf";
 	char what[160];
@@ -19,7 +20,10 @@ int impairment_apply(struct nls *sk, const struct topo_node *n, const struct top
 		return 0;
 	topo_impair_str(imp, what, sizeof(what));
 	if (r == -ENOENT)
-		return log_errno(r, "cannot apply '%s' to '%s:%s': this kernel lacks the %s qdisc (sch_%s module)", what, n->name, ifc->name, qd, qd);
+		return log_errno(
+			r,
+			"cannot apply '%s' to '%s:%s': this kernel lacks the %s qdisc (sch_%s module)",
+			what, n->name, ifc->name, qd, qd);
 	return log_errno(r, "cannot apply '%s' to '%s:%s'", what, n->name, ifc->name);
 }
 

@@ -11,8 +11,12 @@
 #include "util.h"
 
 static const char *const mark_words[] = {
-	[JOURNAL_NS_FS] = "ns-fs",	       [JOURNAL_NODES_FS] = "nodes-fs",	    [JOURNAL_COMPLETE] = "complete",
-	[JOURNAL_UNSET] = "unset",	       [JOURNAL_APPLY_BEGIN] = "apply-begin", [JOURNAL_APPLY_DONE] = "apply-done",
+	[JOURNAL_NS_FS] = "ns-fs",
+	[JOURNAL_NODES_FS] = "nodes-fs",
+	[JOURNAL_COMPLETE] = "complete",
+	[JOURNAL_UNSET] = "unset",
+	[JOURNAL_APPLY_BEGIN] = "apply-begin",
+	[JOURNAL_APPLY_DONE] = "apply-done",
 };
 
 /* Whether w can stand as one word of a record. */
@@ -44,8 +48,8 @@ int journal_netns(struct state *st, const char *name, const struct nsfs_id *id, 
 
 	if (!word_ok(name))
 		return -EINVAL;
-	strbuf_addf(&sb, "netns %s %ju %jd %ld %ju", name, (uintmax_t)id->ino, (intmax_t)id->time.tv_sec,
-		    (long)id->time.tv_nsec, (uintmax_t)file_ino);
+	strbuf_addf(&sb, "netns %s %ju %jd %ld %ju", name, (uintmax_t)id->ino,
+		    (intmax_t)id->time.tv_sec, (long)id->time.tv_nsec, (uintmax_t)file_ino);
 	return append(st, &sb);
 }
 
@@ -126,10 +130,14 @@ static bool read_mark(struct journal *j, const char *word)
 	while (m < ARRAY_SIZE(mark_words) && strcmp(word, mark_words[m]) != 0)
 		m++;
 	switch (m) {
-	case JOURNAL_NS_FS: return j->ns_fs = true;
-	case JOURNAL_NODES_FS: return j->nodes_fs = true;
-	case JOURNAL_COMPLETE: return j->complete = true;
-	case JOURNAL_APPLY_BEGIN: return j->applying = true;
+	case JOURNAL_NS_FS:
+		return j->ns_fs = true;
+	case JOURNAL_NODES_FS:
+		return j->nodes_fs = true;
+	case JOURNAL_COMPLETE:
+		return j->complete = true;
+	case JOURNAL_APPLY_BEGIN:
+		return j->applying = true;
 	case JOURNAL_UNSET:
 		if (j->n_sets == 0)
 			return false;
@@ -159,11 +167,14 @@ static bool read_record(struct journal *j, char *line)
 		return false;
 	if (n == 1)
 		return read_mark(j, w[0]);
-	if (n == 4 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1 && topo_name_valid(w[3], TOPO_NAME_MAX))
+	if (n == 4 && strcmp(w[0], "gone") == 0 && (a = journal_number(w[2], UINTMAX_MAX)) > 1 &&
+	    topo_name_valid(w[3], TOPO_NAME_MAX))
 		return read_gone(j, w[1], (ino_t)a, w[3]);
 	if (strcmp(w[0], "netns") == 0 && n == 6 && topo_lab_name_valid(w[1], TOPO_NETNS_MAX) &&
-	    (a = journal_number(w[2], UINTMAX_MAX)) > 1 && (b = journal_number(w[3], INTMAX_MAX)) >= 0 &&
-	    (c = journal_number(w[4], 999999999)) >= 0 && (d = journal_number(w[5], UINTMAX_MAX)) > 1) {
+	    (a = journal_number(w[2], UINTMAX_MAX)) > 1 &&
+	    (b = journal_number(w[3], INTMAX_MAX)) >= 0 &&
+	    (c = journal_number(w[4], 999999999)) >= 0 &&
+	    (d = journal_number(w[5], UINTMAX_MAX)) > 1) {
 		struct journal_netns *e = util_grow(&j->netns, &j->n_netns, sizeof(*e));
 
 		e->name = util_xstrdup(w[1]);
@@ -210,7 +221,8 @@ int journal_load(const struct state *s, struct journal *j)
 			continue;
 		j->n_lines++;
 		if (strncmp(line, "set ", 4) == 0) {
-			*(char **)util_grow(&j->sets, &j->n_sets, sizeof(char *)) = util_xstrdup(line + 4);
+			*(char **)util_grow(&j->sets, &j->n_sets, sizeof(char *)) =
+				util_xstrdup(line + 4);
 			continue;
 		}
 		if (!read_record(j, line) && j->n_bad++ == 0)
@@ -232,4 +244,3 @@ void journal_clear(struct journal *j)
 	free(j->netns);
 	memset(j, 0, sizeof(*j));
 }
-

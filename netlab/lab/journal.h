@@ -7,12 +7,11 @@
  *   ns-fs, nodes-fs                    the state's two tmpfs, before they are mounted
  *   daemon NODE PID                    a daemon up started
  *   complete                           up finished
- *   set NAME WORD...                   `netlab set` and `netlab link`: KEY=VALUE words on a link or LAN
- *   unset                              the set before it did not take effect (the kernel refused it)
- *   apply-begin, apply-done            around an apply (the sets before an apply-done are no longer
- *                                      in force: the applied topology is)
- *   gone NETNS INO NODE                apply removed node NODE: that netns record, and the node's
- *                                      daemon records, no longer count */
+ *   set NAME WORD...                   `netlab set` and `netlab link`: KEY=VALUE words on a link or
+ * LAN unset                              the set before it did not take effect (the kernel refused
+ * it) apply-begin, apply-done            around an apply (the sets before an apply-done are no
+ * longer in force: the applied topology is) gone NETNS INO NODE                apply removed node
+ * NODE: that netns record, and the node's daemon records, no longer count */
 #ifndef NETLAB_JOURNAL_H
 #define NETLAB_JOURNAL_H
 
@@ -36,7 +35,8 @@ enum journal_mark {
 /* Each appends one record to st's journal (opened with its lock). Returns 0 or -errno (-EINVAL
  * for a word a record cannot hold: empty, or with a space or a newline). */
 _must_check_ int journal_mark(struct state *st, enum journal_mark m);
-_must_check_ int journal_netns(struct state *st, const char *name, const struct nsfs_id *id, ino_t file_ino);
+_must_check_ int journal_netns(struct state *st, const char *name, const struct nsfs_id *id,
+			       ino_t file_ino);
 _must_check_ int journal_daemon(struct state *st, const char *node, pid_t pid);
 _must_check_ int journal_set(struct state *st, const char *name, char *const *words, size_t n);
 _must_check_ int journal_gone(struct state *st, const char *netns, ino_t ino, const char *node);
@@ -55,21 +55,21 @@ struct journal_netns {
 struct journal {
 	struct journal_netns *netns;
 	size_t n_netns;
-	bool ns_fs;    /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
+	bool ns_fs; /* the tmpfs at DIR/ns holding the UTS and mount namespace pins */
 	bool nodes_fs; /* the tmpfs at DIR/nodes holding the nodes' writable layers */
 	struct journal_daemon {
 		char *node;
 		pid_t pid;
-	} *daemons;
+	} * daemons;
 	size_t n_daemons;
-	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order (a line "unset" takes back
-		      * the one before it: the kernel refused it) */
+	char **sets; /* `netlab set` lines: "NAME KEY=VALUE ...", in order (a line "unset" takes
+		      * back the one before it: the kernel refused it) */
 	size_t n_sets;
 	size_t n_lines; /* any line at all: up got as far as writing one */
-	bool complete;	       /* up finished */
-	bool applying;	       /* an apply began and did not finish ("apply-begin" without "apply-done") */
-	size_t n_bad;	       /* lines ignored: a name, inode or PID netlab never writes */
-	int first_bad;	       /* the first such line's number */
+	bool complete; /* up finished */
+	bool applying; /* an apply began and did not finish ("apply-begin" without "apply-done") */
+	size_t n_bad; /* lines ignored: a name, inode or PID netlab never writes */
+	int first_bad; /* the first such line's number */
 };
 
 /* Reads st's journal (none: an empty one). Returns 0 or -errno. */

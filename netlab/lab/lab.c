@@ -13,7 +13,8 @@
  * sections of either. */
 static int same_text(const struct state *st, const char *text, bool tests_aside)
 {
-	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL, *a = NULL, *b = NULL;
+	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL, *a = NULL,
+			    *b = NULL;
 	int r = util_read_file(path, &old, NULL);
 
 	if (r < 0)
@@ -47,7 +48,8 @@ void lab_free(struct lab *l)
 	free(l);
 }
 
-int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg)
+int lab_each_end(const struct topo *t, const char *name,
+		 int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg)
 {
 	int r = 0;
 
@@ -73,7 +75,8 @@ static void replay_sets(struct lab *l)
 {
 	for (size_t i = 0; i < l->journal.n_sets; i++) {
 		_cleanup_free_ char *copy = util_xstrdup(l->journal.sets[i]);
-		size_t max = strlen(copy) / 2 + 1; /* a word and its space take two characters at least */
+		size_t max = strlen(copy) / 2 + 1; /* a word and its space take two characters at
+						      least */
 		_cleanup_free_ char **w = util_xcalloc(max, sizeof(*w));
 		int n = util_split_words(copy, " ", 0, w, max);
 		struct topo_diag why = { 0 };
@@ -99,7 +102,8 @@ static void read_ifindexes(struct lab *l)
 		struct topo_node *n;
 		struct topo_iface *ifc;
 
-		if (sscanf(line, "%64s %15s %d", node, ifname, &ifindex) == 3 && ifindex >= TOPO_IFINDEX_BASE && (n = topo_node_find(l->topo, node)) &&
+		if (sscanf(line, "%64s %15s %d", node, ifname, &ifindex) == 3 &&
+		    ifindex >= TOPO_IFINDEX_BASE && (n = topo_node_find(l->topo, node)) &&
 		    (ifc = topo_iface_find(n, ifname)))
 			ifc->ifindex = ifindex;
 	}
@@ -112,14 +116,17 @@ int lab_write_ifindexes(const struct state *st, const struct topo *t, const stru
 
 	for (size_t i = 0; i < t->n_nodes; i++)
 		for (size_t k = 0; k < t->nodes[i].n_ifaces; k++)
-			strbuf_addf(&sb, "%s %s %d\n", t->nodes[i].name, t->nodes[i].ifaces[k].name, topo_iface_ifindex(&t->nodes[i].ifaces[k]));
-	/* and those of before's interfaces that t lacks: true of the running lab until t is its topology */
+			strbuf_addf(&sb, "%s %s %d\n", t->nodes[i].name, t->nodes[i].ifaces[k].name,
+				    topo_iface_ifindex(&t->nodes[i].ifaces[k]));
+	/* and those of before's interfaces that t lacks: true of the running lab until t is its
+	 * topology */
 	for (size_t i = 0; i < before->n_nodes; i++) {
 		const struct topo_node *n = topo_node_find(t, before->nodes[i].name);
 
 		for (size_t k = 0; k < before->nodes[i].n_ifaces; k++)
 			if (!n || !topo_iface_find(n, before->nodes[i].ifaces[k].name))
-				strbuf_addf(&sb, "%s %s %d\n", before->nodes[i].name, before->nodes[i].ifaces[k].name,
+				strbuf_addf(&sb, "%s %s %d\n", before->nodes[i].name,
+					    before->nodes[i].ifaces[k].name,
 					    topo_iface_ifindex(&before->nodes[i].ifaces[k]));
 	}
 	return util_write_file_atomic(path, strbuf_str(&sb), sb.len, 0644);
@@ -191,8 +198,9 @@ int lab_check_nodes(const struct lab *l)
 {
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		if (l->ns_status[i] != LAB_NS_OK) {
-			util_log("the namespace of node %s is %s: run netlab status %s", l->topo->nodes[i].name,
-				 lab_ns_status_str(l->ns_status[i]), l->topo->name);
+			util_log("the namespace of node %s is %s: run netlab status %s",
+				 l->topo->nodes[i].name, lab_ns_status_str(l->ns_status[i]),
+				 l->topo->name);
 			return -ESTALE;
 		}
 	return 0;
@@ -224,7 +232,10 @@ int lab_change(struct lab **l, const char *name, char *const *words, size_t n,
 const char *lab_found_str(enum lab_found f)
 {
 	static const char *const words[] = {
-		[LAB_FOUND] = "up", [LAB_NOT_UP] = "not up", [LAB_HALF_MADE] = "partial", [LAB_DAMAGED] = "damaged",
+		[LAB_FOUND] = "up",
+		[LAB_NOT_UP] = "not up",
+		[LAB_HALF_MADE] = "partial",
+		[LAB_DAMAGED] = "damaged",
 	};
 
 	return words[f];
@@ -248,7 +259,9 @@ int lab_only(char **name)
 
 const char *lab_ns_status_str(enum lab_ns_status s)
 {
-	static const char *const words[] = { [LAB_NS_OK] = "ok", [LAB_NS_MISSING] = "missing", [LAB_NS_REPLACED] = "replaced" };
+	static const char *const words[] = {
+		[LAB_NS_OK] = "ok", [LAB_NS_MISSING] = "missing", [LAB_NS_REPLACED] = "replaced"
+	};
 
 	return words[s];
 }

@@ -23,13 +23,15 @@ static inline bool lab_node_is_bridge(const struct topo_node *n)
 }
 
 /* Calls fn(arg, node index, interface) on both ends of every link name stands for (topo_link_in:
- * the [link NAME], or every member's link to [lan NAME]). Goes on past errors; returns the first. */
-_must_check_ int lab_each_end(const struct topo *t, const char *name, int (*fn)(void *arg, size_t node, const struct topo_iface *ifc), void *arg);
-
+ * the [link NAME], or every member's link to [lan NAME]). Goes on past errors; returns the first.
+ */
+_must_check_ int lab_each_end(const struct topo *t, const char *name,
+			      int (*fn)(void *arg, size_t node, const struct topo_iface *ifc),
+			      void *arg);
 
 enum lab_ns_status {
-	LAB_NS_OK,	 /* the pin holds the namespace up created */
-	LAB_NS_MISSING,	 /* no pin: deleted outside netlab (ip netns del) */
+	LAB_NS_OK, /* the pin holds the namespace up created */
+	LAB_NS_MISSING, /* no pin: deleted outside netlab (ip netns del) */
 	LAB_NS_REPLACED, /* a pin with another namespace: not ours */
 };
 
@@ -38,21 +40,22 @@ struct lab {
 	struct topo *topo;
 	struct journal journal;
 	enum lab_ns_status *ns_status; /* per node */
-	ino_t *ns_ino;		       /* per node: the inode up recorded */
+	ino_t *ns_ino; /* per node: the inode up recorded */
 };
 
 /* What lab_open found of a lab: facts about its state, not errors. */
 enum lab_found {
-	LAB_FOUND,     /* up (or partly made or changed: its journal says): *out holds it */
-	LAB_NOT_UP,    /* no state of that name */
+	LAB_FOUND, /* up (or partly made or changed: its journal says): *out holds it */
+	LAB_NOT_UP, /* no state of that name */
 	LAB_HALF_MADE, /* an up stopped before it wrote the topology or the journal */
-	LAB_DAMAGED,   /* a state netlab did not write so: an unreadable topology */
+	LAB_DAMAGED, /* a state netlab did not write so: an unreadable topology */
 };
 
 /* Opens the running lab named name (flags as state_open): its topology with every `netlab set` and
  * `netlab link` of the journal in force. Returns 0 with *found set (and *out with LAB_FOUND), or
  * -errno when the state cannot be read at all (EACCES: another user's). */
-_must_check_ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct lab **out);
+_must_check_ int lab_open(const char *name, unsigned int flags, enum lab_found *found,
+			  struct lab **out);
 const char *lab_found_str(enum lab_found f);
 void lab_free(struct lab *l);
 static inline void lab_freep(struct lab **l)
@@ -63,9 +66,11 @@ static inline void lab_freep(struct lab **l)
 
 /* Writes STATE_IFINDEX: the ifindex of every interface of t, and of those of before (the lab's
  * topology until then) that t lacks. Returns 0 or -errno. */
-_must_check_ int lab_write_ifindexes(const struct state *st, const struct topo *t, const struct topo *before);
+_must_check_ int lab_write_ifindexes(const struct state *st, const struct topo *t,
+				     const struct topo *before);
 
-/* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno. */
+/* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno.
+ */
 _must_check_ int lab_same_topology(const struct state *st, const char *text);
 /* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
 _must_check_ int lab_same_but_tests(const struct state *st, const char *text);
@@ -74,12 +79,13 @@ _must_check_ int lab_same_but_tests(const struct state *st, const char *text);
 _must_check_ int lab_check_nodes(const struct lab *l);
 
 /* Changes the running lab *l (opened with its lock) by words (KEY=VALUE) on its link or LAN
- * name, the one sequence of `netlab set` and `netlab link`: in the model, journaled, then in the kernel by apply(*l, name). When
- * the kernel refuses part of it, the journal takes the change back, *l is opened anew and what was
- * in force before is put back. Returns 0 or -errno: with a message in *why when the model refused
- * a word (nothing changed), else after saying why. */
+ * name, the one sequence of `netlab set` and `netlab link`: in the model, journaled, then in the
+ * kernel by apply(*l, name). When the kernel refuses part of it, the journal takes the change back,
+ * *l is opened anew and what was in force before is put back. Returns 0 or -errno: with a message
+ * in *why when the model refused a word (nothing changed), else after saying why. */
 _must_check_ int lab_change(struct lab **l, const char *name, char *const *words, size_t n,
-			    int (*apply)(const struct lab *l, const char *name), struct topo_diag *why);
+			    int (*apply)(const struct lab *l, const char *name),
+			    struct topo_diag *why);
 
 /* How many labs are up (or -errno); with exactly one, *name is its name. */
 _must_check_ int lab_only(char **name);

@@ -1,6 +1,6 @@
-/* lab_apply.c: `netlab apply`: the removals, then up's phases over what is added or changed, then the
- * new topology in the state. Like up, it journals every namespace before making it, so that down
- * removes everything from the journal alone whenever apply stops. */
+/* lab_apply.c: `netlab apply`: the removals, then up's phases over what is added or changed, then
+ * the new topology in the state. Like up, it journals every namespace before making it, so that
+ * down removes everything from the journal alone whenever apply stops. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -21,7 +21,8 @@
 void apply_plan(const struct lab *l, struct topo *t, struct diff *d)
 {
 	_cleanup_free_ bool *force = util_xcalloc(t->n_nodes + 1, sizeof(bool));
-	_cleanup_free_ char *old_tests = topo_text_tests(l->topo->text), *new_tests = topo_text_tests(t->text);
+	_cleanup_free_ char *old_tests = topo_text_tests(l->topo->text),
+			    *new_tests = topo_text_tests(t->text);
 
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		const struct topo_node *n = &t->nodes[i], *was = topo_node_find(l->topo, n->name);
@@ -50,12 +51,14 @@ static int delete_links(const struct lab *l, const struct diff *d, size_t o, int
 		if (!d->link_gone[ifc->link])
 			continue;
 		if (fd < 0 && (fd = nsfs_open(pin)) < 0)
-			return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns, n->name);
+			return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns,
+					 n->name);
 		if (!sk.sk && (r = nls_open_in(&sk, fd, orig)) < 0)
 			return log_errno(r, "cannot open a netlink socket in node %s", n->name);
 		/* -ENODEV: its peer's node deleted it already */
 		if ((r = link_del(&sk, topo_iface_ifindex(ifc))) < 0 && r != -ENODEV) {
-			log_errno(r, "cannot delete '%s:%s' (link %s)", n->name, ifc->name, l->topo->links[ifc->link].name);
+			log_errno(r, "cannot delete '%s:%s' (link %s)", n->name, ifc->name,
+				  l->topo->links[ifc->link].name);
 			break;
 		}
 		r = 0;
@@ -68,7 +71,8 @@ static int delete_links(const struct lab *l, const struct diff *d, size_t o, int
  * Returns 0 or -errno (said). */
 static int stop_nodes(const struct lab *l, const struct diff *d)
 {
-	_cleanup_free_ ino_t *net = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t)), *mnt = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t));
+	_cleanup_free_ ino_t *net = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t)),
+			     *mnt = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t));
 	size_t n_net = 0, n_mnt = 0;
 
 	for (size_t o = 0; o < l->topo->n_nodes; o++) {
@@ -90,10 +94,14 @@ static int stop_nodes(const struct lab *l, const struct diff *d)
 static int remove_node(const struct lab *l, size_t o)
 {
 	const struct topo_node *n = &l->topo->nodes[o];
-	_cleanup_free_ char *uts = machine_ns_pin(l->st->dir, n->name, "uts"), *mnt = machine_ns_pin(l->st->dir, n->name, "mnt");
-	_cleanup_free_ char *files = util_xasprintf("%s/%s/%s", l->st->dir, STATE_NODES_DIR, n->name);
-	_cleanup_free_ char *log = util_xasprintf("%s/%s/%s.log", l->st->dir, STATE_LOGS_DIR, n->name);
-	_cleanup_free_ char *etc = state_path(l->st, STATE_ETC_DIR), *pin = nsfs_netns_path(n->netns);
+	_cleanup_free_ char *uts = machine_ns_pin(l->st->dir, n->name, "uts"),
+			    *mnt = machine_ns_pin(l->st->dir, n->name, "mnt");
+	_cleanup_free_ char *files =
+		util_xasprintf("%s/%s/%s", l->st->dir, STATE_NODES_DIR, n->name);
+	_cleanup_free_ char *log =
+		util_xasprintf("%s/%s/%s.log", l->st->dir, STATE_LOGS_DIR, n->name);
+	_cleanup_free_ char *etc = state_path(l->st, STATE_ETC_DIR),
+			    *pin = nsfs_netns_path(n->netns);
 	int r;
 
 	if ((r = nsfs_unpin(mnt)) < 0 || (r = nsfs_unpin(uts)) < 0)
@@ -132,18 +140,22 @@ static int removals(const struct lab *l, const struct diff *d)
 /* t becomes the lab's topology: its ifindexes, its text and directory, then "apply-done". */
 static int commit(struct lab *l, const struct topo *t)
 {
-	_cleanup_free_ char *topo_path = state_path(l->st, STATE_TOPOLOGY), *base_path = state_path(l->st, STATE_BASEDIR);
+	_cleanup_free_ char *topo_path = state_path(l->st, STATE_TOPOLOGY),
+			    *base_path = state_path(l->st, STATE_BASEDIR);
 	int r;
 
-	if ((r = lab_write_ifindexes(l->st, t, l->topo)) < 0 || (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
+	if ((r = lab_write_ifindexes(l->st, t, l->topo)) < 0 ||
+	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
 	    (r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0)
-		return log_errno(r, "cannot write the state of lab %s in '%s'", t->name, l->st->dir);
+		return log_errno(r, "cannot write the state of lab %s in '%s'", t->name,
+				 l->st->dir);
 	if ((r = journal_mark(l->st, JOURNAL_APPLY_DONE)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", t->name);
 	return 0;
 }
 
-int apply_run(struct lab *l, const struct topo *t, const struct diff *d, const volatile sig_atomic_t *stop)
+int apply_run(struct lab *l, const struct topo *t, const struct diff *d,
+	      const volatile sig_atomic_t *stop)
 {
 	int r;
 
@@ -174,12 +186,14 @@ static int check_lab(const struct lab *l, const char *file)
 	const char *name = l->topo->name;
 
 	if (l->journal.applying) {
-		util_log("apply: an earlier apply to lab %s did not finish: 'netlab down %s' removes the lab, then 'netlab up %s'", name, name,
-			 file);
+		util_log(
+			"apply: an earlier apply to lab %s did not finish: 'netlab down %s' removes the lab, then 'netlab up %s'",
+			name, name, file);
 		return -EBUSY;
 	}
 	if (!l->journal.complete) {
-		util_log("apply: lab %s is half made (an interrupted up): 'netlab down %s' first", name, name);
+		util_log("apply: lab %s is half made (an interrupted up): 'netlab down %s' first",
+			 name, name);
 		return -EBUSY;
 	}
 	return lab_check_nodes(l); /* apply needs the lab as up made it */
@@ -203,7 +217,9 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 		return 0;
 	}
 	if (n_changes == 0) /* comments, spacing, order: the text is still the lab's from now on */
-		fprintf(out, "lab %s: nothing to change but the file's text (comments, spacing, order)\n", t->name);
+		fprintf(out,
+			"lab %s: nothing to change but the file's text (comments, spacing, order)\n",
+			t->name);
 	fprintf(out, "%s", strbuf_str(&plan));
 	if (dry_run) {
 		fprintf(out, "(dry run: nothing changed)\n");
@@ -222,10 +238,13 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 	apply_stop = 0;
 	diff_clear(&d);
 	if (r < 0) {
-		util_log("apply: lab %s is partly changed: 'netlab status %s' shows it, 'netlab down %s' removes it", t->name, t->name, t->name);
+		util_log(
+			"apply: lab %s is partly changed: 'netlab status %s' shows it, 'netlab down %s' removes it",
+			t->name, t->name, t->name);
 		return r;
 	}
 	if (n_changes)
-		fprintf(out, "lab %s changed: %zu change%s\n", t->name, n_changes, n_changes == 1 ? "" : "s");
+		fprintf(out, "lab %s changed: %zu change%s\n", t->name, n_changes,
+			n_changes == 1 ? "" : "s");
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* lab_down.c: `down` from the lab's journal alone: stops the processes in its namespaces, unpins them,
- * removes its /etc/netns entries and its state directory. Idempotent and best-effort. */
+/* lab_down.c: `down` from the lab's journal alone: stops the processes in its namespaces, unpins
+ * them, removes its /etc/netns entries and its state directory. Idempotent and best-effort. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -104,7 +104,8 @@ static size_t mnt_pins(const char *ns_dir, ino_t **out)
 		size_t len = strlen(e->d_name);
 		struct stat st;
 
-		if (len < 5 || strcmp(e->d_name + len - 4, ".mnt") != 0 || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+		if (len < 5 || strcmp(e->d_name + len - 4, ".mnt") != 0 ||
+		    fstatat(dirfd(d), e->d_name, &st, 0) < 0)
 			continue;
 		*(ino_t *)util_grow(out, &n, sizeof(ino_t)) = st.st_ino;
 	}
@@ -114,7 +115,8 @@ static size_t mnt_pins(const char *ns_dir, ino_t **out)
 
 /* The pin at path is the lab's when it holds the very namespace up journaled, or when it is the
  * very file up made for it, not yet mounted. Says in *kind what is there (NSFS_PIN_*, or < 0). */
-static bool pin_is_ours(const struct journal_netns *e, const char *pin, struct nsfs_id *seen, int *kind)
+static bool pin_is_ours(const struct journal_netns *e, const char *pin, struct nsfs_id *seen,
+			int *kind)
 {
 	*kind = nsfs_pin_stat(pin, seen);
 	if (*kind == NSFS_PIN_NS)
@@ -166,7 +168,8 @@ static size_t sort_pins(const struct journal *j, bool quiet, bool *ours, ino_t *
 	if (!quiet && n_gone)
 		log_names("already removed (by hand?)", gone, n_gone);
 	if (!quiet && n_replaced)
-		log_names("replaced by namespaces netlab did not create, left alone", replaced, n_replaced);
+		log_names("replaced by namespaces netlab did not create, left alone", replaced,
+			  n_replaced);
 	return n_inos;
 }
 
@@ -184,7 +187,9 @@ static int umount_all(const char *path)
 {
 	for (int i = 0; i < 16; i++)
 		if (umount2(path, MNT_DETACH) < 0)
-			return errno == EINVAL || errno == ENOENT ? 0 : log_errno(-errno, "cannot unmount '%s'", path);
+			return errno == EINVAL || errno == ENOENT ?
+				       0 :
+				       log_errno(-errno, "cannot unmount '%s'", path);
 	return 0;
 }
 
@@ -194,13 +199,15 @@ static int umount_all(const char *path)
  * touched, the state stays, and down fails until they are gone. Returns 0 or -EBADMSG. */
 static int check_damage(struct state *st, const struct journal *j, const bool *ours)
 {
-	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
+	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
+			    *nodes_dir = state_path(st, STATE_NODES_DIR);
 	_cleanup_free_ char *topo_path = state_path(st, STATE_TOPOLOGY);
 	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_free_ char **left = NULL;
 	size_t n_left = 0;
 
-	if ((j->ns_fs || !mounted_at(st->dir, ns_dir)) && (j->nodes_fs || !mounted_at(st->dir, nodes_dir)))
+	if ((j->ns_fs || !mounted_at(st->dir, ns_dir)) &&
+	    (j->nodes_fs || !mounted_at(st->dir, nodes_dir)))
 		return 0;
 	if (topo_load(topo_path, &t) < 0)
 		return 0;
@@ -216,10 +223,13 @@ static int check_damage(struct state *st, const struct journal *j, const bool *o
 	}
 	if (n_left == 0)
 		return 0;
-	util_log("the journal of lab %s does not account for what up made (emptied or cut?): nothing proves that these namespaces of its topology are its own",
-		 st->lab);
+	util_log(
+		"the journal of lab %s does not account for what up made (emptied or cut?): nothing proves that these namespaces of its topology are its own",
+		st->lab);
 	log_names("left alone", left, n_left);
-	util_log("nothing was removed; once they are gone ('ip netns del NAME' if they are the lab's), 'netlab down %s' removes the rest", st->lab);
+	util_log(
+		"nothing was removed; once they are gone ('ip netns del NAME' if they are the lab's), 'netlab down %s' removes the rest",
+		st->lab);
 	return -EBADMSG;
 }
 
@@ -229,7 +239,8 @@ int down_lab(struct state *st, bool quiet)
 	_cleanup_free_ ino_t *inos = NULL, *mnts = NULL;
 	_cleanup_free_ bool *ours = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR), *tmp = state_pin_tmp_path(st);
-	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR), *nodes_dir = state_path(st, STATE_NODES_DIR);
+	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
+			    *nodes_dir = state_path(st, STATE_NODES_DIR);
 	size_t n_inos, n_mnts;
 	int r, q;
 
@@ -237,8 +248,9 @@ int down_lab(struct state *st, bool quiet)
 	if ((r = journal_load(st, &j)) < 0)
 		return log_errno(r, "cannot read the journal of lab %s", st->lab);
 	if (j.n_bad)
-		util_log("the journal of lab %s has %zu line%s netlab never writes or cut short (the first: line %d), ignored: nothing they name is touched",
-			 st->lab, j.n_bad, j.n_bad == 1 ? "" : "s", j.first_bad);
+		util_log(
+			"the journal of lab %s has %zu line%s netlab never writes or cut short (the first: line %d), ignored: nothing they name is touched",
+			st->lab, j.n_bad, j.n_bad == 1 ? "" : "s", j.first_bad);
 	inos = util_xcalloc(j.n_netns, sizeof(ino_t));
 	ours = util_xcalloc(j.n_netns, sizeof(bool));
 	n_inos = sort_pins(&j, quiet, ours, inos);
@@ -249,8 +261,8 @@ int down_lab(struct state *st, bool quiet)
 	n_mnts = mnt_pins(ns_dir, &mnts);
 	util_trace("down-start");
 	if ((r = down_kill_in(inos, n_inos, mnts, n_mnts)) < 0 && r != -EBUSY) {
-		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its processes
-		 * still in it would live on out of reach */
+		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its
+		 * processes still in it would live on out of reach */
 		util_log("nothing of lab %s was removed", st->lab);
 		journal_clear(&j);
 		return r;
@@ -266,7 +278,8 @@ int down_lab(struct state *st, bool quiet)
 		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
 
 		if (ours[i] && (q = nsfs_unpin(pin)) < 0)
-			r = first_err(r, log_errno(q, "cannot remove namespace '%s'", j.netns[i].name));
+			r = first_err(r, log_errno(q, "cannot remove namespace '%s'",
+						   j.netns[i].name));
 	}
 	util_trace("netns");
 	r = first_err(r, etcnetns_remove(etc));

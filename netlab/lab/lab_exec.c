@@ -1,5 +1,5 @@
-/* lab_exec.c: enter a node (its network, UTS and mount namespaces, as `nsenter` does); run commands and
- * daemons inside it. */
+/* lab_exec.c: enter a node (its network, UTS and mount namespaces, as `nsenter` does); run commands
+ * and daemons inside it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,18 +18,21 @@
 #include "util.h"
 
 /* The steps of exec_enter; each says what failed, once. */
-#define STEP(expr, step)                                                                                         \
-	do {                                                                                                     \
-		if ((r = (expr)) < 0)                                                                            \
-			return log_errno(r, "cannot %s of node %s of lab %s", (step), n->name, t->name); \
+#define STEP(expr, step)                                                                       \
+	do {                                                                                   \
+		if ((r = (expr)) < 0)                                                          \
+			return log_errno(r, "cannot %s of node %s of lab %s", (step), n->name, \
+					 t->name);                                             \
 	} while (0)
 
 int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 {
 	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns);
-	_cleanup_free_ char *uts = machine_ns_pin(state_dir, n->name, "uts"), *mnt = machine_ns_pin(state_dir, n->name, "mnt");
-	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts), mnt_fd = nsfs_open(mnt);
+	_cleanup_free_ char *uts = machine_ns_pin(state_dir, n->name, "uts"),
+			    *mnt = machine_ns_pin(state_dir, n->name, "mnt");
+	_cleanup_close_ int net_fd = nsfs_open(pin), uts_fd = nsfs_open(uts),
+			    mnt_fd = nsfs_open(mnt);
 	_cleanup_free_ char *cwd = getcwd(NULL, 0), *root = machine_read_root(state_dir);
 	int r;
 
@@ -40,7 +43,8 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
 	STEP(nsfs_enter(mnt_fd, CLONE_NEWNS), "enter the mount namespace");
 	STEP(machine_enter_root(root), "go to netlab's root in the mount namespace");
-	/* entering a mount namespace moves to its /: stay where the caller was when the node sees it */
+	/* entering a mount namespace moves to its /: stay where the caller was when the node sees
+	 * it */
 	if (!cwd || chdir(cwd) < 0)
 		STEP(chdir("/") < 0 ? -errno : 0, "change directory to /");
 	return 0;
@@ -54,7 +58,8 @@ static const char *script_in_node(const char *path, int fd, char *buf, size_t si
 {
 	struct stat want, got;
 
-	if (fstat(fd, &want) == 0 && stat(path, &got) == 0 && want.st_dev == got.st_dev && want.st_ino == got.st_ino)
+	if (fstat(fd, &want) == 0 && stat(path, &got) == 0 && want.st_dev == got.st_dev &&
+	    want.st_ino == got.st_ino)
 		return path;
 	snprintf(buf, size, "/proc/self/fd/%d", fd);
 	return buf;
@@ -71,10 +76,12 @@ static void close_from(int fd)
 }
 
 /* In a forked child: enters the node and runs c; never returns. */
-static void child_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, int out_fd)
+static void child_run(const struct topo *t, size_t i, const char *state_dir,
+		      const struct topo_cmd *c, int out_fd)
 {
 	_cleanup_free_ char *script = c->script ? topo_path(t, c->text) : NULL;
-	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC), script_fd = script ? open(script, O_RDONLY) : -1;
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC),
+	    script_fd = script ? open(script, O_RDONLY) : -1;
 	int script_err = errno;
 	char fd_path[64];
 
@@ -125,7 +132,8 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = eof ? -1 : fd, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+		struct pollfd pfd[2] = { { .fd = eof ? -1 : fd, .events = POLLIN },
+					 { .fd = pidfd, .events = POLLIN } };
 		char chunk[4096];
 		ssize_t got;
 		pid_t w;
@@ -156,8 +164,8 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 	return stopped ? -EINTR : status;
 }
 
-int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
-	     const volatile sig_atomic_t *stop)
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
+	     char **output, const volatile sig_atomic_t *stop)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -199,7 +207,8 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	return status;
 }
 
-pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, const char *log_path)
+pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
+		  const char *log_path)
 {
 	int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	pid_t pid, r;

@@ -18,11 +18,13 @@ _must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_di
  * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr).
  * With stop not NULL, the command runs in a process group of its own, stopped when *stop becomes
  * non-zero (then -EINTR). */
-_must_check_ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, char **output,
-	     const volatile sig_atomic_t *stop);
+_must_check_ int exec_run(const struct topo *t, size_t i, const char *state_dir,
+			  const struct topo_cmd *c, char **output,
+			  const volatile sig_atomic_t *stop);
 
 /* Starts c in the background inside node i, in a session of its own, its output appended to
  * log_path. Returns its pid or -errno. */
-pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c, const char *log_path);
+pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
+		  const char *log_path);
 
 #endif

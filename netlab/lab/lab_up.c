@@ -4,7 +4,8 @@
  * netlink socket, reused for all its work (nodefd.c: reopened only when the open-file limit made
  * it close the socket of a node used long ago):
  *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
- *      namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs in STATE);
+ *      namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs in
+ * STATE);
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
  *      fixed ifindex (see topo_iface_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every
@@ -48,8 +49,8 @@ struct up {
 	int orig_net, orig_uts, orig_mnt;
 	struct nodefd fd; /* each node's namespace and socket, within the open-file limit */
 	struct nls host;
-	ino_t seed_ino;	    /* the pin files' seed (state_pin_tmp_path) */
-	size_t seed_links;  /* pins linked from it */
+	ino_t seed_ino; /* the pin files' seed (state_pin_tmp_path) */
+	size_t seed_links; /* pins linked from it */
 };
 
 /* Whether up makes node i (apply: a node added or replaced). */
@@ -83,18 +84,24 @@ int up_check_clashes(const struct topo *t, const struct diff *d)
 	int r = 0;
 
 	for (size_t i = 0; i < t->n_nodes; i++) {
-		if (d && (d->node[i] == DIFF_KEEP || (d->node[i] == DIFF_REPLACE && strcmp(d->old->nodes[d->node_old[i]].netns, t->nodes[i].netns) == 0)))
+		if (d && (d->node[i] == DIFF_KEEP ||
+			  (d->node[i] == DIFF_REPLACE &&
+			   strcmp(d->old->nodes[d->node_old[i]].netns, t->nodes[i].netns) == 0)))
 			continue; /* its pin and /etc/netns entry are the lab's */
 		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
 		_cleanup_free_ char *etc = etcnetns_path(t->nodes[i].netns);
 		struct stat st;
 
 		if (lstat(pin, &st) == 0) {
-			util_log("namespace '%s' (node %s) already exists and is not part of lab %s: refusing to touch it", t->nodes[i].netns, t->nodes[i].name, t->name);
+			util_log(
+				"namespace '%s' (node %s) already exists and is not part of lab %s: refusing to touch it",
+				t->nodes[i].netns, t->nodes[i].name, t->name);
 			r = -EEXIST;
 		}
 		if (lstat(etc, &st) == 0) {
-			util_log("'%s' (node %s) already exists and is not part of lab %s: refusing to touch it", etc, t->nodes[i].name, t->name);
+			util_log(
+				"'%s' (node %s) already exists and is not part of lab %s: refusing to touch it",
+				etc, t->nodes[i].name, t->name);
 			r = -EEXIST;
 		}
 	}
@@ -117,10 +124,12 @@ static int node_sysctl(const struct topo_node *n, const char *key, const char *v
  * with a host each: see docs/performance.md. A node's own sysctl keys set them back. */
 static int bridge_sysctls_early(const struct topo_node *n)
 {
-	static const char *const off[] = { "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables",
+	static const char *const off[] = { "net.bridge.bridge-nf-call-iptables",
+					   "net.bridge.bridge-nf-call-ip6tables",
 					   "net.bridge.bridge-nf-call-arptables" };
 
-	if (node_sysctl(n, "net.ipv6.conf.default.disable_ipv6", "1") < 0 || node_sysctl(n, "net.ipv6.conf.all.disable_ipv6", "1") < 0)
+	if (node_sysctl(n, "net.ipv6.conf.default.disable_ipv6", "1") < 0 ||
+	    node_sysctl(n, "net.ipv6.conf.all.disable_ipv6", "1") < 0)
 		return -ECANCELED;
 	for (size_t k = 0; k < ARRAY_SIZE(off); k++) {
 		int r = sysctl_write(off[k], "0");
@@ -142,7 +151,8 @@ static int node_sysctls_early(void *arg)
 	const struct topo_node *n = arg;
 	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
 
-	if (node_sysctl(n, "net.ipv6.conf.default.accept_dad", "0") < 0 || node_sysctl(n, "net.ipv4.ip_forward", fwd) < 0 ||
+	if (node_sysctl(n, "net.ipv6.conf.default.accept_dad", "0") < 0 ||
+	    node_sysctl(n, "net.ipv4.ip_forward", fwd) < 0 ||
 	    node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd) < 0)
 		return -ECANCELED;
 	return lab_node_is_bridge(n) ? bridge_sysctls_early(n) : 0;
@@ -187,7 +197,8 @@ static int up_namespace(struct up *u, size_t i)
 	if (fd == -ECANCELED)
 		return fd; /* node_sysctls_early said why */
 	if (fd < 0)
-		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns, n->name);
+		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns,
+				 n->name);
 	nodefd_put_ns(&u->fd, i, fd); /* fd stays valid until the next nodefd call */
 	if ((r = pin_seed(u)) < 0)
 		return r;
@@ -200,34 +211,41 @@ static int up_namespace(struct up *u, size_t i)
 	}
 	r = nsfs_link(seed, pin);
 	if (r == -EEXIST)
-		return log_errno(r, "cannot create namespace '%s' (node %s): something else created it meanwhile; left alone", n->netns, n->name);
+		return log_errno(
+			r,
+			"cannot create namespace '%s' (node %s): something else created it meanwhile; left alone",
+			n->netns, n->name);
 	if (r < 0)
 		return log_errno(r, "cannot create namespace pin '%s'", pin);
 	u->seed_links++;
 	if ((r = nsfs_pin_fd(fd, pin)) < 0)
-		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns, n->name);
+		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns,
+				 n->name);
 	if ((r = nsfs_create_file(uts, NULL)) < 0)
 		return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
 	if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &id)) < 0)
-		return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')", n->name, n->hostname);
+		return log_errno(r, "cannot create UTS namespace of node %s (hostname '%s')",
+				 n->name, n->hostname);
 	return 0;
 }
 
 static int up_namespaces(struct up *u)
 {
-	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR), *nodes_dir = state_path(u->st, STATE_NODES_DIR);
+	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR),
+			    *nodes_dir = state_path(u->st, STATE_NODES_DIR);
 	int r;
 
-	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them all
-	 * at once; a private one, as a mount namespace may only be pinned where its pin does not
-	 * propagate (and so that no node's mount namespace sees the pins made after it). */
+	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them
+	 * all at once; a private one, as a mount namespace may only be pinned where its pin does
+	 * not propagate (and so that no node's mount namespace sees the pins made after it). */
 	if (u->d)
 		goto nodes; /* apply: they are there */
 	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", ns_dir);
 	if ((r = journal_mark(u->st, JOURNAL_NS_FS)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-	if (mount("netlab-ns", ns_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=4m") < 0)
+	if (mount("netlab-ns", ns_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "mode=0755,size=4m") < 0)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
 	if (mount("", ns_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", ns_dir);
@@ -274,13 +292,15 @@ static int up_links(struct up *u)
 
 			v.name[e] = end->ifname;
 			if ((v.ns_fd[e] = nodefd_ns(&u->fd, end->node)) < 0)
-				return log_errno(v.ns_fd[e], "cannot open namespace '%s' (node %s)", n->netns, n->name);
+				return log_errno(v.ns_fd[e], "cannot open namespace '%s' (node %s)",
+						 n->netns, n->name);
 			v.ifindex[e] = topo_iface_ifindex(topo_iface_find(n, end->ifname));
 			v.mac[e] = end->has_mac ? end->mac : NULL;
 		}
 		r = link_veth_add(&u->host, &v);
 		if (r < 0)
-			return log_errno(r, "cannot create veth pair '%s:%s' - '%s:%s' (link %s)", l->ends[0].node_name, l->ends[0].ifname,
+			return log_errno(r, "cannot create veth pair '%s:%s' - '%s:%s' (link %s)",
+					 l->ends[0].node_name, l->ends[0].ifname,
 					 l->ends[1].node_name, l->ends[1].ifname, l->name);
 	}
 	return 0;
@@ -304,8 +324,10 @@ static int up_bridge(struct up *u, size_t i, struct nls *nl)
 		return 0;
 	r = bridge_add(nl, LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
 	if (r == -EOPNOTSUPP && node_has_vlans(n))
-		return log_errno(r, "cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
-				 n->name, LAB_BRIDGE_NAME);
+		return log_errno(
+			r,
+			"cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
+			n->name, LAB_BRIDGE_NAME);
 	if (r < 0)
 		return log_errno(r, "cannot create bridge '%s:%s'", n->name, LAB_BRIDGE_NAME);
 	if ((r = link_set_up(nl, LAB_BRIDGE_IFINDEX, 0)) < 0)
@@ -323,8 +345,10 @@ static int up_bridge_vlans(struct up *u, size_t i, struct nls *nl)
 
 		if (!ifc->vlan && !ifc->n_trunk)
 			continue; /* stays in the default VLAN 1, untagged */
-		if ((r = bridge_port_vlans(nl, topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk, ifc->n_trunk)) < 0)
-			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name, ifc->name);
+		if ((r = bridge_port_vlans(nl, topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk,
+					   ifc->n_trunk)) < 0)
+			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name,
+					 ifc->name);
 	}
 	return 0;
 }
@@ -369,7 +393,8 @@ static struct nls *node_nl(struct up *u, size_t i)
 	struct nls *nl = nodefd_nl(&u->fd, i, &r);
 
 	if (!nl)
-		log_errno(r, "cannot open a netlink socket in namespace '%s'", u->t->nodes[i].netns);
+		log_errno(r, "cannot open a netlink socket in namespace '%s'",
+			  u->t->nodes[i].netns);
 	return nl;
 }
 
@@ -390,7 +415,8 @@ static int up_node_links(struct up *u, size_t i)
 		return r;
 	for (size_t k = 0; k < n->n_ifaces; k++)
 		if (make_iface(u, i, &n->ifaces[k]) &&
-		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
+		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]),
+				     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
 			return log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
 	if ((r = up_bridge_vlans(u, i, nl)) < 0)
 		return r;
@@ -412,9 +438,11 @@ static int up_iface_addrs(struct up *u, size_t i, struct nls *nl, const struct t
 	for (size_t a = 0; was && a < was->n_addrs; a++) {
 		const struct topo_prefix *p = &was->addrs[a].p;
 
-		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) && (r = addr_del(nl, topo_iface_ifindex(ifc), p)) < 0 &&
-		    r != -EADDRNOTAVAIL)
-			return log_errno(r, "cannot delete address %s of '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
+		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) &&
+		    (r = addr_del(nl, topo_iface_ifindex(ifc), p)) < 0 && r != -EADDRNOTAVAIL)
+			return log_errno(r, "cannot delete address %s of '%s:%s'",
+					 topo_prefix_str(p, true, b, sizeof(b)), n->name,
+					 ifc->name);
 	}
 	for (size_t a = 0; a < ifc->n_addrs; a++) {
 		const struct topo_prefix *p = &ifc->addrs[a].p;
@@ -422,7 +450,9 @@ static int up_iface_addrs(struct up *u, size_t i, struct nls *nl, const struct t
 		if (was && diff_prefix_in(p, was->addrs, was->n_addrs))
 			continue;
 		if ((r = addr_add(nl, topo_iface_ifindex(ifc), p)) < 0)
-			return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(p, true, b, sizeof(b)), n->name, ifc->name);
+			return log_errno(r, "cannot add address %s to '%s:%s'",
+					 topo_prefix_str(p, true, b, sizeof(b)), n->name,
+					 ifc->name);
 	}
 	return 0;
 }
@@ -440,15 +470,19 @@ static int up_routes(struct up *u, size_t i, struct nls *nl)
 	for (size_t k = 0; old && k < old->n_routes; k++) {
 		const struct topo_route *rt = &old->routes[k];
 
-		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(nl, rt, 0)) < 0 && r != -ESRCH && r != -ENOENT)
-			return log_errno(r, "cannot delete route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
+		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(nl, rt, 0)) < 0 &&
+		    r != -ESRCH && r != -ENOENT)
+			return log_errno(r, "cannot delete route %s in node %s",
+					 topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
 		const struct topo_iface *dev = rt->dev[0] ? topo_iface_find(n, rt->dev) : NULL;
 
-		if ((r = route_add(nl, rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 && !(old && r == -EEXIST))
-			return log_errno(r, "cannot add route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name);
+		if ((r = route_add(nl, rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 &&
+		    !(old && r == -EEXIST))
+			return log_errno(r, "cannot add route %s in node %s",
+					 topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	return 0;
 }
@@ -489,7 +523,8 @@ static int up_machines(struct up *u)
 		if ((r = check_stop(u)) < 0)
 			return r;
 		if ((fd = nodefd_ns(&u->fd, i)) < 0)
-			return log_errno(fd, "cannot open namespace '%s' (node %s)", u->t->nodes[i].netns, u->t->nodes[i].name);
+			return log_errno(fd, "cannot open namespace '%s' (node %s)",
+					 u->t->nodes[i].netns, u->t->nodes[i].name);
 		if ((r = machine_make(u->t, i, u->st, tmpl, fd, u->orig_net, u->orig_mnt)) < 0)
 			return r;
 	}
@@ -512,11 +547,11 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	if (WIFEXITED(st))
-		util_log("%s '%s' in node %s failed with exit status %d%s", label, cmd->text, name, WEXITSTATUS(st),
-			 out && *out ? "; its output:" : " (no output)");
+		util_log("%s '%s' in node %s failed with exit status %d%s", label, cmd->text, name,
+			 WEXITSTATUS(st), out && *out ? "; its output:" : " (no output)");
 	else
-		util_log("%s '%s' in node %s was killed by signal %d%s", label, cmd->text, name, WTERMSIG(st),
-			 out && *out ? "; its output:" : " (no output)");
+		util_log("%s '%s' in node %s was killed by signal %d%s", label, cmd->text, name,
+			 WTERMSIG(st), out && *out ? "; its output:" : " (no output)");
 	if (out && *out)
 		fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
 	return -ECANCELED;
@@ -529,8 +564,10 @@ struct started {
 	const char *text;
 };
 
-/* Starts cmd in the background in node i, its output appended to the node's log, and journals it. */
-static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, struct started **v, size_t *n)
+/* Starts cmd in the background in node i, its output appended to the node's log, and journals it.
+ */
+static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, struct started **v,
+			size_t *n)
 {
 	_cleanup_free_ char *logs = state_path(u->st, STATE_LOGS_DIR);
 	_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, u->t->nodes[i].name);
@@ -542,7 +579,8 @@ static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, stru
 		return log_errno(-errno, "cannot create '%s'", logs);
 	pid = exec_daemon(u->t, i, u->st->dir, cmd, log);
 	if (pid < 0)
-		return log_errno(pid, "cannot start daemon '%s' in node %s", cmd->text, u->t->nodes[i].name);
+		return log_errno(pid, "cannot start daemon '%s' in node %s", cmd->text,
+				 u->t->nodes[i].name);
 	s = util_grow(v, n, sizeof(**v));
 	*s = (struct started){ .pid = pid, .node = i, .text = cmd->text };
 	if ((r = journal_daemon(u->st, u->t->nodes[i].name, pid)) < 0)
@@ -588,11 +626,13 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 				continue;
 			log = util_xasprintf("%s/%s/%s.log", u->st->dir, STATE_LOGS_DIR, node);
 			if (WIFEXITED(st))
-				util_log("daemon '%s' in node %s exited within its first second, with status %d; the end of its log:", v[k].text, node,
-					 WEXITSTATUS(st));
+				util_log(
+					"daemon '%s' in node %s exited within its first second, with status %d; the end of its log:",
+					v[k].text, node, WEXITSTATUS(st));
 			else
-				util_log("daemon '%s' in node %s was killed by signal %d within its first second; the end of its log:", v[k].text, node,
-					 WTERMSIG(st));
+				util_log(
+					"daemon '%s' in node %s was killed by signal %d within its first second; the end of its log:",
+					v[k].text, node, WTERMSIG(st));
 			show_log_tail(log);
 			return -ECANCELED;
 		}
@@ -601,12 +641,14 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
-		_cleanup_free_ char *root = node->frr && make_node(u, i) ? machine_root(u->st->dir, node->name) : NULL;
+		_cleanup_free_ char *root =
+			node->frr && make_node(u, i) ? machine_root(u->st->dir, node->name) : NULL;
 		const char *missing = root ? routing_frr_missing(u->t, node, root) : NULL;
 
 		if (missing) {
-			util_log("FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)", missing, node->name,
-				 root, missing);
+			util_log(
+				"FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)",
+				missing, node->name, root, missing);
 			return -ECANCELED;
 		}
 	}
@@ -628,7 +670,9 @@ static int up_commands(struct up *u)
 		const struct topo_node *node = &u->t->nodes[i];
 
 		for (size_t c = 0; c < node->n_execs && make_node(u, i); c++)
-			if ((r = check_stop(u)) < 0 || (r = run_cmd(u, i, &node->execs[c], node->execs[c].script ? "startup" : "exec")) < 0)
+			if ((r = check_stop(u)) < 0 ||
+			    (r = run_cmd(u, i, &node->execs[c],
+					 node->execs[c].script ? "startup" : "exec")) < 0)
 				return r;
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
@@ -709,9 +753,16 @@ static int up_all(struct up *u)
 
 /* The phases, with netlab's own namespaces open and every file closed at the end. Apply's kept
  * nodes are opened through their pins, which apply checked. */
-static int run(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
+static int run(const struct topo *t, struct state *st, const struct diff *d,
+	       const volatile sig_atomic_t *stop)
 {
-	struct up u = { .t = t, .d = d, .st = st, .stop = stop, .orig_net = -1, .orig_uts = -1, .orig_mnt = -1 };
+	struct up u = { .t = t,
+			.d = d,
+			.st = st,
+			.stop = stop,
+			.orig_net = -1,
+			.orig_uts = -1,
+			.orig_mnt = -1 };
 	int r;
 
 	u.orig_net = nsfs_open(NSFS_SELF_NET);
@@ -736,7 +787,8 @@ static int run(const struct topo *t, struct state *st, const struct diff *d, con
 static void roll_back(struct state *st)
 {
 	if (down_lab(st, true) < 0)
-		util_log("lab %s was not removed whole: see above, then run 'netlab down %s'", st->lab, st->lab);
+		util_log("lab %s was not removed whole: see above, then run 'netlab down %s'",
+			 st->lab, st->lab);
 }
 
 int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *stop)
@@ -754,7 +806,8 @@ int up_lab(const struct topo *t, struct state *st, const volatile sig_atomic_t *
 	return r;
 }
 
-int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop)
+int up_apply(const struct topo *t, struct state *st, const struct diff *d,
+	     const volatile sig_atomic_t *stop)
 {
 	return run(t, st, d, stop);
 }
@@ -784,12 +837,15 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 			return 1;
 		if (r < 0)
 			return log_errno(r, "cannot read the state of lab %s", t->name);
-		util_log("lab %s is already up with a different topology: 'netlab apply FILE' changes it to this one, 'netlab down %s' removes it",
-			 t->name, t->name);
+		util_log(
+			"lab %s is already up with a different topology: 'netlab apply FILE' changes it to this one, 'netlab down %s' removes it",
+			t->name, t->name);
 		return -EEXIST;
 	}
 	if (started) {
-		util_log("lab %s was left half made by an interrupted up: run 'netlab down %s' first", t->name, t->name);
+		util_log(
+			"lab %s was left half made by an interrupted up: run 'netlab down %s' first",
+			t->name, t->name);
 		return -EEXIST;
 	}
 	return 0;
@@ -808,7 +864,8 @@ int up_file(const struct topo *t, FILE *out)
 		goto out;
 	}
 	if ((r = state_open(t->name, STATE_CREATE, &st)) < 0) {
-		r = log_errno(r, "cannot create the state of lab %s in %s", t->name, NETLAB_RUN_DIR);
+		r = log_errno(r, "cannot create the state of lab %s in %s", t->name,
+			      NETLAB_RUN_DIR);
 		goto out;
 	}
 	if ((r = check_state(st, t, t->text)) != 0) {
@@ -828,10 +885,12 @@ int up_file(const struct topo *t, FILE *out)
 	if (r < 0)
 		goto out;
 	/* A signal after the journal said complete does not undo the lab: say what is true. */
-	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes, t->n_nodes == 1 ? "" : "s", t->n_links,
-		t->n_links == 1 ? "" : "s");
+	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes,
+		t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s");
 	if (up_stop)
-		util_log("signal %d came after the lab was up: it stays up ('netlab down %s' removes it)", (int)up_stop, t->name);
+		util_log(
+			"signal %d came after the lab was up: it stays up ('netlab down %s' removes it)",
+			(int)up_stop, t->name);
 out:
 	up_stop = 0;
 	util_catch_stop_signals(NULL);

@@ -23,7 +23,8 @@ _must_check_ int up_check_clashes(const struct topo *t, const struct diff *d);
  * what it changes, journaling each object before making it, as up does; the removals are done
  * already. Stops at the first failure or when *stop becomes non-zero, removing nothing (the journal
  * lets down remove it all). Returns 0 or -errno. */
-_must_check_ int up_apply(const struct topo *t, struct state *st, const struct diff *d, const volatile sig_atomic_t *stop);
+_must_check_ int up_apply(const struct topo *t, struct state *st, const struct diff *d,
+			  const volatile sig_atomic_t *stop);
 
 /* Brings up the lab t, loaded and checked (its text, read once, is what the state keeps), and says
  * so on out; SIGINT, SIGTERM and SIGHUP roll it back. A lab already up from the same text is left

@@ -26,7 +26,8 @@
 
 /* The addresses an assertion's DST stands for, as seen from src: one address, or every address of
  * a node in the families src has. */
-static size_t dst_addrs(const struct topo *t, const struct topo_node *src, const char *dst, struct topo_prefix **out)
+static size_t dst_addrs(const struct topo *t, const struct topo_node *src, const char *dst,
+			struct topo_prefix **out)
 {
 	struct topo_node *n = topo_node_find(t, dst);
 	struct topo_prefix p, *v = NULL;
@@ -81,7 +82,8 @@ static void check_reach(const struct topo *t, struct labtest_result *res, size_t
 			owner[n - 1] = i;
 		}
 		if (na == 0)
-			res[i].detail = util_xasprintf("%s has no address in a family that %s has", a->dst, a->src);
+			res[i].detail = util_xasprintf("%s has no address in a family that %s has",
+						       a->dst, a->src);
 	}
 	r = probe_run(t, v, n, 1, REACH_TIMEOUT_MS);
 	for (size_t i = 0; i < n_res; i++) {
@@ -100,7 +102,8 @@ static void check_reach(const struct topo *t, struct labtest_result *res, size_t
 				continue;
 			total++;
 			ok += v[k].received > 0;
-			strbuf_addf(&seen, "%s%s %s", total > 1 ? ", " : "", topo_prefix_str(&v[k].dst, false, b, sizeof(b)),
+			strbuf_addf(&seen, "%s%s %s", total > 1 ? ", " : "",
+				    topo_prefix_str(&v[k].dst, false, b, sizeof(b)),
 				    v[k].received ? "answered" : "did not answer");
 		}
 		res[i].ok = a->expect_ok ? ok == total : ok == 0;
@@ -129,10 +132,12 @@ static void check_path(const struct topo *t, struct labtest_result *res)
 	int r;
 
 	if (na == 0) {
-		res->detail = util_xasprintf("%s has no address in a family that %s has", a->dst, a->src);
+		res->detail =
+			util_xasprintf("%s has no address in a family that %s has", a->dst, a->src);
 		return;
 	}
-	r = probe_trace(t, node_idx(t, a->src), &addrs[0], hops, TRACE_MAX_HOPS, &n_hops, &reached, TRACE_WAIT_MS);
+	r = probe_trace(t, node_idx(t, a->src), &addrs[0], hops, TRACE_MAX_HOPS, &n_hops, &reached,
+			TRACE_WAIT_MS);
 	if (r < 0) {
 		res->detail = util_xasprintf("cannot trace: %s", strerror(-r));
 		return;
@@ -149,11 +154,14 @@ static void check_path(const struct topo *t, struct labtest_result *res)
 	same &= k == a->n_via;
 	res->ok = reached && (a->expect_ok ? same : avoided);
 	if (!res->ok)
-		res->detail = util_xasprintf("%s %s", reached ? "the path went through" : "no answer from the destination; hops seen:",
-					    seen.len ? strbuf_str(&seen) : "no router");
+		res->detail = util_xasprintf("%s %s",
+					     reached ? "the path went through" :
+						       "no answer from the destination; hops seen:",
+					     seen.len ? strbuf_str(&seen) : "no router");
 }
 
-static int in_node(const struct topo *t, size_t i, int orig, int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen),
+static int in_node(const struct topo *t, size_t i, int orig,
+		   int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen),
 		   const struct topo_assert *a, char **seen)
 {
 	_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
@@ -186,7 +194,8 @@ static int port_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 
 	(void)sk;
 	if (r >= 0)
-		*seen = util_xstrdup(r ? "a socket is bound to that port" : "nothing is bound to that port");
+		*seen = util_xstrdup(r ? "a socket is bound to that port" :
+					 "nothing is bound to that port");
 	return r;
 }
 
@@ -219,14 +228,18 @@ static long count_lines(const struct topo_assert *a, const char *text)
 	regex_t re;
 	long n = 0;
 
-	if (a->runs_check == TOPO_RUNS_MATCHES && regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB) != 0)
+	if (a->runs_check == TOPO_RUNS_MATCHES &&
+	    regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB) != 0)
 		return -1;
 	for (const char *line = text; line && *line;) {
 		const char *end = strchr(line, '\n');
-		_cleanup_free_ char *one = end ? strndup(line, (size_t)(end - line)) : util_xstrdup(line);
+		_cleanup_free_ char *one = end ? strndup(line, (size_t)(end - line)) :
+						 util_xstrdup(line);
 
 		if (one)
-			n += a->runs_check == TOPO_RUNS_MATCHES ? regexec(&re, one, 0, NULL, 0) == 0 : strstr(one, a->pattern) != NULL;
+			n += a->runs_check == TOPO_RUNS_MATCHES ?
+				     regexec(&re, one, 0, NULL, 0) == 0 :
+				     strstr(one, a->pattern) != NULL;
 		line = end ? end + 1 : NULL;
 	}
 	if (a->runs_check == TOPO_RUNS_MATCHES)
@@ -269,8 +282,9 @@ static void check_runs(const struct topo *t, const char *state_dir, struct labte
 	if (res->ok)
 		return;
 	if (WIFEXITED(st))
-		res->detail = util_xasprintf("exit status %d; %s%s", WEXITSTATUS(st), out ? "the end of its output:\n" : "no output",
-					    out ? tail_lines(out, 10) : "");
+		res->detail = util_xasprintf("exit status %d; %s%s", WEXITSTATUS(st),
+					     out ? "the end of its output:\n" : "no output",
+					     out ? tail_lines(out, 10) : "");
 	else
 		res->detail = util_xasprintf("killed by signal %d", WTERMSIG(st));
 }
@@ -314,7 +328,8 @@ static void check_daemon(const struct topo *t, struct labtest_result *res)
 	} else {
 		res->ok = cs.found == a->expect_ok;
 		if (!res->ok)
-			res->detail = util_xasprintf("processes in %s: %s", a->src, cs.n_seen ? strbuf_str(&cs.seen) : "none");
+			res->detail = util_xasprintf("processes in %s: %s", a->src,
+						     cs.n_seen ? strbuf_str(&cs.seen) : "none");
 	}
 	strbuf_release(&cs.seen);
 }
@@ -327,39 +342,52 @@ static char *expected_text(const struct topo_assert *a)
 
 	switch (a->kind) {
 	case TOPO_REACH:
-		strbuf_addf(&sb, "%s address of %s answers %s", a->expect_ok ? "every" : "no", a->dst, a->src);
+		strbuf_addf(&sb, "%s address of %s answers %s", a->expect_ok ? "every" : "no",
+			    a->dst, a->src);
 		break;
 	case TOPO_PATH:
-		strbuf_addf(&sb, "the path from %s reaches %s %s", a->src, a->dst, a->expect_ok ? "through" : "without going through");
+		strbuf_addf(&sb, "the path from %s reaches %s %s", a->src, a->dst,
+			    a->expect_ok ? "through" : "without going through");
 		for (size_t i = 0; i < a->n_via; i++)
 			strbuf_addf(&sb, " %s", a->via[i]);
 		break;
 	case TOPO_ROUTE:
-		strbuf_addf(&sb, "%s route to %s", a->expect_ok ? "a" : "no", topo_prefix_str(&a->prefix, true, b, sizeof(b)));
+		strbuf_addf(&sb, "%s route to %s", a->expect_ok ? "a" : "no",
+			    topo_prefix_str(&a->prefix, true, b, sizeof(b)));
 		for (size_t i = 0; i < a->n_gws; i++)
-			strbuf_addf(&sb, "%s%s", i ? " and " : " via ", topo_prefix_str(&a->gws[i], false, b, sizeof(b)));
+			strbuf_addf(&sb, "%s%s", i ? " and " : " via ",
+				    topo_prefix_str(&a->gws[i], false, b, sizeof(b)));
 		strbuf_addf(&sb, " in %s's main table", a->src);
 		break;
 	case TOPO_PORT:
-		strbuf_addf(&sb, "%s %s port %u in %s", a->expect_ok ? "a socket on" : "nothing on", a->proto == IPPROTO_TCP ? "TCP" : "UDP",
-			    a->port, a->src);
+		strbuf_addf(&sb, "%s %s port %u in %s", a->expect_ok ? "a socket on" : "nothing on",
+			    a->proto == IPPROTO_TCP ? "TCP" : "UDP", a->port, a->src);
 		break;
 	case TOPO_RUNS:
 		if (a->runs_check == TOPO_RUNS_STATUS)
-			strbuf_addf(&sb, "%s", a->expect_ok ? "exit status 0" : "a non-zero exit status");
+			strbuf_addf(&sb, "%s",
+				    a->expect_ok ? "exit status 0" : "a non-zero exit status");
 		else if (a->count < 0)
-			strbuf_addf(&sb, "a line of output that %s \"%s\"", a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches", a->pattern);
+			strbuf_addf(&sb, "a line of output that %s \"%s\"",
+				    a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches",
+				    a->pattern);
 		else
-			strbuf_addf(&sb, "exactly %ld line%s of output that %s \"%s\"", a->count, a->count == 1 ? "" : "s",
-				    a->count == 1 ? (a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches")
-						  : (a->runs_check == TOPO_RUNS_CONTAINS ? "contain" : "match"),
+			strbuf_addf(&sb, "exactly %ld line%s of output that %s \"%s\"", a->count,
+				    a->count == 1 ? "" : "s",
+				    a->count == 1 ?
+					    (a->runs_check == TOPO_RUNS_CONTAINS ? "contains" :
+										   "matches") :
+					    (a->runs_check == TOPO_RUNS_CONTAINS ? "contain" :
+										   "match"),
 				    a->pattern);
 		break;
 	case TOPO_DAEMON:
-		strbuf_addf(&sb, "%s process named %s in %s", a->expect_ok ? "a" : "no", a->name, a->src);
+		strbuf_addf(&sb, "%s process named %s in %s", a->expect_ok ? "a" : "no", a->name,
+			    a->src);
 		break;
 	case TOPO_IFACE:
-		strbuf_addf(&sb, "%s of %s %s", a->name, a->src, a->expect_ok ? "up" : "down (or absent)");
+		strbuf_addf(&sb, "%s of %s %s", a->name, a->src,
+			    a->expect_ok ? "up" : "down (or absent)");
 		break;
 	}
 	return strbuf_detach(&sb);
@@ -367,7 +395,8 @@ static char *expected_text(const struct topo_assert *a)
 
 /* One round over the assertions of one section: commands first (in order), then every
  * reachability probe at once, then the rest. */
-static void check_round(const struct topo *t, const char *state_dir, int orig, struct labtest_result *res, size_t n)
+static void check_round(const struct topo *t, const char *state_dir, int orig,
+			struct labtest_result *res, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(res[i].detail);
@@ -405,8 +434,10 @@ static void check_round(const struct topo *t, const char *state_dir, int orig, s
 			}
 			res[i].ok = (r == 1) == a->expect_ok;
 			if (!res[i].ok && a->kind == TOPO_ROUTE)
-				res[i].detail = util_xasprintf("%s's main table holds%s%s", a->src, seen && *seen ? ":\n" : " no route of that family",
-							      seen ? seen : "");
+				res[i].detail = util_xasprintf(
+					"%s's main table holds%s%s", a->src,
+					seen && *seen ? ":\n" : " no route of that family",
+					seen ? seen : "");
 			else if (!res[i].ok)
 				res[i].detail = seen ? util_xstrdup(seen) : NULL;
 			free(seen);
@@ -436,8 +467,9 @@ static void sleep_ms(unsigned long ms)
 
 /* Section sec (its results res[0..n)): skipped when a section it needs failed, else checked in
  * rounds until all hold or its within has passed. */
-static void run_section(const struct topo *t, const char *state_dir, int orig, struct labtest_report *rep, size_t sec,
-			struct labtest_result *res, size_t n)
+static void run_section(const struct topo *t, const char *state_dir, int orig,
+			struct labtest_report *rep, size_t sec, struct labtest_result *res,
+			size_t n)
 {
 	struct labtest_section *s = &rep->sec[sec];
 	unsigned long start = now_ms();
@@ -449,7 +481,8 @@ static void run_section(const struct topo *t, const char *state_dir, int orig, s
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			res[i].not_run = true;
-			res[i].detail = util_xasprintf("not checked: it needs [test %s], which failed", need->test->name);
+			res[i].detail = util_xasprintf(
+				"not checked: it needs [test %s], which failed", need->test->name);
 		}
 		return;
 	}
@@ -468,7 +501,9 @@ static void run_section(const struct topo *t, const char *state_dir, int orig, s
 		}
 		took = now_ms() - round_start;
 		if (took < LABTEST_ROUND_MS)
-			sleep_ms(LABTEST_ROUND_MS - took < s->within_ms - s->ms ? LABTEST_ROUND_MS - took : s->within_ms - s->ms);
+			sleep_ms(LABTEST_ROUND_MS - took < s->within_ms - s->ms ?
+					 LABTEST_ROUND_MS - took :
+					 s->within_ms - s->ms);
 	}
 }
 

@@ -13,9 +13,9 @@ struct labtest_result {
 	const struct topo_test *test;
 	const struct topo_assert *a;
 	bool ok;
-	bool not_run;	/* not checked: a section it needs failed */
+	bool not_run; /* not checked: a section it needs failed */
 	char *expected; /* on failure: what should have been seen */
-	char *detail;	/* what was seen (the last round's), when it matters */
+	char *detail; /* what was seen (the last round's), when it matters */
 };
 
 struct labtest_section {
@@ -36,7 +36,8 @@ struct labtest_report {
 
 /* Checks every [test] section of t, which is up with its state in state_dir (t may hold other
  * [test] sections than the lab was brought up with). Returns 0 with *out filled, or -errno. */
-_must_check_ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out);
+_must_check_ int labtest_run(const struct topo *t, const char *state_dir,
+			     struct labtest_report *out);
 void labtest_report_clear(struct labtest_report *r);
 
 #endif

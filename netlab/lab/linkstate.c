@@ -17,7 +17,7 @@ struct socks {
 	const struct lab *l;
 	struct nodefd fd;
 	bool *touched; /* per node */
-	int *err;      /* per node: why its socket could not be opened */
+	int *err; /* per node: why its socket could not be opened */
 };
 
 static struct nls *node_sock(struct socks *s, size_t i)
@@ -30,7 +30,8 @@ static struct nls *node_sock(struct socks *s, size_t i)
 		return NULL;
 	s->touched[i] = true;
 	if (s->l->ns_status[i] != LAB_NS_OK) {
-		s->err[i] = util_log_errno(-ENOENT, "the namespace of node %s is gone: skipped", n->name);
+		s->err[i] = util_log_errno(-ENOENT, "the namespace of node %s is gone: skipped",
+					   n->name);
 		return NULL;
 	}
 	if (!(sk = nodefd_nl(&s->fd, i, &r)))
@@ -58,12 +59,14 @@ static int end_state(void *arg, size_t i, const struct topo_iface *ifc)
 			return log_errno(r, "cannot take '%s:%s' down", n->name, ifc->name);
 		return 0;
 	}
-	if ((r = link_set_up(sk, topo_iface_ifindex(ifc), lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
+	if ((r = link_set_up(sk, topo_iface_ifindex(ifc),
+			     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
 		return log_errno(r, "cannot bring up '%s:%s'", n->name, ifc->name);
 	return 0;
 }
 
-/* An end that is up: its addresses (the kernel drops IPv6 ones when it goes down) and impairment. */
+/* An end that is up: its addresses (the kernel drops IPv6 ones when it goes down) and impairment.
+ */
 static int end_config(void *arg, size_t i, const struct topo_iface *ifc)
 {
 	struct socks *s = arg;
@@ -77,9 +80,11 @@ static int end_config(void *arg, size_t i, const struct topo_iface *ifc)
 	if (!sk)
 		return s->err[i];
 	for (size_t a = 0; a < ifc->n_addrs; a++)
-		if ((r = addr_add(sk, topo_iface_ifindex(ifc), &ifc->addrs[a].p)) < 0 && r != -EEXIST)
-			return log_errno(r, "cannot add address %s to '%s:%s'", topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)), n->name,
-					 ifc->name);
+		if ((r = addr_add(sk, topo_iface_ifindex(ifc), &ifc->addrs[a].p)) < 0 &&
+		    r != -EEXIST)
+			return log_errno(r, "cannot add address %s to '%s:%s'",
+					 topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)),
+					 n->name, ifc->name);
 	return impairment_apply(sk, n, ifc, &ifc->imp);
 }
 
@@ -111,7 +116,8 @@ static void wait_carrier(struct socks *s, const char *name)
 			return;
 		nanosleep(&tick, NULL);
 	}
-	util_log("%s: an end still has no carrier %d s after it was brought up", name, LINKSTATE_CARRIER_MS / 1000);
+	util_log("%s: an end still has no carrier %d s after it was brought up", name,
+		 LINKSTATE_CARRIER_MS / 1000);
 }
 
 /* The routes of node i that the topology declares and whose path is not cut. */
@@ -133,7 +139,8 @@ static int restore_routes(struct socks *s, size_t i)
 			continue;
 		q = route_add(sk, rt, dev ? topo_iface_ifindex(dev) : 0);
 		if (q < 0 && q != -EEXIST)
-			r = first(r, log_errno(q, "cannot put back route %s in node %s", topo_route_str(rt, b, sizeof(b)), n->name));
+			r = first(r, log_errno(q, "cannot put back route %s in node %s",
+					       topo_route_str(rt, b, sizeof(b)), n->name));
 	}
 	return r;
 }

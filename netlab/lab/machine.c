@@ -29,7 +29,7 @@ struct layer {
 	char *path; /* relative to /: "etc", "var/tmp" */
 	bool fresh;
 	mode_t mode; /* of a fresh place */
-	char *seed;  /* DIR/path, or NULL */
+	char *seed; /* DIR/path, or NULL */
 };
 
 struct plan {
@@ -54,7 +54,8 @@ static const struct {
 	bool fresh;
 	mode_t mode;
 } places[] = {
-	{ "etc", false, 0 }, { "var", false, 0 }, { "var/tmp", true, 01777 }, { "tmp", true, 01777 }, { "run", true, 0755 },
+	{ "etc", false, 0 },	{ "var", false, 0 },   { "var/tmp", true, 01777 },
+	{ "tmp", true, 01777 }, { "run", true, 0755 },
 };
 
 static struct layer *plan_find(struct plan *p, const char *path)
@@ -72,11 +73,15 @@ static bool seed_allowed(const struct topo_node *n, const char *src, const char 
 
 	for (size_t i = 0; i < ARRAY_SIZE(kernel); i++)
 		if (strcmp(path, kernel[i]) == 0) {
-			util_log("node %s: files: '%s': /%s is the kernel's; netlab lays no files over it", n->name, src, path);
+			util_log(
+				"node %s: files: '%s': /%s is the kernel's; netlab lays no files over it",
+				n->name, src, path);
 			return false;
 		}
 	if (strcmp(path, "run") == 0 || strcmp(path, "var/run") == 0) {
-		util_log("node %s: files: '%s': /%s is the node's runtime directory, empty at start; netlab lays no files over it", n->name, src, path);
+		util_log(
+			"node %s: files: '%s': /%s is the node's runtime directory, empty at start; netlab lays no files over it",
+			n->name, src, path);
 		return false;
 	}
 	return true;
@@ -93,7 +98,8 @@ static bool path_inside(const char *path, const char *dir)
 /* DIR/var: seeds /var, and DIR/var/tmp seeds /var/tmp; DIR/var/run is refused. */
 static int plan_var(struct plan *p, const struct topo_node *n, const char *dir)
 {
-	_cleanup_free_ char *run = util_xasprintf("%s/var/run", dir), *tmp = util_xasprintf("%s/var/tmp", dir);
+	_cleanup_free_ char *run = util_xasprintf("%s/var/run", dir),
+			    *tmp = util_xasprintf("%s/var/tmp", dir);
 	struct stat s;
 
 	if (lstat(run, &s) == 0 && !seed_allowed(n, run, "var/run"))
@@ -114,7 +120,8 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 	if (!d)
 		return log_errno(-errno, "node %s: files: cannot read '%s'", n->name, dir);
 	while ((e = readdir(d)) && r == 0) {
-		_cleanup_free_ char *src = util_xasprintf("%s/%s", dir, e->d_name), *dst = util_xasprintf("/%s", e->d_name);
+		_cleanup_free_ char *src = util_xasprintf("%s/%s", dir, e->d_name),
+				    *dst = util_xasprintf("/%s", e->d_name);
 		struct layer *l;
 		struct stat s, m;
 
@@ -126,25 +133,33 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 		} else if (stat(src, &s) < 0) {
 			r = log_errno(-errno, "node %s: files: cannot read '%s'", n->name, src);
 		} else if (!S_ISDIR(s.st_mode)) {
-			util_log("node %s: files: '%s' is not a directory: put files in the directories they belong to (etc/, root/, ...)", n->name, src);
+			util_log(
+				"node %s: files: '%s' is not a directory: put files in the directories they belong to (etc/, root/, ...)",
+				n->name, src);
 			r = -EINVAL;
 		} else if ((!l || !l->fresh) && path_inside(src, dst)) {
-			/* the machine's /X is a lower layer of the overlay on /X: overlayfs refuses overlapping layers */
-			util_log("node %s: files: '%s' lies inside %s: an overlay cannot lie over its own source (move the lab out of %s)", n->name, src, dst, dst);
+			/* the machine's /X is a lower layer of the overlay on /X: overlayfs refuses
+			 * overlapping layers */
+			util_log(
+				"node %s: files: '%s' lies inside %s: an overlay cannot lie over its own source (move the lab out of %s)",
+				n->name, src, dst, dst);
 			r = -ELOOP;
 		} else if (l) {
 			l->seed = steal_pointer(&src);
 			if (strcmp(e->d_name, "var") == 0)
 				r = plan_var(p, n, dir);
 		} else if (stat(dst, &m) < 0 || !S_ISDIR(m.st_mode)) {
-			util_log("node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab makes no directory in the machine's /)",
-				 n->name, src, dst);
+			util_log(
+				"node %s: files: '%s' would be laid over %s, which is not a directory on this machine (netlab makes no directory in the machine's /)",
+				n->name, src, dst);
 			r = -ENOTDIR;
 		} else {
-			/* an overlay of its own, mounted before the standard places: at the front */
+			/* an overlay of its own, mounted before the standard places: at the front
+			 */
 			l = util_grow(&p->l, &p->n, sizeof(*l));
 			memmove(p->l + 1, p->l, (p->n - 1) * sizeof(*l));
-			p->l[0] = (struct layer){ .path = util_xstrdup(e->d_name), .seed = steal_pointer(&src) };
+			p->l[0] = (struct layer){ .path = util_xstrdup(e->d_name),
+						  .seed = steal_pointer(&src) };
 		}
 	}
 	closedir(d);
@@ -205,10 +220,11 @@ static int back_home(const struct home *h, char **root_path)
 
 	if (h->root < 0)
 		return log_errno(-EBADF, "cannot return to netlab's own root");
-	if ((r = nsfs_enter(h->mnt, CLONE_NEWNS)) < 0 || (h->net >= 0 && (r = nsfs_enter(h->net, CLONE_NEWNET)) < 0))
+	if ((r = nsfs_enter(h->mnt, CLONE_NEWNS)) < 0 ||
+	    (h->net >= 0 && (r = nsfs_enter(h->net, CLONE_NEWNET)) < 0))
 		return log_errno(r, "cannot return to netlab's own namespaces");
-	if (fchdir(h->root) < 0 || (root_path && !(*root_path = getcwd(NULL, 0))) || chroot(".") < 0 ||
-	    fchdir(h->cwd >= 0 ? h->cwd : h->root) < 0)
+	if (fchdir(h->root) < 0 || (root_path && !(*root_path = getcwd(NULL, 0))) ||
+	    chroot(".") < 0 || fchdir(h->cwd >= 0 ? h->cwd : h->root) < 0)
 		return log_errno(-errno, "cannot return to netlab's own root and directory");
 	return 0;
 }
@@ -224,7 +240,8 @@ static void add_escaped(struct strbuf *sb, const char *path)
  * work directory), with the machine's directory's mode and owner (or the fresh place's mode). */
 static int make_dirs(const struct layer *l, const char *root, const char *work)
 {
-	_cleanup_free_ char *up = util_xasprintf("%s/%s", root, l->path), *wk = util_xasprintf("%s/%s", work, l->path);
+	_cleanup_free_ char *up = util_xasprintf("%s/%s", root, l->path),
+			    *wk = util_xasprintf("%s/%s", work, l->path);
 	_cleanup_free_ char *machine = util_xasprintf("/%s", l->path);
 	struct stat m;
 	int r;
@@ -247,7 +264,8 @@ static int make_dirs(const struct layer *l, const char *root, const char *work)
 static int mount_layer(const struct layer *l, const char *root, const char *work)
 {
 	_cleanup_free_ char *dst = util_xasprintf("/%s", l->path);
-	_cleanup_free_ char *up = util_xasprintf("%s/%s", root, l->path), *wk = util_xasprintf("%s/%s", work, l->path);
+	_cleanup_free_ char *up = util_xasprintf("%s/%s", root, l->path),
+			    *wk = util_xasprintf("%s/%s", work, l->path);
 	_cleanup_strbuf_ struct strbuf o = { 0 };
 
 	if (l->fresh && !l->seed)
@@ -273,7 +291,8 @@ static int mount_layer(const struct layer *l, const char *root, const char *work
  * covers the template's /run (the lab's layers), whose copy holds nothing but them. */
 static int mount_all(const struct topo_node *n, const struct plan *p)
 {
-	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name), *work = util_xasprintf("/run/%s/work", n->name);
+	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name),
+			    *work = util_xasprintf("/run/%s/work", n->name);
 	unsigned long sys_flags = 0;
 	struct statvfs sv;
 	int r;
@@ -284,7 +303,8 @@ static int mount_all(const struct topo_node *n, const struct plan *p)
 		return log_errno(-errno, "node %s: cannot mount /sys", n->name);
 	for (size_t i = 0; i < p->n; i++)
 		if ((r = mount_layer(&p->l[i], root, work)) < 0)
-			return log_errno(r, "node %s: cannot mount its /%s%s%s", n->name, p->l[i].path, p->l[i].seed ? " seeded from " : "",
+			return log_errno(r, "node %s: cannot mount its /%s%s%s", n->name,
+					 p->l[i].path, p->l[i].seed ? " seeded from " : "",
 					 p->l[i].seed ? p->l[i].seed : "");
 	return 0;
 }
@@ -308,11 +328,13 @@ static int template_fill(int nodes_fd, int etc_fd)
 		return log_errno(-errno, "cannot make / a slave mount in a new mount namespace");
 	for (size_t i = 0; i < ARRAY_SIZE(detach); i++)
 		if (umount2(detach[i], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
-			return log_errno(-errno, "cannot detach '%s' in a new mount namespace", detach[i]);
+			return log_errno(-errno, "cannot detach '%s' in a new mount namespace",
+					 detach[i]);
 	if ((r = attach(nodes_fd, "/run")) < 0 || (r = attach(etc_fd, TEMPLATE_ETC)) < 0)
 		return log_errno(r, "cannot attach the lab's layers in a new mount namespace");
 	if (mount("", "/run", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
-		return log_errno(-errno, "cannot make the lab's layers private in a new mount namespace");
+		return log_errno(-errno,
+				 "cannot make the lab's layers private in a new mount namespace");
 	return 0;
 }
 
@@ -333,8 +355,10 @@ int machine_enter_root(const char *root)
 
 int machine_template(struct state *st, int orig_mnt)
 {
-	_cleanup_free_ char *nodes = state_path(st, STATE_NODES_DIR), *etc = state_path(st, STATE_ETC_DIR);
-	_cleanup_free_ char *etc_point = util_xasprintf("%s%s", nodes, TEMPLATE_ETC + strlen("/run"));
+	_cleanup_free_ char *nodes = state_path(st, STATE_NODES_DIR),
+			    *etc = state_path(st, STATE_ETC_DIR);
+	_cleanup_free_ char *etc_point =
+		util_xasprintf("%s%s", nodes, TEMPLATE_ETC + strlen("/run"));
 	_cleanup_close_ int nodes_fd = -1, etc_fd = -1;
 	_cleanup_free_ char *root = NULL, *root_file = state_path(st, STATE_ROOT);
 	struct home h;
@@ -345,29 +369,36 @@ int machine_template(struct state *st, int orig_mnt)
 	nodes_fd = open_tree(AT_FDCWD, nodes, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	etc_fd = open_tree(AT_FDCWD, etc, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (nodes_fd < 0 || etc_fd < 0)
-		return log_errno(-errno, "cannot clone the mounts of '%s'", nodes_fd < 0 ? nodes : etc);
+		return log_errno(-errno, "cannot clone the mounts of '%s'",
+				 nodes_fd < 0 ? nodes : etc);
 	home_open(&h, orig_mnt, -1);
 	if (unshare(CLONE_NEWNS) < 0)
 		r = log_errno(-errno, "cannot create a mount namespace");
-	else if ((r = template_fill(nodes_fd, etc_fd)) == 0 && (fd = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
+	else if ((r = template_fill(nodes_fd, etc_fd)) == 0 &&
+		 (fd = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(fd, "cannot open a new mount namespace");
 	if ((q = back_home(&h, &root)) < 0 && r == 0)
 		r = q;
 	home_close(&h);
-	/* netlab chrooted: commands entering a node go to the same place in its namespace (lab_exec.c) */
-	if (r == 0 && strcmp(root, "/") != 0 && (r = util_write_file_atomic(root_file, root, strlen(root), 0644)) < 0)
+	/* netlab chrooted: commands entering a node go to the same place in its namespace
+	 * (lab_exec.c) */
+	if (r == 0 && strcmp(root, "/") != 0 &&
+	    (r = util_write_file_atomic(root_file, root, strlen(root), 0644)) < 0)
 		log_errno(r, "cannot write '%s'", root_file);
 	if (r < 0 && fd >= 0)
 		close(fd);
 	return r < 0 ? r : fd;
 }
 
-int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd, int orig_net, int orig_mnt)
+int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd,
+		 int orig_net, int orig_mnt)
 {
 	const struct topo_node *n = &t->nodes[i];
 	_cleanup_free_ char *pin = machine_ns_pin(st->dir, n->name, "mnt");
-	_cleanup_free_ char *node_dir = util_xasprintf("%s/%s/%s", st->dir, STATE_NODES_DIR, n->name);
-	_cleanup_free_ char *root = machine_root(st->dir, n->name), *work = util_xasprintf("%s/work", node_dir);
+	_cleanup_free_ char *node_dir =
+		util_xasprintf("%s/%s/%s", st->dir, STATE_NODES_DIR, n->name);
+	_cleanup_free_ char *root = machine_root(st->dir, n->name),
+			    *work = util_xasprintf("%s/work", node_dir);
 	_cleanup_free_ char *chroot_path = machine_read_root(st->dir);
 	_cleanup_close_ int self = -1;
 	struct home h;
@@ -378,7 +409,8 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 		goto out;
 	for (size_t k = 0; k < p.n; k++)
 		if ((r = make_dirs(&p.l[k], root, work)) < 0) {
-			log_errno(r, "node %s: cannot make its directory for /%s in '%s'", n->name, p.l[k].path, node_dir);
+			log_errno(r, "node %s: cannot make its directory for /%s in '%s'", n->name,
+				  p.l[k].path, node_dir);
 			goto out;
 		}
 	if ((r = routing_write(t, n, root)) < 0)
@@ -395,7 +427,10 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 	if ((r = nsfs_enter(tmpl, CLONE_NEWNS)) < 0)
 		log_errno(r, "node %s: cannot enter the lab's template mount namespace", n->name);
 	else if ((r = machine_enter_root(chroot_path)) < 0)
-		log_errno(r, "node %s: cannot go to netlab's root in the lab's template mount namespace", n->name);
+		log_errno(
+			r,
+			"node %s: cannot go to netlab's root in the lab's template mount namespace",
+			n->name);
 	else if (unshare(CLONE_NEWNS) < 0)
 		r = log_errno(-errno, "node %s: cannot create a mount namespace", n->name);
 	else if ((r = mount_all(n, &p)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)

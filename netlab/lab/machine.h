@@ -38,6 +38,7 @@ _must_check_ int machine_template(struct state *st, int orig_mnt);
 /* Makes node i's mount namespace, a copy of the template tmpl, inside its network namespace (open
  * as net_fd), and pins it; the caller's namespaces (orig_net, orig_mnt) and working directory are
  * restored. Returns 0 or -errno after saying why. */
-_must_check_ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd, int orig_net, int orig_mnt);
+_must_check_ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl,
+			      int net_fd, int orig_net, int orig_mnt);
 
 #endif

@@ -19,8 +19,9 @@ int nodefd_init(struct nodefd *c, const struct topo *t, int orig)
 		return log_errno(avail, "cannot read the open-file limit");
 	/* two files at least, for the two ends of a veth, and room for one socket */
 	if (avail < NODEFD_RESERVE + 4) {
-		util_log("the open-file limit (%zu, 'ulimit -n') leaves too few files: netlab needs at least %d", limit,
-			 NODEFD_RESERVE + 4 + (int)(limit - (size_t)avail));
+		util_log(
+			"the open-file limit (%zu, 'ulimit -n') leaves too few files: netlab needs at least %d",
+			limit, NODEFD_RESERVE + 4 + (int)(limit - (size_t)avail));
 		return -EMFILE;
 	}
 	c->max = (size_t)avail - NODEFD_RESERVE;
@@ -110,8 +111,10 @@ void nodefd_free(struct nodefd *c)
 static int opened(struct nodefd *c, int r)
 {
 	if (r == -EMFILE || r == -ENFILE)
-		util_log("the open-file limit was hit with %zu files open for nodes (%s)", c->n_open,
-			 r == -EMFILE ? "this process's limit, 'ulimit -n'" : "the system's, fs.file-max");
+		util_log("the open-file limit was hit with %zu files open for nodes (%s)",
+			 c->n_open,
+			 r == -EMFILE ? "this process's limit, 'ulimit -n'" :
+					"the system's, fs.file-max");
 	return r;
 }
 

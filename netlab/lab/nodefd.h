@@ -21,11 +21,11 @@
 
 struct nodefd {
 	const struct topo *t;
-	int orig;	 /* netlab's own network namespace (not owned) */
-	size_t max;	 /* the most files open at once */
-	size_t n_open;	 /* files open now */
-	int *ns;	 /* per node: its network namespace, or -1 */
-	struct nls *nl;	 /* per node: a socket inside it (.sk NULL: none) */
+	int orig; /* netlab's own network namespace (not owned) */
+	size_t max; /* the most files open at once */
+	size_t n_open; /* files open now */
+	int *ns; /* per node: its network namespace, or -1 */
+	struct nls *nl; /* per node: a socket inside it (.sk NULL: none) */
 	size_t *prev, *next; /* nodes with a file open, least recently used first */
 	size_t head, tail;
 };

@@ -39,7 +39,8 @@ static int open_icmp(const struct topo *t, size_t i, int af, int orig)
 		return ns;
 	if ((r = nsfs_enter(ns, CLONE_NEWNET)) < 0)
 		return r;
-	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
 	r = fd < 0 ? -errno : 0;
 	if (nsfs_enter(orig, CLONE_NEWNET) < 0 && r == 0)
 		r = -errno;
@@ -61,7 +62,8 @@ static int open_icmp(const struct topo *t, size_t i, int af, int orig)
 	return fd;
 }
 
-static int send_echo(int fd, const struct topo_prefix *dst, uint16_t id, uint16_t seq, uint32_t index)
+static int send_echo(int fd, const struct topo_prefix *dst, uint16_t id, uint16_t seq,
+		     uint32_t index)
 {
 	struct sockaddr_storage ss = { 0 };
 	struct icmp_echo e;
@@ -104,7 +106,8 @@ static void sender(int af, const struct sockaddr_storage *ss, struct topo_prefix
 }
 
 /* Reads every waiting message of fd, calling fn for each ICMP message of ours. */
-static void drain(int fd, int af, uint16_t id, void (*fn)(const struct icmp_from *m, void *arg), void *arg)
+static void drain(int fd, int af, uint16_t id, void (*fn)(const struct icmp_from *m, void *arg),
+		  void *arg)
 {
 	for (;;) {
 		uint8_t buf[2048];
@@ -132,7 +135,7 @@ struct run_ctx {
 	unsigned int count;
 	size_t done; /* probes with count replies */
 	uint16_t id;
-	int *fds;	      /* per node and family: [node * 2 + is_v6], -1 when not needed */
+	int *fds; /* per node and family: [node * 2 + is_v6], -1 when not needed */
 	struct pollfd *pfd; /* the open ones */
 	int *pfd_af;
 	size_t n_pfd;
@@ -190,7 +193,8 @@ static int open_sockets(struct run_ctx *c, int orig)
 static void send_round(struct run_ctx *c, uint16_t seq, bool all)
 {
 	for (size_t k = c->lo; k < c->n; k++)
-		if ((all || c->v[k].received == 0) && send_echo(*probe_fd(c, &c->v[k]), &c->v[k].dst, c->id, seq, (uint32_t)k) == 0)
+		if ((all || c->v[k].received == 0) &&
+		    send_echo(*probe_fd(c, &c->v[k]), &c->v[k].dst, c->id, seq, (uint32_t)k) == 0)
 			c->v[k].sent++;
 }
 
@@ -218,7 +222,8 @@ static int run_batch(struct run_ctx *c, int orig, unsigned int timeout_ms)
 	r = open_sockets(c, orig);
 	next_round = now_ns();
 	next_retry = next_round + (uint64_t)PROBE_RETRY_MS * 1000000u;
-	deadline = next_round + (uint64_t)(c->count - 1) * PROBE_INTERVAL_MS * 1000000u + (uint64_t)timeout_ms * 1000000u;
+	deadline = next_round + (uint64_t)(c->count - 1) * PROBE_INTERVAL_MS * 1000000u +
+		   (uint64_t)timeout_ms * 1000000u;
 	while (r == 0 && c->done < c->n - c->lo) {
 		uint64_t now = now_ns();
 
@@ -228,14 +233,18 @@ static int run_batch(struct run_ctx *c, int orig, unsigned int timeout_ms)
 			send_round(c, (uint16_t)round++, true);
 			next_round = now + (uint64_t)PROBE_INTERVAL_MS * 1000000u;
 		} else if (round == c->count && now >= next_retry) {
-			/* no answer yet: ask again (a first packet may wait on ARP/ND resolution) */
+			/* no answer yet: ask again (a first packet may wait on ARP/ND resolution)
+			 */
 			send_round(c, (uint16_t)round, false);
 			next_retry = now + (uint64_t)PROBE_RETRY_MS * 1000000u;
 		}
 		{
-			uint64_t when[] = { deadline, round < c->count ? next_round : 0, round == c->count ? next_retry : 0 };
+			uint64_t when[] = { deadline, round < c->count ? next_round : 0,
+					    round == c->count ? next_retry : 0 };
 
-			if (poll(c->pfd, c->n_pfd, ms_until(now_ns(), when, ARRAY_SIZE(when))) < 0 && errno != EINTR)
+			if (poll(c->pfd, c->n_pfd, ms_until(now_ns(), when, ARRAY_SIZE(when))) <
+				    0 &&
+			    errno != EINTR)
 				r = -errno;
 		}
 		for (size_t q = 0; q < c->n_pfd; q++)
@@ -254,11 +263,13 @@ static int run_batch(struct run_ctx *c, int orig, unsigned int timeout_ms)
 
 /* All the probes' sockets are open at once when the open-file limit allows: else the probes run in
  * batches of consecutive probes, each needing at most what the limit leaves. */
-int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count, unsigned int timeout_ms)
+int probe_run(const struct topo *t, struct probe *v, size_t n, unsigned int count,
+	      unsigned int timeout_ms)
 {
 	struct run_ctx c = { .t = t, .v = v, .count = count, .id = (uint16_t)(getpid() & 0xffff) };
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
-	_cleanup_free_ size_t *batch_of = NULL; /* per node and family: the batch that opened its socket, + 1 */
+	_cleanup_free_ size_t *batch_of = NULL; /* per node and family: the batch that opened its
+						   socket, + 1 */
 	size_t limit, budget, batch = 0;
 	int r = 0, avail;
 
@@ -314,8 +325,9 @@ static void on_trace(const struct icmp_from *m, void *arg)
 	c->from = m->from;
 }
 
-int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst, struct topo_prefix *hops, size_t max_hops,
-		size_t *n_hops, bool *reached, unsigned int wait_ms)
+int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst,
+		struct topo_prefix *hops, size_t max_hops, size_t *n_hops, bool *reached,
+		unsigned int wait_ms)
 {
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
 	_cleanup_close_ int fd = -1;
@@ -327,7 +339,8 @@ int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst,
 		return orig;
 	if ((fd = open_icmp(t, src, dst->family, orig)) < 0)
 		return fd;
-	for (int ttl = 1, silent = 0; (size_t)ttl <= max_hops && !*reached && silent < PROBE_TRACE_SILENT; ttl++) {
+	for (int ttl = 1, silent = 0;
+	     (size_t)ttl <= max_hops && !*reached && silent < PROBE_TRACE_SILENT; ttl++) {
 		uint64_t end = now_ns() + (uint64_t)wait_ms * 1000000u;
 		int r;
 

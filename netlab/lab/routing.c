@@ -13,24 +13,36 @@ static const struct {
 	const char *words;
 	const char *daemon;
 } frr_needs[] = {
-	{ "router bgp", "bgpd" },	 { "router ospf6", "ospf6d" }, { "router ospf", "ospfd" }, { "router ripng", "ripngd" },
-	{ "router rip", "ripd" },	 { "router isis", "isisd" },   { "router openfabric", "fabricd" },
-	{ "router eigrp", "eigrpd" }, { "router babel", "babeld" }, { "ip pim", "pimd" },	   { "mpls ldp", "ldpd" },
-	{ "bfd", "bfdd" },		 { "pbr-map", "pbrd" },	       { "vrrp", "vrrpd" },
+	{ "router bgp", "bgpd" },
+	{ "router ospf6", "ospf6d" },
+	{ "router ospf", "ospfd" },
+	{ "router ripng", "ripngd" },
+	{ "router rip", "ripd" },
+	{ "router isis", "isisd" },
+	{ "router openfabric", "fabricd" },
+	{ "router eigrp", "eigrpd" },
+	{ "router babel", "babeld" },
+	{ "ip pim", "pimd" },
+	{ "mpls ldp", "ldpd" },
+	{ "bfd", "bfdd" },
+	{ "pbr-map", "pbrd" },
+	{ "vrrp", "vrrpd" },
 };
 
 size_t routing_frr_daemons(const char *conf, const char **out)
 {
 	size_t n = 0;
 
-	for (const char *line = conf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+	for (const char *line = conf; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		while (*line == ' ' || *line == '\t')
 			line++;
 		for (size_t i = 0; i < ARRAY_SIZE(frr_needs); i++) {
 			size_t len = strlen(frr_needs[i].words);
 			bool have = false;
 
-			if (strncmp(line, frr_needs[i].words, len) != 0 || isalnum((unsigned char)line[len]))
+			if (strncmp(line, frr_needs[i].words, len) != 0 ||
+			    isalnum((unsigned char)line[len]))
 				continue;
 			for (size_t k = 0; k < n; k++)
 				have |= strcmp(out[k], frr_needs[i].daemon) == 0;
@@ -68,9 +80,11 @@ char *routing_frr_daemons_file(const char *text, const char *const *list)
 
 /* root/etc/NAME: a directory with the machine's /etc/NAME's owner and mode; file in it with the
  * contents text, the owner of the directory and mode 0640. */
-static int write_conf(const char *root, const char *name, const char *file, const char *text, struct stat *dir)
+static int write_conf(const char *root, const char *name, const char *file, const char *text,
+		      struct stat *dir)
 {
-	_cleanup_free_ char *d = util_xasprintf("%s/etc/%s", root, name), *path = util_xasprintf("%s/%s", d, file);
+	_cleanup_free_ char *d = util_xasprintf("%s/etc/%s", root, name),
+			    *path = util_xasprintf("%s/%s", d, file);
 	int r;
 
 	if ((r = util_mkdir_p(d, 0755)) < 0)
@@ -84,21 +98,28 @@ static int write_conf(const char *root, const char *name, const char *file, cons
 
 static int write_frr(const struct topo *t, const struct topo_node *n, const char *root)
 {
-	_cleanup_free_ char *path = topo_path(t, n->frr), *conf = NULL, *daemons = NULL, *text = NULL;
+	_cleanup_free_ char *path = topo_path(t, n->frr), *conf = NULL, *daemons = NULL,
+			    *text = NULL;
 	const char *list[ROUTING_FRR_MAX + 1];
 	struct stat dir;
 	int r;
 
 	if (stat("/etc/frr", &dir) < 0 || access(ROUTING_FRR_INIT, X_OK) < 0)
-		return log_errno(-ENOENT, "node %s: frr: FRR is not installed on this machine (Debian's frr package: make deps)", n->name);
+		return log_errno(
+			-ENOENT,
+			"node %s: frr: FRR is not installed on this machine (Debian's frr package: make deps)",
+			n->name);
 	if ((r = util_read_file(path, &conf, NULL)) < 0)
 		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, path);
 	if ((r = util_read_file("/etc/frr/daemons", &daemons, NULL)) < 0)
-		return log_errno(r, "node %s: frr: cannot read the machine's /etc/frr/daemons", n->name);
+		return log_errno(r, "node %s: frr: cannot read the machine's /etc/frr/daemons",
+				 n->name);
 	routing_frr_daemons(conf, list);
 	text = routing_frr_daemons_file(daemons, list);
-	if ((r = write_conf(root, "frr", "frr.conf", conf, &dir)) < 0 || (r = write_conf(root, "frr", "daemons", text, &dir)) < 0)
-		return log_errno(r, "node %s: frr: cannot write its configuration in '%s/etc/frr'", n->name, root);
+	if ((r = write_conf(root, "frr", "frr.conf", conf, &dir)) < 0 ||
+	    (r = write_conf(root, "frr", "daemons", text, &dir)) < 0)
+		return log_errno(r, "node %s: frr: cannot write its configuration in '%s/etc/frr'",
+				 n->name, root);
 	return 0;
 }
 
@@ -109,11 +130,16 @@ static int write_bird(const struct topo *t, const struct topo_node *n, const cha
 	int r;
 
 	if (stat("/etc/bird", &dir) < 0)
-		return log_errno(-ENOENT, "node %s: bird: BIRD is not installed on this machine (Debian's bird2 package: make deps)", n->name);
+		return log_errno(
+			-ENOENT,
+			"node %s: bird: BIRD is not installed on this machine (Debian's bird2 package: make deps)",
+			n->name);
 	if ((r = util_read_file(path, &conf, NULL)) < 0)
 		return log_errno(r, "node %s: bird: cannot read '%s'", n->name, path);
 	if ((r = write_conf(root, "bird", "bird.conf", conf, &dir)) < 0)
-		return log_errno(r, "node %s: bird: cannot write its configuration in '%s/etc/bird'", n->name, root);
+		return log_errno(r,
+				 "node %s: bird: cannot write its configuration in '%s/etc/bird'",
+				 n->name, root);
 	return 0;
 }
 
@@ -157,14 +183,18 @@ const char *routing_frr_missing(const struct topo *t, const struct topo_node *n,
 /* Whether root/etc/NAME/FILE differs from path's contents (either unreadable: it does). */
 static bool conf_differs(const char *path, const char *root, const char *name, const char *file)
 {
-	_cleanup_free_ char *in_node = util_xasprintf("%s/etc/%s/%s", root, name, file), *a = NULL, *b = NULL;
+	_cleanup_free_ char *in_node = util_xasprintf("%s/etc/%s/%s", root, name, file), *a = NULL,
+			    *b = NULL;
 
-	return util_read_file(path, &a, NULL) < 0 || util_read_file(in_node, &b, NULL) < 0 || strcmp(a, b) != 0;
+	return util_read_file(path, &a, NULL) < 0 || util_read_file(in_node, &b, NULL) < 0 ||
+	       strcmp(a, b) != 0;
 }
 
 bool routing_conf_changed(const struct topo *t, const struct topo_node *n, const char *root)
 {
-	_cleanup_free_ char *frr = n->frr ? topo_path(t, n->frr) : NULL, *bird = n->bird ? topo_path(t, n->bird) : NULL;
+	_cleanup_free_ char *frr = n->frr ? topo_path(t, n->frr) : NULL,
+			    *bird = n->bird ? topo_path(t, n->bird) : NULL;
 
-	return (frr && conf_differs(frr, root, "frr", "frr.conf")) || (bird && conf_differs(bird, root, "bird", "bird.conf"));
+	return (frr && conf_differs(frr, root, "frr", "frr.conf")) ||
+	       (bird && conf_differs(bird, root, "bird", "bird.conf"));
 }

@@ -12,13 +12,15 @@
 
 #define ROUTING_FRR_INIT "/usr/lib/frr/frrinit.sh"
 /* BIRD in the foreground (so that netlab follows it), as Debian's service runs it */
-#define ROUTING_BIRD_CMD "mkdir -p /run/bird && chown bird:bird /run/bird && exec bird -f -u bird -g bird -c /etc/bird/bird.conf"
+#define ROUTING_BIRD_CMD \
+	"mkdir -p /run/bird && chown bird:bird /run/bird && exec bird -f -u bird -g bird -c /etc/bird/bird.conf"
 
 /* The FRR daemons a configuration needs besides zebra and staticd (ospfd for "router ospf", ...),
  * as a NULL-terminated list of static strings in out (room for ROUTING_FRR_MAX + 1). Pure. */
 #define ROUTING_FRR_MAX 16
 size_t routing_frr_daemons(const char *conf, const char **out);
-/* FRR's daemons file: the machine's (text) with each daemon in list switched on. Pure; to be freed. */
+/* FRR's daemons file: the machine's (text) with each daemon in list switched on. Pure; to be freed.
+ */
 char *routing_frr_daemons_file(const char *text, const char *const *list);
 
 /* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with

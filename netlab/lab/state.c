@@ -53,9 +53,11 @@ static int lock_dir(const struct state *s)
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -errno;
 		if (waited_ms == 0)
-			util_log("waiting for lab %s: another netlab command holds its lock (%s)", s->lab, s->dir);
+			util_log("waiting for lab %s: another netlab command holds its lock (%s)",
+				 s->lab, s->dir);
 		if (waited_ms >= limit * 1000) {
-			util_log("gave up waiting for the lock of lab %s after %lu s", s->lab, limit);
+			util_log("gave up waiting for the lock of lab %s after %lu s", s->lab,
+				 limit);
 			return -ETIMEDOUT;
 		}
 		if (nanosleep(&tick, NULL) < 0 && errno == EINTR)
@@ -92,7 +94,9 @@ int state_open(const char *lab, unsigned int flags, struct state **out)
 		goto fail;
 	}
 	if (!(flags & STATE_NOLOCK)) {
-		s->journal_fd = openat(s->dir_fd, STATE_JOURNAL, O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+		s->journal_fd = openat(s->dir_fd, STATE_JOURNAL,
+				       O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0),
+				       0644);
 		if (s->journal_fd < 0 && !(errno == ENOENT && !create))
 			goto fail_errno;
 	}
@@ -113,8 +117,9 @@ static int remove_tree_at(int dfd, const char *name)
 	int r = 0;
 
 	if (fd < 0)
-		return errno == ENOTDIR || errno == ELOOP ? (unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0)
-							  : (errno == ENOENT ? 0 : -errno);
+		return errno == ENOTDIR || errno == ELOOP ?
+			       (unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0) :
+			       (errno == ENOENT ? 0 : -errno);
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);

@@ -14,15 +14,17 @@
 #define STATE_LOGS_DIR "logs"
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
-#define STATE_NS_DIR "ns"       /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
-#define STATE_ROOT "root" /* only when netlab runs chrooted: where its root is in its mount namespace */
+#define STATE_NS_DIR "ns" /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
+#define STATE_ROOT \
+	"root" /* only when netlab runs chrooted: where its root is in its mount namespace */
 #define STATE_NODES_DIR "nodes" /* a tmpfs: NODE/root, what each node wrote (see machine.h) */
-#define STATE_IFINDEX "ifindex" /* "NODE IFACE IFINDEX" lines: the ifindexes apply gave (see topo.h) */
+#define STATE_IFINDEX \
+	"ifindex" /* "NODE IFACE IFINDEX" lines: the ifindexes apply gave (see topo.h) */
 
 struct state {
 	char *lab;
 	char *dir;
-	int dir_fd;	    /* flock()ed while the struct lives */
+	int dir_fd; /* flock()ed while the struct lives */
 	int journal_fd; /* O_APPEND */
 };
 

@@ -6,7 +6,15 @@
 #include "attr.h"
 
 /* One assertion of a [test NAME] section (docs/lab-tests.md). */
-enum topo_assert_kind { TOPO_REACH, TOPO_PATH, TOPO_ROUTE, TOPO_PORT, TOPO_RUNS, TOPO_DAEMON, TOPO_IFACE };
+enum topo_assert_kind {
+	TOPO_REACH,
+	TOPO_PATH,
+	TOPO_ROUTE,
+	TOPO_PORT,
+	TOPO_RUNS,
+	TOPO_DAEMON,
+	TOPO_IFACE
+};
 
 /* What a RUNS assertion checks: the exit status, or the output. */
 enum topo_runs_check { TOPO_RUNS_STATUS, TOPO_RUNS_CONTAINS, TOPO_RUNS_MATCHES };
@@ -14,21 +22,22 @@ enum topo_runs_check { TOPO_RUNS_STATUS, TOPO_RUNS_CONTAINS, TOPO_RUNS_MATCHES }
 struct topo_assert {
 	enum topo_assert_kind kind;
 	char *text; /* as written */
-	char *src;  /* the node it runs from or on */
-	char *dst;  /* REACH, PATH: a node name or an address */
-	bool expect_ok; /* reachable / open / succeeds / present / running / up; PATH: via (not avoids) */
+	char *src; /* the node it runs from or on */
+	char *dst; /* REACH, PATH: a node name or an address */
+	bool expect_ok; /* reachable / open / succeeds / present / running / up; PATH: via (not
+			   avoids) */
 	char **via; /* PATH: the routers in order, or (avoids) the nodes it must not go through */
 	size_t n_via;
 	struct topo_prefix prefix; /* ROUTE */
-	struct topo_prefix *gws;   /* ROUTE: next hops the route must have (all of them) */
+	struct topo_prefix *gws; /* ROUTE: next hops the route must have (all of them) */
 	size_t n_gws;
 	int proto; /* PORT: IPPROTO_TCP or IPPROTO_UDP */
 	unsigned int port;
 	char *cmd; /* RUNS */
 	enum topo_runs_check runs_check;
 	char *pattern; /* RUNS contains/matches: the text or the extended regular expression */
-	long count;    /* RUNS contains/matches: lines that must match, or -1 for at least one */
-	char *name;    /* DAEMON: the process name; IFACE: the interface */
+	long count; /* RUNS contains/matches: lines that must match, or -1 for at least one */
+	char *name; /* DAEMON: the process name; IFACE: the interface */
 	int line;
 };
 
@@ -38,7 +47,7 @@ struct topo_test {
 	size_t n_asserts;
 	bool has_within;
 	unsigned int within_ms; /* within = DURATION: retried until all hold, at most this long */
-	size_t *needs;		/* needs = NAME...: indexes of earlier sections that must have passed */
+	size_t *needs; /* needs = NAME...: indexes of earlier sections that must have passed */
 	size_t n_needs;
 	int line;
 };

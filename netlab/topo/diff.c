@@ -31,8 +31,9 @@ bool diff_prefix_in(const struct topo_prefix *p, const struct topo_addr *v, size
 bool diff_route_in(const struct topo_route *r, const struct topo_route *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (prefix_eq(&r->dst, &v[i].dst) && r->dst.family == v[i].dst.family && r->has_via == v[i].has_via &&
-		    (!r->has_via || prefix_eq(&r->via, &v[i].via)) && strcmp(r->dev, v[i].dev) == 0)
+		if (prefix_eq(&r->dst, &v[i].dst) && r->dst.family == v[i].dst.family &&
+		    r->has_via == v[i].has_via && (!r->has_via || prefix_eq(&r->via, &v[i].via)) &&
+		    strcmp(r->dev, v[i].dev) == 0)
 			return true;
 	return false;
 }
@@ -49,7 +50,8 @@ bool diff_impair_equal(const struct topo_impair *a, const struct topo_impair *b)
 
 static bool iface_vlans_eq(const struct topo_iface *a, const struct topo_iface *b)
 {
-	return a->vlan == b->vlan && a->n_trunk == b->n_trunk && (a->n_trunk == 0 || memcmp(a->trunk, b->trunk, a->n_trunk * sizeof(*a->trunk)) == 0);
+	return a->vlan == b->vlan && a->n_trunk == b->n_trunk &&
+	       (a->n_trunk == 0 || memcmp(a->trunk, b->trunk, a->n_trunk * sizeof(*a->trunk)) == 0);
 }
 
 /* Whether the interfaces with VLANs are the same ones, with the same VLANs. */
@@ -106,14 +108,17 @@ static const char *node_why(const struct topo_node *o, const struct topo_node *n
 }
 
 /* Why old link o must be replaced by n (index in the new topology), or NULL. */
-static const char *link_why(const struct diff *d, const struct topo_link *o, const struct topo_link *n)
+static const char *link_why(const struct diff *d, const struct topo_link *o,
+			    const struct topo_link *n)
 {
 	for (int e = 0; e < 2; e++) {
 		const struct topo_node *on = &d->old->nodes[o->ends[e].node];
 
-		if (strcmp(o->ends[e].node_name, n->ends[e].node_name) != 0 || strcmp(o->ends[e].ifname, n->ends[e].ifname) != 0)
+		if (strcmp(o->ends[e].node_name, n->ends[e].node_name) != 0 ||
+		    strcmp(o->ends[e].ifname, n->ends[e].ifname) != 0)
 			return "its ends changed";
-		if (o->ends[e].has_mac != n->ends[e].has_mac || (o->ends[e].has_mac && memcmp(o->ends[e].mac, n->ends[e].mac, 6) != 0))
+		if (o->ends[e].has_mac != n->ends[e].has_mac ||
+		    (o->ends[e].has_mac && memcmp(o->ends[e].mac, n->ends[e].mac, 6) != 0))
 			return "a MAC address changed";
 		if (d->node_gone[o->ends[e].node])
 			return "a node at its end is replaced";
@@ -127,13 +132,15 @@ static const char *link_why(const struct diff *d, const struct topo_link *o, con
 	return NULL;
 }
 
-const struct topo_iface *diff_old_iface(const struct diff *d, size_t i, const struct topo_iface *ifc)
+const struct topo_iface *diff_old_iface(const struct diff *d, size_t i,
+					const struct topo_iface *ifc)
 {
 	size_t ol = d->link[ifc->link] == DIFF_KEEP ? d->link_old[ifc->link] : DIFF_NONE;
 
 	if (d->node[i] != DIFF_KEEP || ol == DIFF_NONE)
 		return NULL;
-	return topo_iface_find(&d->old->nodes[d->node_old[i]], d->old->links[ol].ends[ifc->end].ifname);
+	return topo_iface_find(&d->old->nodes[d->node_old[i]],
+			       d->old->links[ol].ends[ifc->end].ifname);
 }
 
 bool diff_iface_new(const struct diff *d, size_t i, const struct topo_iface *ifc)
@@ -153,7 +160,8 @@ static bool node_touched(const struct diff *d, size_t i)
 	for (size_t k = 0; k < n->n_ifaces; k++) {
 		const struct topo_iface *ifc = &n->ifaces[k], *was = diff_old_iface(d, i, ifc);
 
-		if (!was || ifc->n_addrs != was->n_addrs || !diff_impair_equal(&ifc->imp, &was->imp))
+		if (!was || ifc->n_addrs != was->n_addrs ||
+		    !diff_impair_equal(&ifc->imp, &was->imp))
 			return true;
 		for (size_t a = 0; a < ifc->n_addrs; a++)
 			if (!diff_prefix_in(&ifc->addrs[a].p, was->addrs, was->n_addrs))
@@ -168,7 +176,8 @@ static bool node_touched(const struct diff *d, size_t i)
 		bool same = false;
 
 		for (size_t k = 0; k < o->n_sysctls && !same; k++)
-			same = strcmp(o->sysctls[k].key, n->sysctls[s].key) == 0 && strcmp(o->sysctls[k].value, n->sysctls[s].value) == 0;
+			same = strcmp(o->sysctls[k].key, n->sysctls[s].key) == 0 &&
+			       strcmp(o->sysctls[k].value, n->sysctls[s].value) == 0;
 		if (!same)
 			return true;
 	}
@@ -206,7 +215,8 @@ static void give_ifindexes(struct diff *d, struct topo *new)
 			continue;
 		for (int e = 0; e < 2; e++) {
 			struct topo_node *node = &new->nodes[new->links[l].ends[e].node];
-			struct topo_iface *ifc = topo_iface_find(node, new->links[l].ends[e].ifname);
+			struct topo_iface *ifc =
+				topo_iface_find(node, new->links[l].ends[e].ifname);
 
 			ifc->ifindex = free_ifindex(node, peer);
 			peer = ifc->ifindex;
@@ -214,7 +224,8 @@ static void give_ifindexes(struct diff *d, struct topo *new)
 	}
 }
 
-void diff_make(const struct topo *old, struct topo *new, const bool *force, bool tests, struct diff *d)
+void diff_make(const struct topo *old, struct topo *new, const bool *force, bool tests,
+	       struct diff *d)
 {
 	memset(d, 0, sizeof(*d));
 	d->old = old;
@@ -294,8 +305,8 @@ static void add_route(struct strbuf *sb, char sign, const struct topo_route *r)
 
 static void link_line(struct strbuf *out, char sign, const struct topo_link *l)
 {
-	strbuf_addf(out, "%c link %s: %s:%s - %s:%s", sign, l->name, l->ends[0].node_name, l->ends[0].ifname, l->ends[1].node_name,
-		    l->ends[1].ifname);
+	strbuf_addf(out, "%c link %s: %s:%s - %s:%s", sign, l->name, l->ends[0].node_name,
+		    l->ends[0].ifname, l->ends[1].node_name, l->ends[1].ifname);
 }
 
 /* The in-place changes of kept node i. */
@@ -312,16 +323,20 @@ static void plan_node(const struct diff *d, size_t i, struct strbuf *out)
 			continue;
 		for (size_t a = 0; a < ifc->n_addrs; a++)
 			if (!diff_prefix_in(&ifc->addrs[a].p, was->addrs, was->n_addrs))
-				strbuf_addf(&sb, " + %s", topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)));
+				strbuf_addf(&sb, " + %s",
+					    topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)));
 		for (size_t a = 0; a < was->n_addrs; a++)
 			if (!diff_prefix_in(&was->addrs[a].p, ifc->addrs, ifc->n_addrs))
-				strbuf_addf(&sb, " - %s", topo_prefix_str(&was->addrs[a].p, true, b, sizeof(b)));
+				strbuf_addf(&sb, " - %s",
+					    topo_prefix_str(&was->addrs[a].p, true, b, sizeof(b)));
 		if (sb.len)
-			strbuf_addf(out, "~ %s:%s addresses:%s\n", n->name, ifc->name, strbuf_str(&sb));
+			strbuf_addf(out, "~ %s:%s addresses:%s\n", n->name, ifc->name,
+				    strbuf_str(&sb));
 		if (!diff_impair_equal(&ifc->imp, &was->imp)) {
 			topo_impair_str(&ifc->imp, now_s, sizeof(now_s));
 			topo_impair_str(&was->imp, was_s, sizeof(was_s));
-			strbuf_addf(out, "~ %s:%s impairment: %s (was %s)\n", n->name, ifc->name, now_s, was_s);
+			strbuf_addf(out, "~ %s:%s impairment: %s (was %s)\n", n->name, ifc->name,
+				    now_s, was_s);
 		}
 	}
 	for (size_t s = 0; s < n->n_sysctls; s++) {
@@ -332,7 +347,8 @@ static void plan_node(const struct diff *d, size_t i, struct strbuf *out)
 			if (strcmp(o->sysctls[k].key, sc->key) == 0)
 				before = o->sysctls[k].value;
 		if (!before || strcmp(before, sc->value) != 0)
-			strbuf_addf(out, "~ %s sysctl %s = %s%s%s%s\n", n->name, sc->key, sc->value, before ? " (was " : "", before ? before : "",
+			strbuf_addf(out, "~ %s sysctl %s = %s%s%s%s\n", n->name, sc->key, sc->value,
+				    before ? " (was " : "", before ? before : "",
 				    before ? ")" : "");
 	}
 	{
@@ -353,7 +369,8 @@ void diff_plan(const struct diff *d, struct strbuf *out)
 {
 	for (size_t o = 0; o < d->old->n_nodes; o++)
 		if (!topo_node_find(d->new, d->old->nodes[o].name))
-			strbuf_addf(out, "- node %s (%s)\n", d->old->nodes[o].name, topo_kind_str(d->old->nodes[o].kind));
+			strbuf_addf(out, "- node %s (%s)\n", d->old->nodes[o].name,
+				    topo_kind_str(d->old->nodes[o].kind));
 	for (size_t o = 0; o < d->old->n_links; o++)
 		if (!topo_link_find(d->new, d->old->links[o].name)) {
 			link_line(out, '-', &d->old->links[o]);
@@ -365,13 +382,15 @@ void diff_plan(const struct diff *d, struct strbuf *out)
 		if (d->node[i] == DIFF_ADD)
 			strbuf_addf(out, "+ node %s (%s)\n", n->name, topo_kind_str(n->kind));
 		else if (d->node[i] == DIFF_REPLACE)
-			strbuf_addf(out, "~ node %s (%s) replaced: %s\n", n->name, topo_kind_str(n->kind), d->node_why[i]);
+			strbuf_addf(out, "~ node %s (%s) replaced: %s\n", n->name,
+				    topo_kind_str(n->kind), d->node_why[i]);
 	}
 	for (size_t l = 0; l < d->new->n_links; l++) {
 		if (d->link[l] == DIFF_KEEP)
 			continue;
 		link_line(out, d->link[l] == DIFF_ADD ? '+' : '~', &d->new->links[l]);
-		strbuf_addf(out, "%s%s\n", d->link[l] == DIFF_REPLACE ? " replaced: " : "", d->link[l] == DIFF_REPLACE ? d->link_why[l] : "");
+		strbuf_addf(out, "%s%s\n", d->link[l] == DIFF_REPLACE ? " replaced: " : "",
+			    d->link[l] == DIFF_REPLACE ? d->link_why[l] : "");
 	}
 	for (size_t i = 0; i < d->new->n_nodes; i++)
 		if (d->node_touched[i])

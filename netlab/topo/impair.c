@@ -38,7 +38,8 @@ const char *topo_unit_example(enum topo_unit u)
 }
 
 /* A decimal number with an optional fraction, then a unit from units[] (scales[] multiplies). */
-static int parse_scaled(const char *s, const char *const *units, const double *scales, size_t n_units, double *out)
+static int parse_scaled(const char *s, const char *const *units, const double *scales,
+			size_t n_units, double *out)
 {
 	const char *p = s;
 	double v = 0, frac = 0.1;
@@ -213,7 +214,10 @@ static void refresh_iface_imp(struct topo *t, size_t li)
 	struct topo_link *l = &t->links[li];
 
 	for (int e = 0; e < 2; e++) {
-		struct topo_iface *ifc = l->ends[e].resolved ? topo_iface_find(&t->nodes[l->ends[e].node], l->ends[e].ifname) : NULL;
+		struct topo_iface *ifc =
+			l->ends[e].resolved ?
+				topo_iface_find(&t->nodes[l->ends[e].node], l->ends[e].ifname) :
+				NULL;
 
 		if (ifc) {
 			ifc->imp = topo_impair_merge(&l->imp, &l->ends[e].imp);
@@ -235,7 +239,8 @@ static struct topo_impair *set_target(struct topo_link *l, const char *node)
 	return NULL;
 }
 
-int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why)
+int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value,
+		    struct topo_diag *why)
 {
 	_cleanup_free_ char *k = util_xstrdup(key);
 	char *dot = strchr(k, '.');
@@ -261,7 +266,8 @@ int topo_set_impair(struct topo *t, const char *name, const char *key, const cha
 			int r = topo_impair_set(&tmp, k, value);
 
 			if (r < 0) {
-				topo_diag_add(why, "%s: '%s' is %s", key, value, r == -ERANGE ? "out of range" : "not a valid value");
+				topo_diag_add(why, "%s: '%s' is %s", key, value,
+					      r == -ERANGE ? "out of range" : "not a valid value");
 				return r;
 			}
 			*imp = tmp;

@@ -8,26 +8,26 @@
 #include "attr.h"
 
 enum topo_unit {
-	TOPO_UNIT_TIME,	   /* "10ms", "500us", "1.5s": microseconds, at most 60 s */
+	TOPO_UNIT_TIME, /* "10ms", "500us", "1.5s": microseconds, at most 60 s */
 	TOPO_UNIT_PERCENT, /* "0.5%": 0 to 100 */
-	TOPO_UNIT_RATE,	   /* "100mbit": bit/s, 1 kbit to 10 gbit */
+	TOPO_UNIT_RATE, /* "100mbit": bit/s, 1 kbit to 10 gbit */
 };
 
 /* Every impairment field, in the order they are printed: X(ID, key, unit). */
-#define TOPO_IMPAIR_FIELDS(X)                      \
-	X(DELAY, "delay", TOPO_UNIT_TIME)          \
-	X(JITTER, "jitter", TOPO_UNIT_TIME)        \
-	X(LOSS, "loss", TOPO_UNIT_PERCENT)         \
+#define TOPO_IMPAIR_FIELDS(X)                        \
+	X(DELAY, "delay", TOPO_UNIT_TIME)            \
+	X(JITTER, "jitter", TOPO_UNIT_TIME)          \
+	X(LOSS, "loss", TOPO_UNIT_PERCENT)           \
 	X(DUPLICATE, "duplicate", TOPO_UNIT_PERCENT) \
-	X(CORRUPT, "corrupt", TOPO_UNIT_PERCENT)   \
-	X(REORDER, "reorder", TOPO_UNIT_PERCENT)   \
+	X(CORRUPT, "corrupt", TOPO_UNIT_PERCENT)     \
+	X(REORDER, "reorder", TOPO_UNIT_PERCENT)     \
 	X(RATE, "rate", TOPO_UNIT_RATE)
 
 enum topo_impair_field {
 #define TOPO_IMPAIR_ENUM(id, key, unit) TOPO_IMPF_##id,
 	TOPO_IMPAIR_FIELDS(TOPO_IMPAIR_ENUM)
 #undef TOPO_IMPAIR_ENUM
-	TOPO_IMPF_COUNT
+		TOPO_IMPF_COUNT
 };
 
 /* Bits of topo_impair.set, one per field. */
@@ -35,12 +35,13 @@ enum {
 #define TOPO_IMPAIR_BIT(id, key, unit) TOPO_IMP_##id = 1u << TOPO_IMPF_##id,
 	TOPO_IMPAIR_FIELDS(TOPO_IMPAIR_BIT)
 #undef TOPO_IMPAIR_BIT
-	TOPO_IMP_NETEM = (1u << TOPO_IMPF_COUNT) - 1 - TOPO_IMP_RATE, /* every field netem carries */
+		TOPO_IMP_NETEM = (1u << TOPO_IMPF_COUNT) - 1 - TOPO_IMP_RATE, /* every field netem
+										 carries */
 };
 
 /* Link impairment, applied to an interface's egress (netem, and tbf for rate). */
 struct topo_impair {
-	unsigned int set;	     /* TOPO_IMP_* given */
+	unsigned int set; /* TOPO_IMP_* given */
 	double v[TOPO_IMPF_COUNT]; /* by field: microseconds, percent or bit/s (see its unit) */
 	int line;
 };
@@ -71,7 +72,8 @@ _must_check_ int topo_parse_duration(const char *s, unsigned int max_ms, unsigne
  * -EINVAL/-ERANGE (bad value). */
 _must_check_ int topo_impair_set(struct topo_impair *imp, const char *key, const char *value);
 /* Fields set in over replace those of base. */
-struct topo_impair topo_impair_merge(const struct topo_impair *base, const struct topo_impair *over);
+struct topo_impair topo_impair_merge(const struct topo_impair *base,
+				     const struct topo_impair *over);
 /* "delay 10ms jitter 1ms loss 0.5% rate 10mbit", or "none". */
 void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size);
 

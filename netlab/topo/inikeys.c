@@ -4,23 +4,46 @@
 #include "inikeys.h"
 #include "util.h"
 
-#define IMPAIR(section)                                                                        \
-	{ section, "delay" }, { section, "jitter" }, { section, "loss" }, { section, "duplicate" }, \
-		{ section, "corrupt" }, { section, "reorder" }, { section, "rate" }, { section, "KEY.NODE" }
-#define MACHINE(section)                                                                        \
-	{ section, "files" }, { section, "frr" }, { section, "bird" }, { section, "exec" },           \
-		{ section, "exec.N" }, { section, "startup" }, { section, "daemon" }, { section, "daemon.N" }, \
-		{ section, "sysctl.KEY" }
+#define IMPAIR(section)                                                                   \
+	{ section, "delay" }, { section, "jitter" }, { section, "loss" },                 \
+		{ section, "duplicate" }, { section, "corrupt" }, { section, "reorder" }, \
+		{ section, "rate" },                                                      \
+	{                                                                                 \
+		section, "KEY.NODE"                                                       \
+	}
+#define MACHINE(section)                                                                    \
+	{ section, "files" }, { section, "frr" }, { section, "bird" }, { section, "exec" }, \
+		{ section, "exec.N" }, { section, "startup" }, { section, "daemon" },       \
+		{ section, "daemon.N" },                                                    \
+	{                                                                                   \
+		section, "sysctl.KEY"                                                       \
+	}
 
 const struct topo_ini_key topo_ini_keys[] = {
-	{ "lab", "name" }, { "lab", "netns-prefix" }, { "lab", "description" },
-	{ "node", "kind" }, { "node", "hostname" }, { "node", "IFNAME" }, { "node", "gateway" },
-	{ "node", "gateway6" }, { "node", "routes" }, { "node", "stp" }, { "node", "vlan.IF" },
-	{ "node", "trunk.IF" }, MACHINE("node"),
+	{ "lab", "name" },
+	{ "lab", "netns-prefix" },
+	{ "lab", "description" },
+	{ "node", "kind" },
+	{ "node", "hostname" },
+	{ "node", "IFNAME" },
+	{ "node", "gateway" },
+	{ "node", "gateway6" },
+	{ "node", "routes" },
+	{ "node", "stp" },
+	{ "node", "vlan.IF" },
+	{ "node", "trunk.IF" },
+	MACHINE("node"),
 	MACHINE("defaults"),
-	{ "link", "endpoints" }, { "link", "mtu" }, { "link", "mac.NODE" }, IMPAIR("link"),
-	{ "lan", "endpoints" }, { "lan", "mtu" }, IMPAIR("lan"),
-	{ "test", "expect" }, { "test", "within" }, { "test", "needs" },
+	{ "link", "endpoints" },
+	{ "link", "mtu" },
+	{ "link", "mac.NODE" },
+	IMPAIR("link"),
+	{ "lan", "endpoints" },
+	{ "lan", "mtu" },
+	IMPAIR("lan"),
+	{ "test", "expect" },
+	{ "test", "within" },
+	{ "test", "needs" },
 	{ "defaults test", "within" },
 };
 const size_t topo_ini_n_keys = ARRAY_SIZE(topo_ini_keys);

@@ -11,7 +11,8 @@
 #include "util.h"
 
 #define MAX_WORDS 32
-/* Keep each converted key's line below iniparser's 1,000 bytes; what does not fit stays in the script. */
+/* Keep each converted key's line below iniparser's 1,000 bytes; what does not fit stays in the
+ * script. */
 #define MAX_KEY_LINE 900
 
 /* ---- lab.conf ---- */
@@ -66,7 +67,8 @@ static bool is_true(const char *v)
 }
 
 /* DEVICE[KEY]=VALUE, KEY not a number. */
-static void device_option(struct kathara_lab *lab, struct kathara_device *d, const char *key, const char *v, int line)
+static void device_option(struct kathara_lab *lab, struct kathara_device *d, const char *key,
+			  const char *v, int line)
 {
 	const char *eq;
 
@@ -74,35 +76,53 @@ static void device_option(struct kathara_lab *lab, struct kathara_device *d, con
 		free(d->image);
 		d->image = util_xstrdup(v);
 	} else if (strcmp(key, "sysctl") == 0) {
-		if (!(eq = strchr(v, '=')) || strncmp(v, "net.", 4) != 0 || strchr(eq + 1, ';') || strchr(eq + 1, '#'))
-			topo_diag_add(&lab->notes, "lab.conf:%d: %s[sysctl]=\"%s\" not converted: netlab sets sysctls under net. only", line, d->name, v);
+		if (!(eq = strchr(v, '=')) || strncmp(v, "net.", 4) != 0 || strchr(eq + 1, ';') ||
+		    strchr(eq + 1, '#'))
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[sysctl]=\"%s\" not converted: netlab sets sysctls under net. only",
+				line, d->name, v);
 		else
 			strbuf_addf(&d->sysctls, "sysctl.%.*s = %s\n", (int)(eq - v), v, eq + 1);
 	} else if (strcmp(key, "ipv6") == 0) {
 		if (!is_true(v))
-			topo_diag_add(&lab->notes, "lab.conf:%d: %s[ipv6]=%s not converted: netlab nodes keep IPv6 on", line, d->name, v);
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[ipv6]=%s not converted: netlab nodes keep IPv6 on",
+				line, d->name, v);
 	} else if (strcmp(key, "bridged") == 0) {
 		if (is_true(v))
-			topo_diag_add(&lab->notes, "lab.conf:%d: %s[bridged] not converted: netlab never connects a lab to the host's network", line, d->name);
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[bridged] not converted: netlab never connects a lab to the host's network",
+				line, d->name);
 	} else if (strcmp(key, "num_terms") == 0) {
 		/* how many terminals Kathará opens: netlab opens none (netlab shell LAB NODE) */
 	} else {
-		topo_diag_add(&lab->notes, "lab.conf:%d: %s[%s]=\"%s\" not converted: netlab has no such option", line, d->name, key, v);
+		topo_diag_add(&lab->notes,
+			      "lab.conf:%d: %s[%s]=\"%s\" not converted: netlab has no such option",
+			      line, d->name, key, v);
 	}
 }
 
-static void device_iface(struct kathara_lab *lab, struct kathara_device *d, unsigned long index, const char *v, int line)
+static void device_iface(struct kathara_lab *lab, struct kathara_device *d, unsigned long index,
+			 const char *v, int line)
 {
 	const char *slash = strchr(v, '/');
 	struct kathara_iface *ifc;
 
 	for (size_t i = 0; i < d->n_ifaces; i++)
 		if (d->ifaces[i].index == index) {
-			topo_diag_add(&lab->notes, "lab.conf:%d: %s[%lu] given again (line %d): the first is kept", line, d->name, index, d->ifaces[i].line);
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[%lu] given again (line %d): the first is kept",
+				line, d->name, index, d->ifaces[i].line);
 			return;
 		}
 	if ((slash ? (size_t)(slash - v) : strlen(v)) == 0) {
-		topo_diag_add(&lab->notes, "lab.conf:%d: %s[%lu] names no collision domain: not converted", line, d->name, index);
+		topo_diag_add(&lab->notes,
+			      "lab.conf:%d: %s[%lu] names no collision domain: not converted", line,
+			      d->name, index);
 		return;
 	}
 	ifc = util_grow(&d->ifaces, &d->n_ifaces, sizeof(*ifc));
@@ -118,7 +138,8 @@ static void conf_line(struct kathara_lab *lab, char *s, int line)
 	unsigned long index;
 
 	if (!eq) {
-		topo_diag_add(&lab->notes, "lab.conf:%d: not converted (not NAME=VALUE): %s", line, s);
+		topo_diag_add(&lab->notes, "lab.conf:%d: not converted (not NAME=VALUE): %s", line,
+			      s);
 		return;
 	}
 	*eq = '\0';
@@ -132,8 +153,11 @@ static void conf_line(struct kathara_lab *lab, char *s, int line)
 		}
 		return;
 	}
-	if (!open || open > eq || !(close = strchr(open, ']')) || close > eq || *util_trim(close + 1) || open == s) {
-		topo_diag_add(&lab->notes, "lab.conf:%d: not converted (not DEVICE[KEY]=VALUE nor LAB_*): %s=%s", line, s, v);
+	if (!open || open > eq || !(close = strchr(open, ']')) || close > eq ||
+	    *util_trim(close + 1) || open == s) {
+		topo_diag_add(&lab->notes,
+			      "lab.conf:%d: not converted (not DEVICE[KEY]=VALUE nor LAB_*): %s=%s",
+			      line, s, v);
 		return;
 	}
 	*open = *close = '\0';
@@ -174,7 +198,8 @@ void kathara_parse_conf(const char *text, struct kathara_lab *lab)
 /* ---- startup files ---- */
 
 enum suite { SUITE_NONE, SUITE_FRR, SUITE_QUAGGA, SUITE_ZEBRA };
-static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" }; /* where each looks first */
+static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" }; /* where each looks first
+									    */
 
 /* How a line was converted: KEEP (it stays in the script), KEY (it is a key now), UP (netlab does
  * it), ROUTING (FRR's start: the frr key), REWRITE (replaced by *rewrite). */
@@ -196,8 +221,8 @@ struct conv {
 	struct lines ls;
 	size_t line; /* the line being converted */
 	struct topo_prefix have[256]; /* the addresses converted, */
-	unsigned int have_if[256];    /* their interface (ethN), */
-	size_t have_line[256];	      /* and the line each came from */
+	unsigned int have_if[256]; /* their interface (ethN), */
+	size_t have_line[256]; /* and the line each came from */
 	size_t n_have;
 	char *gateway[2]; /* IPv4, IPv6 */
 	struct strbuf routes;
@@ -257,7 +282,8 @@ static int mask_len(const char *m)
 
 	if (topo_prefix_parse(m, false, &p) < 0 || p.family != AF_INET)
 		return -1;
-	v = (uint32_t)p.addr[0] << 24 | (uint32_t)p.addr[1] << 16 | (uint32_t)p.addr[2] << 8 | p.addr[3];
+	v = (uint32_t)p.addr[0] << 24 | (uint32_t)p.addr[1] << 16 | (uint32_t)p.addr[2] << 8 |
+	    p.addr[3];
 	while (len < 32 && (v & (1u << (31 - len))))
 		len++;
 	return (len == 32 || (v << len) == 0) ? (int)len : -1;
@@ -276,13 +302,15 @@ static bool conv_addr(struct conv *c, int ifi, const char *text, unsigned int de
 	struct topo_prefix p;
 	size_t on_if = 0;
 
-	if (ifi < 0 || c->enslaved[ifi] || topo_prefix_parse(text, false, &p) < 0 || c->n_have == ARRAY_SIZE(c->have))
+	if (ifi < 0 || c->enslaved[ifi] || topo_prefix_parse(text, false, &p) < 0 ||
+	    c->n_have == ARRAY_SIZE(c->have))
 		return false;
 	if (!strchr(text, '/'))
 		p.len = deflen ? deflen : topo_prefix_maxlen(p.family);
 	for (size_t i = 0; i < c->n_have; i++)
 		if (topo_prefix_same_addr(&c->have[i], &p))
-			return false; /* the kernel refuses it a second time: leave it to the script */
+			return false; /* the kernel refuses it a second time: leave it to the script
+				       */
 	for (size_t i = 0; i < c->n_have; i++)
 		on_if += c->have_if[i] == (unsigned int)ifi;
 	if ((on_if + 1) * 48 > MAX_KEY_LINE)
@@ -317,7 +345,8 @@ static bool is_broadcast(const struct topo_prefix *p, const char *b)
 	if (topo_prefix_parse(b, false, &q) < 0 || q.family != AF_INET)
 		return false;
 	for (unsigned int bit = 0; bit < 32; bit++) {
-		unsigned int mask = 0x80u >> (bit % 8), want = bit < p->len ? p->addr[bit / 8] & mask : mask;
+		unsigned int mask = 0x80u >> (bit % 8),
+			     want = bit < p->len ? p->addr[bit / 8] & mask : mask;
 
 		if ((q.addr[bit / 8] & mask) != want)
 			return false;
@@ -351,7 +380,8 @@ static enum how ifconfig(struct conv *c, char **w, size_t n)
 	}
 	if (!addr)
 		return n == 3 && strcmp(w[2], "up") == 0 ? UP : KEEP;
-	if ((strchr(addr, '/') && len) || topo_prefix_parse(addr, false, &p) < 0 || p.family != AF_INET)
+	if ((strchr(addr, '/') && len) || topo_prefix_parse(addr, false, &p) < 0 ||
+	    p.family != AF_INET)
 		return KEEP;
 	if (!strchr(addr, '/'))
 		p.len = len ? (unsigned int)len : class_len(&p);
@@ -360,11 +390,13 @@ static enum how ifconfig(struct conv *c, char **w, size_t n)
 	return conv_addr(c, ifi, addr, p.len) ? KEY : KEEP;
 }
 
-/* Whether via is on a subnet the converted addresses give the device (on interface dev, if >= 0). */
+/* Whether via is on a subnet the converted addresses give the device (on interface dev, if >= 0).
+ */
 static bool via_ok(const struct conv *c, const struct topo_prefix *via, int dev)
 {
 	for (size_t i = 0; i < c->n_have; i++)
-		if ((dev < 0 || c->have_if[i] == (unsigned int)dev) && topo_prefix_contains(&c->have[i], via) &&
+		if ((dev < 0 || c->have_if[i] == (unsigned int)dev) &&
+		    topo_prefix_contains(&c->have[i], via) &&
 		    !topo_prefix_same_addr(&c->have[i], via))
 			return true;
 	return false;
@@ -395,7 +427,8 @@ static bool conv_route(struct conv *c, const char *dst, const char *via, const c
 		return false;
 	if (!deflt && (topo_prefix_parse(dst, false, &d) < 0 || topo_prefix_has_host_bits(&d)))
 		return false;
-	if (via && ((!via_ok(c, &v, ifi) && !(link_local(&v) && dev)) || (!deflt && v.family != d.family)))
+	if (via &&
+	    ((!via_ok(c, &v, ifi) && !(link_local(&v) && dev)) || (!deflt && v.family != d.family)))
 		return false;
 	if (!via && (deflt || !has_addr_on(c, ifi)))
 		return false;
@@ -409,7 +442,8 @@ static bool conv_route(struct conv *c, const char *dst, const char *via, const c
 	}
 	if (c->routes.len + 120 > MAX_KEY_LINE)
 		return false;
-	strbuf_addf(&c->routes, "%s%s", c->routes.len ? ", " : "", deflt ? "default" : topo_prefix_str(&d, true, buf, sizeof(buf)));
+	strbuf_addf(&c->routes, "%s%s", c->routes.len ? ", " : "",
+		    deflt ? "default" : topo_prefix_str(&d, true, buf, sizeof(buf)));
 	if (via)
 		strbuf_addf(&c->routes, " via %s", topo_prefix_str(&v, false, buf, sizeof(buf)));
 	if (dev)
@@ -481,7 +515,8 @@ static bool link_up(struct conv *c, char **w, size_t n)
 		i = 1;
 	if (n == i + 2 && strcmp(w[i], "up") == 0)
 		return (ifi = lab_iface(c->d, w[i + 1])) >= 0 && !c->enslaved[ifi];
-	return n == i + 2 && strcmp(w[i + 1], "up") == 0 && (ifi = lab_iface(c->d, w[i])) >= 0 && !c->enslaved[ifi];
+	return n == i + 2 && strcmp(w[i + 1], "up") == 0 && (ifi = lab_iface(c->d, w[i])) >= 0 &&
+	       !c->enslaved[ifi];
 }
 
 /* FRR's or Quagga's start, written any of the ways Kathará's images take. */
@@ -550,14 +585,18 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 		return c->suite == s ? ROUTING : KEEP;
 	}
 	if (n == 3 && strcmp(w[0], "systemctl") == 0 &&
-	    (strcmp(w[1], "start") == 0 || strcmp(w[1], "stop") == 0 || strcmp(w[1], "restart") == 0 || strcmp(w[1], "reload") == 0)) {
-		*rewrite = util_xasprintf("service %s %s", w[2], w[1]); /* no systemd in a node: Debian's service runs the init script */
+	    (strcmp(w[1], "start") == 0 || strcmp(w[1], "stop") == 0 ||
+	     strcmp(w[1], "restart") == 0 || strcmp(w[1], "reload") == 0)) {
+		*rewrite = util_xasprintf("service %s %s", w[2], w[1]); /* no systemd in a node:
+									   Debian's service runs the
+									   init script */
 		return REWRITE;
 	}
 	return KEEP;
 }
 
-/* An interface made a bridge's or bond's port anywhere in the file keeps its commands in the script. */
+/* An interface made a bridge's or bond's port anywhere in the file keeps its commands in the
+ * script. */
 static void find_enslaved(struct conv *c, const char *text)
 {
 	_cleanup_free_ char *copy = util_xstrdup(text);
@@ -571,7 +610,8 @@ static void find_enslaved(struct conv *c, const char *text)
 		bool master = false;
 
 		for (size_t i = 0; i < n; i++)
-			master |= strcmp(w[i], "master") == 0 || strcmp(w[i], "addif") == 0 || strcmp(w[i], "enslave") == 0;
+			master |= strcmp(w[i], "master") == 0 || strcmp(w[i], "addif") == 0 ||
+				  strcmp(w[i], "enslave") == 0;
 		for (size_t i = 0; i < n && master; i++) {
 			int ifi = lab_iface(c->d, w[i]);
 
@@ -632,10 +672,15 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 	struct kathara_device *d = c->d;
 	_cleanup_strbuf_ struct strbuf script = { 0 }, kept = { 0 };
 
-	strbuf_addf(&script, "#!/bin/sh\n# %s.startup, imported by netlab import kathara: the lines marked \"netlab:\" are done by netlab now\n",
-		    d->name);
+	strbuf_addf(
+		&script,
+		"#!/bin/sh\n# %s.startup, imported by netlab import kathara: the lines marked \"netlab:\" are done by netlab now\n",
+		d->name);
 	if (lab->shared_startup && has_commands(lab->shared_startup)) {
-		strbuf_addf(&script, "# shared.startup (Kathara runs it first in every device):\n%s\n# %s.startup:\n", lab->shared_startup, d->name);
+		strbuf_addf(
+			&script,
+			"# shared.startup (Kathara runs it first in every device):\n%s\n# %s.startup:\n",
+			lab->shared_startup, d->name);
 		c->kept = true;
 	}
 	for (size_t i = 0; i < c->ls.n; i++) {
@@ -648,17 +693,29 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 			if (*s && *s != '#')
 				strbuf_addf(&kept, "%s%zu", kept.len ? "," : "", i + 1);
 			break;
-		case KEY: strbuf_addf(&script, "# netlab: a key of [node %s] now: %s\n", d->node, s); break;
-		case UP: strbuf_addf(&script, "# netlab: up brings it up: %s\n", s); break;
-		case ROUTING: strbuf_addf(&script, "# netlab: FRR starts after this script (the frr key): %s\n", s); break;
+		case KEY:
+			strbuf_addf(&script, "# netlab: a key of [node %s] now: %s\n", d->node, s);
+			break;
+		case UP:
+			strbuf_addf(&script, "# netlab: up brings it up: %s\n", s);
+			break;
+		case ROUTING:
+			strbuf_addf(&script,
+				    "# netlab: FRR starts after this script (the frr key): %s\n",
+				    s);
+			break;
 		case REWRITE:
-			strbuf_addf(&script, "# netlab: no systemd in a node: %s\n%s\n", s, c->ls.rewrite[i]);
+			strbuf_addf(&script, "# netlab: no systemd in a node: %s\n%s\n", s,
+				    c->ls.rewrite[i]);
 			strbuf_addf(&kept, "%s%zu", kept.len ? "," : "", i + 1);
 			break;
 		}
 	}
 	if (kept.len) {
-		topo_diag_add(&lab->notes, "%s.startup:%s: not made keys: these lines stay in the node's startup script", d->name, strbuf_str(&kept));
+		topo_diag_add(
+			&lab->notes,
+			"%s.startup:%s: not made keys: these lines stay in the node's startup script",
+			d->name, strbuf_str(&kept));
 		c->kept = true;
 	}
 	d->script = c->kept ? strbuf_detach(&script) : NULL;
@@ -667,10 +724,13 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 /* ---- routing configurations ---- */
 
 /* FRR's daemons, in the order their configurations are joined (zebra's interfaces first). */
-static const char *const frr_daemons[] = { "zebra", "staticd", "ripd", "ripngd", "ospfd", "ospf6d", "isisd", "bgpd", "ldpd",
-					   "pimd", "babeld", "eigrpd", "bfdd", "fabricd", "nhrpd", "pbrd", "vrrpd" };
+static const char *const frr_daemons[] = { "zebra",  "staticd", "ripd", "ripngd",  "ospfd",
+					   "ospf6d", "isisd",	"bgpd", "ldpd",	   "pimd",
+					   "babeld", "eigrpd",	"bfdd", "fabricd", "nhrpd",
+					   "pbrd",   "vrrpd" };
 
-static const struct kathara_conf *conf_find(const struct kathara_device *d, const char *dir, const char *name)
+static const struct kathara_conf *conf_find(const struct kathara_device *d, const char *dir,
+					    const char *name)
 {
 	for (size_t i = 0; i < d->n_confs; i++)
 		if (strcmp(d->confs[i].dir, dir) == 0 && strcmp(d->confs[i].name, name) == 0)
@@ -693,7 +753,8 @@ static bool daemon_on(const struct kathara_conf *daemons, const char *daemon)
 		if (strncmp(l, daemon, n) == 0 && l[n] == '=') {
 			char *v = unquote(util_trim(l + n + 1));
 
-			return strcmp(v, "yes") == 0 || (isdigit((unsigned char)v[0]) && strcmp(v, "0") != 0);
+			return strcmp(v, "yes") == 0 ||
+			       (isdigit((unsigned char)v[0]) && strcmp(v, "0") != 0);
 		}
 	}
 	return false;
@@ -708,36 +769,48 @@ static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d,
 	const struct kathara_conf *daemons;
 	bool any = false;
 
-	/* Quagga's start, by either name, reads etc/quagga (Kathara's images) or etc/zebra (Netkit's) */
+	/* Quagga's start, by either name, reads etc/quagga (Kathara's images) or etc/zebra
+	 * (Netkit's) */
 	for (size_t i = 0; i < d->n_confs && s != SUITE_FRR; i++)
 		if (strcmp(d->confs[i].dir, "quagga") == 0)
 			dir = "quagga";
 	for (size_t i = 0; i < d->n_confs; i++)
 		any |= strcmp(d->confs[i].dir, dir) == 0;
 	if (!any)
-		topo_diag_add(&lab->notes, "%s.startup starts %s, but %s/etc/%s/ holds no configuration: FRR starts with none", d->name,
-			      s == SUITE_FRR ? "FRR" : "Quagga", d->name, dir);
+		topo_diag_add(
+			&lab->notes,
+			"%s.startup starts %s, but %s/etc/%s/ holds no configuration: FRR starts with none",
+			d->name, s == SUITE_FRR ? "FRR" : "Quagga", d->name, dir);
 	daemons = conf_find(d, dir, "daemons");
 	struct strbuf out = { 0 };
 	unsigned int dropped = 0;
 
-	strbuf_addf(&out, "! FRR configuration joined by netlab import kathara from %s/etc/%s/\n", d->name, dir);
+	strbuf_addf(&out, "! FRR configuration joined by netlab import kathara from %s/etc/%s/\n",
+		    d->name, dir);
 	for (size_t i = 0; i < d->n_confs; i++) {
 		const struct kathara_conf *k = &d->confs[i];
 		const char *daemon = NULL;
 
-		if (strcmp(k->dir, dir) != 0 || strcmp(k->name, "daemons") == 0 || strcmp(k->name, "vtysh.conf") == 0)
+		if (strcmp(k->dir, dir) != 0 || strcmp(k->name, "daemons") == 0 ||
+		    strcmp(k->name, "vtysh.conf") == 0)
 			continue;
 		for (size_t j = 0; j < ARRAY_SIZE(frr_daemons); j++) {
 			size_t len = strlen(frr_daemons[j]);
 
-			if (strncmp(k->name, frr_daemons[j], len) == 0 && strcmp(k->name + len, ".conf") == 0)
+			if (strncmp(k->name, frr_daemons[j], len) == 0 &&
+			    strcmp(k->name + len, ".conf") == 0)
 				daemon = frr_daemons[j];
 		}
 		if (!daemon)
-			topo_diag_add(&lab->notes, "%s/etc/%s/%s not converted: not the configuration of an FRR daemon", d->name, dir, k->name);
+			topo_diag_add(
+				&lab->notes,
+				"%s/etc/%s/%s not converted: not the configuration of an FRR daemon",
+				d->name, dir, k->name);
 		else if (!daemon_on(daemons, daemon))
-			topo_diag_add(&lab->notes, "%s/etc/%s/%s not converted: its daemons file does not start %s", d->name, dir, k->name, daemon);
+			topo_diag_add(
+				&lab->notes,
+				"%s/etc/%s/%s not converted: its daemons file does not start %s",
+				d->name, dir, k->name, daemon);
 	}
 	for (size_t j = 0; j < ARRAY_SIZE(frr_daemons); j++) {
 		_cleanup_free_ char *name = util_xasprintf("%s.conf", frr_daemons[j]), *copy = NULL;
@@ -759,11 +832,15 @@ static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d,
 			}
 			strbuf_addf(&out, "%s\n", p);
 			if (strncmp(l, "router bgp ", 11) == 0 && s != SUITE_FRR)
-				strbuf_addf(&out, " no bgp ebgp-requires-policy\n no bgp network import-check\n");
+				strbuf_addf(
+					&out,
+					" no bgp ebgp-requires-policy\n no bgp network import-check\n");
 		}
 	}
 	if (dropped)
-		topo_diag_add(&lab->notes, "%s/etc/%s: %u 'log file' line%s not converted (FRR logs to syslog)", d->name, dir, dropped, dropped == 1 ? "" : "s");
+		topo_diag_add(&lab->notes,
+			      "%s/etc/%s: %u 'log file' line%s not converted (FRR logs to syslog)",
+			      d->name, dir, dropped, dropped == 1 ? "" : "s");
 	return strbuf_detach(&out);
 }
 
@@ -780,7 +857,8 @@ struct domain {
 	bool one_device; /* two members on one device: a LAN, not a veth pair */
 };
 
-static bool name_taken(const struct kathara_lab *lab, const struct domain *doms, size_t n, const char *name)
+static bool name_taken(const struct kathara_lab *lab, const struct domain *doms, size_t n,
+		       const char *name)
 {
 	for (size_t i = 0; i < lab->n_devs; i++)
 		if (strcmp(lab->devs[i].node, name) == 0)
@@ -818,8 +896,11 @@ static struct domain *collect_domains(struct kathara_lab *lab, size_t *n_out)
 				dom->name = name;
 			}
 			if (dom->n == ARRAY_SIZE(dom->m)) {
-				topo_diag_add(&lab->notes, "lab.conf:%d: %s[%u] not converted: more than %zu devices on collision domain %s",
-					      ifc->line, lab->devs[i].name, ifc->index, ARRAY_SIZE(dom->m), dom->orig);
+				topo_diag_add(
+					&lab->notes,
+					"lab.conf:%d: %s[%u] not converted: more than %zu devices on collision domain %s",
+					ifc->line, lab->devs[i].name, ifc->index,
+					ARRAY_SIZE(dom->m), dom->orig);
 				continue;
 			}
 			for (size_t j = 0; j < dom->n; j++)
@@ -835,7 +916,8 @@ static struct domain *collect_domains(struct kathara_lab *lab, size_t *n_out)
  * with no peer on its subnet (of the same length) among the other members of its domain while
  * some other member has an address of its family. Kathara's domains are bridges and require
  * nothing; a lab may mix /16 and /24 on one. Until nothing changes, as a drop can cause another. */
-static void drop_unpaired(struct kathara_lab *lab, struct conv *convs, const struct domain *doms, size_t n_doms)
+static void drop_unpaired(struct kathara_lab *lab, struct conv *convs, const struct domain *doms,
+			  size_t n_doms)
 {
 	char b[64];
 
@@ -854,22 +936,34 @@ static void drop_unpaired(struct kathara_lab *lab, struct conv *convs, const str
 					for (size_t m = 0; m < doms[i].n && !ok; m++) {
 						const struct conv *o = &convs[doms[i].m[m].dev];
 
-						for (size_t x = 0; m != k && x < o->n_have && !ok; x++) {
-							if (o->have_if[x] != doms[i].m[m].ifc->index || o->have[x].family != me->have[a].family)
+						for (size_t x = 0; m != k && x < o->n_have && !ok;
+						     x++) {
+							if (o->have_if[x] !=
+								    doms[i].m[m].ifc->index ||
+							    o->have[x].family != me->have[a].family)
 								continue;
 							others = true;
-							ok = o->have[x].len == me->have[a].len && topo_prefix_contains(&me->have[a], &o->have[x]);
+							ok = o->have[x].len == me->have[a].len &&
+							     topo_prefix_contains(&me->have[a],
+										  &o->have[x]);
 						}
 					}
 					if (!others || ok)
 						continue;
-					topo_diag_add(&lab->notes, "%s.startup:%zu: %s on eth%u stays in the startup script: no other device on domain %s has an address on its subnet, which netlab requires of an address key",
-						      me->d->name, me->have_line[a] + 1, topo_prefix_str(&me->have[a], true, b, sizeof(b)), mi, doms[i].orig);
+					topo_diag_add(
+						&lab->notes,
+						"%s.startup:%zu: %s on eth%u stays in the startup script: no other device on domain %s has an address on its subnet, which netlab requires of an address key",
+						me->d->name, me->have_line[a] + 1,
+						topo_prefix_str(&me->have[a], true, b, sizeof(b)),
+						mi, doms[i].orig);
 					me->ls.how[me->have_line[a]] = KEEP;
 					me->n_have--;
-					memmove(&me->have[a], &me->have[a + 1], (me->n_have - a) * sizeof(me->have[0]));
-					memmove(&me->have_if[a], &me->have_if[a + 1], (me->n_have - a) * sizeof(me->have_if[0]));
-					memmove(&me->have_line[a], &me->have_line[a + 1], (me->n_have - a) * sizeof(me->have_line[0]));
+					memmove(&me->have[a], &me->have[a + 1],
+						(me->n_have - a) * sizeof(me->have[0]));
+					memmove(&me->have_if[a], &me->have_if[a + 1],
+						(me->n_have - a) * sizeof(me->have_if[0]));
+					memmove(&me->have_line[a], &me->have_line[a + 1],
+						(me->n_have - a) * sizeof(me->have_line[0]));
 					a--;
 					changed = true;
 				}
@@ -881,7 +975,8 @@ static void write_domain(struct kathara_lab *lab, const struct domain *dom, stru
 {
 	bool link = dom->n == 2 && !dom->one_device;
 
-	strbuf_addf(out, "\n; collision domain %s\n[%s %s]\nendpoints =", dom->orig, link ? "link" : "lan", dom->name);
+	strbuf_addf(out, "\n; collision domain %s\n[%s %s]\nendpoints =", dom->orig,
+		    link ? "link" : "lan", dom->name);
 	for (size_t j = 0; j < dom->n; j++)
 		strbuf_addf(out, " %s:eth%u", lab->devs[dom->m[j].dev].node, dom->m[j].ifc->index);
 	strbuf_addf(out, "\n");
@@ -892,10 +987,15 @@ static void write_domain(struct kathara_lab *lab, const struct domain *dom, stru
 		if (!ifc->mac)
 			continue;
 		if (!link)
-			topo_diag_add(&lab->notes, "lab.conf:%d: the MAC address of %s[%u] not converted: netlab sets MAC addresses on links of two only",
-				      ifc->line, lab->devs[dom->m[j].dev].name, ifc->index);
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: the MAC address of %s[%u] not converted: netlab sets MAC addresses on links of two only",
+				ifc->line, lab->devs[dom->m[j].dev].name, ifc->index);
 		else if (topo_mac_parse(ifc->mac, mac) < 0)
-			topo_diag_add(&lab->notes, "lab.conf:%d: %s[%u]: '%s' is not a MAC address: not converted", ifc->line, lab->devs[dom->m[j].dev].name, ifc->index, ifc->mac);
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[%u]: '%s' is not a MAC address: not converted",
+				ifc->line, lab->devs[dom->m[j].dev].name, ifc->index, ifc->mac);
 		else
 			strbuf_addf(out, "mac.%s = %s\n", lab->devs[dom->m[j].dev].node, ifc->mac);
 	}
@@ -912,14 +1012,17 @@ static bool image_runs_here(const char *image)
 	return false;
 }
 
-static void write_node(struct kathara_lab *lab, struct conv *c, const struct kathara_paths *paths, struct strbuf *out)
+static void write_node(struct kathara_lab *lab, struct conv *c, const struct kathara_paths *paths,
+		       struct strbuf *out)
 {
 	struct kathara_device *d = c->d;
 	char b[64];
 
 	if (d->image && !image_runs_here(d->image))
-		topo_diag_add(&lab->notes, "lab.conf: %s[image]=\"%s\" not converted: netlab runs no images; the device runs with this machine's own programs",
-			      d->name, d->image);
+		topo_diag_add(
+			&lab->notes,
+			"lab.conf: %s[image]=\"%s\" not converted: netlab runs no images; the device runs with this machine's own programs",
+			d->name, d->image);
 	if (c->suite != SUITE_NONE && !(c->suite == SUITE_FRR && conf_find(d, "frr", "frr.conf")))
 		d->frr_conf = join_confs(lab, d, c->suite);
 	strbuf_addf(out, "\n[node %s]\n", d->node);
@@ -944,7 +1047,8 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 			if (c->have_if[i] == ifi) {
 				if (first)
 					strbuf_addf(out, "eth%u = ", ifi);
-				strbuf_addf(out, "%s%s", first ? "" : ", ", topo_prefix_str(&c->have[i], true, b, sizeof(b)));
+				strbuf_addf(out, "%s%s", first ? "" : ", ",
+					    topo_prefix_str(&c->have[i], true, b, sizeof(b)));
 				first = false;
 			}
 		if (!first)
@@ -974,8 +1078,8 @@ static void sanitize_comment(char *s)
 			*s = ' ';
 }
 
-void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix, const struct kathara_paths *paths,
-		     struct strbuf *out)
+void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix,
+		     const struct kathara_paths *paths, struct strbuf *out)
 {
 	_cleanup_strbuf_ struct strbuf body = { 0 };
 	struct conv *convs = util_xcalloc(lab->n_devs + 1, sizeof(*convs));
@@ -983,8 +1087,11 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 	struct domain *doms;
 
 	if (lab->shared_dir)
-		topo_diag_add(&lab->notes, "shared/ not converted: Kathara mounts it at /shared in every device; netlab nodes see this machine's directories (use its path)");
-	/* addresses first, in every device; then those netlab would refuse go back; then the rest */
+		topo_diag_add(
+			&lab->notes,
+			"shared/ not converted: Kathara mounts it at /shared in every device; netlab nodes see this machine's directories (use its path)");
+	/* addresses first, in every device; then those netlab would refuse go back; then the rest
+	 */
 	for (size_t i = 0; i < lab->n_devs; i++) {
 		convs[i].d = &lab->devs[i];
 		if (lab->devs[i].startup) {
@@ -1009,7 +1116,10 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 	}
 	free(doms);
 
-	strbuf_addf(out, "; Imported from a Kathara lab by `netlab import kathara` (docs/kathara.md).\n%s", strbuf_str(&lab->header));
+	strbuf_addf(
+		out,
+		"; Imported from a Kathara lab by `netlab import kathara` (docs/kathara.md).\n%s",
+		strbuf_str(&lab->header));
 	if (lab->notes.n) {
 		strbuf_addf(out, ";\n; Not converted (also said on stderr by the import):\n");
 		for (size_t i = 0; i < lab->notes.n; i++) {
@@ -1028,10 +1138,12 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 				*p = ',';
 		strbuf_addf(out, "description = %s\n", lab->description);
 	}
-	strbuf_addf(out, "\n; Kathara sets these in every device\n[defaults]\nsysctl.net.ipv4.ip_forward = 1\n"
-			 "sysctl.net.ipv4.conf.all.rp_filter = 0\nsysctl.net.ipv4.conf.default.rp_filter = 0\n"
-			 "sysctl.net.ipv4.icmp_ratelimit = 0\n%s",
-		    strbuf_str(&body));
+	strbuf_addf(
+		out,
+		"\n; Kathara sets these in every device\n[defaults]\nsysctl.net.ipv4.ip_forward = 1\n"
+		"sysctl.net.ipv4.conf.all.rp_filter = 0\nsysctl.net.ipv4.conf.default.rp_filter = 0\n"
+		"sysctl.net.ipv4.icmp_ratelimit = 0\n%s",
+		strbuf_str(&body));
 }
 
 char *kathara_lab_name(const char *base)

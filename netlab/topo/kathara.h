@@ -12,8 +12,8 @@
 
 struct kathara_iface {
 	unsigned int index; /* DEVICE[N]: the interface is ethN */
-	char *domain;	    /* the collision domain, as written */
-	char *mac;	    /* DEVICE[N]="DOMAIN/MAC": MAC, or NULL */
+	char *domain; /* the collision domain, as written */
+	char *mac; /* DEVICE[N]="DOMAIN/MAC": MAC, or NULL */
 	int line;
 };
 
@@ -29,17 +29,18 @@ struct kathara_device {
 	char *node; /* the netlab node's name */
 	struct kathara_iface *ifaces;
 	size_t n_ifaces;
-	char *image;		  /* DEVICE[image], or NULL */
-	struct strbuf sysctls;	  /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
+	char *image; /* DEVICE[image], or NULL */
+	struct strbuf sysctls; /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
 	/* Set by the caller after kathara_parse_conf: */
-	char *startup;		  /* DEVICE.startup's text, or NULL */
-	bool has_dir;		  /* DEVICE/ exists */
-	char *dir_problem;	  /* why DEVICE/ cannot be the node's files (netlab's rules), or NULL */
+	char *startup; /* DEVICE.startup's text, or NULL */
+	bool has_dir; /* DEVICE/ exists */
+	char *dir_problem; /* why DEVICE/ cannot be the node's files (netlab's rules), or NULL */
 	struct kathara_conf *confs;
 	size_t n_confs;
 	/* Set by kathara_convert, for the caller to write beside the topology: */
-	char *script;	/* the startup script left after conversion (NULL: nothing left) */
-	char *frr_conf; /* an FRR configuration made from the device's own files (NULL: none made) */
+	char *script; /* the startup script left after conversion (NULL: nothing left) */
+	char *frr_conf; /* an FRR configuration made from the device's own files (NULL: none made)
+			 */
 };
 
 struct kathara_lab {
@@ -47,9 +48,10 @@ struct kathara_lab {
 	size_t n_devs;
 	struct strbuf header; /* LAB_* metadata, as comment lines */
 	char *description;
-	bool shared_dir;	/* the caller found DIR/shared/ */
-	char *shared_startup;	/* DIR/shared.startup's text, or NULL (set by the caller) */
-	struct topo_diag notes; /* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
+	bool shared_dir; /* the caller found DIR/shared/ */
+	char *shared_startup; /* DIR/shared.startup's text, or NULL (set by the caller) */
+	struct topo_diag notes; /* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..."
+				 */
 };
 
 /* Parses lab.conf's text into *lab (devices in the order lab.conf first names them). Lines that
@@ -67,8 +69,8 @@ struct kathara_paths {
 /* Writes the topology into out (its lab called name), converting each device's startup file
  * (setting dev->script and dev->frr_conf) and adding a note for everything not converted; the
  * notes are also the comment at the top of out. */
-void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix, const struct kathara_paths *paths,
-		     struct strbuf *out);
+void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix,
+		     const struct kathara_paths *paths, struct strbuf *out);
 
 /* The default lab name for a lab directory's base name: its characters valid in a lab name. */
 char *kathara_lab_name(const char *base);

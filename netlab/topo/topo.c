@@ -1,4 +1,5 @@
-/* topo.c: the topology model's constructors, lookups and pure helpers (addresses, names, numbers). */
+/* topo.c: the topology model's constructors, lookups and pure helpers (addresses, names, numbers).
+ */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <ctype.h>
@@ -91,7 +92,8 @@ static void diag_vadd(struct topo_diag *d, const char *prefix, const char *fmt, 
 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	*(char **)util_grow(&d->msgs, &d->n, sizeof(char *)) = util_xasprintf("%s%s", prefix, msg ? msg : "?");
+	*(char **)util_grow(&d->msgs, &d->n, sizeof(char *)) =
+		util_xasprintf("%s%s", prefix, msg ? msg : "?");
 }
 
 void topo_diag_add(struct topo_diag *d, const char *fmt, ...)
@@ -113,7 +115,8 @@ void topo_diag_clear(struct topo_diag *d)
 
 void topo_error(struct topo *t, int line, const char *fmt, ...)
 {
-	_cleanup_free_ char *prefix = line > 0 ? util_xasprintf("%s:%d: ", t->file, line) : util_xasprintf("%s: ", t->file);
+	_cleanup_free_ char *prefix = line > 0 ? util_xasprintf("%s:%d: ", t->file, line) :
+						 util_xasprintf("%s: ", t->file);
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -134,7 +137,8 @@ void topo_index_nodes(struct topo *t)
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		ENTRY e = { .key = t->nodes[i].name, .data = (void *)(uintptr_t)(i + 1) }, *found;
 
-		hsearch_r(e, ENTER, &found, t->node_index); /* names are unique: the loader refuses twins */
+		hsearch_r(e, ENTER, &found, t->node_index); /* names are unique: the loader refuses
+							       twins */
 	}
 }
 
@@ -169,7 +173,8 @@ bool topo_link_in(const struct topo *t, const struct topo_link *l, const char *n
 	return !l->lan && strcmp(l->name, name) == 0;
 }
 
-int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why)
+int topo_set_state(struct topo *t, const char *name, const char *node, bool down,
+		   struct topo_diag *why)
 {
 	size_t matched = 0;
 
@@ -323,7 +328,8 @@ const char *topo_route_str(const struct topo_route *r, char *buf, size_t size)
 	if (r->dst.len)
 		dst = topo_prefix_str(&r->dst, true, d, sizeof(d));
 	snprintf(buf, size, "%s%s%s%s%s", dst, r->has_via ? " via " : "",
-		 r->has_via ? topo_prefix_str(&r->via, false, v, sizeof(v)) : "", r->dev[0] ? " dev " : "", r->dev);
+		 r->has_via ? topo_prefix_str(&r->via, false, v, sizeof(v)) : "",
+		 r->dev[0] ? " dev " : "", r->dev);
 	return buf;
 }
 

@@ -1,4 +1,5 @@
-/* topo.h: the topology model (nodes, links, addresses, routes) and its pure helpers. No I/O here. */
+/* topo.h: the topology model (nodes, links, addresses, routes) and its pure helpers. No I/O here.
+ */
 #ifndef NETLAB_TOPO_H
 #define NETLAB_TOPO_H
 
@@ -9,9 +10,9 @@
 #include "impair.h"
 #include "attr.h"
 
-#define TOPO_IFNAMSIZ 16	 /* IFNAMSIZ: 15 bytes plus NUL */
-#define TOPO_NAME_MAX 64	 /* lab, node and link names */
-#define TOPO_NETNS_MAX 255	 /* a file name under /run/netns */
+#define TOPO_IFNAMSIZ 16 /* IFNAMSIZ: 15 bytes plus NUL */
+#define TOPO_NAME_MAX 64 /* lab, node and link names */
+#define TOPO_NETNS_MAX 255 /* a file name under /run/netns */
 #define TOPO_HOSTNAME_MAX 64 /* HOST_NAME_MAX */
 
 /* An address with its prefix length (192.168.1.1/24), or a network (10.0.0.0/8). */
@@ -40,18 +41,19 @@ struct topo_cmd {
 struct topo_iface {
 	char name[TOPO_IFNAMSIZ];
 	size_t link; /* index into topo.links */
-	int end;     /* 0 or 1 */
+	int end; /* 0 or 1 */
 	struct topo_addr *addrs;
 	size_t n_addrs;
 	int line; /* line of the key listing its addresses, or 0 */
 	struct topo_impair imp; /* egress impairment in force (link value, or the end's own) */
-	unsigned int vlan;	/* switch port: access VLAN, 0 for none */
+	unsigned int vlan; /* switch port: access VLAN, 0 for none */
 	unsigned short *trunk; /* switch port: tagged VLANs */
 	size_t n_trunk;
 	int vlan_line;
 	bool down; /* on a running lab: taken down on purpose (`netlab link`): admin down */
-	bool cut;  /* on a running lab: its link carries nothing, one of its ends being down */
-	int ifindex; /* on a running lab: the ifindex `apply` gave it, or 0 (see topo_iface_ifindex) */
+	bool cut; /* on a running lab: its link carries nothing, one of its ends being down */
+	int ifindex; /* on a running lab: the ifindex `apply` gave it, or 0 (see topo_iface_ifindex)
+		      */
 };
 
 /* The ifindex of an interface of a lab: each its own, so that the two ends of a veth never share
@@ -119,7 +121,7 @@ struct topo_link {
 	struct topo_end ends[2];
 	unsigned int mtu; /* 0: kernel default */
 	struct topo_impair imp; /* the link's values, for both ends */
-	bool lan;	       /* a member's link to a [lan]: ends[1] is the LAN's port */
+	bool lan; /* a member's link to a [lan]: ends[1] is the LAN's port */
 	int line;
 };
 
@@ -163,7 +165,8 @@ static inline void topo_freep(struct topo **t)
 #define _cleanup_topo_ __attribute__((cleanup(topo_freep)))
 
 /* Records a problem at LINE (0: the whole file). */
-void topo_error(struct topo *t, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void topo_error(struct topo *t, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Indexes the nodes by name, so that topo_node_find is O(1); call again after adding nodes. */
 void topo_index_nodes(struct topo *t);
@@ -171,7 +174,8 @@ void topo_index_nodes(struct topo *t);
 struct topo_node *topo_node_find(const struct topo *t, const char *name);
 struct topo_iface *topo_iface_find(const struct topo_node *n, const char *ifname);
 struct topo_link *topo_link_find(const struct topo *t, const char *name);
-/* Whether l is one of the links NAME stands for: the [link NAME], or a member's link to [lan NAME]. */
+/* Whether l is one of the links NAME stands for: the [link NAME], or a member's link to [lan NAME].
+ */
 bool topo_link_in(const struct topo *t, const struct topo_link *l, const char *name);
 /* Whether the node (interface) has an address of family (0: any). */
 bool topo_node_has_family(const struct topo_node *n, int family);
@@ -194,28 +198,32 @@ bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix
 /* Parses "aa:bb:cc:dd:ee:ff". Returns 0 or -EINVAL. */
 _must_check_ int topo_mac_parse(const char *s, unsigned char mac[6]);
 /* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */
-_must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+_must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long max,
+				 unsigned long *out);
 
 /* Name rules (documented in docs/topology.md). */
-bool topo_name_valid(const char *s, size_t max);	  /* node and link names */
+bool topo_name_valid(const char *s, size_t max); /* node and link names */
 bool topo_lab_name_valid(const char *s, size_t max); /* lab name and netns prefix */
 bool topo_hostname_valid(const char *s);
 const char *topo_kind_str(enum topo_kind k);
 
 /* `netlab set`: changes impairment KEY (or KEY.NODE, one end or one LAN member) of the link or LAN
  * called name to value ("off" removes it), and the interfaces' impairment in force. Returns 0, or
- * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or value),
- * with the reason added to why. */
-_must_check_ int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value, struct topo_diag *why);
+ * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or
+ * value), with the reason added to why. */
+_must_check_ int topo_set_impair(struct topo *t, const char *name, const char *key,
+				 const char *value, struct topo_diag *why);
 /* `netlab link`: takes the interfaces of the links name stands for down (down true) or back up;
  * node: that end only (of a LAN: that member's own interface), NULL: every end. Sets each
  * interface's down, and the cut of both ends of every link it changed. Returns 0 or -ENOENT (with
  * the reason added to why). */
-_must_check_ int topo_set_state(struct topo *t, const char *name, const char *node, bool down, struct topo_diag *why);
+_must_check_ int topo_set_state(struct topo *t, const char *name, const char *node, bool down,
+				struct topo_diag *why);
 /* One word of `netlab set` (and of the journal's set lines): KEY=VALUE with KEY an impairment
  * (topo_set_impair) or state / state.NODE with VALUE up or down (topo_set_state). Returns 0 or
  * -errno with the reason added to why. */
-_must_check_ int topo_set_word(struct topo *t, const char *name, const char *word, struct topo_diag *why);
+_must_check_ int topo_set_word(struct topo *t, const char *name, const char *word,
+			       struct topo_diag *why);
 /* Whether route r of node n goes through an interface whose link is cut (its dev, or the interface
  * whose subnet holds its gateway, when no interface that is not cut holds it). */
 bool topo_route_cut(const struct topo_node *n, const struct topo_route *r);
@@ -223,8 +231,6 @@ bool topo_route_cut(const struct topo_node *n, const struct topo_route *r);
 struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix *p);
 /* An absolute path for a path written in the topology (relative to its directory). */
 char *topo_path(const struct topo *t, const char *rel);
-
-
 
 /* topo_ini.c: loads FILE. Returns 0 with *out set (problems, if any, are in (*out)->diag),
  * or -errno when the file cannot be read. */

@@ -1,5 +1,5 @@
-/* topo_generate.h: `netlab generate KIND ARGS`: the classic topologies (Mininet's single, linear and
- * tree; a ring, a star, a chain, a leaf-spine fabric, one LAN) as topology text, addressed and
+/* topo_generate.h: `netlab generate KIND ARGS`: the classic topologies (Mininet's single, linear
+ * and tree; a ring, a star, a chain, a leaf-spine fabric, one LAN) as topology text, addressed and
  * routed so that every node reaches every address of every other (within IPv4's TTL). Pure. */
 #ifndef NETLAB_TOPO_GENERATE_H
 #define NETLAB_TOPO_GENERATE_H
@@ -26,7 +26,7 @@ extern const size_t generate_n_kinds;
  * KIND and its arguments, "tree2-3") with namespace prefix prefix (NULL: the default, NAME-).
  * Returns 0, or -EINVAL with the reason in why (unknown kind, wrong count of arguments, a number
  * out of range, a bad name, too many nodes). */
-_must_check_ int generate_topology(const char *kind, int argc, char **argv, const char *name, const char *prefix,
-		      struct strbuf *out, struct topo_diag *why);
+_must_check_ int generate_topology(const char *kind, int argc, char **argv, const char *name,
+				   const char *prefix, struct strbuf *out, struct topo_diag *why);
 
 #endif

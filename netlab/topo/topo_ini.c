@@ -32,9 +32,9 @@ struct ini_kv {
 };
 
 struct ini_sec {
-	char *raw;  /* "type name" as iniparser stores it (uppercase is refused) */
+	char *raw; /* "type name" as iniparser stores it (uppercase is refused) */
 	char *type; /* lab, node, link */
-	char *arg;  /* the name after the type, or "" */
+	char *arg; /* the name after the type, or "" */
 	int line;
 	struct ini_kv *kv;
 	size_t n_kv;
@@ -104,7 +104,10 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 	s[n - 1] = '\0';
 	inner = util_trim(s + 1);
 	if (strpbrk(inner, "[]:\"'=;#")) {
-		topo_error(t, line, "section name '%s' contains a character iniparser cannot represent (one of []:\"'=;#)", inner);
+		topo_error(
+			t, line,
+			"section name '%s' contains a character iniparser cannot represent (one of []:\"'=;#)",
+			inner);
 		return NULL;
 	}
 	_cleanup_free_ char *raw = util_xstrdup(inner);
@@ -115,25 +118,36 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		return NULL;
 	}
 	if (has_upper(raw)) {
-		topo_error(t, line, "section name [%s] has uppercase letters: names are lowercase (iniparser would silently lowercase it)", raw);
+		topo_error(
+			t, line,
+			"section name [%s] has uppercase letters: names are lowercase (iniparser would silently lowercase it)",
+			raw);
 		return NULL;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(section_types); i++)
 		known |= strcmp(type, section_types[i]) == 0;
 	if (!known) {
-		topo_error(t, line, "unknown section type '%s' (expected [lab], [defaults], [node NAME], [link NAME], [lan NAME] or [test NAME])", type);
+		topo_error(
+			t, line,
+			"unknown section type '%s' (expected [lab], [defaults], [node NAME], [link NAME], [lan NAME] or [test NAME])",
+			type);
 		return NULL;
 	}
 	if (extra && *util_trim(extra)) {
-		topo_error(t, line, "section [%s %s] has more than one name: '%s'", type, arg, util_trim(extra));
+		topo_error(t, line, "section [%s %s] has more than one name: '%s'", type, arg,
+			   util_trim(extra));
 		return NULL;
 	}
 	if (strcmp(type, "lab") == 0 && arg) {
 		topo_error(t, line, "[lab] takes no name (the lab's name is its 'name' key)");
 		return NULL;
 	}
-	if (strcmp(type, "defaults") == 0 && arg && strcmp(arg, "router") && strcmp(arg, "host") && strcmp(arg, "test")) {
-		topo_error(t, line, "[defaults %s]: defaults are for every node ([defaults]), every router ([defaults router]), every host ([defaults host]) or every test section ([defaults test])", arg);
+	if (strcmp(type, "defaults") == 0 && arg && strcmp(arg, "router") && strcmp(arg, "host") &&
+	    strcmp(arg, "test")) {
+		topo_error(
+			t, line,
+			"[defaults %s]: defaults are for every node ([defaults]), every router ([defaults router]), every host ([defaults host]) or every test section ([defaults test])",
+			arg);
 		return NULL;
 	}
 	if (strcmp(type, "lab") != 0 && strcmp(type, "defaults") != 0) {
@@ -142,7 +156,10 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 			return NULL;
 		}
 		if (!topo_name_valid(arg, TOPO_NAME_MAX)) {
-			topo_error(t, line, "invalid %s name '%s': use 1 to %d of a-z, 0-9, '-' and '_', starting with a letter or digit", type, arg, TOPO_NAME_MAX);
+			topo_error(
+				t, line,
+				"invalid %s name '%s': use 1 to %d of a-z, 0-9, '-' and '_', starting with a letter or digit",
+				type, arg, TOPO_NAME_MAX);
 			return NULL;
 		}
 	}
@@ -154,7 +171,8 @@ static struct ini_sec *scan_section(struct topo *t, struct ini_doc *d, char *s, 
 		if (found) {
 			const struct ini_sec *o = &d->secs[(uintptr_t)found->data - 1];
 
-			topo_error(t, line, "duplicate section [%s%s%s] (first at line %d)", o->type, arg ? " " : "", arg ? arg : "", o->line);
+			topo_error(t, line, "duplicate section [%s%s%s] (first at line %d)",
+				   o->type, arg ? " " : "", arg ? arg : "", o->line);
 			return NULL;
 		}
 		e.key = steal_pointer(&id);
@@ -183,7 +201,9 @@ static int scan_value(struct topo *t, char *v, int line, char **out)
 		}
 		rest = util_trim(end + 1);
 		if (*rest && *rest != ';' && *rest != '#') {
-			topo_error(t, line, "text after the closing quote: '%s' (iniparser would drop it)", rest);
+			topo_error(t, line,
+				   "text after the closing quote: '%s' (iniparser would drop it)",
+				   rest);
 			return -EINVAL;
 		}
 		*end = '\0';
@@ -194,7 +214,10 @@ static int scan_value(struct topo *t, char *v, int line, char **out)
 		if (*c != ';' && *c != '#')
 			continue;
 		if (c > v && !isspace((unsigned char)c[-1])) {
-			topo_error(t, line, "'%c' inside a value starts a comment for iniparser: quote the value, or put a space before an inline comment", *c);
+			topo_error(
+				t, line,
+				"'%c' inside a value starts a comment for iniparser: quote the value, or put a space before an inline comment",
+				*c);
 			return -EINVAL;
 		}
 		*c = '\0';
@@ -221,7 +244,10 @@ static void scan_key(struct topo *t, struct ini_sec *sec, char *s, int line)
 		return;
 	}
 	if (has_upper(key)) {
-		topo_error(t, line, "key '%s' has uppercase letters: keys are lowercase (iniparser would silently lowercase it)", key);
+		topo_error(
+			t, line,
+			"key '%s' has uppercase letters: keys are lowercase (iniparser would silently lowercase it)",
+			key);
 		return;
 	}
 	if (scan_value(t, eq + 1, line, &value) < 0)
@@ -230,7 +256,8 @@ static void scan_key(struct topo *t, struct ini_sec *sec, char *s, int line)
 		return; /* the section header was already reported */
 	for (size_t i = 0; i < sec->n_kv; i++) {
 		if (strcmp(sec->kv[i].key, key) == 0) {
-			topo_error(t, line, "duplicate key '%s' in [%s] (first at line %d)", key, sec->raw, sec->kv[i].line);
+			topo_error(t, line, "duplicate key '%s' in [%s] (first at line %d)", key,
+				   sec->raw, sec->kv[i].line);
 			return;
 		}
 	}
@@ -261,7 +288,8 @@ static void ini_scan(struct topo *t, char *text, struct ini_doc *d)
 		if (!*s || *s == ';' || *s == '#')
 			continue;
 		if (s[strlen(s) - 1] == '\\') {
-			topo_error(t, line, "line ends with '\\': continuation lines are not supported");
+			topo_error(t, line,
+				   "line ends with '\\': continuation lines are not supported");
 			continue;
 		}
 		if (*s == '[') {
@@ -269,7 +297,8 @@ static void ini_scan(struct topo *t, char *text, struct ini_doc *d)
 
 			cur = scan_section(t, d, s, line);
 			in_bad_section = !cur;
-			/* util_grow may move the array: keep an index, not a pointer, across sections. */
+			/* util_grow may move the array: keep an index, not a pointer, across
+			 * sections. */
 			idx = cur ? (size_t)(cur - d->secs) : 0;
 			cur = cur ? &d->secs[idx] : NULL;
 			continue;
@@ -314,11 +343,13 @@ static bool same_val(const char *a, const char *b)
 #define INI_SLICE 256
 
 /* iniparser's reading of text[from, to) appended to *theirs, its dictionary to *dicts. */
-static int ini_load_slice(struct topo *t, size_t from, size_t to, struct flat **theirs, size_t *n, dictionary ***dicts, size_t *nd)
+static int ini_load_slice(struct topo *t, size_t from, size_t to, struct flat **theirs, size_t *n,
+			  dictionary ***dicts, size_t *nd)
 {
 	char path[64];
 	/* iniparser reads only named files: give it the text read once, not the file again */
-	_cleanup_close_ int fd = util_memfd_path("netlab-topology", t->text + from, to - from, path, sizeof(path));
+	_cleanup_close_ int fd =
+		util_memfd_path("netlab-topology", t->text + from, to - from, path, sizeof(path));
 	dictionary *dict = NULL;
 
 	if (fd >= 0) {
@@ -342,7 +373,8 @@ static int ini_load_slice(struct topo *t, size_t from, size_t to, struct flat **
 }
 
 /* iniparser's reading of the whole text, slice by slice when it is clean (see INI_SLICE). */
-static int ini_load_all(struct topo *t, const struct ini_doc *d, struct flat **theirs, size_t *n, dictionary ***dicts, size_t *nd)
+static int ini_load_all(struct topo *t, const struct ini_doc *d, struct flat **theirs, size_t *n,
+			dictionary ***dicts, size_t *nd)
 {
 	size_t from = 0, pos = 0, next = INI_SLICE;
 	int line = 1, r;
@@ -400,15 +432,21 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 			c = k == n_theirs ? -1 : strcmp(mine[i].key, theirs[k].key);
 
 		if (c < 0) {
-			topo_error(t, mine[i].line, "iniparser does not read '%s' here: rewrite the line", mine[i].key);
+			topo_error(t, mine[i].line,
+				   "iniparser does not read '%s' here: rewrite the line",
+				   mine[i].key);
 			i++;
 		} else if (c > 0) {
-			topo_error(t, 0, "iniparser reads an entry '%s' that netlab does not see", theirs[k].key);
+			topo_error(t, 0, "iniparser reads an entry '%s' that netlab does not see",
+				   theirs[k].key);
 			k++;
 		} else {
 			if (!same_val(mine[i].val, theirs[k].val))
-				topo_error(t, mine[i].line, "iniparser reads this value as '%s', netlab as '%s': quote it",
-					   theirs[k].val ? theirs[k].val : "(nothing)", mine[i].val ? mine[i].val : "(nothing)");
+				topo_error(
+					t, mine[i].line,
+					"iniparser reads this value as '%s', netlab as '%s': quote it",
+					theirs[k].val ? theirs[k].val : "(nothing)",
+					mine[i].val ? mine[i].val : "(nothing)");
 			i++;
 			k++;
 		}
@@ -432,7 +470,8 @@ static struct ini_kv *sec_find(const struct ini_sec *s, const char *key)
 /* The section's type as the key table names it. */
 static const char *sec_kind(const struct ini_sec *s)
 {
-	return strcmp(s->type, "defaults") == 0 && strcmp(s->arg, "test") == 0 ? "defaults test" : s->type;
+	return strcmp(s->type, "defaults") == 0 && strcmp(s->arg, "test") == 0 ? "defaults test" :
+										 s->type;
 }
 
 /* Marks kv, a key of s that matched a family of keys (exec.N, sysctl.KEY, ...), as read. */
@@ -456,7 +495,8 @@ static struct ini_kv *sec_get(struct ini_sec *s, const char *key)
 }
 
 /* Reports the keys of s that nothing read; the rest of the arguments say what was expected. */
-static void __attribute__((format(printf, 3, 4))) report_unused(struct topo *t, struct ini_sec *s, const char *expected, ...)
+static void __attribute__((format(printf, 3, 4)))
+report_unused(struct topo *t, struct ini_sec *s, const char *expected, ...)
 {
 	_cleanup_free_ char *exp = NULL;
 	va_list ap;
@@ -467,7 +507,8 @@ static void __attribute__((format(printf, 3, 4))) report_unused(struct topo *t, 
 	va_end(ap);
 	for (size_t i = 0; i < s->n_kv; i++)
 		if (!s->kv[i].used)
-			topo_error(t, s->kv[i].line, "unknown key '%s' in [%s] (expected %s)", s->kv[i].key, s->raw, exp ? exp : "?");
+			topo_error(t, s->kv[i].line, "unknown key '%s' in [%s] (expected %s)",
+				   s->kv[i].key, s->raw, exp ? exp : "?");
 }
 
 static void build_lab(struct topo *t, struct ini_sec *s)
@@ -477,7 +518,10 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	t->line = s->line;
 	if ((kv = sec_get(s, "name"))) {
 		if (!topo_lab_name_valid(kv->value, TOPO_NAME_MAX))
-			topo_error(t, kv->line, "invalid lab name '%s': use 1 to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit", kv->value, TOPO_NAME_MAX);
+			topo_error(
+				t, kv->line,
+				"invalid lab name '%s': use 1 to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit",
+				kv->value, TOPO_NAME_MAX);
 		else
 			t->name = util_xstrdup(kv->value);
 	} else {
@@ -485,7 +529,10 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	}
 	if ((kv = sec_get(s, "netns-prefix"))) {
 		if (*kv->value && !topo_lab_name_valid(kv->value, TOPO_NAME_MAX))
-			topo_error(t, kv->line, "invalid netns-prefix '%s': use up to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit", kv->value, TOPO_NAME_MAX);
+			topo_error(
+				t, kv->line,
+				"invalid netns-prefix '%s': use up to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit",
+				kv->value, TOPO_NAME_MAX);
 		else
 			t->prefix = util_xstrdup(kv->value);
 	}
@@ -512,18 +559,26 @@ static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int l
 	}
 	*colon = '\0';
 	if (!topo_node_find(t, word)) {
-		topo_error(t, line, "endpoint '%s:%s' names an unknown node '%s'", word, colon + 1, word);
+		topo_error(t, line, "endpoint '%s:%s' names an unknown node '%s'", word, colon + 1,
+			   word);
 		return;
 	}
 	if (!topo_name_valid(colon + 1, TOPO_IFNAMSIZ - 1)) {
 		if (strlen(colon + 1) >= TOPO_IFNAMSIZ)
-			topo_error(t, line, "interface name '%s' is longer than %d bytes", colon + 1, TOPO_IFNAMSIZ - 1);
+			topo_error(t, line, "interface name '%s' is longer than %d bytes",
+				   colon + 1, TOPO_IFNAMSIZ - 1);
 		else
-			topo_error(t, line, "invalid interface name '%s': use a-z, 0-9, '-' and '_', starting with a letter or digit", colon + 1);
+			topo_error(
+				t, line,
+				"invalid interface name '%s': use a-z, 0-9, '-' and '_', starting with a letter or digit",
+				colon + 1);
 		return;
 	}
 	if (topo_node_find(t, word)->kind == TOPO_LAN) {
-		topo_error(t, line, "endpoint '%s:%s': %s is a [lan]: list the members in its endpoints instead", word, colon + 1, word);
+		topo_error(
+			t, line,
+			"endpoint '%s:%s': %s is a [lan]: list the members in its endpoints instead",
+			word, colon + 1, word);
 		return;
 	}
 	e->node_name = util_xstrdup(word);
@@ -534,8 +589,9 @@ static void build_endpoint(struct topo *t, struct topo_end *e, char *word, int l
 
 /* Reads KEY and KEY.NODE impairment keys of a [link] or [lan] section: KEY into *all, KEY.NODE into
  * the struct that end_imp(NODE) returns (NULL: NODE is not an end, reported). */
-static void build_impair(struct topo *t, struct ini_sec *s, struct topo_impair *all,
-			 struct topo_impair *(*end_imp)(struct topo *t, void *ctx, const char *node), void *ctx)
+static void
+build_impair(struct topo *t, struct ini_sec *s, struct topo_impair *all,
+	     struct topo_impair *(*end_imp)(struct topo *t, void *ctx, const char *node), void *ctx)
 {
 	for (size_t i = 0; i < s->n_kv; i++) {
 		struct ini_kv *kv = &s->kv[i];
@@ -550,14 +606,17 @@ static void build_impair(struct topo *t, struct ini_sec *s, struct topo_impair *
 			continue; /* not an impairment key */
 		kv->used = true;
 		if (dot && !(imp = end_imp(t, ctx, dot + 1))) {
-			topo_error(t, kv->line, "[%s] %s: '%s' is not an end of this %s", s->raw, kv->key, dot + 1, s->type);
+			topo_error(t, kv->line, "[%s] %s: '%s' is not an end of this %s", s->raw,
+				   kv->key, dot + 1, s->type);
 			continue;
 		}
 		r = topo_impair_set(imp, key, kv->value);
 		if (r == -ERANGE)
-			topo_error(t, kv->line, "[%s] %s: '%s' is out of range", s->raw, kv->key, kv->value);
+			topo_error(t, kv->line, "[%s] %s: '%s' is out of range", s->raw, kv->key,
+				   kv->value);
 		else if (r < 0)
-			topo_error(t, kv->line, "[%s] %s: '%s' is not a %s", s->raw, kv->key, kv->value, topo_unit_example(topo_impair_info[f].unit));
+			topo_error(t, kv->line, "[%s] %s: '%s' is not a %s", s->raw, kv->key,
+				   kv->value, topo_unit_example(topo_impair_info[f].unit));
 		else
 			imp->line = kv->line;
 	}
@@ -585,7 +644,8 @@ static void build_mtu(struct topo *t, struct ini_sec *s, unsigned int *mtu)
 	if (r == -EINVAL)
 		topo_error(t, kv->line, "[%s] mtu: '%s' is not a number", s->raw, kv->value);
 	else if (r < 0)
-		topo_error(t, kv->line, "[%s] mtu: %s is out of range (68 to 65535)", s->raw, kv->value);
+		topo_error(t, kv->line, "[%s] mtu: %s is out of range (68 to 65535)", s->raw,
+			   kv->value);
 	else
 		*mtu = (unsigned int)v;
 }
@@ -603,7 +663,10 @@ static void build_link(struct topo *t, struct ini_sec *s)
 		size_t n = (size_t)util_split_words(copy, " \t,", 0, w, 2);
 
 		if (n != 2)
-			topo_error(t, kv->line, "[link %s] endpoints: expected exactly two NODE:IFNAME, found %s", l->name, count_word(n));
+			topo_error(
+				t, kv->line,
+				"[link %s] endpoints: expected exactly two NODE:IFNAME, found %s",
+				l->name, count_word(n));
 		else
 			for (int i = 0; i < 2; i++)
 				build_endpoint(t, &l->ends[i], w[i], kv->line);
@@ -624,17 +687,23 @@ static void build_link(struct topo *t, struct ini_sec *s)
 			if (l->ends[j].resolved && strcmp(l->ends[j].node_name, m->key + 4) == 0)
 				e = &l->ends[j];
 		if (!e) {
-			topo_error(t, m->line, "[link %s] %s: '%s' is not an end of this link", l->name, m->key, m->key + 4);
+			topo_error(t, m->line, "[link %s] %s: '%s' is not an end of this link",
+				   l->name, m->key, m->key + 4);
 			continue;
 		}
 		if (topo_mac_parse(m->value, e->mac) < 0) {
-			topo_error(t, m->line, "[link %s] %s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", l->name, m->key, m->value);
+			topo_error(t, m->line,
+				   "[link %s] %s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)",
+				   l->name, m->key, m->value);
 			continue;
 		}
 		if (e->mac[0] & 1)
-			topo_error(t, m->line, "[link %s] %s: '%s' is a multicast address", l->name, m->key, m->value);
+			topo_error(t, m->line, "[link %s] %s: '%s' is a multicast address", l->name,
+				   m->key, m->value);
 		else if (!(e->mac[0] | e->mac[1] | e->mac[2] | e->mac[3] | e->mac[4] | e->mac[5]))
-			topo_error(t, m->line, "[link %s] %s: the all-zero MAC address is not allowed", l->name, m->key);
+			topo_error(t, m->line,
+				   "[link %s] %s: the all-zero MAC address is not allowed", l->name,
+				   m->key);
 		e->has_mac = true;
 		e->mac_line = m->line;
 	}
@@ -652,7 +721,8 @@ static struct topo_impair *lan_member_imp(struct topo *t, void *ctx, const char 
 
 	/* The first member on NODE; a node's other interfaces in the LAN get its values too. */
 	for (size_t i = 0; i < c->n_members; i++)
-		if (t->links[c->first_link + i].ends[0].resolved && strcmp(t->links[c->first_link + i].ends[0].node_name, node) == 0)
+		if (t->links[c->first_link + i].ends[0].resolved &&
+		    strcmp(t->links[c->first_link + i].ends[0].node_name, node) == 0)
 			return &c->member_imp[i];
 	return NULL;
 }
@@ -662,7 +732,8 @@ static struct topo_impair *lan_member_imp(struct topo *t, void *ctx, const char 
 /* A member of [lan name] written with a range, PREFIX[A-B]SUFFIX (h[1-1000]:eth0): appends the
  * words it stands for to *v (numbers as wide as A when A starts with 0: h[01-10]). A word without
  * '[' stands for itself. Returns false after reporting a malformed range. */
-static bool expand_member(struct topo *t, const char *lan, int line, const char *w, char ***v, size_t *n)
+static bool expand_member(struct topo *t, const char *lan, int line, const char *w, char ***v,
+			  size_t *n)
 {
 	const char *open = strchr(w, '['), *close = open ? strchr(open, ']') : NULL;
 	unsigned long a, b;
@@ -674,21 +745,32 @@ static bool expand_member(struct topo *t, const char *lan, int line, const char 
 		return true;
 	}
 	a = strtoul(open + 1, &end, 10);
-	if (!close || !isdigit((unsigned char)open[1]) || *end != '-' || !isdigit((unsigned char)end[1]) ||
-	    (b = strtoul(end + 1, &end, 10), end != close) || strchr(close + 1, '[') || strchr(close + 1, ']')) {
-		topo_error(t, line, "[lan %s] endpoints: '%s' is not a member or a range such as h[1-100]:eth0", lan, w);
+	if (!close || !isdigit((unsigned char)open[1]) || *end != '-' ||
+	    !isdigit((unsigned char)end[1]) || (b = strtoul(end + 1, &end, 10), end != close) ||
+	    strchr(close + 1, '[') || strchr(close + 1, ']')) {
+		topo_error(
+			t, line,
+			"[lan %s] endpoints: '%s' is not a member or a range such as h[1-100]:eth0",
+			lan, w);
 		return false;
 	}
 	if (a > b || b - a >= LAN_MAX_MEMBERS) {
 		if (a > b)
-			topo_error(t, line, "[lan %s] endpoints: the range in '%s' is empty (its first number is above its last)", lan, w);
+			topo_error(
+				t, line,
+				"[lan %s] endpoints: the range in '%s' is empty (its first number is above its last)",
+				lan, w);
 		else
-			topo_error(t, line, "[lan %s] endpoints: the range in '%s' is longer than %d members", lan, w, LAN_MAX_MEMBERS);
+			topo_error(
+				t, line,
+				"[lan %s] endpoints: the range in '%s' is longer than %d members",
+				lan, w, LAN_MAX_MEMBERS);
 		return false;
 	}
 	width = open[1] == '0' ? (int)(strchr(open, '-') - open - 1) : 0;
 	for (unsigned long k = a; k <= b; k++)
-		*(char **)util_grow(v, n, sizeof(char *)) = util_xasprintf("%.*s%0*lu%s", (int)(open - w), w, width, k, close + 1);
+		*(char **)util_grow(v, n, sizeof(char *)) =
+			util_xasprintf("%.*s%0*lu%s", (int)(open - w), w, width, k, close + 1);
 	return true;
 }
 
@@ -710,7 +792,8 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 		return;
 	}
 	copy = util_xstrdup(kv->value);
-	for (char *w = strtok_r(copy, " \t,", &save); w && n_members <= LAN_MAX_MEMBERS; w = strtok_r(NULL, " \t,", &save))
+	for (char *w = strtok_r(copy, " \t,", &save); w && n_members <= LAN_MAX_MEMBERS;
+	     w = strtok_r(NULL, " \t,", &save))
 		bad |= !expand_member(t, s->arg, kv->line, w, &members, &n_members);
 	for (size_t m = 0; m < n_members && m < LAN_MAX_MEMBERS; m++) {
 		struct topo_link *l = util_grow(&t->links, &t->n_links, sizeof(*l));
@@ -726,9 +809,13 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 		snprintf(l->ends[1].ifname, sizeof(l->ends[1].ifname), "port%zu", c.n_members);
 	}
 	if (n_members < 1 && !bad)
-		topo_error(t, kv->line, "[lan %s] endpoints: a LAN needs at least one member (one alone makes a stub network)", s->arg);
+		topo_error(
+			t, kv->line,
+			"[lan %s] endpoints: a LAN needs at least one member (one alone makes a stub network)",
+			s->arg);
 	if (n_members > LAN_MAX_MEMBERS)
-		topo_error(t, kv->line, "[lan %s] endpoints: more than %d members", s->arg, LAN_MAX_MEMBERS);
+		topo_error(t, kv->line, "[lan %s] endpoints: more than %d members", s->arg,
+			   LAN_MAX_MEMBERS);
 	for (size_t m = 0; m < n_members; m++)
 		free(members[m]);
 	free(members);
@@ -737,7 +824,9 @@ static void build_lan(struct topo *t, struct ini_sec *s, size_t lan_node)
 	build_impair(t, s, &all, lan_member_imp, &c);
 	for (size_t i = 0; i < c.n_members; i++) {
 		struct topo_link *l = &t->links[c.first_link + i];
-		struct topo_impair *own = l->ends[0].resolved ? lan_member_imp(t, &c, l->ends[0].node_name) : &c.member_imp[i];
+		struct topo_impair *own = l->ends[0].resolved ?
+						  lan_member_imp(t, &c, l->ends[0].node_name) :
+						  &c.member_imp[i];
 
 		l->mtu = mtu;
 		l->imp = topo_impair_merge(&all, own);
@@ -758,7 +847,8 @@ static void build_gateway(struct topo *t, struct topo_node *n, struct ini_kv *kv
 
 	if (topo_prefix_parse(kv->value, false, &r.via) < 0 || r.via.family != family ||
 	    r.via.len != topo_prefix_maxlen(family)) {
-		topo_error(t, kv->line, "[node %s] %s: '%s' is not an %s address", n->name, kv->key, kv->value, family == AF_INET ? "IPv4" : "IPv6");
+		topo_error(t, kv->line, "[node %s] %s: '%s' is not an %s address", n->name, kv->key,
+			   kv->value, family == AF_INET ? "IPv4" : "IPv6");
 		return;
 	}
 	r.dst.family = family;
@@ -775,31 +865,46 @@ static void build_route(struct topo *t, struct topo_node *n, char *item, int lin
 	size_t i;
 
 	if (nw < 3 || nw > 5 || nw == 4) {
-		topo_error(t, line, "[node %s] routes: '%s' is not 'PREFIX via ADDRESS' or 'PREFIX dev IFNAME'", n->name, nw ? w[0] : "");
+		topo_error(
+			t, line,
+			"[node %s] routes: '%s' is not 'PREFIX via ADDRESS' or 'PREFIX dev IFNAME'",
+			n->name, nw ? w[0] : "");
 		return;
 	}
 	is_default = strcmp(w[0], "default") == 0;
 	for (i = 1; i + 1 < nw + 1 && i < nw; i += 2) {
 		if (strcmp(w[i], "via") == 0 && !r.has_via) {
-			if (topo_prefix_parse(w[i + 1], false, &r.via) < 0 || r.via.len != topo_prefix_maxlen(r.via.family)) {
-				topo_error(t, line, "[node %s] routes: next hop '%s' is not an address", n->name, w[i + 1]);
+			if (topo_prefix_parse(w[i + 1], false, &r.via) < 0 ||
+			    r.via.len != topo_prefix_maxlen(r.via.family)) {
+				topo_error(t, line,
+					   "[node %s] routes: next hop '%s' is not an address",
+					   n->name, w[i + 1]);
 				return;
 			}
 			r.has_via = true;
 		} else if (strcmp(w[i], "dev") == 0 && !r.dev[0]) {
-			if (strlen(w[i + 1]) >= TOPO_IFNAMSIZ || !topo_name_valid(w[i + 1], TOPO_IFNAMSIZ - 1)) {
-				topo_error(t, line, "[node %s] routes: '%s' is not a valid interface name", n->name, w[i + 1]);
+			if (strlen(w[i + 1]) >= TOPO_IFNAMSIZ ||
+			    !topo_name_valid(w[i + 1], TOPO_IFNAMSIZ - 1)) {
+				topo_error(t, line,
+					   "[node %s] routes: '%s' is not a valid interface name",
+					   n->name, w[i + 1]);
 				return;
 			}
 			strcpy(r.dev, w[i + 1]);
 		} else {
-			topo_error(t, line, "[node %s] routes: unexpected '%s' in route to %s (expected 'via ADDRESS' or 'dev IFNAME')", n->name, w[i], w[0]);
+			topo_error(
+				t, line,
+				"[node %s] routes: unexpected '%s' in route to %s (expected 'via ADDRESS' or 'dev IFNAME')",
+				n->name, w[i], w[0]);
 			return;
 		}
 	}
 	if (is_default) {
 		if (!r.has_via) {
-			topo_error(t, line, "[node %s] routes: 'default dev' needs an address family: write 0.0.0.0/0 or ::/0", n->name);
+			topo_error(
+				t, line,
+				"[node %s] routes: 'default dev' needs an address family: write 0.0.0.0/0 or ::/0",
+				n->name);
 			return;
 		}
 		r.dst.family = r.via.family;
@@ -807,11 +912,15 @@ static void build_route(struct topo *t, struct topo_node *n, char *item, int lin
 		topo_error(t, line, "[node %s] routes: '%s' is not a PREFIX/LEN", n->name, w[0]);
 		return;
 	} else if (topo_prefix_has_host_bits(&r.dst)) {
-		topo_error(t, line, "[node %s] routes: '%s' has host bits set beyond its prefix length", n->name, w[0]);
+		topo_error(t, line,
+			   "[node %s] routes: '%s' has host bits set beyond its prefix length",
+			   n->name, w[0]);
 		return;
 	}
 	if (r.has_via && r.via.family != r.dst.family) {
-		topo_error(t, line, "[node %s] routes: next hop '%s' is not of the same family as '%s'", n->name, w[2], w[0]);
+		topo_error(t, line,
+			   "[node %s] routes: next hop '%s' is not of the same family as '%s'",
+			   n->name, w[2], w[0]);
 		return;
 	}
 	add_route(t, n, &r);
@@ -833,14 +942,16 @@ static void build_routes(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 		_cleanup_free_ char *one = util_xstrdup(item);
 
 		if (!*util_trim(one) || (rest && !*rest)) {
-			topo_error(t, kv->line, "[node %s] routes: empty item in the list", n->name);
+			topo_error(t, kv->line, "[node %s] routes: empty item in the list",
+				   n->name);
 			continue;
 		}
 		build_route(t, n, one, kv->line);
 	}
 }
 
-static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *ifc, struct ini_kv *kv)
+static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *ifc,
+			struct ini_kv *kv)
 {
 	_cleanup_free_ char *copy = util_xstrdup(kv->value);
 	char *rest = copy;
@@ -851,11 +962,13 @@ static void build_addrs(struct topo *t, struct topo_node *n, struct topo_iface *
 		char *s = util_trim(item);
 
 		if (!*s || (rest && !*rest)) {
-			topo_error(t, kv->line, "[node %s] %s: empty item in the address list", n->name, ifc->name);
+			topo_error(t, kv->line, "[node %s] %s: empty item in the address list",
+				   n->name, ifc->name);
 			continue;
 		}
 		if (topo_prefix_parse(s, true, &a.p) < 0) {
-			topo_error(t, kv->line, "[node %s] %s: '%s' is not an ADDRESS/PREFIXLEN", n->name, ifc->name, s);
+			topo_error(t, kv->line, "[node %s] %s: '%s' is not an ADDRESS/PREFIXLEN",
+				   n->name, ifc->name, s);
 			continue;
 		}
 		*(struct topo_addr *)util_grow(&ifc->addrs, &ifc->n_addrs, sizeof(a)) = a;
@@ -868,11 +981,14 @@ static void build_sysctl(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 	struct topo_sysctl *sc;
 
 	if (strncmp(key, "net.", 4) != 0 || strstr(key, "..") || key[strlen(key) - 1] == '.') {
-		topo_error(t, kv->line, "[node %s] %s: only sysctls under net.* can be set per node", n->name, kv->key);
+		topo_error(t, kv->line,
+			   "[node %s] %s: only sysctls under net.* can be set per node", n->name,
+			   kv->key);
 		return;
 	}
 	if (!*kv->value || strpbrk(kv->value, "\n\r/")) {
-		topo_error(t, kv->line, "[node %s] %s: invalid value '%s'", n->name, kv->key, kv->value);
+		topo_error(t, kv->line, "[node %s] %s: invalid value '%s'", n->name, kv->key,
+			   kv->value);
 		return;
 	}
 	sc = util_grow(&n->sysctls, &n->n_sysctls, sizeof(*sc));
@@ -891,15 +1007,20 @@ static void build_vlan(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 	char *rest = copy, *item;
 
 	if (n->kind != TOPO_SWITCH) {
-		topo_error(t, kv->line, "[node %s] %s: VLANs are set on switch ports (kind = switch)", n->name, kv->key);
+		topo_error(t, kv->line,
+			   "[node %s] %s: VLANs are set on switch ports (kind = switch)", n->name,
+			   kv->key);
 		return;
 	}
 	if (!ifc) {
-		topo_error(t, kv->line, "[node %s] %s: node %s has no interface '%s'", n->name, kv->key, n->name, ifname);
+		topo_error(t, kv->line, "[node %s] %s: node %s has no interface '%s'", n->name,
+			   kv->key, n->name, ifname);
 		return;
 	}
 	if (ifc->vlan_line) {
-		topo_error(t, kv->line, "[node %s] %s: port %s already has a VLAN setting (line %d)", n->name, kv->key, ifname, ifc->vlan_line);
+		topo_error(t, kv->line,
+			   "[node %s] %s: port %s already has a VLAN setting (line %d)", n->name,
+			   kv->key, ifname, ifc->vlan_line);
 		return;
 	}
 	ifc->vlan_line = kv->line;
@@ -908,15 +1029,20 @@ static void build_vlan(struct topo *t, struct topo_node *n, struct ini_kv *kv)
 
 		item = util_trim(item);
 		if (topo_parse_uint(item, 1, 4094, &v) < 0) {
-			topo_error(t, kv->line, "[node %s] %s: '%s' is not a VLAN id (1 to 4094)", n->name, kv->key, item);
+			topo_error(t, kv->line, "[node %s] %s: '%s' is not a VLAN id (1 to 4094)",
+				   n->name, kv->key, item);
 			return;
 		}
 		if (!trunk && ifc->vlan) {
-			topo_error(t, kv->line, "[node %s] %s: an access port has one VLAN (use trunk.%s for several)", n->name, kv->key, ifname);
+			topo_error(
+				t, kv->line,
+				"[node %s] %s: an access port has one VLAN (use trunk.%s for several)",
+				n->name, kv->key, ifname);
 			return;
 		}
 		if (trunk)
-			*(unsigned short *)util_grow(&ifc->trunk, &ifc->n_trunk, sizeof(unsigned short)) = (unsigned short)v;
+			*(unsigned short *)util_grow(&ifc->trunk, &ifc->n_trunk,
+						     sizeof(unsigned short)) = (unsigned short)v;
 		else
 			ifc->vlan = (unsigned int)v;
 	}
@@ -944,15 +1070,20 @@ static void build_cmds(struct topo *t, struct topo_node *n, struct ini_sec *s)
 			struct ini_kv *kv = &s->kv[i];
 			unsigned long num = 0;
 
-			if (strncmp(kv->key, kinds[k], klen) != 0 || (kv->key[klen] && kv->key[klen] != '.'))
+			if (strncmp(kv->key, kinds[k], klen) != 0 ||
+			    (kv->key[klen] && kv->key[klen] != '.'))
 				continue;
 			kv_take(s, kv);
-			if (kv->key[klen] == '.' && topo_parse_uint(kv->key + klen + 1, 1, 9999, &num) < 0) {
-				topo_error(t, kv->line, "[node %s] %s: the number after '%s.' must be 1 to 9999", n->name, kv->key, kinds[k]);
+			if (kv->key[klen] == '.' &&
+			    topo_parse_uint(kv->key + klen + 1, 1, 9999, &num) < 0) {
+				topo_error(t, kv->line,
+					   "[node %s] %s: the number after '%s.' must be 1 to 9999",
+					   n->name, kv->key, kinds[k]);
 				continue;
 			}
 			if (!*kv->value) {
-				topo_error(t, kv->line, "[node %s] %s: empty command", n->name, kv->key);
+				topo_error(t, kv->line, "[node %s] %s: empty command", n->name,
+					   kv->key);
 				continue;
 			}
 			items = util_xrealloc(items, (n_items + 1) * sizeof(*items));
@@ -999,13 +1130,19 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		else if (strcmp(kv->value, "switch") == 0)
 			n->kind = TOPO_SWITCH;
 		else
-			topo_error(t, kv->line, "[node %s] kind: unknown kind '%s' (expected host, router or switch)", n->name, kv->value);
+			topo_error(
+				t, kv->line,
+				"[node %s] kind: unknown kind '%s' (expected host, router or switch)",
+				n->name, kv->value);
 	}
 	if ((kv = sec_get(s, "stp"))) {
 		if (strcmp(kv->value, "on") && strcmp(kv->value, "off"))
-			topo_error(t, kv->line, "[node %s] stp: '%s' is not on or off", n->name, kv->value);
+			topo_error(t, kv->line, "[node %s] stp: '%s' is not on or off", n->name,
+				   kv->value);
 		else if (n->kind != TOPO_SWITCH)
-			topo_error(t, kv->line, "[node %s] stp: only a switch (kind = switch) runs STP", n->name);
+			topo_error(t, kv->line,
+				   "[node %s] stp: only a switch (kind = switch) runs STP",
+				   n->name);
 		n->stp = strcmp(kv->value, "on") == 0;
 	}
 	if ((kv = sec_get(s, "files"))) {
@@ -1021,11 +1158,13 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		n->bird_line = kv->line;
 	}
 	if ((n->frr || n->bird) && (n->kind == TOPO_SWITCH))
-		topo_error(t, n->frr ? n->frr_line : n->bird_line, "[node %s] a switch runs no routing daemon", n->name);
+		topo_error(t, n->frr ? n->frr_line : n->bird_line,
+			   "[node %s] a switch runs no routing daemon", n->name);
 	build_cmds(t, n, s);
 	if ((kv = sec_get(s, "hostname"))) {
 		if (!topo_hostname_valid(kv->value))
-			topo_error(t, kv->line, "[node %s] hostname: '%s' is not a valid host name", n->name, kv->value);
+			topo_error(t, kv->line, "[node %s] hostname: '%s' is not a valid host name",
+				   n->name, kv->value);
 		else {
 			free(n->hostname);
 			n->hostname = util_xstrdup(kv->value);
@@ -1061,7 +1200,10 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 	}
 	for (size_t i = 0; i < s->n_kv; i++)
 		if (!s->kv[i].used)
-			topo_error(t, s->kv[i].line, "unknown key '%s' in [node %s]: not a keyword and no link ends at %s:%s", s->kv[i].key, n->name, n->name, s->kv[i].key);
+			topo_error(
+				t, s->kv[i].line,
+				"unknown key '%s' in [node %s]: not a keyword and no link ends at %s:%s",
+				s->kv[i].key, n->name, n->name, s->kv[i].key);
 }
 
 /* Gives every node an interface for each link end that names it. */
@@ -1077,7 +1219,11 @@ static void attach_ifaces(struct topo *t)
 				continue;
 			n = &t->nodes[end->node];
 			if ((ifc = topo_iface_find(n, end->ifname))) {
-				topo_error(t, t->links[i].line, "interface %s:%s is used by both [link %s] and [link %s]", n->name, end->ifname, t->links[ifc->link].name, t->links[i].name);
+				topo_error(
+					t, t->links[i].line,
+					"interface %s:%s is used by both [link %s] and [link %s]",
+					n->name, end->ifname, t->links[ifc->link].name,
+					t->links[i].name);
 				end->resolved = false;
 				continue;
 			}
@@ -1098,7 +1244,10 @@ static void read_within(struct topo *t, struct ini_sec *s, bool *has, unsigned i
 	if (!kv)
 		return;
 	if (topo_parse_duration(kv->value, TOPO_WITHIN_MAX_MS, ms) < 0)
-		topo_error(t, kv->line, "[%s] within: '%s' is not a duration from 0 to 60m (e.g. 500ms, 30s, 2m)", s->raw, kv->value);
+		topo_error(
+			t, kv->line,
+			"[%s] within: '%s' is not a duration from 0 to 60m (e.g. 500ms, 30s, 2m)",
+			s->raw, kv->value);
 	else
 		*has = true;
 }
@@ -1110,13 +1259,17 @@ static void read_needs(struct topo *t, struct ini_sec *s, struct topo_test *tt)
 	_cleanup_free_ char *copy = kv ? util_xstrdup(kv->value) : NULL;
 	char *save;
 
-	for (char *w = copy ? strtok_r(copy, " \t,", &save) : NULL; w; w = strtok_r(NULL, " \t,", &save)) {
+	for (char *w = copy ? strtok_r(copy, " \t,", &save) : NULL; w;
+	     w = strtok_r(NULL, " \t,", &save)) {
 		size_t k = 0;
 
 		while (k + 1 < t->n_tests && strcmp(t->tests[k].name, w) != 0)
 			k++;
 		if (k + 1 >= t->n_tests)
-			topo_error(t, kv->line, "[test %s] needs '%s': no earlier [test %s] section (sections are checked in file order)", tt->name, w, w);
+			topo_error(
+				t, kv->line,
+				"[test %s] needs '%s': no earlier [test %s] section (sections are checked in file order)",
+				tt->name, w, w);
 		else
 			*(size_t *)util_grow(&tt->needs, &tt->n_needs, sizeof(size_t)) = k;
 	}
@@ -1154,12 +1307,14 @@ static void build_test(struct topo *t, struct ini_sec *s)
 
 			*p = '\0';
 			if (!*util_trim(start))
-				topo_error(t, kv->line, "[test %s] expect: empty item in the list", s->arg);
+				topo_error(t, kv->line, "[test %s] expect: empty item in the list",
+					   s->arg);
 			else if (topo_assert_parse(util_trim(start), &a, &why) < 0)
 				topo_error(t, kv->line, "[test %s] %s", s->arg, why.msgs[0]);
 			else {
 				a.line = kv->line;
-				*(struct topo_assert *)util_grow(&tt->asserts, &tt->n_asserts, sizeof(a)) = a;
+				*(struct topo_assert *)util_grow(&tt->asserts, &tt->n_asserts,
+								 sizeof(a)) = a;
 			}
 			topo_diag_clear(&why);
 			if (!end)
@@ -1205,14 +1360,17 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 		for (size_t k = 0; k < s->n_kv; k++) {
 			s->kv[k].used = true;
 			if (!default_key_ok(s->kv[k].key))
-				topo_error(t, s->kv[k].line, "unknown key '%s' in [%s] (expected files, frr, bird, exec, exec.N, startup, daemon, daemon.N or sysctl.KEY)",
-					   s->kv[k].key, s->raw);
+				topo_error(
+					t, s->kv[k].line,
+					"unknown key '%s' in [%s] (expected files, frr, bird, exec, exec.N, startup, daemon, daemon.N or sysctl.KEY)",
+					s->kv[k].key, s->raw);
 		}
 	}
 	for (size_t i = 0; i < d->n_secs; i++) {
 		struct ini_sec *s = &d->secs[i];
 		struct ini_sec *from[2] = { NULL, any };
-		const struct ini_kv *kind_kv = strcmp(s->type, "node") == 0 ? sec_find(s, "kind") : NULL;
+		const struct ini_kv *kind_kv = strcmp(s->type, "node") == 0 ? sec_find(s, "kind") :
+									      NULL;
 		const char *kind = kind_kv ? kind_kv->value : "host";
 
 		if (strcmp(s->type, "node") != 0)
@@ -1260,7 +1418,10 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 		if (strcmp(s->type, "lan") != 0)
 			continue;
 		if ((n = topo_node_find(t, s->arg))) {
-			topo_error(t, s->line, "[lan %s] has the name of [node %s] (line %d): nodes and LANs share one set of names", s->arg, s->arg, n->line);
+			topo_error(
+				t, s->line,
+				"[lan %s] has the name of [node %s] (line %d): nodes and LANs share one set of names",
+				s->arg, s->arg, n->line);
 			continue;
 		}
 		n = util_grow(&t->nodes, &t->n_nodes, sizeof(*n));
@@ -1277,12 +1438,15 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	if (!t->prefix && t->name)
 		t->prefix = util_xasprintf("%s-", t->name);
 	for (size_t i = 0; i < t->n_nodes; i++)
-		t->nodes[i].netns = util_xasprintf("%s%s", t->prefix ? t->prefix : "", t->nodes[i].name);
+		t->nodes[i].netns =
+			util_xasprintf("%s%s", t->prefix ? t->prefix : "", t->nodes[i].name);
 	for (size_t i = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "link") == 0)
 			build_link(t, &d->secs[i]);
 	for (size_t i = 0; i < d->n_secs; i++) {
-		struct topo_node *lan = strcmp(d->secs[i].type, "lan") == 0 ? topo_node_find(t, d->secs[i].arg) : NULL;
+		struct topo_node *lan = strcmp(d->secs[i].type, "lan") == 0 ?
+						topo_node_find(t, d->secs[i].arg) :
+						NULL;
 
 		if (lan && lan->kind == TOPO_LAN && lan->line == d->secs[i].line)
 			build_lan(t, &d->secs[i], (size_t)(lan - t->nodes));
@@ -1295,7 +1459,8 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 	for (size_t i = 0; i < d->n_secs; i++)
 		if (strcmp(d->secs[i].type, "test") == 0)
 			build_test(t, &d->secs[i]);
-		else if (strcmp(d->secs[i].type, "defaults") == 0 && strcmp(d->secs[i].arg, "test") == 0)
+		else if (strcmp(d->secs[i].type, "defaults") == 0 &&
+			 strcmp(d->secs[i].arg, "test") == 0)
 			build_test_defaults(t, &d->secs[i]);
 	if (t->n_nodes == 0 && t->diag.n == 0)
 		topo_error(t, 0, "the lab has no [node NAME] section");
@@ -1375,7 +1540,10 @@ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out)
 		else if (strcmp(s->type, "defaults") == 0 && strcmp(s->arg, "test") == 0)
 			build_test_defaults(t, s);
 		else
-			topo_error(t, s->line, "[%s] does not belong in a file of tests: only [test NAME] and [defaults test] do", s->raw);
+			topo_error(
+				t, s->line,
+				"[%s] does not belong in a file of tests: only [test NAME] and [defaults test] do",
+				s->raw);
 	}
 	if (r > 0)
 		ini_doc_clear(&doc);
@@ -1394,7 +1562,8 @@ static bool test_header(const char *line)
 
 	if (sscanf(line, "[ %15[a-z] %15[a-z]", type, arg) < 1)
 		return false;
-	return strcmp(type, "test") == 0 || (strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0);
+	return strcmp(type, "test") == 0 ||
+	       (strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0);
 }
 
 /* text with (tests false) or only with (tests true) its [test ...] and [defaults test] sections. */

@@ -44,7 +44,9 @@ int util_vlog_errno(int err, const char *fmt, va_list ap)
 	fputs("netlab: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
-	if (*error_detail && error_detail_err == (err < 0 ? err : -err)) /* not one left from a request whose failure was expected */
+	if (*error_detail && error_detail_err == (err < 0 ? err : -err)) /* not one left from a
+									    request whose failure
+									    was expected */
 		fprintf(stderr, " (the kernel says: %s)", error_detail);
 	fputc('\n', stderr);
 	*error_detail = '\0';
@@ -164,7 +166,8 @@ void util_trace(const char *phase)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (last.tv_sec)
 		fprintf(stderr, "netlab: trace: %-12s %8.3f ms\n", phase,
-			(double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+			(double)(now.tv_sec - last.tv_sec) * 1e3 +
+				(double)(now.tv_nsec - last.tv_nsec) / 1e6);
 	last = now;
 }
 

@@ -44,13 +44,12 @@ static inline void *util_steal(void *pp)
 	return v;
 }
 #define steal_pointer(pp) util_steal(pp)
-#define SWAP(a, b)                      \
-	do {                            \
+#define SWAP(a, b)                         \
+	do {                               \
 		__typeof__(a) swap_ = (a); \
-		(a) = (b);              \
-		(b) = swap_;            \
+		(a) = (b);                 \
+		(b) = swap_;               \
 	} while (0)
-
 
 /* Prints "netlab: MESSAGE" on stderr. */
 void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -115,14 +114,16 @@ _must_check_ int util_write_file_atomic(const char *path, const char *data, size
 _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
 /* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened
  * without waiting for a writer; then waits up to 10 s for its first data). Returns 0 or -errno:
- * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB). */
+ * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB).
+ */
 #define UTIL_ENOTFILE ENOTSUP
 _must_check_ int util_read_file(const char *path, char **data, size_t *len);
 /* What util_read_file's error r means, for a message. */
 const char *util_read_strerror(int r);
 /* A memfd named name holding data; its path (/proc/self/fd/N) in path. Returns the fd (to close
  * when done) or -errno. For libraries that read only named files. */
-_must_check_ int util_memfd_path(const char *name, const char *data, size_t len, char *path, size_t size);
+_must_check_ int util_memfd_path(const char *name, const char *data, size_t len, char *path,
+				 size_t size);
 
 /* SIGINT, SIGTERM and SIGHUP call handler (NULL: their default actions again), without SA_RESTART
  * so that a wait in progress (nanosleep, poll, a libpcap read) ends: how up, link flap and capture

@@ -32,16 +32,18 @@ static const char r1_startup[] = "ip address add 10.0.0.1/24 dev eth0\n"
 				 "ip addr add 10.0.1.1/30 dev eth1\n"
 				 "ip link set eth0 up\n"
 				 "ip route add 192.168.0.0/16 via 10.0.1.2 dev eth1\n"
-				 "ip route add 172.16.0.0/12 via 10.9.9.9\n" /* not on a subnet of r1: stays */
-				 "echo hello > /tmp/x\n"		      /* a redirection: stays */
+				 "ip route add 172.16.0.0/12 via 10.9.9.9\n" /* not on a subnet of
+										r1: stays */
+				 "echo hello > /tmp/x\n" /* a redirection: stays */
 				 "systemctl start frr\n";
 
-static const char r2_startup[] = "ifconfig eth0 10.0.1.2 netmask 255.255.255.252 up\n"
-				 "ifconfig eth1 10.1.0.1 up\n" /* class A: /8 */
-				 "ifconfig eth2 2001:db8::1/64 up\n" /* IPv6: ifconfig's inet6 add syntax differs; stays */
-				 "route add default gw 10.0.1.1\n"
-				 "route add -net 172.20.0.0 netmask 255.255.0.0 gw 10.0.1.1 dev eth0\n"
-				 "/etc/init.d/zebra start\n";
+static const char r2_startup[] =
+	"ifconfig eth0 10.0.1.2 netmask 255.255.255.252 up\n"
+	"ifconfig eth1 10.1.0.1 up\n" /* class A: /8 */
+	"ifconfig eth2 2001:db8::1/64 up\n" /* IPv6: ifconfig's inet6 add syntax differs; stays */
+	"route add default gw 10.0.1.1\n"
+	"route add -net 172.20.0.0 netmask 255.255.0.0 gw 10.0.1.1 dev eth0\n"
+	"/etc/init.d/zebra start\n";
 
 static const char pc1_startup[] = "ip a add 10.0.0.10/24 dev eth0\n"
 				  "ip -6 address add 2001:db8:1::10/64 dev eth0\n"
@@ -90,13 +92,18 @@ static void test_conf(void)
 	kathara_parse_conf(conf, &lab);
 	ok(lab.n_devs == 4, "four devices (%zu)", lab.n_devs);
 	ok(dev("R2") && strcmp(dev("R2")->node, "r2") == 0, "device R2 is node r2");
-	ok(dev("r1") && dev("r1")->n_ifaces == 2 && dev("r1")->ifaces[1].mac && strcmp(dev("r1")->ifaces[1].mac, "02:00:00:00:00:01") == 0,
+	ok(dev("r1") && dev("r1")->n_ifaces == 2 && dev("r1")->ifaces[1].mac &&
+		   strcmp(dev("r1")->ifaces[1].mac, "02:00:00:00:00:01") == 0,
 	   "r1[1]=B/MAC: domain and MAC");
-	ok(dev("pc1") && dev("pc1")->n_ifaces == 1 && strcmp(dev("pc1")->ifaces[0].domain, "A") == 0, "pc1[0] given twice: the first is kept");
+	ok(dev("pc1") && dev("pc1")->n_ifaces == 1 &&
+		   strcmp(dev("pc1")->ifaces[0].domain, "A") == 0,
+	   "pc1[0] given twice: the first is kept");
 	ok(noted("lab.conf:14: pc1[0] given again (line 13)"), "... and said");
-	ok(noted("pc1[bridged]") && noted("pc1[mem]") && noted("lab.conf:19: not converted"), "bridged, mem and a line not Kathara's are noted");
+	ok(noted("pc1[bridged]") && noted("pc1[mem]") && noted("lab.conf:19: not converted"),
+	   "bridged, mem and a line not Kathara's are noted");
 	ok(noted("R2[sysctl]=\"kernel.panic=1\""), "a sysctl outside net. is noted");
-	ok(lab.description && strcmp(lab.description, "two routers; one host") == 0, "LAB_DESCRIPTION");
+	ok(lab.description && strcmp(lab.description, "two routers; one host") == 0,
+	   "LAB_DESCRIPTION");
 }
 
 static void test_convert(void)
@@ -113,7 +120,9 @@ static void test_convert(void)
 	dev("R2")->startup = util_xstrdup(r2_startup);
 	dev("R2")->has_dir = true;
 	add_conf(dev("R2"), "zebra", "daemons", "zebra=yes\nbgpd=yes\nripd=no\n");
-	add_conf(dev("R2"), "zebra", "bgpd.conf", "hostname bgpd\nrouter bgp 2\n neighbor 10.0.1.1 remote-as 1\nlog file /var/log/zebra/bgpd.log\n");
+	add_conf(
+		dev("R2"), "zebra", "bgpd.conf",
+		"hostname bgpd\nrouter bgp 2\n neighbor 10.0.1.1 remote-as 1\nlog file /var/log/zebra/bgpd.log\n");
 	add_conf(dev("R2"), "zebra", "ripd.conf", "router rip\n");
 	add_conf(dev("R2"), "zebra", "zebra.conf", "hostname zebra\n");
 	dev("pc1")->startup = util_xstrdup(pc1_startup);
@@ -123,53 +132,83 @@ static void test_convert(void)
 	kathara_convert(&lab, "imported", NULL, &paths, &out);
 	o = strbuf_str(&out);
 
-	o = strstr(o, "[node r1]"); /* from here on, paths start with the lab's and aux directories */
-	ok(has(o, "[node r1]\nkind = router\nfiles = " TEST_DATA "/kathara/unit/r1\nstartup = /tmp/")  && has(o, "/r1.startup\nfrr = " TEST_DATA "/kathara/unit/r1/etc/frr/frr.conf\n"
-		  "eth0 = 10.0.0.1/24\neth1 = 10.0.1.1/30\nroutes = 192.168.0.0/16 via 10.0.1.2 dev eth1\nsysctl.net.ipv4.conf.all.rp_filter = 2\n"),
+	o = strstr(o, "[node r1]"); /* from here on, paths start with the lab's and aux directories
+				     */
+	ok(has(o, "[node r1]\nkind = router\nfiles = " TEST_DATA
+		  "/kathara/unit/r1\nstartup = /tmp/") &&
+		   has(o,
+		       "/r1.startup\nfrr = " TEST_DATA "/kathara/unit/r1/etc/frr/frr.conf\n"
+		       "eth0 = 10.0.0.1/24\neth1 = 10.0.1.1/30\nroutes = 192.168.0.0/16 via 10.0.1.2 dev eth1\nsysctl.net.ipv4.conf.all.rp_filter = 2\n"),
 	   "r1: addresses, a route, FRR's own frr.conf, its files, its sysctl");
-	ok(has(dev("r1")->script, "# netlab: a key of [node r1] now: ip address add 10.0.0.1/24 dev eth0\n") &&
+	ok(has(dev("r1")->script,
+	       "# netlab: a key of [node r1] now: ip address add 10.0.0.1/24 dev eth0\n") &&
 		   has(dev("r1")->script, "# netlab: up brings it up: ip link set eth0 up\n") &&
-		   has(dev("r1")->script, "\nip route add 172.16.0.0/12 via 10.9.9.9\n") && has(dev("r1")->script, "\necho hello > /tmp/x\n") &&
-		   has(dev("r1")->script, "# netlab: FRR starts after this script (the frr key): systemctl start frr\n"),
+		   has(dev("r1")->script, "\nip route add 172.16.0.0/12 via 10.9.9.9\n") &&
+		   has(dev("r1")->script, "\necho hello > /tmp/x\n") &&
+		   has(dev("r1")->script,
+		       "# netlab: FRR starts after this script (the frr key): systemctl start frr\n"),
 	   "r1's script: converted lines as comments, the rest as it was");
 	ok(noted("r1.startup:5,6: not made keys"), "the lines that stay are noted");
-	ok(has(o, "[node r2]\n; Kathara device R2\nkind = router\nfiles = " TEST_DATA "/kathara/unit/R2\nstartup = /tmp/") && has(o, "/r2.frr.conf\n"
-		  "eth0 = 10.0.1.2/30\neth1 = 10.1.0.1/8\ngateway = 10.0.1.1\nroutes = 172.20.0.0/16 via 10.0.1.1 dev eth0\n"),
+	ok(has(o, "[node r2]\n; Kathara device R2\nkind = router\nfiles = " TEST_DATA
+		  "/kathara/unit/R2\nstartup = /tmp/") &&
+		   has(o,
+		       "/r2.frr.conf\n"
+		       "eth0 = 10.0.1.2/30\neth1 = 10.1.0.1/8\ngateway = 10.0.1.1\nroutes = 172.20.0.0/16 via 10.0.1.1 dev eth0\n"),
 	   "R2: ifconfig (netmask, class A), route add default gw, route add -net netmask gw dev");
-	ok(has(dev("R2")->frr_conf, "! ---- zebra.conf\nhostname zebra\n! ---- bgpd.conf\nhostname bgpd\nrouter bgp 2\n no bgp ebgp-requires-policy\n no bgp network import-check\n"
-				    " neighbor 10.0.1.1 remote-as 1\n") &&
+	ok(has(dev("R2")->frr_conf,
+	       "! ---- zebra.conf\nhostname zebra\n! ---- bgpd.conf\nhostname bgpd\nrouter bgp 2\n no bgp ebgp-requires-policy\n no bgp network import-check\n"
+	       " neighbor 10.0.1.1 remote-as 1\n") &&
 		   !has(dev("R2")->frr_conf, "log file") && !has(dev("R2")->frr_conf, "router rip"),
 	   "Quagga (zebra) configurations joined for FRR: bgp as Quagga's, no log file, ripd off in daemons");
-	ok(noted("R2/etc/zebra/ripd.conf not converted: its daemons file does not start ripd") && noted("R2/etc/zebra: 1 'log file' line"),
+	ok(noted("R2/etc/zebra/ripd.conf not converted: its daemons file does not start ripd") &&
+		   noted("R2/etc/zebra: 1 'log file' line"),
 	   "the daemon left off and the log file line are noted");
-	ok(has(o, "/pc1.startup\neth0 = 10.0.0.10/24, 2001:db8:1::10/64\ngateway = 10.0.0.1\nroutes = default via fe80::1 dev eth0\n"),
+	ok(has(o,
+	       "/pc1.startup\neth0 = 10.0.0.10/24, 2001:db8:1::10/64\ngateway = 10.0.0.1\nroutes = default via fe80::1 dev eth0\n"),
 	   "pc1: ip a add, ip -6 address add, a default route, a link-local next hop with its device");
-	ok(has(dev("pc1")->script, "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"), "systemctl start X becomes service X start");
-	ok(noted("lab.conf: pc1[image]=\"kathara/p4\" not converted"), "an image netlab cannot run is noted");
-	ok(has(o, "/pc2.startup\n\n") && has(dev("pc2")->script, "\nip address add 10.5.0.10/16 dev eth0\n") &&
+	ok(has(dev("pc1")->script,
+	       "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"),
+	   "systemctl start X becomes service X start");
+	ok(noted("lab.conf: pc1[image]=\"kathara/p4\" not converted"),
+	   "an image netlab cannot run is noted");
+	ok(has(o, "/pc2.startup\n\n") &&
+		   has(dev("pc2")->script, "\nip address add 10.5.0.10/16 dev eth0\n") &&
 		   noted("pc2.startup:1: 10.5.0.10/16 on eth0 stays in the startup script"),
 	   "an address with no peer on its subnet stays in the script, said");
-	ok(noted("pc2/ not converted: it holds the plain file"), "a device directory that cannot be files is noted, not used");
-	ok(has(o, "; collision domain A\n[lan a]\nendpoints = r1:eth0 pc1:eth0 pc2:eth0\n"), "domain A (three devices): a LAN named a");
-	ok(has(o, "; collision domain B\n[link b]\nendpoints = r1:eth1 r2:eth0\nmac.r1 = 02:00:00:00:00:01\n"), "domain B (two): a link with r1's MAC");
-	ok(has(o, "[lan c]\nendpoints = r2:eth1\n") && has(o, "[lan d]\nendpoints = r2:eth2\n"), "a domain of one device: a one-member LAN");
-	ok(has(strbuf_str(&out), "\n[lab]\nname = imported\ndescription = two routers, one host\n"), "[lab]: name, description without ';'");
-	ok(has(strbuf_str(&out), "[defaults]\nsysctl.net.ipv4.ip_forward = 1\n"), "Kathara's forwarding default in [defaults]");
-	ok(has(strbuf_str(&out), ";   lab.conf:15: pc1[bridged]"), "the notes head the file as comments");
+	ok(noted("pc2/ not converted: it holds the plain file"),
+	   "a device directory that cannot be files is noted, not used");
+	ok(has(o, "; collision domain A\n[lan a]\nendpoints = r1:eth0 pc1:eth0 pc2:eth0\n"),
+	   "domain A (three devices): a LAN named a");
+	ok(has(o,
+	       "; collision domain B\n[link b]\nendpoints = r1:eth1 r2:eth0\nmac.r1 = 02:00:00:00:00:01\n"),
+	   "domain B (two): a link with r1's MAC");
+	ok(has(o, "[lan c]\nendpoints = r2:eth1\n") && has(o, "[lan d]\nendpoints = r2:eth2\n"),
+	   "a domain of one device: a one-member LAN");
+	ok(has(strbuf_str(&out), "\n[lab]\nname = imported\ndescription = two routers, one host\n"),
+	   "[lab]: name, description without ';'");
+	ok(has(strbuf_str(&out), "[defaults]\nsysctl.net.ipv4.ip_forward = 1\n"),
+	   "Kathara's forwarding default in [defaults]");
+	ok(has(strbuf_str(&out), ";   lab.conf:15: pc1[bridged]"),
+	   "the notes head the file as comments");
 
 	/* what import writes beside the topology, for the loader to find */
 	for (size_t i = 0; i < lab.n_devs; i++) {
-		_cleanup_free_ char *s = util_xasprintf("%s%s.startup", aux_dir, lab.devs[i].node), *f = util_xasprintf("%s%s.frr.conf", aux_dir, lab.devs[i].node);
+		_cleanup_free_ char *s = util_xasprintf("%s%s.startup", aux_dir, lab.devs[i].node),
+				    *f = util_xasprintf("%s%s.frr.conf", aux_dir, lab.devs[i].node);
 
 		if (lab.devs[i].script)
-			must(util_write_file_atomic(s, lab.devs[i].script, strlen(lab.devs[i].script), 0644));
+			must(util_write_file_atomic(s, lab.devs[i].script,
+						    strlen(lab.devs[i].script), 0644));
 		if (lab.devs[i].frr_conf)
-			must(util_write_file_atomic(f, lab.devs[i].frr_conf, strlen(lab.devs[i].frr_conf), 0644));
+			must(util_write_file_atomic(f, lab.devs[i].frr_conf,
+						    strlen(lab.devs[i].frr_conf), 0644));
 	}
 	t = test_load_text(strbuf_str(&out));
-	ok(t && t->diag.n == 0 && topo_check(t) == 0, "the topology loads and checks clean (%s)", t && t->diag.n ? t->diag.msgs[0] : "");
+	ok(t && t->diag.n == 0 && topo_check(t) == 0, "the topology loads and checks clean (%s)",
+	   t && t->diag.n ? t->diag.msgs[0] : "");
 	for (size_t i = 0; i < lab.n_devs; i++) {
-		_cleanup_free_ char *s = util_xasprintf("%s%s.startup", aux_dir, lab.devs[i].node), *f = util_xasprintf("%s%s.frr.conf", aux_dir, lab.devs[i].node);
+		_cleanup_free_ char *s = util_xasprintf("%s%s.startup", aux_dir, lab.devs[i].node),
+				    *f = util_xasprintf("%s%s.frr.conf", aux_dir, lab.devs[i].node);
 
 		unlink(s);
 		unlink(f);
@@ -179,7 +218,8 @@ static void test_convert(void)
 
 static void test_names(void)
 {
-	_cleanup_free_ char *a = kathara_lab_name("kathara-lab_ospf"), *b = kathara_lab_name("my lab!"), *c = kathara_lab_name("..x");
+	_cleanup_free_ char *a = kathara_lab_name("kathara-lab_ospf"),
+			    *b = kathara_lab_name("my lab!"), *c = kathara_lab_name("..x");
 
 	ok(strcmp(a, "kathara-lab_ospf") == 0, "a valid directory name is the lab's name");
 	ok(strcmp(b, "my-lab-") == 0, "other characters become '-' (%s)", b);

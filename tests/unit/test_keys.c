@@ -59,7 +59,9 @@ static void section_of(const char *line, char *out, size_t size)
 	char type[32] = "", arg[64] = "";
 
 	sscanf(line, "[%31[a-z] %63[^]]", type, arg);
-	snprintf(out, size, "%s", strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0 ? "defaults test" : type);
+	snprintf(out, size, "%s",
+		 strcmp(type, "defaults") == 0 && strcmp(arg, "test") == 0 ? "defaults test" :
+									     type);
 }
 
 /* Whether a key of ALL_KEYS in section sec stands for the table's entry k. */
@@ -74,7 +76,8 @@ static bool stands_for(const struct topo_ini_key *k, const char *sec, const char
 	if (strcmp(k->key, "KEY.NODE") == 0) {
 		char base[64];
 
-		return dot && (size_t)(dot - key) < sizeof(base) && snprintf(base, sizeof(base), "%.*s", (int)(dot - key), key) > 0 &&
+		return dot && (size_t)(dot - key) < sizeof(base) &&
+		       snprintf(base, sizeof(base), "%.*s", (int)(dot - key), key) > 0 &&
 		       strcmp(sec, "node") != 0 && topo_ini_key_listed(sec, base);
 	}
 	if (strcmp(k->key, key) == 0)
@@ -94,7 +97,8 @@ static void check_all_keys_file(void)
 	ok(topo_load(ALL_KEYS, &t) == 0 && t, "all-keys.ini loads");
 	if (t) {
 		topo_check(t);
-		ok(t->diag.n == 0, "all-keys.ini has no problem (%zu, first: %s)", t->diag.n, t->diag.n ? t->diag.msgs[0] : "none");
+		ok(t->diag.n == 0, "all-keys.ini has no problem (%zu, first: %s)", t->diag.n,
+		   t->diag.n ? t->diag.msgs[0] : "none");
 		topo_free(t);
 	}
 	if (!ok(util_read_file(ALL_KEYS, &text, NULL) == 0 && seen, "all-keys.ini is readable"))
@@ -113,7 +117,8 @@ static void check_all_keys_file(void)
 				seen[i] = true;
 	}
 	for (size_t i = 0; i < topo_ini_n_keys; i++)
-		ok(seen[i], "all-keys.ini uses [%s] %s", topo_ini_keys[i].section, topo_ini_keys[i].key);
+		ok(seen[i], "all-keys.ini uses [%s] %s", topo_ini_keys[i].section,
+		   topo_ini_keys[i].key);
 }
 
 static void check_man_page(void)
@@ -123,20 +128,24 @@ static void check_man_page(void)
 	if (!ok(man != NULL, "%s is readable", MAN_PAGE))
 		return;
 	for (size_t i = 0; i < topo_ini_n_keys; i++)
-		ok(has_word(man, topo_ini_keys[i].key), "netlab.ini(5) documents [%s] %s", topo_ini_keys[i].section, topo_ini_keys[i].key);
+		ok(has_word(man, topo_ini_keys[i].key), "netlab.ini(5) documents [%s] %s",
+		   topo_ini_keys[i].section, topo_ini_keys[i].key);
 	ok(!has_word(man, "no-such-key"), "the check finds only what is there");
 }
 
 static void check_listed(void)
 {
 	ok(topo_ini_key_listed("node", "sysctl.net.ipv4.ip_forward"), "sysctl.KEY is a family");
-	ok(topo_ini_key_listed("node", "exec.12") && topo_ini_key_listed("node", "exec"), "exec and exec.N");
+	ok(topo_ini_key_listed("node", "exec.12") && topo_ini_key_listed("node", "exec"),
+	   "exec and exec.N");
 	ok(topo_ini_key_listed("node", "sysctl.") && topo_ini_key_listed("node", "exec."),
 	   "a family's key with nothing after the dot is the family's (the loader says what is wrong)");
 	ok(!topo_ini_key_listed("node", "sysctl"), "a family's prefix alone is not");
-	ok(!topo_ini_key_listed("node", "eth0"), "an interface is not listed (IFNAME is the loader's)");
+	ok(!topo_ini_key_listed("node", "eth0"),
+	   "an interface is not listed (IFNAME is the loader's)");
 	ok(!topo_ini_key_listed("lab", "kind"), "a key of another section is not listed");
-	ok(topo_ini_key_listed("defaults test", "within") && !topo_ini_key_listed("defaults", "within"),
+	ok(topo_ini_key_listed("defaults test", "within") &&
+		   !topo_ini_key_listed("defaults", "within"),
 	   "[defaults test] is its own section");
 }
 

@@ -23,10 +23,12 @@ int main(void)
 	ok(parse_ok("192.168.1.1/24", true, AF_INET, 24), "IPv4 with prefix");
 	ok(parse_ok("2001:db8::1/64", true, AF_INET6, 64), "IPv6 with prefix");
 	ok(parse_ok("10.0.0.1", false, AF_INET, 32), "bare IPv4 gets /32 when no length is needed");
-	ok(topo_prefix_parse("10.0.0.1", true, &a) == -EINVAL, "bare address refused where a length is needed");
+	ok(topo_prefix_parse("10.0.0.1", true, &a) == -EINVAL,
+	   "bare address refused where a length is needed");
 	ok(topo_prefix_parse("10.0.0.1/33", true, &a) == -EINVAL, "/33 refused");
 	ok(topo_prefix_parse("10.0.0.1/", true, &a) == -EINVAL, "empty length refused");
-	ok(topo_prefix_parse("10.0.0.1/08", true, &a) == -EINVAL, "length with a leading zero refused");
+	ok(topo_prefix_parse("10.0.0.1/08", true, &a) == -EINVAL,
+	   "length with a leading zero refused");
 	ok(topo_prefix_parse("10.0.0/24", true, &a) == -EINVAL, "short IPv4 refused");
 	ok(topo_prefix_parse("/24", true, &a) == -EINVAL, "missing address refused");
 	ok(topo_prefix_parse("::1/129", true, &a) == -EINVAL, "IPv6 /129 refused");
@@ -49,27 +51,36 @@ int main(void)
 	ok(!topo_prefix_contains(&a, &b), "an IPv6 network never contains an IPv4 address");
 
 	ok(topo_parse_uint("1500", 68, 65535, &v) == 0 && v == 1500, "1500 parses");
-	ok(topo_parse_uint("abc", 0, 100, &v) == -EINVAL, "abc is not a number (iniparser_getint gives 0)");
-	ok(topo_parse_uint("08", 0, 100, &v) == -EINVAL, "08 is refused (iniparser_getint gives 0)");
+	ok(topo_parse_uint("abc", 0, 100, &v) == -EINVAL,
+	   "abc is not a number (iniparser_getint gives 0)");
+	ok(topo_parse_uint("08", 0, 100, &v) == -EINVAL,
+	   "08 is refused (iniparser_getint gives 0)");
 	ok(topo_parse_uint("0", 0, 100, &v) == 0 && v == 0, "0 parses");
 	ok(topo_parse_uint("", 0, 100, &v) == -EINVAL, "empty is refused");
 	ok(topo_parse_uint("+5", 0, 100, &v) == -EINVAL, "sign refused");
 	ok(topo_parse_uint("12x", 0, 100, &v) == -EINVAL, "trailing garbage refused");
 	ok(topo_parse_uint("101", 0, 100, &v) == -ERANGE, "above max is a range error");
-	ok(topo_parse_uint("99999999999999999999999", 0, ~0ul, &v) == -ERANGE, "overflow is a range error");
+	ok(topo_parse_uint("99999999999999999999999", 0, ~0ul, &v) == -ERANGE,
+	   "overflow is a range error");
 	ok(topo_parse_uint("67", 68, 100, &v) == -ERANGE, "below min is a range error");
 
-	ok(topo_mac_parse("02:00:5e:Aa:bB:ff", mac) == 0 && mac[3] == 0xaa && mac[5] == 0xff, "MAC parses, any case");
+	ok(topo_mac_parse("02:00:5e:Aa:bB:ff", mac) == 0 && mac[3] == 0xaa && mac[5] == 0xff,
+	   "MAC parses, any case");
 	ok(topo_mac_parse("02:00:5e:aa:bb", mac) == -EINVAL, "short MAC refused");
 	ok(topo_mac_parse("02:00:5e:aa:bb:ff:00", mac) == -EINVAL, "long MAC refused");
 	ok(topo_mac_parse("02-00-5e-aa-bb-ff", mac) == -EINVAL, "dashes refused");
 
 	ok(topo_name_valid("r1", 64) && topo_name_valid("my_node-2", 64), "plain names are valid");
-	ok(!topo_name_valid("..", 64) && !topo_name_valid("a/b", 64) && !topo_name_valid("a b", 64), "path-like names refused");
-	ok(!topo_name_valid("-a", 64) && !topo_name_valid("", 64) && !topo_name_valid("A", 64), "leading dash, empty, uppercase refused");
+	ok(!topo_name_valid("..", 64) && !topo_name_valid("a/b", 64) && !topo_name_valid("a b", 64),
+	   "path-like names refused");
+	ok(!topo_name_valid("-a", 64) && !topo_name_valid("", 64) && !topo_name_valid("A", 64),
+	   "leading dash, empty, uppercase refused");
 	ok(!topo_name_valid("abcdefghijklmnop", 15), "16 bytes refused where 15 is the limit");
-	ok(topo_lab_name_valid("Lab.1", 64) && !topo_lab_name_valid("a..b", 64) && !topo_lab_name_valid(".a", 64), "lab names");
-	ok(topo_hostname_valid("r1.example") && !topo_hostname_valid("-x") && !topo_hostname_valid("a..b") && !topo_hostname_valid("a_b"),
+	ok(topo_lab_name_valid("Lab.1", 64) && !topo_lab_name_valid("a..b", 64) &&
+		   !topo_lab_name_valid(".a", 64),
+	   "lab names");
+	ok(topo_hostname_valid("r1.example") && !topo_hostname_valid("-x") &&
+		   !topo_hostname_valid("a..b") && !topo_hostname_valid("a_b"),
 	   "host names");
 	{
 		unsigned int us;
@@ -81,22 +92,34 @@ int main(void)
 		ok(topo_parse_time("10ms", &us) == 0 && us == 10000, "10ms is 10000 us");
 		ok(topo_parse_time("1.5s", &us) == 0 && us == 1500000, "1.5s");
 		ok(topo_parse_time("250us", &us) == 0 && us == 250, "250us");
-		ok(topo_parse_time("10", &us) == -EINVAL && topo_parse_time("10 ms", &us) == -EINVAL && topo_parse_time("-1ms", &us) == -EINVAL,
+		ok(topo_parse_time("10", &us) == -EINVAL &&
+			   topo_parse_time("10 ms", &us) == -EINVAL &&
+			   topo_parse_time("-1ms", &us) == -EINVAL,
 		   "a time needs a unit, no space, no sign");
 		ok(topo_parse_time("61s", &us) == -ERANGE, "more than 60 s is out of range");
-		ok(topo_parse_time(".5ms", &us) == -EINVAL && topo_parse_time("5.ms", &us) == -EINVAL, "digits on both sides of a point");
+		ok(topo_parse_time(".5ms", &us) == -EINVAL &&
+			   topo_parse_time("5.ms", &us) == -EINVAL,
+		   "digits on both sides of a point");
 		ok(topo_parse_percent("0.5%", &pct) == 0 && pct > 0.49 && pct < 0.51, "0.5%%");
-		ok(topo_parse_percent("0.5", &pct) == -EINVAL && topo_parse_percent("101%", &pct) == -ERANGE, "percent needs %%, at most 100");
+		ok(topo_parse_percent("0.5", &pct) == -EINVAL &&
+			   topo_parse_percent("101%", &pct) == -ERANGE,
+		   "percent needs %%, at most 100");
 		ok(topo_parse_rate("10mbit", &bps) == 0 && bps == 10000000ull, "10mbit");
 		ok(topo_parse_rate("1gbit", &bps) == 0 && bps == 1000000000ull, "1gbit");
-		ok(topo_parse_rate("10mbps", &bps) == -EINVAL && topo_parse_rate("999bit", &bps) == -ERANGE && topo_parse_rate("11gbit", &bps) == -ERANGE,
+		ok(topo_parse_rate("10mbps", &bps) == -EINVAL &&
+			   topo_parse_rate("999bit", &bps) == -ERANGE &&
+			   topo_parse_rate("11gbit", &bps) == -ERANGE,
 		   "rate units and range");
-		ok(topo_impair_set(&ia, "delay", "10ms") == 0 && topo_impair_set(&ia, "loss", "1%") == 0 && ia.set == (TOPO_IMP_DELAY | TOPO_IMP_LOSS),
+		ok(topo_impair_set(&ia, "delay", "10ms") == 0 &&
+			   topo_impair_set(&ia, "loss", "1%") == 0 &&
+			   ia.set == (TOPO_IMP_DELAY | TOPO_IMP_LOSS),
 		   "impairment keys set their bits");
 		ok(topo_impair_set(&ia, "speed", "1ms") == -ENOENT, "unknown impairment key");
 		ok(topo_impair_set(&ib, "delay", "30ms") == 0, "per-end value");
 		m = topo_impair_merge(&ia, &ib);
-		ok(m.v[TOPO_IMPF_DELAY] == 30000 && m.v[TOPO_IMPF_LOSS] > 0.9 && (m.set & TOPO_IMP_LOSS), "merge: the end's delay wins, the link's loss stays");
+		ok(m.v[TOPO_IMPF_DELAY] == 30000 && m.v[TOPO_IMPF_LOSS] > 0.9 &&
+			   (m.set & TOPO_IMP_LOSS),
+		   "merge: the end's delay wins, the link's loss stays");
 		topo_impair_str(&m, buf2, sizeof(buf2));
 		ok(strcmp(buf2, "delay 30ms loss 1%") == 0, "impairment printed as '%s'", buf2);
 	}
@@ -104,58 +127,86 @@ int main(void)
 		struct topo_assert as;
 		struct topo_diag why = { 0 };
 
-		ok(topo_assert_parse("h1 -> h2 reachable", &as, &why) == 0 && as.kind == TOPO_REACH && as.expect_ok && !strcmp(as.dst, "h2"),
+		ok(topo_assert_parse("h1 -> h2 reachable", &as, &why) == 0 &&
+			   as.kind == TOPO_REACH && as.expect_ok && !strcmp(as.dst, "h2"),
 		   "reachable assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 -> 10.0.0.1 unreachable", &as, &why) == 0 && !as.expect_ok, "unreachable assertion");
+		ok(topo_assert_parse("h1 -> 10.0.0.1 unreachable", &as, &why) == 0 && !as.expect_ok,
+		   "unreachable assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, &why) == 0 && as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
+		ok(topo_assert_parse("h1 -> h2 via r1 r2", &as, &why) == 0 &&
+			   as.kind == TOPO_PATH && as.n_via == 2 && !strcmp(as.via[1], "r2"),
 		   "path assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, &why) == 0 && as.kind == TOPO_ROUTE && as.n_gws == 1 && as.expect_ok,
+		ok(topo_assert_parse("r1 route 10.0.2.0/24 via 10.0.12.2", &as, &why) == 0 &&
+			   as.kind == TOPO_ROUTE && as.n_gws == 1 && as.expect_ok,
 		   "route assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 0.0.0.0/0 via 10.0.12.2 10.0.13.3", &as, &why) == 0 && as.n_gws == 2 && as.prefix.len == 0,
+		ok(topo_assert_parse("r1 route 0.0.0.0/0 via 10.0.12.2 10.0.13.3", &as, &why) ==
+				   0 &&
+			   as.n_gws == 2 && as.prefix.len == 0,
 		   "route assertion with two next hops (ECMP)");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 10.9.0.0/16 absent", &as, &why) == 0 && as.n_gws == 0 && !as.expect_ok, "a route that must be absent");
+		ok(topo_assert_parse("r1 route 10.9.0.0/16 absent", &as, &why) == 0 &&
+			   as.n_gws == 0 && !as.expect_ok,
+		   "a route that must be absent");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 route 10.9.0.0/16 via 10.0.12.2 absent", &as, &why) == 0 && as.n_gws == 1 && !as.expect_ok,
+		ok(topo_assert_parse("r1 route 10.9.0.0/16 via 10.0.12.2 absent", &as, &why) == 0 &&
+			   as.n_gws == 1 && !as.expect_ok,
 		   "a route through one gateway that must be absent");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 -> h2 avoids r3 r4", &as, &why) == 0 && as.kind == TOPO_PATH && !as.expect_ok && as.n_via == 2,
+		ok(topo_assert_parse("h1 -> h2 avoids r3 r4", &as, &why) == 0 &&
+			   as.kind == TOPO_PATH && !as.expect_ok && as.n_via == 2,
 		   "a path that must avoid nodes");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 runs \"vtysh -c 'show ip ospf neighbor'\" contains \"Full\" 2 times", &as, &why) == 0 &&
-			   as.runs_check == TOPO_RUNS_CONTAINS && !strcmp(as.pattern, "Full") && as.count == 2 &&
-			   !strcmp(as.cmd, "vtysh -c 'show ip ospf neighbor'"),
+		ok(topo_assert_parse(
+			   "r1 runs \"vtysh -c 'show ip ospf neighbor'\" contains \"Full\" 2 times",
+			   &as, &why) == 0 &&
+			   as.runs_check == TOPO_RUNS_CONTAINS && !strcmp(as.pattern, "Full") &&
+			   as.count == 2 && !strcmp(as.cmd, "vtysh -c 'show ip ospf neighbor'"),
 		   "runs ... contains TEXT N times");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 runs \"ip route\" matches \"^10[.]1[.].* via\"", &as, &why) == 0 && as.runs_check == TOPO_RUNS_MATCHES &&
-			   as.count == -1,
+		ok(topo_assert_parse("r1 runs \"ip route\" matches \"^10[.]1[.].* via\"", &as,
+				     &why) == 0 &&
+			   as.runs_check == TOPO_RUNS_MATCHES && as.count == -1,
 		   "runs ... matches REGEX");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 daemon ospfd running", &as, &why) == 0 && as.kind == TOPO_DAEMON && as.expect_ok && !strcmp(as.name, "ospfd"),
+		ok(topo_assert_parse("r1 daemon ospfd running", &as, &why) == 0 &&
+			   as.kind == TOPO_DAEMON && as.expect_ok && !strcmp(as.name, "ospfd"),
 		   "daemon assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("r1 interface eth0 down", &as, &why) == 0 && as.kind == TOPO_IFACE && !as.expect_ok, "interface assertion");
+		ok(topo_assert_parse("r1 interface eth0 down", &as, &why) == 0 &&
+			   as.kind == TOPO_IFACE && !as.expect_ok,
+		   "interface assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h2 udp 53 closed", &as, &why) == 0 && as.kind == TOPO_PORT && as.port == 53 && !as.expect_ok,
+		ok(topo_assert_parse("h2 udp 53 closed", &as, &why) == 0 && as.kind == TOPO_PORT &&
+			   as.port == 53 && !as.expect_ok,
 		   "port assertion");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 runs \"echo a, b\" succeeds", &as, &why) == 0 && as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
+		ok(topo_assert_parse("h1 runs \"echo a, b\" succeeds", &as, &why) == 0 &&
+			   as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
 		   "runs assertion keeps the quoted command");
 		topo_assert_clear(&as);
-		ok(topo_assert_parse("h1 pings h2", &as, &why) == -EINVAL && why.n == 1 && strstr(why.msgs[0], "unknown assertion"), "unknown assertion refused");
-		ok(topo_assert_parse("h1 -> h2 via", &as, &why) == -EINVAL, "path without routers refused");
-		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, &why) == -EINVAL, "route prefix with host bits refused");
-		ok(topo_assert_parse("r1 runs \"ip route\" matches \"(unclosed\"", &as, &why) == -EINVAL &&
+		ok(topo_assert_parse("h1 pings h2", &as, &why) == -EINVAL && why.n == 1 &&
+			   strstr(why.msgs[0], "unknown assertion"),
+		   "unknown assertion refused");
+		ok(topo_assert_parse("h1 -> h2 via", &as, &why) == -EINVAL,
+		   "path without routers refused");
+		ok(topo_assert_parse("h1 route 10.0.2.1/24", &as, &why) == -EINVAL,
+		   "route prefix with host bits refused");
+		ok(topo_assert_parse("r1 runs \"ip route\" matches \"(unclosed\"", &as, &why) ==
+				   -EINVAL &&
 			   strstr(why.msgs[3], "not an extended regular expression"),
 		   "a bad regular expression refused");
-		ok(topo_assert_parse("r1 runs \"ip route\" contains \"x\" many times", &as, &why) == -EINVAL, "a count that is no number refused");
-		ok(topo_assert_parse("r1 route 10.0.0.0/8 via 2001:db8::1", &as, &why) == -EINVAL, "a next hop of another family refused");
-		ok(topo_assert_parse("r1 daemon ospfd alive", &as, &why) == -EINVAL, "daemon: running or stopped");
-		ok(topo_assert_parse("r1 interface eth0 sideways", &as, &why) == -EINVAL, "interface: up or down");
+		ok(topo_assert_parse("r1 runs \"ip route\" contains \"x\" many times", &as, &why) ==
+			   -EINVAL,
+		   "a count that is no number refused");
+		ok(topo_assert_parse("r1 route 10.0.0.0/8 via 2001:db8::1", &as, &why) == -EINVAL,
+		   "a next hop of another family refused");
+		ok(topo_assert_parse("r1 daemon ospfd alive", &as, &why) == -EINVAL,
+		   "daemon: running or stopped");
+		ok(topo_assert_parse("r1 interface eth0 sideways", &as, &why) == -EINVAL,
+		   "interface: up or down");
 		ok(why.n == 8, "each refused assertion adds one reason (got %zu)", why.n);
 		topo_diag_clear(&why);
 	}

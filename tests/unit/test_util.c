@@ -61,15 +61,18 @@ static void test_split(void)
 		{ "a,b\tc d", " \t,", 0, 8, "a|b|c|d" },
 		{ "a b c", " ", 0, 2, "a|b (more)" },
 		{ "a b", " ", 0, 2, "a|b" },
-		{ "h1 runs \"ping -c 1 x\" succeeds", " \t", UTIL_WORDS_QUOTED, 8, "h1|runs|\"ping -c 1 x|succeeds" },
+		{ "h1 runs \"ping -c 1 x\" succeeds", " \t", UTIL_WORDS_QUOTED, 8,
+		  "h1|runs|\"ping -c 1 x|succeeds" },
 		{ "h1 runs \"open", " \t", UTIL_WORDS_QUOTED, 8, "error -22" },
 		{ "say \"a b\" plain\"quote", " ", 0, 8, "say|\"a|b\"|plain\"quote" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		_cleanup_free_ char *got = split_as(cases[i].text, cases[i].seps, cases[i].flags, cases[i].max);
+		_cleanup_free_ char *got =
+			split_as(cases[i].text, cases[i].seps, cases[i].flags, cases[i].max);
 
-		ok(strcmp(got, cases[i].want) == 0, "split '%s' (max %zu): '%s', want '%s'", cases[i].text, cases[i].max, got, cases[i].want);
+		ok(strcmp(got, cases[i].want) == 0, "split '%s' (max %zu): '%s', want '%s'",
+		   cases[i].text, cases[i].max, got, cases[i].want);
 	}
 }
 
@@ -78,8 +81,10 @@ static void test_trim_streq(void)
 	char a[] = " \t x y \n", b[] = "", c[] = "   ";
 
 	ok(strcmp(util_trim(a), "x y") == 0, "trim cuts white space at both ends, keeps it inside");
-	ok(strcmp(util_trim(b), "") == 0 && strcmp(util_trim(c), "") == 0, "trim of nothing and of spaces alone is empty");
-	ok(util_streq(NULL, NULL) && util_streq("a", "a") && !util_streq("a", NULL) && !util_streq(NULL, "a") && !util_streq("a", "b"),
+	ok(strcmp(util_trim(b), "") == 0 && strcmp(util_trim(c), "") == 0,
+	   "trim of nothing and of spaces alone is empty");
+	ok(util_streq(NULL, NULL) && util_streq("a", "a") && !util_streq("a", NULL) &&
+		   !util_streq(NULL, "a") && !util_streq("a", "b"),
 	   "streq: equal strings, or both NULL");
 }
 
@@ -94,11 +99,14 @@ int main(void)
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
 		strbuf_addf(&sb, "%s%d", i ? "," : "", i);
-	ok(sb.len == strlen(sb.buf) && sb.len == 3889 && strncmp(sb.buf, "0,1,2,", 6) == 0 && strcmp(sb.buf + sb.len - 4, ",999") == 0,
+	ok(sb.len == strlen(sb.buf) && sb.len == 3889 && strncmp(sb.buf, "0,1,2,", 6) == 0 &&
+		   strcmp(sb.buf + sb.len - 4, ",999") == 0,
 	   "1000 appends: length %zu, ends in ',999'", sb.len);
-	ok(sb.cap >= sb.len + 1 && sb.cap < 4 * sb.len, "capacity grows geometrically (%zu for %zu)", sb.cap, sb.len);
+	ok(sb.cap >= sb.len + 1 && sb.cap < 4 * sb.len,
+	   "capacity grows geometrically (%zu for %zu)", sb.cap, sb.len);
 	s = strbuf_detach(&sb);
-	ok(sb.buf == NULL && sb.len == 0 && strlen(s) == 3889, "detach hands the text over and empties the buffer");
+	ok(sb.buf == NULL && sb.len == 0 && strlen(s) == 3889,
+	   "detach hands the text over and empties the buffer");
 	free(s);
 	s = strbuf_detach(&sb);
 	ok(s && strcmp(s, "") == 0, "detaching an empty strbuf gives \"\"");
@@ -110,7 +118,8 @@ int main(void)
 	ok(quotes_as("plain", "\"plain\""), "plain text");
 	ok(quotes_as("a\"b\\c", "\"a\\\"b\\\\c\""), "quote and backslash escaped");
 	ok(quotes_as("l1\nl2\tx", "\"l1\\nl2\\tx\""), "newline and tab escaped");
-	ok(quotes_as("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""), "control characters and DEL as \\u00XX");
+	ok(quotes_as("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""),
+	   "control characters and DEL as \\u00XX");
 	ok(quotes_as("caf\xc3\xa9", "\"caf\xc3\xa9\""), "UTF-8 passes through");
 	ok(quotes_as("", "\"\""), "empty string");
 	{
@@ -127,7 +136,8 @@ int main(void)
 		out_json_end(&j, ']');
 		out_json_end(&j, '}');
 		fclose(j.f);
-		ok(strcmp(buf, "{\"k\\\"ey\":\"v\",\"null\":null,\"list\":[-5,true]}\n") == 0, "a document: %s", buf);
+		ok(strcmp(buf, "{\"k\\\"ey\":\"v\",\"null\":null,\"list\":[-5,true]}\n") == 0,
+		   "a document: %s", buf);
 		free(buf);
 	}
 	return tap_done();
