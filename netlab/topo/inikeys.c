@@ -4,20 +4,16 @@
 #include "inikeys.h"
 #include "util.h"
 
-#define IMPAIR(section)                                                                   \
-	{ section, "delay" }, { section, "jitter" }, { section, "loss" },                 \
-		{ section, "duplicate" }, { section, "corrupt" }, { section, "reorder" }, \
-		{ section, "rate" },                                                      \
-	{                                                                                 \
-		section, "KEY.NODE"                                                       \
-	}
-#define MACHINE(section)                                                                    \
-	{ section, "files" }, { section, "frr" }, { section, "bird" }, { section, "exec" }, \
-		{ section, "exec.N" }, { section, "startup" }, { section, "daemon" },       \
-		{ section, "daemon.N" },                                                    \
-	{                                                                                   \
-		section, "sysctl.KEY"                                                       \
-	}
+/* A section's family of keys, written as rows */
+/* clang-format off */
+#define IMPAIR(section)                                                                          \
+	{ section, "delay" }, { section, "jitter" }, { section, "loss" }, { section, "duplicate" }, \
+	{ section, "corrupt" }, { section, "reorder" }, { section, "rate" }, { section, "KEY.NODE" }
+#define MACHINE(section)                                                                         \
+	{ section, "files" }, { section, "frr" }, { section, "bird" }, { section, "exec" },         \
+	{ section, "exec.N" }, { section, "startup" }, { section, "daemon" },                       \
+	{ section, "daemon.N" }, { section, "sysctl.KEY" }
+/* clang-format on */
 
 const struct topo_ini_key topo_ini_keys[] = {
 	{ "lab", "name" },

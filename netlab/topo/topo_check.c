@@ -7,14 +7,17 @@
 #include <unistd.h>
 
 #include "assertion.h"
+#include "inikeys.h"
 #include "util.h"
 
-/* Names an interface must not take: the loopback, the names /proc/sys/net/ipv4/conf reserves, and
- * the node keywords (an interface key with such a name would be read as the keyword). */
-static const char *const reserved_ifnames[] = { "lo",	    "all",     "default",  "kind",
-						"hostname", "gateway", "gateway6", "routes",
-						"files",    "frr",     "bird",	   "startup",
-						"stp",	    "exec",    "daemon" };
+/* Whether an interface must not take name: the loopback, the names /proc/sys/net/ipv4/conf
+ * reserves, and a key of a node in the key table (an interface key with such a name would be read
+ * as that key). */
+static bool reserved_ifname(const char *name)
+{
+	return strcmp(name, "lo") == 0 || strcmp(name, "all") == 0 ||
+	       strcmp(name, "default") == 0 || topo_ini_key_listed("node", name);
+}
 
 static void check_names(struct topo *t)
 {
@@ -30,12 +33,9 @@ static void check_names(struct topo *t)
 		struct topo_link *l = &t->links[i];
 
 		for (int e = 0; e < 2; e++)
-			for (size_t k = 0; k < ARRAY_SIZE(reserved_ifnames); k++)
-				if (l->ends[e].resolved &&
-				    strcmp(l->ends[e].ifname, reserved_ifnames[k]) == 0)
-					topo_error(t, l->line,
-						   "[link %s] interface name '%s' is reserved",
-						   l->name, l->ends[e].ifname);
+			if (l->ends[e].resolved && reserved_ifname(l->ends[e].ifname))
+				topo_error(t, l->line, "[link %s] interface name '%s' is reserved",
+					   l->name, l->ends[e].ifname);
 		if (l->ends[0].resolved && l->ends[1].resolved &&
 		    l->ends[0].node == l->ends[1].node)
 			topo_error(
