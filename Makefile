@@ -29,18 +29,20 @@ override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
-# Layers, lowest first: util <- topo <- kernel <- lab <- cmd (and main.c). A folder's include path
-# names only itself and the folders below it, so including a header of a higher layer does not
-# compile; every header is also compiled alone with its folder's flags (build/hdr/), and
-# scripts/check-source checks the same rule by reading the #include lines. libnl's headers are seen
-# from kernel/ up; iniparser's by topo/ alone.
+# Layers, lowest first: util <- model <- format <- plan <- kernel <- lab <- cmd (and main.c). A
+# folder's include path names only itself and the folders below it, so including a header of a
+# higher layer does not compile; every header is also compiled alone with its folder's flags
+# (build/hdr/), and scripts/check-source checks the same rule by reading the #include lines.
+# libnl's headers are seen from kernel/ up; iniparser's by format/ alone.
 INC_util   := -iquote netlab/util
-INC_topo   := -iquote netlab/topo $(INC_util)
-INC_kernel := -iquote netlab/kernel $(INC_topo)
+INC_model  := -iquote netlab/model $(INC_util)
+INC_format := -iquote netlab/format $(INC_model)
+INC_plan   := -iquote netlab/plan $(INC_format)
+INC_kernel := -iquote netlab/kernel $(INC_plan)
 INC_lab    := -iquote netlab/lab $(INC_kernel)
 INC_cmd    := -iquote netlab/cmd $(INC_lab)
 INC_main   := $(INC_cmd)
-LIB_topo   := $(INI_CFLAGS)
+LIB_format := $(INI_CFLAGS)
 LIB_kernel := $(NL_CFLAGS)
 LIB_lab    := $(NL_CFLAGS)
 LIB_cmd    := $(NL_CFLAGS)
@@ -51,8 +53,9 @@ layer_flags = $(INC_$(call layer,$(1))) $(LIB_$(call layer,$(1)))
 srcs_of = $(wildcard netlab/$(1)/*.c)
 objs_of = $(patsubst netlab/%.c,$(BUILD)/obj/%.o,$(call srcs_of,$(1)))
 # Pure code (no netlink, no privileges): what the unit tests and the fuzzer link.
-PURE_SRCS := $(call srcs_of,util) $(call srcs_of,topo)
-PURE_OBJS := $(call objs_of,util) $(call objs_of,topo)
+PURE_LAYERS := util model format plan
+PURE_SRCS := $(foreach l,$(PURE_LAYERS),$(call srcs_of,$(l)))
+PURE_OBJS := $(foreach l,$(PURE_LAYERS),$(call objs_of,$(l)))
 KERN_OBJS := $(call objs_of,kernel)
 LAB_OBJS  := $(call objs_of,lab)
 CMD_OBJS  := $(call objs_of,cmd)
@@ -84,7 +87,7 @@ UNIT_INC_test_kernel  := $(INC_kernel) $(NL_CFLAGS)
 UNIT_INC_test_lab     := $(INC_lab) $(NL_CFLAGS)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(PURE_OBJS) $(KERN_OBJS) $(LAB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(or $(UNIT_INC_$*),$(INC_topo) $(INI_CFLAGS)) -DTEST_DATA=\"$(CURDIR)/tests/data\" -o $@ $< \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(or $(UNIT_INC_$*),$(INC_plan) $(INI_CFLAGS)) -DTEST_DATA=\"$(CURDIR)/tests/data\" -o $@ $< \
 		$(filter %.o,$(UNIT_LIBS_$*)) $(PURE_OBJS) $(LDFLAGS) $(filter-out %.o,$(UNIT_LIBS_$*)) $(INI_LIBS)
 
 unit-bins: $(UNIT_BINS)
@@ -116,7 +119,7 @@ FUZZ_RUNS ?= 1000000
 FUZZ_CC   := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz:
 	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp
-	$(FUZZ_CC) $(INC_topo) $(INI_CFLAGS) -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
+	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
 	$(FUZZ_CC) $(INC_kernel) -o build/fuzz/fuzz_icmp tests/fuzz/fuzz_icmp.c netlab/kernel/icmp.c
 	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "topo_ini.h"
 #include "util.h"
 
 /* Every option, declared once: its names, whether it takes a value, its OPT_* bit (one option

@@ -11,6 +11,7 @@
 #include "out.h"
 #include "strbuf.h"
 #include "lab_up.h"
+#include "topo_ini.h"
 #include "util.h"
 
 static void xml_quote(const char *s)

@@ -7,6 +7,8 @@
 #include "lab.h"
 #include "nsfs.h"
 #include "strbuf.h"
+#include "topo_ini.h"
+#include "topo_set.h"
 #include "util.h"
 
 /* Compares text with the topology the lab was brought up from, as is or without the [test]

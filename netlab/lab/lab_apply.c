@@ -16,6 +16,7 @@
 #include "nsfs.h"
 #include "routing.h"
 #include "lab_up.h"
+#include "topo_ini.h"
 #include "util.h"
 
 void apply_plan(const struct lab *l, struct topo *t, struct diff *d)

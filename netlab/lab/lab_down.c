@@ -15,6 +15,7 @@
 #include "nsfs.h"
 #include "procs.h"
 #include "strbuf.h"
+#include "topo_ini.h"
 #include "util.h"
 
 struct kill_set {

@@ -4,6 +4,7 @@
 #define NETLAB_LABTEST_H
 
 #include "assertion.h"
+#include "topo.h"
 #include "attr.h"
 
 /* Time between two rounds of a section whose assertions do not all hold yet. */

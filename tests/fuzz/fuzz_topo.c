@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "topo.h"
+#include "topo_ini.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "topo.h"
+#include "topo_ini.h"
 #include "util.h"
 
 static inline struct topo *test_load_text(const char *text)

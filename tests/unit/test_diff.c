@@ -1,10 +1,11 @@
-/* test_diff.c: topo/diff.c, the plan of `netlab apply`: what is kept, added, replaced, removed and
+/* test_diff.c: plan/diff.c, the plan of `netlab apply`: what is kept, added, replaced, removed and
  * changed in place, the plan's lines, and the ifindexes kept and given. */
 #include <string.h>
 
 #include "diff.h"
 #include "load.h"
 #include "tap.h"
+#include "topo_set.h"
 #include "util.h"
 
 static const char base[] = "[lab]\nname = d\n"

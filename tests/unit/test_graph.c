@@ -1,10 +1,11 @@
-/* test_graph.c: the drawings of topo/topo_graph.c: DOT and Mermaid text, HTML escaping, marks for
+/* test_graph.c: the drawings of format/topo_graph.c: DOT and Mermaid text, HTML escaping, marks for
  * links down and impaired. */
 #include <string.h>
 
 #include "topo_graph.h"
 #include "load.h"
 #include "tap.h"
+#include "topo_set.h"
 #include "util.h"
 
 static const char lab_ini[] = "[lab]\nname = g\n"

@@ -1,10 +1,11 @@
-/* test_impair.c: the impairment table (topo/impair.c) and `netlab set`'s changes to a model. */
+/* test_impair.c: the impairment table (model/impair.c) and `netlab set`'s changes to a model. */
 #include <errno.h>
 #include <string.h>
 
 #include "load.h"
 #include "tap.h"
 #include "topo.h"
+#include "topo_set.h"
 #include "util.h"
 
 /* A lab of two routers joined by link r1-r2, and a LAN lan1 with members h1 and h2. */

@@ -1,4 +1,4 @@
-/* test_kathara.c: topo/kathara.c, `netlab import kathara`: lab.conf, the startup files' commands
+/* test_kathara.c: format/kathara.c, `netlab import kathara`: lab.conf, the startup files' commands
  * made keys (and those that stay in the script), Quagga's configurations joined for FRR, the notes,
  * and that the topology written loads without a problem. */
 #include <string.h>

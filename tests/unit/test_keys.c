@@ -1,4 +1,4 @@
-/* test_keys.c: the key table (netlab/topo/inikeys.c) against netlab.ini(5) and a file using every
+/* test_keys.c: the key table (netlab/model/inikeys.c) against netlab.ini(5) and a file using every
  * key. With the loader's assertion that every key it reads is in the table, this keeps the man
  * page complete: a key the loader reads and the page lacks fails here or in test_loader. */
 #include <ctype.h>
@@ -8,6 +8,7 @@
 #include "inikeys.h"
 #include "tap.h"
 #include "topo.h"
+#include "topo_ini.h"
 #include "util.h"
 
 #define MAN_PAGE TEST_DATA "/../../docs/man/netlab.ini.5"

@@ -11,6 +11,7 @@
 #include "tap.h"
 #include "strbuf.h"
 #include "topo.h"
+#include "topo_ini.h"
 #include "util.h"
 
 static struct topo *load(const char *path)

@@ -5,6 +5,7 @@
 
 #include "tap.h"
 #include "assertion.h"
+#include "topo.h"
 
 static int parse_ok(const char *s, bool need_len, int family, unsigned int len)
 {

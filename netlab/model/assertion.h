@@ -2,7 +2,7 @@
 #ifndef NETLAB_ASSERTION_H
 #define NETLAB_ASSERTION_H
 
-#include "topo.h"
+#include "value.h"
 #include "attr.h"
 
 /* One assertion of a [test NAME] section (docs/lab-tests.md). */

@@ -1,5 +1,6 @@
-/* topo.h: the topology model (nodes, links, addresses, routes) and its pure helpers. No I/O here.
- */
+/* topo.h: the topology model (nodes, links, addresses, routes, tests), its lookups and its
+ * validator. Pure: no I/O. Its values (addresses, names, numbers) are value.h's; how a running
+ * lab's model changes (`netlab set`, `netlab link`), topo_set.c's; how it is read, format/. */
 #ifndef NETLAB_TOPO_H
 #define NETLAB_TOPO_H
 
@@ -7,20 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "impair.h"
 #include "attr.h"
-
-#define TOPO_IFNAMSIZ 16 /* IFNAMSIZ: 15 bytes plus NUL */
-#define TOPO_NAME_MAX 64 /* lab, node and link names */
-#define TOPO_NETNS_MAX 255 /* a file name under /run/netns */
-#define TOPO_HOSTNAME_MAX 64 /* HOST_NAME_MAX */
-
-/* An address with its prefix length (192.168.1.1/24), or a network (10.0.0.0/8). */
-struct topo_prefix {
-	int family; /* AF_INET or AF_INET6 */
-	unsigned char addr[16];
-	unsigned int len;
-};
+#include "impair.h"
+#include "value.h"
 
 struct topo_addr {
 	struct topo_prefix p;
@@ -125,15 +115,7 @@ struct topo_link {
 	int line;
 };
 
-/* Problems found in what a user wrote (a topology file, an assertion, a `set` word), each one
- * message; the loader's are formatted as "FILE:LINE: message". The model's one error channel
- * besides a -errno return: the command layer prints them. */
-struct topo_diag {
-	char **msgs;
-	size_t n;
-};
-void topo_diag_add(struct topo_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void topo_diag_clear(struct topo_diag *d);
+struct topo_test; /* assertion.h */
 
 struct topo {
 	char *file;
@@ -181,49 +163,10 @@ bool topo_link_in(const struct topo *t, const struct topo_link *l, const char *n
 bool topo_node_has_family(const struct topo_node *n, int family);
 bool topo_iface_has_family(const struct topo_iface *ifc, int family);
 
-/* Address helpers. topo_prefix_parse accepts "ADDR/LEN", and "ADDR" when need_len is false
- * (the length is then the full one). Returns 0 or -EINVAL. */
-_must_check_ int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p);
-/* Formats as "ADDR/LEN" (with_len) or "ADDR"; buf needs 64 bytes. */
-const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size);
 /* A route as the plan and messages show it: "10.0.0.0/8 via 10.0.1.1 dev eth1", "default",
  * "default (IPv6)"; buf needs 160 bytes. */
 const char *topo_route_str(const struct topo_route *r, char *buf, size_t size);
-unsigned int topo_prefix_maxlen(int family);
-/* True when a lies within network net (net->len bits compared). */
-bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefix *a);
-/* True when the address has bits set beyond its prefix length. */
-bool topo_prefix_has_host_bits(const struct topo_prefix *p);
-bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b);
-/* Parses "aa:bb:cc:dd:ee:ff". Returns 0 or -EINVAL. */
-_must_check_ int topo_mac_parse(const char *s, unsigned char mac[6]);
-/* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */
-_must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long max,
-				 unsigned long *out);
-
-/* Name rules (documented in docs/topology.md). */
-bool topo_name_valid(const char *s, size_t max); /* node and link names */
-bool topo_lab_name_valid(const char *s, size_t max); /* lab name and netns prefix */
-bool topo_hostname_valid(const char *s);
 const char *topo_kind_str(enum topo_kind k);
-
-/* `netlab set`: changes impairment KEY (or KEY.NODE, one end or one LAN member) of the link or LAN
- * called name to value ("off" removes it), and the interfaces' impairment in force. Returns 0, or
- * -ENOENT (no such link or LAN, or NODE is not one of its ends), -EINVAL/-ERANGE (bad key or
- * value), with the reason added to why. */
-_must_check_ int topo_set_impair(struct topo *t, const char *name, const char *key,
-				 const char *value, struct topo_diag *why);
-/* `netlab link`: takes the interfaces of the links name stands for down (down true) or back up;
- * node: that end only (of a LAN: that member's own interface), NULL: every end. Sets each
- * interface's down, and the cut of both ends of every link it changed. Returns 0 or -ENOENT (with
- * the reason added to why). */
-_must_check_ int topo_set_state(struct topo *t, const char *name, const char *node, bool down,
-				struct topo_diag *why);
-/* One word of `netlab set` (and of the journal's set lines): KEY=VALUE with KEY an impairment
- * (topo_set_impair) or state / state.NODE with VALUE up or down (topo_set_state). Returns 0 or
- * -errno with the reason added to why. */
-_must_check_ int topo_set_word(struct topo *t, const char *name, const char *word,
-			       struct topo_diag *why);
 /* Whether route r of node n goes through an interface whose link is cut (its dev, or the interface
  * whose subnet holds its gateway, when no interface that is not cut holds it). */
 bool topo_route_cut(const struct topo_node *n, const struct topo_route *r);
@@ -232,22 +175,9 @@ struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix
 /* An absolute path for a path written in the topology (relative to its directory). */
 char *topo_path(const struct topo *t, const char *rel);
 
-/* topo_ini.c: loads FILE. Returns 0 with *out set (problems, if any, are in (*out)->diag),
- * or -errno when the file cannot be read. */
-_must_check_ int topo_load(const char *file, struct topo **out);
-
 /* The `within` of test section i: its own, else [defaults test]'s, else TOPO_WITHIN_DAEMONS_MS when
  * the lab runs daemons or STP, else 0 (checked once). */
 unsigned int topo_test_within(const struct topo *t, size_t i);
-
-/* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
- * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
- * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */
-_must_check_ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
-/* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
-char *topo_text_without_tests(const char *text);
-/* Only those sections of text (to be freed). */
-char *topo_text_tests(const char *text);
 
 /* topo_check.c: adds every semantic problem of a loaded topology to t->diag.
  * Returns the number of problems in t->diag. */

@@ -1,10 +1,10 @@
-/* impair.c: link impairment values, from the one field table in impair.h, and `netlab set`'s
- * changes to a lab's model. Pure. */
+/* impair.c: link impairment values, from the one field table in impair.h. Pure. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "topo.h"
+#include "impair.h"
+#include "value.h"
 #include "util.h"
 
 const struct topo_impair_info topo_impair_info[TOPO_IMPF_COUNT] = {
@@ -201,85 +201,4 @@ void topo_impair_str(const struct topo_impair *imp, char *buf, size_t size)
 	}
 	if (!n)
 		snprintf(buf, size, "none");
-}
-
-static void impair_clear(struct topo_impair *imp, unsigned int bit)
-{
-	imp->set &= ~bit;
-	imp->line = imp->line ? imp->line : 1; /* had something: up must remove it */
-}
-
-static void refresh_iface_imp(struct topo *t, size_t li)
-{
-	struct topo_link *l = &t->links[li];
-
-	for (int e = 0; e < 2; e++) {
-		struct topo_iface *ifc =
-			l->ends[e].resolved ?
-				topo_iface_find(&t->nodes[l->ends[e].node], l->ends[e].ifname) :
-				NULL;
-
-		if (ifc) {
-			ifc->imp = topo_impair_merge(&l->imp, &l->ends[e].imp);
-			ifc->imp.line = 1; /* in force from now on, even when empty */
-		}
-	}
-}
-
-/* The impairment that KEY.NODE (node: NULL for KEY alone) changes on link l, or NULL. */
-static struct topo_impair *set_target(struct topo_link *l, const char *node)
-{
-	if (!node)
-		return &l->imp;
-	if (l->lan) /* one member: its link to the LAN */
-		return strcmp(l->ends[0].node_name, node) == 0 ? &l->imp : NULL;
-	for (int e = 0; e < 2; e++)
-		if (strcmp(l->ends[e].node_name, node) == 0)
-			return &l->ends[e].imp;
-	return NULL;
-}
-
-int topo_set_impair(struct topo *t, const char *name, const char *key, const char *value,
-		    struct topo_diag *why)
-{
-	_cleanup_free_ char *k = util_xstrdup(key);
-	char *dot = strchr(k, '.');
-	size_t matched = 0;
-	int f;
-
-	if (dot)
-		*dot++ = '\0';
-	if ((f = topo_impair_field(k)) < 0) {
-		topo_diag_add(why, "'%s' is not one of %s", k, topo_impair_key_list);
-		return -EINVAL;
-	}
-	for (size_t i = 0; i < t->n_links; i++) {
-		struct topo_impair *imp;
-
-		if (!topo_link_in(t, &t->links[i], name) || !(imp = set_target(&t->links[i], dot)))
-			continue;
-		matched++;
-		if (strcmp(value, "off") == 0) {
-			impair_clear(imp, 1u << f);
-		} else {
-			struct topo_impair tmp = *imp;
-			int r = topo_impair_set(&tmp, k, value);
-
-			if (r < 0) {
-				topo_diag_add(why, "%s: '%s' is %s", key, value,
-					      r == -ERANGE ? "out of range" : "not a valid value");
-				return r;
-			}
-			*imp = tmp;
-		}
-		refresh_iface_imp(t, i);
-	}
-	if (!matched) {
-		if (dot)
-			topo_diag_add(why, "%s: '%s' is not an end of %s", key, dot, name);
-		else
-			topo_diag_add(why, "the lab has no link or LAN called '%s'", name);
-		return -ENOENT;
-	}
-	return 0;
 }

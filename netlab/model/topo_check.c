@@ -8,6 +8,7 @@
 
 #include "assertion.h"
 #include "inikeys.h"
+#include "topo.h"
 #include "util.h"
 
 /* Whether an interface must not take name: the loopback, the names /proc/sys/net/ipv4/conf

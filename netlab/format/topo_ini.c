@@ -20,6 +20,8 @@
 #include "assertion.h"
 #include "inikeys.h"
 #include "strbuf.h"
+#include "topo.h"
+#include "topo_ini.h"
 #include "util.h"
 
 #define INI_LINE_MAX 1000 /* iniparser 4.1 rejects lines of 1024 bytes or more */

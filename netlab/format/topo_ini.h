@@ -1,0 +1,21 @@
+/* topo_ini.h: reading a topology from its INI file (the only user of iniparser). Pure but for
+ * reading the file. */
+#ifndef NETLAB_TOPO_INI_H
+#define NETLAB_TOPO_INI_H
+
+#include "topo.h"
+
+/* topo_ini.c: loads FILE. Returns 0 with *out set (problems, if any, are in (*out)->diag),
+ * or -errno when the file cannot be read. */
+_must_check_ int topo_load(const char *file, struct topo **out);
+
+/* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
+ * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
+ * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */
+_must_check_ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
+/* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
+char *topo_text_without_tests(const char *text);
+/* Only those sections of text (to be freed). */
+char *topo_text_tests(const char *text);
+
+#endif

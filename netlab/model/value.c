@@ -1,0 +1,206 @@
+/* value.c: the values a topology is written in (value.h). Pure. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "value.h"
+
+void topo_diag_vadd(struct topo_diag *d, const char *prefix, const char *fmt, va_list ap)
+{
+	_cleanup_free_ char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	*(char **)util_grow(&d->msgs, &d->n, sizeof(char *)) =
+		util_xasprintf("%s%s", prefix, msg ? msg : "?");
+}
+
+void topo_diag_add(struct topo_diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	topo_diag_vadd(d, "", fmt, ap);
+	va_end(ap);
+}
+
+void topo_diag_clear(struct topo_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i]);
+	free(d->msgs);
+	memset(d, 0, sizeof(*d));
+}
+
+unsigned int topo_prefix_maxlen(int family)
+{
+	return family == AF_INET6 ? 128 : 32;
+}
+
+int topo_prefix_parse(const char *s, bool need_len, struct topo_prefix *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long len;
+
+	memset(p, 0, sizeof(*p));
+	if (alen == 0 || alen >= INET6_ADDRSTRLEN)
+		return -EINVAL;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (inet_pton(AF_INET, buf, p->addr) == 1)
+		p->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
+		p->family = AF_INET6;
+	else
+		return -EINVAL;
+	if (!slash) {
+		if (need_len)
+			return -EINVAL;
+		p->len = topo_prefix_maxlen(p->family);
+		return 0;
+	}
+	if (topo_parse_uint(slash + 1, 0, topo_prefix_maxlen(p->family), &len) < 0)
+		return -EINVAL;
+	p->len = (unsigned int)len;
+	return 0;
+}
+
+const char *topo_prefix_str(const struct topo_prefix *p, bool with_len, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	if (with_len)
+		snprintf(buf, size, "%s/%u", a, p->len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
+static bool prefix_bits_equal(const unsigned char *a, const unsigned char *b, unsigned int bits)
+{
+	unsigned int bytes = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a[bytes] ^ b[bytes]) & (0xff << (8 - rest)) & 0xff) == 0;
+}
+
+bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefix *a)
+{
+	return net->family == a->family && prefix_bits_equal(net->addr, a->addr, net->len);
+}
+
+bool topo_prefix_has_host_bits(const struct topo_prefix *p)
+{
+	unsigned int max = topo_prefix_maxlen(p->family);
+
+	for (unsigned int bit = p->len; bit < max; bit++)
+		if (p->addr[bit / 8] & (0x80 >> (bit % 8)))
+			return true;
+	return false;
+}
+
+bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->addr, b->addr, topo_prefix_maxlen(a->family) / 8) == 0;
+}
+
+int topo_mac_parse(const char *s, unsigned char mac[6])
+{
+	for (int i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return -EINVAL;
+		mac[i] = (unsigned char)strtoul((char[]){ s[0], s[1], 0 }, NULL, 16);
+		s += 2;
+		if (i < 5 && *s++ != ':')
+			return -EINVAL;
+	}
+	return *s ? -EINVAL : 0;
+}
+
+int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		unsigned long d = (unsigned long)(*s - '0');
+
+		if (d > max || v > (max - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	if (v < min)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static bool name_chars_valid(const char *s, size_t max, bool upper, bool dot)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max || !isalnum((unsigned char)s[0]))
+		return false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
+			continue;
+		if (upper && c >= 'A' && c <= 'Z')
+			continue;
+		if (dot && c == '.')
+			continue;
+		return false;
+	}
+	return true;
+}
+
+bool topo_name_valid(const char *s, size_t max)
+{
+	return name_chars_valid(s, max, false, false);
+}
+
+bool topo_lab_name_valid(const char *s, size_t max)
+{
+	return name_chars_valid(s, max, true, true) && !strstr(s, "..");
+}
+
+bool topo_hostname_valid(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+
+	if (n == 0 || n > TOPO_HOSTNAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum(c) && c != '-')
+			return false;
+		if (c == '-' && label == 0)
+			return false;
+		label++;
+	}
+	return label > 0 && s[n - 1] != '-';
+}
