@@ -4,7 +4,9 @@
  * keys, drops sections whose name holds ':', cuts unquoted values at ';' or '#' and knows no
  * line numbers. So this file first scans the text itself (ini_scan), turning each of those traps
  * into a FILE:LINE error, then checks that iniparser read exactly the same sections, keys and
- * values (ini_crosscheck), and only then builds the model from the entries (build_*). */
+ * values (ini_crosscheck), takes the sections' entries from iniparser's dictionary (the scan
+ * gives only their lines: ini_take_dicts) and builds the model from them (build_*). A file the
+ * scan found faults in is built from the scan alone, so that one run reports every problem. */
 #include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -52,16 +54,21 @@ struct ini_doc {
 
 static const char *const section_types[] = { "lab", "node", "link", "lan", "test", "defaults" };
 
+static void ini_kv_free(struct ini_kv *kv, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		free(kv[j].key);
+		free(kv[j].value);
+	}
+	free(kv);
+}
+
 static void ini_doc_clear(struct ini_doc *d)
 {
 	for (size_t i = 0; i < d->n_secs; i++) {
 		struct ini_sec *s = &d->secs[i];
 
-		for (size_t j = 0; j < s->n_kv; j++) {
-			free(s->kv[j].key);
-			free(s->kv[j].value);
-		}
-		free(s->kv);
+		ini_kv_free(s->kv, s->n_kv);
 		free(s->raw);
 		free(s->type);
 		free(s->arg);
@@ -395,10 +402,64 @@ static int ini_load_all(struct topo *t, const struct ini_doc *d, struct flat **t
 	return ini_load_slice(t, from, t->text_len, theirs, n, dicts, nd);
 }
 
-/* iniparser must have read exactly what ini_scan read: nothing dropped, renamed or overwritten.
- * Both are flattened to sorted (key, value) lists and merged: O(n log n). */
-static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
+static struct ini_kv *sec_find(const struct ini_sec *s, const char *key)
 {
+	for (size_t i = 0; i < s->n_kv; i++)
+		if (strcmp(s->kv[i].key, key) == 0)
+			return &s->kv[i];
+	return NULL;
+}
+
+/* The entries the model is built from become iniparser's: each section's keys and values as its
+ * dictionary holds them (in file order, one pass over the dictionaries); the scan gives only the
+ * line of each. Called once iniparser read exactly what the scan did. */
+static void ini_take_dicts(struct ini_doc *d, dictionary **dicts, size_t nd)
+{
+	struct ini_sec *s = NULL;
+	struct ini_kv *kv = NULL;
+	size_t next = 0, n_kv = 0;
+
+	for (size_t j = 0; j < nd; j++)
+		for (ssize_t e = 0; e < dicts[j]->size; e++) {
+			const char *key = dicts[j]->key[e], *colon = key ? strchr(key, ':') : NULL;
+			struct ini_kv *mine;
+
+			if (!key)
+				continue;
+			if (!colon) { /* a section: the next one the scan found */
+				if (s) {
+					ini_kv_free(s->kv, s->n_kv);
+					s->kv = steal_pointer(&kv);
+					s->n_kv = n_kv;
+				}
+				s = next < d->n_secs ? &d->secs[next++] : NULL;
+				n_kv = 0;
+				if (!s || strcmp(s->raw, key) != 0) /* cannot be: same file order */
+					abort();
+				continue;
+			}
+			if (!s || !(mine = sec_find(s, colon + 1)))
+				abort(); /* cannot be: the cross-check found the same entries */
+			*(struct ini_kv *)util_grow(&kv, &n_kv, sizeof(*kv)) = (struct ini_kv){
+				.key = util_xstrdup(colon + 1),
+				.value = util_xstrdup(dicts[j]->val[e] ? dicts[j]->val[e] : ""),
+				.line = mine->line,
+			};
+		}
+	if (s) {
+		ini_kv_free(s->kv, s->n_kv);
+		s->kv = kv;
+		s->n_kv = n_kv;
+	}
+}
+
+/* iniparser must have read exactly what ini_scan read: nothing dropped, renamed or overwritten.
+ * Both are flattened to sorted (key, value) lists and merged: O(n log n). Then the model is built
+ * from what iniparser read (ini_take_dicts). */
+static void ini_crosscheck(struct topo *t, struct ini_doc *d)
+{
+	size_t problems = t->diag.n;
+
 	_cleanup_free_ struct flat *mine = NULL, *theirs = NULL;
 	_cleanup_free_ dictionary **dicts = NULL;
 	size_t n_mine = 0, n_theirs = 0, i = 0, k = 0, n_dicts = 0;
@@ -455,19 +516,13 @@ static void ini_crosscheck(struct topo *t, const struct ini_doc *d)
 	}
 	for (size_t j = 0; j < n_mine; j++)
 		free(mine[j].owned);
+	if (t->diag.n == problems)
+		ini_take_dicts(d, dicts, n_dicts);
 	for (size_t j = 0; j < n_dicts; j++)
 		iniparser_freedict(dicts[j]);
 }
 
 /* ---- building the model from the scanned entries ---- */
-
-static struct ini_kv *sec_find(const struct ini_sec *s, const char *key)
-{
-	for (size_t i = 0; i < s->n_kv; i++)
-		if (strcmp(s->kv[i].key, key) == 0)
-			return &s->kv[i];
-	return NULL;
-}
 
 /* The section's type as the key table names it. */
 static const char *sec_kind(const struct ini_sec *s)
