@@ -70,6 +70,7 @@ int cmd_capture(const struct cmd_args *a)
 	const char *out = a->write ? a->write : "-";
 	char ifname[TOPO_IFNAMSIZ];
 	struct capture *c = NULL;
+	char why[CAPTURE_WHY_SIZE] = "";
 	size_t node;
 	long n;
 	int r;
@@ -84,6 +85,8 @@ int cmd_capture(const struct cmd_args *a)
 			"stdout is a terminal: write to a file (-w FILE) or into a reader (| tcpdump -n -r -)");
 	for (int i = 2; i < a->argc; i++)
 		strbuf_addf(&filter, "%s%s", i > 2 ? " " : "", a->argv[i]);
+	if (filter.len && capture_filter_check(strbuf_str(&filter), why) < 0)
+		return cmd_usage_error("capture", "filter '%s': %s", strbuf_str(&filter), why);
 	if ((r = cmd_lab_name("capture", a->argv[0], &name)) != EXIT_OK)
 		return r;
 	if ((r = cmd_open_lab("capture", name, STATE_NOLOCK, &l)) != EXIT_OK)
@@ -96,27 +99,25 @@ int cmd_capture(const struct cmd_args *a)
 	if ((fd = nsfs_open(pin)) < 0 || (r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return cmd_fail(fd < 0 ? fd : r, "capture: cannot enter node %s",
 				l->topo->nodes[node].name);
-	r = capture_open(ifname, strbuf_str(&filter), out, &c);
-	if (r == -EINVAL)
-		return cmd_usage_error("capture", "filter '%s': %s", strbuf_str(&filter),
-				       util_error_detail_get());
+	r = capture_open(ifname, strbuf_str(&filter), out, &c, why);
 	if (r < 0)
-		return cmd_fail(r, "capture: cannot capture on %s:%s into %s",
-				l->topo->nodes[node].name, ifname, a->write ? a->write : "stdout");
+		return cmd_fail_why(r, why, "capture: cannot capture on %s:%s into %s",
+				    l->topo->nodes[node].name, ifname,
+				    a->write ? a->write : "stdout");
 	running = c;
 	util_catch_stop_signals(on_signal);
 	fprintf(stderr, "netlab: capturing on %s:%s%s%s, writing pcap to %s\n",
 		l->topo->nodes[node].name, ifname, filter.len ? " with filter " : "",
 		strbuf_str(&filter), a->write ? a->write : "stdout");
-	n = capture_loop(c, a->packets);
+	n = capture_loop(c, a->packets, why);
 	if (n >= 0)
 		fprintf(stderr, "netlab: %ld packet%s captured, %lu dropped by the kernel\n", n,
 			n == 1 ? "" : "s", capture_dropped(c));
 	running = NULL;
 	r = capture_close(c);
 	if (n < 0)
-		return cmd_fail((int)n, "capture: reading %s:%s", l->topo->nodes[node].name,
-				ifname);
+		return cmd_fail_why((int)n, why, "capture: reading %s:%s",
+				    l->topo->nodes[node].name, ifname);
 	if (r < 0)
 		return cmd_fail(r, "capture: writing %s", a->write ? a->write : "stdout");
 	return EXIT_OK;

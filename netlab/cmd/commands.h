@@ -114,6 +114,9 @@ _must_check_ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "netlab: MESSAGE: strerror(-err)" on stderr; returns EXIT_FAIL. */
 _must_check_ int cmd_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with why (util_log_errno_why). */
+_must_check_ int cmd_fail_why(int err, const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
  * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */

@@ -96,7 +96,17 @@ int cmd_fail(int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	util_vlog_errno(err, fmt, ap);
+	util_vlog_errno_why(err, NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+int cmd_fail_why(int err, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	util_vlog_errno_why(err, why, fmt, ap);
 	va_end(ap);
 	return EXIT_FAIL;
 }

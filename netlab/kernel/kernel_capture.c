@@ -22,23 +22,44 @@ static void capture_free(struct capture *c)
 	free(c);
 }
 
-/* libpcap's words for the next log_errno of err; c (nothing written yet) is freed. */
-static int pcap_fail(struct capture *c, int err, const char *msg)
+/* err, with libpcap's words msg in why; c (nothing written yet) is freed. */
+static int pcap_fail(struct capture *c, int err, const char *msg, char *why)
 {
-	util_error_detail(err, msg && *msg ? msg : NULL);
+	snprintf(why, CAPTURE_WHY_SIZE, "%s", msg ? msg : "");
 	capture_free(c);
 	return err;
 }
 
-int capture_open(const char *ifname, const char *filter, const char *path, struct capture **out)
+int capture_filter_check(const char *filter, char *why)
+{
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 262144);
+	struct bpf_program prog;
+	int r = 0;
+
+	*why = '\0';
+	if (!p)
+		return -ENOMEM;
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(why, CAPTURE_WHY_SIZE, "%s", pcap_geterr(p));
+		r = -EINVAL;
+	} else {
+		pcap_freecode(&prog);
+	}
+	pcap_close(p);
+	return r;
+}
+
+int capture_open(const char *ifname, const char *filter, const char *path, struct capture **out,
+		 char *why)
 {
 	struct capture *c = util_xcalloc(1, sizeof(*c));
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	struct bpf_program prog;
 	int r;
 
+	*why = '\0';
 	if (!(c->p = pcap_create(ifname, errbuf)))
-		return pcap_fail(c, -ENODEV, errbuf);
+		return pcap_fail(c, -ENODEV, errbuf, why);
 	pcap_set_snaplen(c->p, 262144);
 	pcap_set_promisc(c->p, 1);
 	pcap_set_immediate_mode(c->p, 1);
@@ -51,18 +72,18 @@ int capture_open(const char *ifname, const char *filter, const char *path, struc
 		else if (r == PCAP_ERROR_PERM_DENIED)
 			err = -EPERM;
 
-		return pcap_fail(c, err, pcap_geterr(c->p));
+		return pcap_fail(c, err, pcap_geterr(c->p), why);
 	}
 	if (filter && *filter) {
 		if (pcap_compile(c->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0)
-			return pcap_fail(c, -EINVAL, pcap_geterr(c->p));
+			return pcap_fail(c, -EINVAL, pcap_geterr(c->p), why);
 		r = pcap_setfilter(c->p, &prog);
 		pcap_freecode(&prog);
 		if (r < 0)
-			return pcap_fail(c, -EIO, pcap_geterr(c->p));
+			return pcap_fail(c, -EIO, pcap_geterr(c->p), why);
 	}
 	if (!(c->d = pcap_dump_open(c->p, path)))
-		return pcap_fail(c, errno ? -errno : -EIO, pcap_geterr(c->p));
+		return pcap_fail(c, errno ? -errno : -EIO, pcap_geterr(c->p), why);
 	pcap_dump_flush(c->d); /* the file header, at once: a reader on a pipe starts now */
 	*out = c;
 	return 0;
@@ -80,8 +101,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		pcap_breakloop(c->p);
 }
 
-long capture_loop(struct capture *c, unsigned long count)
+long capture_loop(struct capture *c, unsigned long count, char *why)
 {
+	*why = '\0';
 	c->want = count;
 	for (;;) {
 		int n = pcap_dispatch(c->p, -1, on_packet, (u_char *)c);
@@ -89,7 +111,7 @@ long capture_loop(struct capture *c, unsigned long count)
 		if (n == PCAP_ERROR_BREAK)
 			break;
 		if (n < 0) {
-			util_error_detail(-EIO, pcap_geterr(c->p));
+			snprintf(why, CAPTURE_WHY_SIZE, "%s", pcap_geterr(c->p));
 			return -EIO;
 		}
 		if (n > 0 && pcap_dump_flush(c->d) < 0)

@@ -15,8 +15,8 @@
 #include "util.h"
 
 /* The kernel's extended ack message (NLMSGERR_ATTR_MSG), asked for with NETLINK_EXT_ACK as
- * iproute2 does, kept for the next log_errno. */
-static void keep_ext_ack(const struct nlmsgerr *e)
+ * iproute2 does, kept in n with the error it explains (nls_ext_ack). */
+static void keep_ext_ack(struct nls *n, const struct nlmsgerr *e)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
 	size_t off = sizeof(*e);
@@ -33,7 +33,8 @@ static void keep_ext_ack(const struct nlmsgerr *e)
 	     a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len)))
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG && a->nla_len > NLA_HDRLEN &&
 		    memchr((const char *)a + NLA_HDRLEN, '\0', a->nla_len - NLA_HDRLEN))
-			util_error_detail(e->error, (const char *)a + NLA_HDRLEN);
+			snprintf(n->ext_ack, sizeof(n->ext_ack), "the kernel says: %s",
+				 (const char *)a + NLA_HDRLEN);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
@@ -43,7 +44,7 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	(void)who;
 	n->kerr = e->error;
 	if (e->error)
-		keep_ext_ack(e);
+		keep_ext_ack(n, e);
 	return NL_STOP;
 }
 
@@ -81,6 +82,11 @@ fail:
 	nl_socket_free(n->sk);
 	n->sk = NULL;
 	return r;
+}
+
+const char *nls_ext_ack(struct nls *n, int err)
+{
+	return n && err < 0 && err == n->kerr && n->ext_ack[0] ? n->ext_ack : NULL;
 }
 
 void nls_close(struct nls *n)

@@ -10,6 +10,7 @@
 struct nls {
 	struct nl_sock *sk;
 	int kerr; /* the kernel's own errno (negative) for the last failed request, or 0 */
+	char ext_ack[200]; /* its words on that failure (NETLINK_EXT_ACK), or "" */
 };
 
 /* Opens a NETLINK_ROUTE socket inside the namespace ns_fd (-1: the current one), then returns
@@ -22,7 +23,10 @@ _must_check_ int nls_result(struct nls *n, int nle);
 static inline void nls_begin(struct nls *n)
 {
 	n->kerr = 0;
-	util_error_detail(0, NULL);
+	n->ext_ack[0] = '\0';
 }
+/* "the kernel says: ..." when err is the failure of n's last request and the kernel said why;
+ * else NULL. For util_log_errno_why. */
+const char *nls_ext_ack(struct nls *n, int err);
 
 #endif

@@ -20,11 +20,12 @@ int impairment_apply(struct nls *sk, const struct topo_node *n, const struct top
 		return 0;
 	topo_impair_str(imp, what, sizeof(what));
 	if (r == -ENOENT)
-		return log_errno(
-			r,
+		return log_errno_why(
+			r, nls_ext_ack(sk, r),
 			"cannot apply '%s' to '%s:%s': this kernel lacks the %s qdisc (sch_%s module)",
 			what, n->name, ifc->name, qd, qd);
-	return log_errno(r, "cannot apply '%s' to '%s:%s'", what, n->name, ifc->name);
+	return log_errno_why(r, nls_ext_ack(sk, r), "cannot apply '%s' to '%s:%s'", what, n->name,
+			     ifc->name);
 }
 
 struct apply_ctx {

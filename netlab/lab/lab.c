@@ -203,7 +203,7 @@ int lab_check_nodes(const struct lab *l)
 			util_log("the namespace of node %s is %s: run netlab status %s",
 				 l->topo->nodes[i].name, lab_ns_status_str(l->ns_status[i]),
 				 l->topo->name);
-			return -ESTALE;
+			return UTIL_FAILED;
 		}
 	return 0;
 }

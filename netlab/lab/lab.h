@@ -75,7 +75,7 @@ _must_check_ int lab_same_topology(const struct state *st, const char *text);
 /* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
 _must_check_ int lab_same_but_tests(const struct state *st, const char *text);
 
-/* Every node's namespace is the one up made; else says which is not and returns -ESTALE. */
+/* Every node's namespace is the one up made; else says which is not and returns UTIL_FAILED. */
 _must_check_ int lab_check_nodes(const struct lab *l);
 
 /* Changes the running lab *l (opened with its lock) by words (KEY=VALUE) on its link or LAN

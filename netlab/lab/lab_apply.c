@@ -58,8 +58,8 @@ static int delete_links(const struct lab *l, const struct diff *d, size_t o, int
 			return log_errno(r, "cannot open a netlink socket in node %s", n->name);
 		/* -ENODEV: its peer's node deleted it already */
 		if ((r = link_del(&sk, topo_iface_ifindex(ifc))) < 0 && r != -ENODEV) {
-			log_errno(r, "cannot delete '%s:%s' (link %s)", n->name, ifc->name,
-				  l->topo->links[ifc->link].name);
+			log_errno_why(r, nls_ext_ack(&sk, r), "cannot delete '%s:%s' (link %s)",
+				      n->name, ifc->name, l->topo->links[ifc->link].name);
 			break;
 		}
 		r = 0;
@@ -75,6 +75,7 @@ static int stop_nodes(const struct lab *l, const struct diff *d)
 	_cleanup_free_ ino_t *net = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t)),
 			     *mnt = util_xcalloc(l->topo->n_nodes + 1, sizeof(ino_t));
 	size_t n_net = 0, n_mnt = 0;
+	int r;
 
 	for (size_t o = 0; o < l->topo->n_nodes; o++) {
 		_cleanup_free_ char *pin = NULL;
@@ -87,7 +88,8 @@ static int stop_nodes(const struct lab *l, const struct diff *d)
 		if (stat(pin, &st) == 0)
 			mnt[n_mnt++] = st.st_ino;
 	}
-	return down_kill_in(net, n_net, mnt, n_mnt);
+	r = down_kill_in(net, n_net, mnt, n_mnt);
+	return r > 0 ? UTIL_FAILED : r; /* some survived, or /proc unreadable: said */
 }
 
 /* Removes node o, its processes stopped: its pins, files, log, /etc/netns entry, and its network
@@ -190,12 +192,12 @@ static int check_lab(const struct lab *l, const char *file)
 		util_log(
 			"apply: an earlier apply to lab %s did not finish: 'netlab down %s' removes the lab, then 'netlab up %s'",
 			name, name, file);
-		return -EBUSY;
+		return UTIL_FAILED;
 	}
 	if (!l->journal.complete) {
 		util_log("apply: lab %s is half made (an interrupted up): 'netlab down %s' first",
 			 name, name);
-		return -EBUSY;
+		return UTIL_FAILED;
 	}
 	return lab_check_nodes(l); /* apply needs the lab as up made it */
 }

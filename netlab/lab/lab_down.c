@@ -2,6 +2,7 @@
  * them, removes its /etc/netns entries and its state directory. Idempotent and best-effort. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,8 +86,9 @@ int down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
 			return r;
 		nanosleep(&pause, NULL);
 	}
-	util_log("some processes in the lab's namespaces did not exit after SIGKILL");
-	return -EBUSY;
+	util_log("%zu process%s in the lab's namespaces did not exit after SIGKILL", ks.found,
+		 ks.found == 1 ? "" : "es");
+	return ks.found > INT_MAX ? INT_MAX : (int)ks.found;
 }
 
 /* The inodes of the nodes' mount namespaces, pinned on the lab's tmpfs at ns_dir (its own by
@@ -197,7 +199,7 @@ static int umount_all(const char *path)
 /* A journal that does not account for what up made (emptied, or cut by hand): up journals each
  * tmpfs before mounting it, so one mounted but not journaled says so. Then the namespaces of the
  * lab's topology that are pinned cannot be told from another's: they are named, nothing is
- * touched, the state stays, and down fails until they are gone. Returns 0 or -EBADMSG. */
+ * touched, the state stays, and down fails until they are gone. Returns 0 or UTIL_FAILED (said). */
 static int check_damage(struct state *st, const struct journal *j, const bool *ours)
 {
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
@@ -231,7 +233,7 @@ static int check_damage(struct state *st, const struct journal *j, const bool *o
 	util_log(
 		"nothing was removed; once they are gone ('ip netns del NAME' if they are the lab's), 'netlab down %s' removes the rest",
 		st->lab);
-	return -EBADMSG;
+	return UTIL_FAILED;
 }
 
 int down_lab(struct state *st, bool quiet)
@@ -261,13 +263,15 @@ int down_lab(struct state *st, bool quiet)
 	}
 	n_mnts = mnt_pins(ns_dir, &mnts);
 	util_trace("down-start");
-	if ((r = down_kill_in(inos, n_inos, mnts, n_mnts)) < 0 && r != -EBUSY) {
+	if ((r = down_kill_in(inos, n_inos, mnts, n_mnts)) < 0) {
 		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its
 		 * processes still in it would live on out of reach */
 		util_log("nothing of lab %s was removed", st->lab);
 		journal_clear(&j);
 		return r;
 	}
+	r = r > 0 ? UTIL_FAILED : 0; /* some survived (said): the rest goes, and down fails */
+	r = r > 0 ? UTIL_FAILED : 0; /* some survived (said): the rest goes, and down fails */
 	util_trace("kill");
 	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says */
 	r = first_err(r, umount_all(ns_dir));

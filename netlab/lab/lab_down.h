@@ -16,7 +16,7 @@ _must_check_ int down_lab(struct state *st, bool quiet);
 
 /* Stops every process in the given network or mount namespaces (the arrays are sorted): SIGTERM,
  * then SIGKILL to those still there after 3 s, then waits (up to 2 s) until none is left.
- * Returns 0, -EBUSY (some are still there: said), or -errno when /proc cannot be read (said). */
+ * Returns how many are still there (said when any), or -errno when /proc cannot be read (said). */
 _must_check_ int down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt);
 
 #endif

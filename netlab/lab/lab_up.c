@@ -117,45 +117,63 @@ static int node_sysctl(const struct topo_node *n, const char *key, const char *v
 	return 0;
 }
 
+/* The sysctls a node's new namespace gets before anything else, and the one that failed. */
+struct early {
+	const struct topo_node *n;
+	const char *key, *value; /* the sysctl that could not be set, or NULL */
+};
+
+/* Sets key = value; optional: a key this kernel may not have (ENOENT is fine). Returns 0 or
+ * -errno, the key kept in e. */
+static int early_sysctl(struct early *e, const char *key, const char *value, bool optional)
+{
+	int r = sysctl_write(key, value);
+
+	if (r < 0 && !(optional && r == -ENOENT)) {
+		e->key = key;
+		e->value = value;
+		return r;
+	}
+	return 0;
+}
+
 /* A switch or LAN forwards frames and has no address: no IPv6 on its bridge and ports (else each
  * joins multicast groups and receives every IPv6 multicast frame it floods), and, where the host
  * has br_netfilter, no iptables on bridged frames (else each frame the bridge forwards goes through
  * the namespace's IPv6 routing and empty netfilter tables). Measured on 1,000 switches in a line
  * with a host each: see docs/performance.md. A node's own sysctl keys set them back. */
-static int bridge_sysctls_early(const struct topo_node *n)
+static int bridge_sysctls_early(struct early *e)
 {
 	static const char *const off[] = { "net.bridge.bridge-nf-call-iptables",
 					   "net.bridge.bridge-nf-call-ip6tables",
 					   "net.bridge.bridge-nf-call-arptables" };
+	int r;
 
-	if (node_sysctl(n, "net.ipv6.conf.default.disable_ipv6", "1") < 0 ||
-	    node_sysctl(n, "net.ipv6.conf.all.disable_ipv6", "1") < 0)
-		return -ECANCELED;
-	for (size_t k = 0; k < ARRAY_SIZE(off); k++) {
-		int r = sysctl_write(off[k], "0");
-
-		if (r < 0 && r != -ENOENT) { /* ENOENT: no br_netfilter, nothing to turn off */
-			log_errno(r, "cannot set sysctl %s = 0 in node %s", off[k], n->name);
-			return -ECANCELED;
-		}
-	}
+	if ((r = early_sysctl(e, "net.ipv6.conf.default.disable_ipv6", "1", false)) < 0 ||
+	    (r = early_sysctl(e, "net.ipv6.conf.all.disable_ipv6", "1", false)) < 0)
+		return r;
+	for (size_t k = 0; k < ARRAY_SIZE(off); k++) /* ENOENT: no br_netfilter, nothing to do */
+		if ((r = early_sysctl(e, off[k], "0", true)) < 0)
+			return r;
 	return 0;
 }
 
 /* Runs inside a node's new network namespace, before any interface exists: forwarding, and no
  * duplicate address detection on the interfaces to come (they copy conf/default). No DAD also for
  * the link-local addresses: a router sends neighbour solicitations for forwarded packets only
- * from a non-tentative link-local address. Returns -ECANCELED after saying why. */
+ * from a non-tentative link-local address. Returns 0 or -errno (the sysctl in arg, a struct
+ * early). */
 static int node_sysctls_early(void *arg)
 {
-	const struct topo_node *n = arg;
-	const char *fwd = n->kind == TOPO_ROUTER ? "1" : "0";
+	struct early *e = arg;
+	const char *fwd = e->n->kind == TOPO_ROUTER ? "1" : "0";
+	int r;
 
-	if (node_sysctl(n, "net.ipv6.conf.default.accept_dad", "0") < 0 ||
-	    node_sysctl(n, "net.ipv4.ip_forward", fwd) < 0 ||
-	    node_sysctl(n, "net.ipv6.conf.all.forwarding", fwd) < 0)
-		return -ECANCELED;
-	return lab_node_is_bridge(n) ? bridge_sysctls_early(n) : 0;
+	if ((r = early_sysctl(e, "net.ipv6.conf.default.accept_dad", "0", false)) < 0 ||
+	    (r = early_sysctl(e, "net.ipv4.ip_forward", fwd, false)) < 0 ||
+	    (r = early_sysctl(e, "net.ipv6.conf.all.forwarding", fwd, false)) < 0)
+		return r;
+	return lab_node_is_bridge(e->n) ? bridge_sysctls_early(e) : 0;
 }
 
 static void test_hook(struct up *u, const char *phase);
@@ -190,12 +208,14 @@ static int up_namespace(struct up *u, size_t i)
 	const struct topo_node *n = &u->t->nodes[i];
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns), *seed = state_pin_tmp_path(u->st);
 	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
+	struct early early = { .n = n };
 	struct nsfs_id id;
 	int r, fd;
 
-	fd = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, (void *)n, &id);
-	if (fd == -ECANCELED)
-		return fd; /* node_sysctls_early said why */
+	fd = nsfs_new(CLONE_NEWNET, u->orig_net, NULL, node_sysctls_early, &early, &id);
+	if (fd < 0 && early.key)
+		return log_errno(fd, "cannot set sysctl %s = %s in node %s", early.key, early.value,
+				 n->name);
 	if (fd < 0)
 		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns,
 				 n->name);
@@ -299,9 +319,10 @@ static int up_links(struct up *u)
 		}
 		r = link_veth_add(&u->host, &v);
 		if (r < 0)
-			return log_errno(r, "cannot create veth pair '%s:%s' - '%s:%s' (link %s)",
-					 l->ends[0].node_name, l->ends[0].ifname,
-					 l->ends[1].node_name, l->ends[1].ifname, l->name);
+			return log_errno_why(r, nls_ext_ack(&u->host, r),
+					     "cannot create veth pair '%s:%s' - '%s:%s' (link %s)",
+					     l->ends[0].node_name, l->ends[0].ifname,
+					     l->ends[1].node_name, l->ends[1].ifname, l->name);
 	}
 	return 0;
 }
@@ -324,14 +345,16 @@ static int up_bridge(struct up *u, size_t i, struct nls *nl)
 		return 0;
 	r = bridge_add(nl, LAB_BRIDGE_NAME, LAB_BRIDGE_IFINDEX, n->stp, node_has_vlans(n));
 	if (r == -EOPNOTSUPP && node_has_vlans(n))
-		return log_errno(
-			r,
+		return log_errno_why(
+			r, nls_ext_ack(nl, r),
 			"cannot create VLAN-aware bridge '%s:%s': this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
 			n->name, LAB_BRIDGE_NAME);
 	if (r < 0)
-		return log_errno(r, "cannot create bridge '%s:%s'", n->name, LAB_BRIDGE_NAME);
+		return log_errno_why(r, nls_ext_ack(nl, r), "cannot create bridge '%s:%s'", n->name,
+				     LAB_BRIDGE_NAME);
 	if ((r = link_set_up(nl, LAB_BRIDGE_IFINDEX, 0)) < 0)
-		return log_errno(r, "cannot bring up '%s:%s'", n->name, LAB_BRIDGE_NAME);
+		return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up '%s:%s'", n->name,
+				     LAB_BRIDGE_NAME);
 	return 0;
 }
 
@@ -347,8 +370,9 @@ static int up_bridge_vlans(struct up *u, size_t i, struct nls *nl)
 			continue; /* stays in the default VLAN 1, untagged */
 		if ((r = bridge_port_vlans(nl, topo_iface_ifindex(ifc), ifc->vlan, ifc->trunk,
 					   ifc->n_trunk)) < 0)
-			return log_errno(r, "cannot set the VLANs of switch port '%s:%s'", n->name,
-					 ifc->name);
+			return log_errno_why(r, nls_ext_ack(nl, r),
+					     "cannot set the VLANs of switch port '%s:%s'", n->name,
+					     ifc->name);
 	}
 	return 0;
 }
@@ -387,15 +411,15 @@ static int up_sysctls(struct up *u, size_t i)
 }
 
 /* Node i's socket, opened when needed. */
-static struct nls *node_nl(struct up *u, size_t i)
+/* Node i's netlink socket into *nl. Returns 0 or -errno after saying why. */
+static int node_nl(struct up *u, size_t i, struct nls **nl)
 {
 	int r;
-	struct nls *nl = nodefd_nl(&u->fd, i, &r);
 
-	if (!nl)
-		log_errno(r, "cannot open a netlink socket in namespace '%s'",
-			  u->t->nodes[i].netns);
-	return nl;
+	if (!(*nl = nodefd_nl(&u->fd, i, &r)))
+		return log_errno(r, "cannot open a netlink socket in namespace '%s'",
+				 u->t->nodes[i].netns);
+	return 0;
 }
 
 /* Phase 3, in node i: its sysctls, lo, bridge, links, VLANs, impairment. */
@@ -407,17 +431,19 @@ static int up_node_links(struct up *u, size_t i)
 
 	if ((r = up_sysctls(u, i)) < 0)
 		return r;
-	if (!(nl = node_nl(u, i)))
-		return -ECANCELED;
+	if ((r = node_nl(u, i, &nl)) < 0)
+		return r;
 	if ((r = link_set_up(nl, 1, 0)) < 0)
-		return log_errno(r, "cannot bring up 'lo' in node %s", n->name);
+		return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up 'lo' in node %s",
+				     n->name);
 	if ((r = up_bridge(u, i, nl)) < 0)
 		return r;
 	for (size_t k = 0; k < n->n_ifaces; k++)
 		if (make_iface(u, i, &n->ifaces[k]) &&
 		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]),
 				     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
-			return log_errno(r, "cannot bring up '%s:%s'", n->name, n->ifaces[k].name);
+			return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up '%s:%s'",
+					     n->name, n->ifaces[k].name);
 	if ((r = up_bridge_vlans(u, i, nl)) < 0)
 		return r;
 	for (size_t k = 0; k < n->n_ifaces; k++)
@@ -440,9 +466,10 @@ static int up_iface_addrs(struct up *u, size_t i, struct nls *nl, const struct t
 
 		if (!diff_prefix_in(p, ifc->addrs, ifc->n_addrs) &&
 		    (r = addr_del(nl, topo_iface_ifindex(ifc), p)) < 0 && r != -EADDRNOTAVAIL)
-			return log_errno(r, "cannot delete address %s of '%s:%s'",
-					 topo_prefix_str(p, true, b, sizeof(b)), n->name,
-					 ifc->name);
+			return log_errno_why(r, nls_ext_ack(nl, r),
+					     "cannot delete address %s of '%s:%s'",
+					     topo_prefix_str(p, true, b, sizeof(b)), n->name,
+					     ifc->name);
 	}
 	for (size_t a = 0; a < ifc->n_addrs; a++) {
 		const struct topo_prefix *p = &ifc->addrs[a].p;
@@ -450,9 +477,10 @@ static int up_iface_addrs(struct up *u, size_t i, struct nls *nl, const struct t
 		if (was && diff_prefix_in(p, was->addrs, was->n_addrs))
 			continue;
 		if ((r = addr_add(nl, topo_iface_ifindex(ifc), p)) < 0)
-			return log_errno(r, "cannot add address %s to '%s:%s'",
-					 topo_prefix_str(p, true, b, sizeof(b)), n->name,
-					 ifc->name);
+			return log_errno_why(r, nls_ext_ack(nl, r),
+					     "cannot add address %s to '%s:%s'",
+					     topo_prefix_str(p, true, b, sizeof(b)), n->name,
+					     ifc->name);
 	}
 	return 0;
 }
@@ -472,8 +500,9 @@ static int up_routes(struct up *u, size_t i, struct nls *nl)
 
 		if (!diff_route_in(rt, n->routes, n->n_routes) && (r = route_del(nl, rt, 0)) < 0 &&
 		    r != -ESRCH && r != -ENOENT)
-			return log_errno(r, "cannot delete route %s in node %s",
-					 topo_route_str(rt, b, sizeof(b)), n->name);
+			return log_errno_why(r, nls_ext_ack(nl, r),
+					     "cannot delete route %s in node %s",
+					     topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	for (size_t k = 0; k < n->n_routes; k++) {
 		const struct topo_route *rt = &n->routes[k];
@@ -481,8 +510,9 @@ static int up_routes(struct up *u, size_t i, struct nls *nl)
 
 		if ((r = route_add(nl, rt, dev ? topo_iface_ifindex(dev) : 0)) < 0 &&
 		    !(old && r == -EEXIST))
-			return log_errno(r, "cannot add route %s in node %s",
-					 topo_route_str(rt, b, sizeof(b)), n->name);
+			return log_errno_why(r, nls_ext_ack(nl, r),
+					     "cannot add route %s in node %s",
+					     topo_route_str(rt, b, sizeof(b)), n->name);
 	}
 	return 0;
 }
@@ -490,11 +520,11 @@ static int up_routes(struct up *u, size_t i, struct nls *nl)
 static int up_node_addrs(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	struct nls *nl = node_nl(u, i);
+	struct nls *nl;
 	int r;
 
-	if (!nl)
-		return -ECANCELED;
+	if ((r = node_nl(u, i, &nl)) < 0)
+		return r;
 	for (size_t k = 0; k < n->n_ifaces; k++)
 		if ((r = up_iface_addrs(u, i, nl, &n->ifaces[k])) < 0)
 			return r;
@@ -532,7 +562,7 @@ static int up_machines(struct up *u)
 }
 
 /* Runs cmd in node i and waits for it (label: "exec", "startup", "frr"). A failure says so, shows
- * the command's output and returns -ECANCELED. */
+ * the command's output and returns UTIL_FAILED. */
 static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label)
 {
 	const char *name = u->t->nodes[i].name;
@@ -554,7 +584,7 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 			 WTERMSIG(st), out && *out ? "; its output:" : " (no output)");
 	if (out && *out)
 		fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
-	return -ECANCELED;
+	return UTIL_FAILED;
 }
 
 /* A daemon started by this up, watched through its first moments. */
@@ -634,7 +664,7 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 					"daemon '%s' in node %s was killed by signal %d within its first second; the end of its log:",
 					v[k].text, node, WTERMSIG(st));
 			show_log_tail(log);
-			return -ECANCELED;
+			return UTIL_FAILED;
 		}
 		if (waited < DAEMON_SETTLE_MS)
 			nanosleep(&tick, NULL);
@@ -649,7 +679,7 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 			util_log(
 				"FRR's %s in node %s is not running a second after its start (its pid file: %s/run/frr/%s.pid)",
 				missing, node->name, root, missing);
-			return -ECANCELED;
+			return UTIL_FAILED;
 		}
 	}
 	return 0;

@@ -56,12 +56,14 @@ static int end_state(void *arg, size_t i, const struct topo_iface *ifc)
 		return s->err[i];
 	if (ifc->down) {
 		if ((r = link_set_down(sk, topo_iface_ifindex(ifc))) < 0)
-			return log_errno(r, "cannot take '%s:%s' down", n->name, ifc->name);
+			return log_errno_why(r, nls_ext_ack(sk, r), "cannot take '%s:%s' down",
+					     n->name, ifc->name);
 		return 0;
 	}
 	if ((r = link_set_up(sk, topo_iface_ifindex(ifc),
 			     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
-		return log_errno(r, "cannot bring up '%s:%s'", n->name, ifc->name);
+		return log_errno_why(r, nls_ext_ack(sk, r), "cannot bring up '%s:%s'", n->name,
+				     ifc->name);
 	return 0;
 }
 
@@ -82,9 +84,10 @@ static int end_config(void *arg, size_t i, const struct topo_iface *ifc)
 	for (size_t a = 0; a < ifc->n_addrs; a++)
 		if ((r = addr_add(sk, topo_iface_ifindex(ifc), &ifc->addrs[a].p)) < 0 &&
 		    r != -EEXIST)
-			return log_errno(r, "cannot add address %s to '%s:%s'",
-					 topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)),
-					 n->name, ifc->name);
+			return log_errno_why(r, nls_ext_ack(sk, r),
+					     "cannot add address %s to '%s:%s'",
+					     topo_prefix_str(&ifc->addrs[a].p, true, b, sizeof(b)),
+					     n->name, ifc->name);
 	return impairment_apply(sk, n, ifc, &ifc->imp);
 }
 
@@ -139,8 +142,9 @@ static int restore_routes(struct socks *s, size_t i)
 			continue;
 		q = route_add(sk, rt, dev ? topo_iface_ifindex(dev) : 0);
 		if (q < 0 && q != -EEXIST)
-			r = first(r, log_errno(q, "cannot put back route %s in node %s",
-					       topo_route_str(rt, b, sizeof(b)), n->name));
+			r = first(r, log_errno_why(q, nls_ext_ack(sk, q),
+						   "cannot put back route %s in node %s",
+						   topo_route_str(rt, b, sizeof(b)), n->name));
 	}
 	return r;
 }

@@ -25,31 +25,27 @@ void util_log(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static char error_detail[256];
-static int error_detail_err; /* the error the detail explains */
-
-void util_error_detail(int err, const char *msg)
-{
-	error_detail_err = err;
-	snprintf(error_detail, sizeof(error_detail), "%s", msg ? msg : "");
-}
-
-const char *util_error_detail_get(void)
-{
-	return error_detail;
-}
-
-int util_vlog_errno(int err, const char *fmt, va_list ap)
+int util_vlog_errno_why(int err, const char *why, const char *fmt, va_list ap)
 {
 	fputs("netlab: ", stderr);
 	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
-	if (*error_detail && error_detail_err == (err < 0 ? err : -err)) /* not one left from a
-									    request whose failure
-									    was expected */
-		fprintf(stderr, " (the kernel says: %s)", error_detail);
+	if (err == UTIL_FAILED)
+		fputs(": failed", stderr);
+	else
+		fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
+	if (why && *why)
+		fprintf(stderr, " (%s)", why);
 	fputc('\n', stderr);
-	*error_detail = '\0';
+	return err;
+}
+
+int util_log_errno_why(int err, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	util_vlog_errno_why(err, why, fmt, ap);
+	va_end(ap);
 	return err;
 }
 
@@ -58,7 +54,7 @@ int util_log_errno(int err, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	util_vlog_errno(err, fmt, ap);
+	util_vlog_errno_why(err, NULL, fmt, ap);
 	va_end(ap);
 	return err;
 }

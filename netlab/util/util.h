@@ -53,16 +53,22 @@ static inline void *util_steal(void *pp)
 
 /* Prints "netlab: MESSAGE" on stderr. */
 void util_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints "netlab: MESSAGE: strerror(-err)", with the detail set by util_error_detail (then
- * cleared) when there is one for that error, and returns err (a negative errno). */
+/* What a function returns, after saying why, for a failure that has no errno of its own (a
+ * command that exited non-zero, a daemon that died): a value no errno has. */
+#define UTIL_FAILED (-4096)
+
+/* Prints "netlab: MESSAGE: strerror(-err)" and returns err (a negative errno). */
 int util_log_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int util_vlog_errno(int err, const char *fmt, va_list ap);
 #define log_errno util_log_errno
-/* Keeps msg (the kernel's own words on the last failed request, which failed with err, a negative
- * errno; NULL clears it) for the next log_errno of that error: errnos alone ("Invalid argument")
- * often do not say what was wrong. */
-void util_error_detail(int err, const char *msg);
-const char *util_error_detail_get(void); /* "" when none */
+/* The same with why, what explains err in the words of whoever failed (the kernel's extended
+ * ack for a netlink request: nls_ext_ack; libpcap's message), when there are some (NULL or ""
+ * when not): "netlab: MESSAGE: strerror(-err) (WHY)". Errnos alone ("Invalid argument") often do
+ * not say what was wrong; the words travel with the error they explain, from the call that
+ * failed to the one message. */
+int util_log_errno_why(int err, const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int util_vlog_errno_why(int err, const char *why, const char *fmt, va_list ap);
+#define log_errno_why util_log_errno_why
 
 /* -errno after a call that failed, or -fallback when the call left errno 0 (set errno = 0 before
  * a call that may fail without setting it). */

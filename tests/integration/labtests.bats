@@ -38,11 +38,8 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 @test "ping: unreachable pairs give exit 1, are named, and agree with ip netns exec ping" {
 	netlab generate star 12 --name "$LAB" | without_gateway 3 >"$BATS_TEST_TMPDIR/star.ini"
 	netlab up "$BATS_TEST_TMPDIR/star.ini"
-	start=$(date +%s%N)
 	run netlab ping "$LAB" --json --timeout 1
-	elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 	[ "$status" -eq 1 ]
-	echo "took $elapsed_ms ms"
 	# 3 hosts without a gateway: only r reaches them, and they reach only r
 	[ "$(jq '.pairs - .reachable' <<<"$output")" -gt 0 ]
 	[ "$(jq -r '.results[] | select(.src=="h1" and .dst=="h5") | .reachable' <<<"$output")" = false ]

@@ -390,7 +390,7 @@ teardown() {
 	# root (another netlab, say) holds it: status waits, says so, and gives up after the timeout
 	exec {holder}<"/run/netlab/$LAB"
 	flock -x "$holder"
-	NETLAB_LOCK_TIMEOUT=1 run netlab status "$LAB"
+	NETLAB_LOCK_TIMEOUT=1 run netlab status "$LAB" {holder}<&- # its own lock, not the test's
 	exec {holder}<&-
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"waiting for lab $LAB: another netlab command holds its lock"* ]]

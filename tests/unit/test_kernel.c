@@ -85,11 +85,13 @@ int main(void)
 		r = route_add(&m, &rt, 0);
 		ok(r == -ENETUNREACH, "the kernel refuses a gateway on no subnet (got %s)",
 		   strerror(-r));
-		ok(*util_error_detail_get() != '\0', "and says why in its extended ack: '%s'",
-		   util_error_detail_get());
+		ok(nls_ext_ack(&m, r) != NULL, "and says why in its extended ack: '%s'",
+		   nls_ext_ack(&m, r) ? nls_ext_ack(&m, r) : "(nothing)");
+		ok(nls_ext_ack(&m, -EEXIST) == NULL, "which explains that error alone");
 		nls_close(&m);
 	} else {
 		ok(1, "# skip the kernel's extended ack needs root");
+		ok(1, "# skip");
 		ok(1, "# skip");
 		ok(1, "# skip");
 	}
