@@ -119,62 +119,56 @@ static void print_matrix(const struct topo *t, const struct probe *v, size_t n)
 	free(ok);
 }
 
-static void print_json(const char *lab, const struct topo *t, const struct probe *v, size_t n,
-		       size_t reached, const struct cmd_args *a)
+/* One probe: every field in JSON; in text, only an unreachable one, the first 20 (*shown). */
+static void print_result(struct out *o, const struct topo *t, const struct probe *p, size_t *shown)
 {
-	struct out_json j = { .f = stdout };
+	static const char *const rtt_keys[3] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
+	const double rtt[3] = { p->rtt_min, p->received ? p->rtt_sum / p->received : 0,
+				p->rtt_max };
 	char b[64], num[32];
 
-	out_json_begin(&j, NULL, '{');
-	out_json_str(&j, "lab", lab);
-	out_json_int(&j, "count", a->count);
-	out_json_int(&j, "timeout_ms", a->timeout_ms);
-	out_json_int(&j, "pairs", (long long)n);
-	out_json_int(&j, "reachable", (long long)reached);
-	out_json_begin(&j, "results", '[');
-	for (size_t k = 0; k < n; k++) {
-		const struct probe *p = &v[k];
-		const double rtt[3] = { p->rtt_min, p->received ? p->rtt_sum / p->received : 0,
-					p->rtt_max };
-		static const char *const rtt_keys[3] = { "rtt_min_ms", "rtt_avg_ms", "rtt_max_ms" };
-
-		out_json_begin(&j, NULL, '{');
-		out_json_str(&j, "src", t->nodes[p->src].name);
-		out_json_str(&j, "dst", t->nodes[p->dst_node].name);
-		out_json_str(&j, "address", topo_prefix_str(&p->dst, false, b, sizeof(b)));
-		out_json_str(&j, "family", p->dst.family == AF_INET6 ? "inet6" : "inet");
-		out_json_bool(&j, "reachable", p->received > 0);
-		out_json_int(&j, "sent", p->sent);
-		out_json_int(&j, "received", p->received);
-		snprintf(num, sizeof(num), "%.1f",
-			 p->sent ? 100.0 * (p->sent - p->received) / p->sent : 100.0);
-		out_json_str(&j, "loss_percent", num);
-		for (int i = 0; i < 3; i++) {
-			snprintf(num, sizeof(num), "%.3f", rtt[i]);
-			out_json_str(&j, rtt_keys[i], p->received ? num : NULL);
-		}
-		out_json_end(&j, '}');
+	if (!o->json && (p->received || (*shown)++ >= 20))
+		return;
+	out_begin(o, NULL, '{');
+	out_str(o, "src", "  unreachable: %s", t->nodes[p->src].name);
+	out_str(o, "dst", " -> %s", t->nodes[p->dst_node].name);
+	out_str(o, "address", " (%s)\n", topo_prefix_str(&p->dst, false, b, sizeof(b)));
+	out_str(o, "family", NULL, p->dst.family == AF_INET6 ? "inet6" : "inet");
+	out_bool(o, "reachable", NULL, p->received > 0);
+	out_int(o, "sent", NULL, p->sent);
+	out_int(o, "received", NULL, p->received);
+	snprintf(num, sizeof(num), "%.1f",
+		 p->sent ? 100.0 * (p->sent - p->received) / p->sent : 100.0);
+	out_str(o, "loss_percent", NULL, num);
+	for (int i = 0; i < 3; i++) {
+		snprintf(num, sizeof(num), "%.3f", rtt[i]);
+		out_str(o, rtt_keys[i], NULL, p->received ? num : NULL);
 	}
-	out_json_end(&j, ']');
-	out_json_end(&j, '}');
+	out_end(o, '}');
 }
 
-static void print_text(const struct topo *t, const struct probe *v, size_t n, size_t reached)
+/* The report, text and JSON in one pass over the probes (the text's matrix aside). */
+static void print_report(struct out *o, const char *lab, const struct topo *t,
+			 const struct probe *v, size_t n, size_t reached, const struct cmd_args *a)
 {
 	size_t shown = 0;
-	char b[64];
 
-	print_matrix(t, v, n);
-	printf("%zu of %zu pairs reachable\n", reached, n);
-	for (size_t k = 0; k < n && shown < 20; k++)
-		if (!v[k].received) {
-			printf("  unreachable: %s -> %s (%s)\n", t->nodes[v[k].src].name,
-			       t->nodes[v[k].dst_node].name,
-			       topo_prefix_str(&v[k].dst, false, b, sizeof(b)));
-			shown++;
-		}
-	if (n - reached > shown)
-		printf("  ... and %zu more\n", n - reached - shown);
+	out_begin(o, NULL, '{');
+	out_str(o, "lab", NULL, lab);
+	out_int(o, "count", NULL, a->count);
+	out_int(o, "timeout_ms", NULL, a->timeout_ms);
+	if (!o->json)
+		print_matrix(t, v, n);
+	out_int(o, "pairs", NULL, (long long)n);
+	out_int(o, "reachable", "%lld", (long long)reached);
+	out_text(o, " of %zu pairs reachable\n", n);
+	out_begin(o, "results", '[');
+	for (size_t k = 0; k < n; k++)
+		print_result(o, t, &v[k], &shown);
+	out_end(o, ']');
+	if (shown > 20)
+		out_text(o, "  ... and %zu more\n", shown - 20);
+	out_end(o, '}');
 }
 
 int cmd_ping(const struct cmd_args *a)
@@ -208,9 +202,7 @@ int cmd_ping(const struct cmd_args *a)
 				"ping: cannot send probes");
 	for (size_t k = 0; k < n; k++)
 		reached += v[k].received > 0;
-	if (a->json)
-		print_json(name, l->topo, v, n, reached, a);
-	else
-		print_text(l->topo, v, n, reached);
+	print_report(&(struct out){ .j = { .f = stdout }, .json = a->json }, name, l->topo, v, n,
+		     reached, a);
 	return reached == n ? EXIT_OK : EXIT_FAIL;
 }

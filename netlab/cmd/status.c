@@ -21,127 +21,100 @@ static const char *link_state(const struct topo_node *n, const char *ifname)
 	return ifc->down ? "down" : "peer down";
 }
 
-static void print_text(const struct lab *l, const struct health_node *r)
-{
-	const struct net_info *info = &r->info;
-
-	printf("node %s (%s): namespace %s, inode %ju: %s\n", r->n->name, topo_kind_str(r->n->kind),
-	       r->n->netns, (uintmax_t)r->ino, r->health.n ? "NOT OK" : "ok");
-	for (size_t p = 0; p < r->health.n; p++)
-		printf("  problem: %s %s\n", health_kind_str(r->health.v[p].kind),
-		       r->health.v[p].what);
-	for (size_t k = 0; k < info->n_ifaces; k++) {
-		const struct net_iface *ifc = &info->ifaces[k];
-
-		printf("  %-16s %-8s", ifc->name, ifc->state);
-		if (ifc->master[0])
-			printf(" port of %s", ifc->master);
-		for (size_t a = 0; a < ifc->n_addrs; a++)
-			printf(" %s", ifc->addrs[a]);
-		if (ifc->impair[0])
-			printf(" [%s]", ifc->impair);
-		if (link_state(r->n, ifc->name))
-			printf(" (link %s on purpose: netlab link)", link_state(r->n, ifc->name));
-		printf("\n");
-	}
-	for (size_t k = 0; k < info->n_routes; k++) {
-		const struct net_route *rt = &info->routes[k];
-
-		printf("  route %s", rt->dst);
-		for (size_t h = 0; h < rt->n_nhs; h++)
-			printf("%s%s%s%s%s", rt->n_nhs > 1 ? " nexthop" : "",
-			       rt->nhs[h].via[0] ? " via " : "", rt->nhs[h].via,
-			       rt->nhs[h].dev[0] ? " dev " : "", rt->nhs[h].dev);
-		printf("\n");
-	}
-	for (size_t p = 0; p < r->n_procs; p++)
-		printf("  process %d %s\n", (int)r->procs[p].pid, r->procs[p].comm);
-	for (size_t d = 0; d < r->n_daemons; d++)
-		printf("  daemon %d %s (log: netlab logs %s %s)\n", (int)r->daemons[d].pid,
-		       r->daemons[d].running ? "running" : "EXITED", l->topo->name, r->n->name);
-}
-
 static const char *nonempty(const char *s)
 {
 	return s[0] ? s : NULL;
 }
 
-static void print_json(struct out_json *j, const struct health_node *r)
+static void print_iface(struct out *o, const struct topo_node *n, const struct net_iface *ifc)
+{
+	const char *ls = link_state(n, ifc->name);
+
+	out_begin(o, NULL, '{');
+	out_str(o, "name", "  %-16s", ifc->name);
+	out_str(o, "state", " %-8s", ifc->state);
+	out_str(o, "master", ifc->master[0] ? " port of %s" : NULL, nonempty(ifc->master));
+	out_begin(o, "addresses", '[');
+	for (size_t a = 0; a < ifc->n_addrs; a++)
+		out_str(o, NULL, " %s", ifc->addrs[a]);
+	out_end(o, ']');
+	out_str(o, "impairment", ifc->impair[0] ? " [%s]" : NULL, nonempty(ifc->impair));
+	out_str(o, "link", ls ? " (link %s on purpose: netlab link)" : NULL, ls);
+	out_text(o, "\n");
+	out_end(o, '}');
+}
+
+static void print_route(struct out *o, const struct net_route *rt)
+{
+	out_begin(o, NULL, '{');
+	out_str(o, "family", NULL, rt->family == AF_INET6 ? "inet6" : "inet");
+	out_str(o, "dst", "  route %s", rt->dst);
+	/* the first next hop's, as before multipath routes were shown */
+	out_str(o, "via", NULL, rt->n_nhs ? nonempty(rt->nhs[0].via) : NULL);
+	out_str(o, "dev", NULL, rt->n_nhs ? nonempty(rt->nhs[0].dev) : NULL);
+	out_begin(o, "nexthops", '[');
+	for (size_t h = 0; h < rt->n_nhs; h++) {
+		out_begin(o, NULL, '{');
+		out_text(o, "%s", rt->n_nhs > 1 ? " nexthop" : "");
+		out_str(o, "via", rt->nhs[h].via[0] ? " via %s" : NULL, nonempty(rt->nhs[h].via));
+		out_str(o, "dev", rt->nhs[h].dev[0] ? " dev %s" : NULL, nonempty(rt->nhs[h].dev));
+		out_end(o, '}');
+	}
+	out_end(o, ']');
+	out_text(o, "\n");
+	out_end(o, '}');
+}
+
+/* One node, as text and JSON in one pass. */
+static void print_node(struct out *o, const struct lab *l, const struct health_node *r)
 {
 	const struct net_info *info = &r->info;
 
-	out_json_begin(j, NULL, '{');
-	out_json_str(j, "name", r->n->name);
-	out_json_str(j, "kind", topo_kind_str(r->n->kind));
-	out_json_str(j, "hostname", r->n->hostname);
-	out_json_str(j, "netns", r->n->netns);
-	out_json_int(j, "inode", (long long)r->ino);
-	out_json_str(j, "status", lab_ns_status_str(r->status));
-	out_json_str(j, "error", r->err ? strerror(-r->err) : NULL);
-	out_json_bool(j, "ok", r->health.n == 0);
-	out_json_begin(j, "problems", '[');
+	out_begin(o, NULL, '{');
+	out_str(o, "name", "node %s", r->n->name);
+	out_str(o, "kind", " (%s)", topo_kind_str(r->n->kind));
+	out_str(o, "hostname", NULL, r->n->hostname);
+	out_str(o, "netns", ": namespace %s", r->n->netns);
+	out_int(o, "inode", ", inode %lld", (long long)r->ino);
+	out_str(o, "status", NULL, lab_ns_status_str(r->status));
+	out_str(o, "error", NULL, r->err ? strerror(-r->err) : NULL);
+	out_bool(o, "ok", NULL, r->health.n == 0);
+	out_text(o, ": %s\n", r->health.n ? "NOT OK" : "ok");
+	out_begin(o, "problems", '[');
 	for (size_t p = 0; p < r->health.n; p++) {
-		out_json_begin(j, NULL, '{');
-		out_json_str(j, "kind", health_kind_str(r->health.v[p].kind));
-		out_json_str(j, "what", r->health.v[p].what);
-		out_json_end(j, '}');
+		out_begin(o, NULL, '{');
+		out_str(o, "kind", "  problem: %s", health_kind_str(r->health.v[p].kind));
+		out_str(o, "what", " %s\n", r->health.v[p].what);
+		out_end(o, '}');
 	}
-	out_json_end(j, ']');
-	out_json_begin(j, "interfaces", '[');
-	for (size_t k = 0; k < info->n_ifaces; k++) {
-		const struct net_iface *ifc = &info->ifaces[k];
-
-		out_json_begin(j, NULL, '{');
-		out_json_str(j, "name", ifc->name);
-		out_json_str(j, "state", ifc->state);
-		out_json_str(j, "master", nonempty(ifc->master));
-		out_json_str(j, "impairment", nonempty(ifc->impair));
-		out_json_str(j, "link", link_state(r->n, ifc->name));
-		out_json_begin(j, "addresses", '[');
-		for (size_t a = 0; a < ifc->n_addrs; a++)
-			out_json_str(j, NULL, ifc->addrs[a]);
-		out_json_end(j, ']');
-		out_json_end(j, '}');
-	}
-	out_json_end(j, ']');
-	out_json_begin(j, "routes", '[');
-	for (size_t k = 0; k < info->n_routes; k++) {
-		const struct net_route *rt = &info->routes[k];
-
-		out_json_begin(j, NULL, '{');
-		out_json_str(j, "family", rt->family == AF_INET6 ? "inet6" : "inet");
-		out_json_str(j, "dst", rt->dst);
-		/* the first next hop's, as before multipath routes were shown */
-		out_json_str(j, "via", rt->n_nhs ? nonempty(rt->nhs[0].via) : NULL);
-		out_json_str(j, "dev", rt->n_nhs ? nonempty(rt->nhs[0].dev) : NULL);
-		out_json_begin(j, "nexthops", '[');
-		for (size_t h = 0; h < rt->n_nhs; h++) {
-			out_json_begin(j, NULL, '{');
-			out_json_str(j, "via", nonempty(rt->nhs[h].via));
-			out_json_str(j, "dev", nonempty(rt->nhs[h].dev));
-			out_json_end(j, '}');
-		}
-		out_json_end(j, ']');
-		out_json_end(j, '}');
-	}
-	out_json_end(j, ']');
-	out_json_begin(j, "processes", '[');
+	out_end(o, ']');
+	out_begin(o, "interfaces", '[');
+	for (size_t k = 0; k < info->n_ifaces; k++)
+		print_iface(o, r->n, &info->ifaces[k]);
+	out_end(o, ']');
+	out_begin(o, "routes", '[');
+	for (size_t k = 0; k < info->n_routes; k++)
+		print_route(o, &info->routes[k]);
+	out_end(o, ']');
+	out_begin(o, "processes", '[');
 	for (size_t p = 0; p < r->n_procs; p++) {
-		out_json_begin(j, NULL, '{');
-		out_json_int(j, "pid", r->procs[p].pid);
-		out_json_str(j, "comm", r->procs[p].comm);
-		out_json_end(j, '}');
+		out_begin(o, NULL, '{');
+		out_int(o, "pid", "  process %lld", r->procs[p].pid);
+		out_str(o, "comm", " %s\n", r->procs[p].comm);
+		out_end(o, '}');
 	}
-	out_json_end(j, ']');
-	out_json_begin(j, "daemons", '[');
+	out_end(o, ']');
+	out_begin(o, "daemons", '[');
 	for (size_t d = 0; d < r->n_daemons; d++) {
-		out_json_begin(j, NULL, '{');
-		out_json_int(j, "pid", r->daemons[d].pid);
-		out_json_bool(j, "running", r->daemons[d].running);
-		out_json_end(j, '}');
+		out_begin(o, NULL, '{');
+		out_int(o, "pid", "  daemon %lld", r->daemons[d].pid);
+		out_bool(o, "running", NULL, r->daemons[d].running);
+		out_text(o, " %s (log: netlab logs %s %s)\n",
+			 r->daemons[d].running ? "running" : "EXITED", l->topo->name, r->n->name);
+		out_end(o, '}');
 	}
-	out_json_end(j, ']');
-	out_json_end(j, '}');
+	out_end(o, ']');
+	out_end(o, '}');
 }
 
 /* The lab's state word (health_lab_word) as status's header says it. */
@@ -175,12 +148,11 @@ static void apply_extra(const struct lab *l)
 }
 
 /* The links (a LAN member's: "LAN:NODE") with an end taken down by netlab link, for the header. */
-static void links_down(const struct topo *t, struct out_json *j)
+static void links_down(struct out *o, const struct topo *t)
 {
 	size_t n = 0;
 
-	if (j)
-		out_json_begin(j, "links_down", '[');
+	out_begin(o, "links_down", '[');
 	for (size_t i = 0; i < t->n_links; i++) {
 		const struct topo_link *l = &t->links[i];
 		const struct topo_iface *ifc =
@@ -192,16 +164,12 @@ static void links_down(const struct topo *t, struct out_json *j)
 		name = l->lan ?
 			       util_xasprintf("%s:%s", l->ends[1].node_name, l->ends[0].node_name) :
 			       util_xstrdup(l->name);
-		if (j)
-			out_json_str(j, NULL, name);
-		else
-			printf("%s %s", n ? "," : "links down on purpose (netlab link):", name);
+		out_str(o, NULL, n ? ", %s" : "links down on purpose (netlab link): %s", name);
 		n++;
 	}
-	if (j)
-		out_json_end(j, ']');
-	else if (n)
-		printf("\n");
+	out_end(o, ']');
+	if (n)
+		out_text(o, "\n");
 }
 
 int cmd_status(const struct cmd_args *a)
@@ -209,7 +177,7 @@ int cmd_status(const struct cmd_args *a)
 	_cleanup_free_ char *name = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	struct health_node *reps = NULL;
-	struct out_json j = { .f = stdout };
+	struct out o = { .j = { .f = stdout }, .json = a->json };
 	const char *state;
 	size_t bad = 0;
 	int r;
@@ -225,31 +193,22 @@ int cmd_status(const struct cmd_args *a)
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		bad += reps[i].health.n != 0;
 	state = health_lab_word(l, bad);
-	if (a->json) {
-		out_json_begin(&j, NULL, '{');
-		out_json_str(&j, "lab", l->topo->name);
-		out_json_str(&j, "state", state);
-		out_json_str(&j, "state_dir", l->st->dir);
-		links_down(l->topo, &j);
-		out_json_begin(&j, "nodes", '[');
-	} else {
-		printf("lab %s: %s, %zu nodes, %zu links (state in %s)\n", l->topo->name,
-		       state_text(state), l->topo->n_nodes, l->topo->n_links, l->st->dir);
-		links_down(l->topo, NULL);
+	out_begin(&o, NULL, '{');
+	out_str(&o, "lab", "lab %s", l->topo->name);
+	out_str(&o, "state", NULL, state);
+	out_text(&o, ": %s", state_text(state));
+	out_text(&o, ", %zu nodes, %zu links", l->topo->n_nodes, l->topo->n_links);
+	out_str(&o, "state_dir", " (state in %s)\n", l->st->dir);
+	links_down(&o, l->topo);
+	if (!o.json)
 		apply_extra(l);
-		if (bad)
-			printf("%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
-	}
-	for (size_t i = 0; i < l->topo->n_nodes; i++) {
-		if (a->json)
-			print_json(&j, &reps[i]);
-		else
-			print_text(l, &reps[i]);
-	}
+	if (bad)
+		out_text(&o, "%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
+	out_begin(&o, "nodes", '[');
+	for (size_t i = 0; i < l->topo->n_nodes; i++)
+		print_node(&o, l, &reps[i]);
+	out_end(&o, ']');
+	out_end(&o, '}');
 	health_nodes_free(reps, l->topo->n_nodes);
-	if (a->json) {
-		out_json_end(&j, ']');
-		out_json_end(&j, '}');
-	}
 	return bad || !l->journal.complete || l->journal.applying ? EXIT_FAIL : EXIT_OK;
 }

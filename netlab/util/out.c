@@ -1,4 +1,7 @@
-/* out.c: a streaming JSON writer with correct string escaping. */
+/* out.c: a streaming JSON writer with correct string escaping, and text and JSON from one pass
+ * (out.h). */
+#include <stdarg.h>
+
 #include "out.h"
 
 static void sep(struct out_json *j, const char *key)
@@ -69,4 +72,51 @@ void out_json_bool(struct out_json *j, const char *key, bool value)
 {
 	sep(j, key);
 	fputs(value ? "true" : "false", j->f);
+}
+
+void out_begin(struct out *o, const char *key, char open)
+{
+	if (o->json)
+		out_json_begin(&o->j, key, open);
+}
+
+void out_end(struct out *o, char close)
+{
+	if (o->json)
+		out_json_end(&o->j, close);
+}
+
+void out_str(struct out *o, const char *key, const char *fmt, const char *value)
+{
+	if (o->json)
+		out_json_str(&o->j, key, value);
+	else if (fmt)
+		fprintf(o->j.f, fmt, value ? value : "");
+}
+
+void out_int(struct out *o, const char *key, const char *fmt, long long value)
+{
+	if (o->json)
+		out_json_int(&o->j, key, value);
+	else if (fmt)
+		fprintf(o->j.f, fmt, value);
+}
+
+void out_bool(struct out *o, const char *key, const char *fmt, bool value)
+{
+	if (o->json)
+		out_json_bool(&o->j, key, value);
+	else if (fmt)
+		fprintf(o->j.f, fmt, value ? "true" : "false");
+}
+
+void out_text(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(o->j.f, fmt, ap);
+	va_end(ap);
 }
