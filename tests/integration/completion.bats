@@ -9,7 +9,7 @@ teardown() { lab_teardown; }
 
 # complete WORD...: what completing the last WORD of "netlab WORD..." offers, one per line
 complete() {
-	PATH="$ROOT/build:$PATH" bash -c '
+	PATH="$(dirname "$NETLAB"):$PATH" bash -c '
 		source /usr/share/bash-completion/bash_completion
 		source "$1/completion/netlab.bash"
 		shift
