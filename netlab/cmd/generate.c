@@ -1,5 +1,5 @@
 /* generate.c: `netlab generate KIND ARGS... [--name LAB] [--netns-prefix P]`: a classic topology
- * on stdout (topo/topo_generate.c writes it). */
+ * on stdout (format/topo_generate.c writes it). */
 #include <errno.h>
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* import.c: `netlab import kathara DIR [-o FILE] [--name LAB] [--netns-prefix P]`: reads a
- * Kathará lab directory, has topo/kathara.c convert it, writes the topology and its startup
+ * Kathará lab directory, has format/kathara.c convert it, writes the topology and its startup
  * scripts and FRR configurations, says what was not converted, and validates the result. */
 #include <dirent.h>
 #include <errno.h>

@@ -17,7 +17,7 @@
 #define NETEM_HANDLE TC_HANDLE(1, 0)
 #define TBF_HANDLE TC_HANDLE(10, 0)
 
-/* netem's side of the impairment table (topo/impair.h): every field but rate, which is tbf's. */
+/* netem's side of the impairment table (model/impair.h): every field but rate, which is tbf's. */
 static const struct {
 	void (*set)(struct rtnl_qdisc *q, int v);
 	int (*get)(struct rtnl_qdisc *q);
