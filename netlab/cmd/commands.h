@@ -77,8 +77,8 @@ struct cmd {
 	unsigned int flags; /* CMD_* */
 	unsigned int options; /* OPT_* it takes */
 	const char *usage, *help;
-	const char *defaults; /* what --help says of its options' defaults not said there, or NULL
-			       */
+	/* what --help says of its options' defaults not said there, or NULL */
+	const char *defaults;
 };
 enum {
 	CMD_NEEDS_ROOT = 1,

@@ -198,8 +198,8 @@ void kathara_parse_conf(const char *text, struct kathara_lab *lab)
 /* ---- startup files ---- */
 
 enum suite { SUITE_NONE, SUITE_FRR, SUITE_QUAGGA, SUITE_ZEBRA };
-static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" }; /* where each looks first
-									    */
+/* where each looks first */
+static const char *const suite_dir[] = { NULL, "frr", "quagga", "zebra" };
 
 /* How a line was converted: KEEP (it stays in the script), KEY (it is a key now), UP (netlab does
  * it), ROUTING (FRR's start: the frr key), REWRITE (replaced by *rewrite). */
@@ -309,8 +309,8 @@ static bool conv_addr(struct conv *c, int ifi, const char *text, unsigned int de
 		p.len = deflen ? deflen : topo_prefix_maxlen(p.family);
 	for (size_t i = 0; i < c->n_have; i++)
 		if (topo_prefix_same_addr(&c->have[i], &p))
-			return false; /* the kernel refuses it a second time: leave it to the script
-				       */
+			/* the kernel refuses it a second time: leave it to the script */
+			return false;
 	for (size_t i = 0; i < c->n_have; i++)
 		on_if += c->have_if[i] == (unsigned int)ifi;
 	if ((on_if + 1) * 48 > MAX_KEY_LINE)

@@ -39,8 +39,8 @@ struct kathara_device {
 	size_t n_confs;
 	/* Set by kathara_convert, for the caller to write beside the topology: */
 	char *script; /* the startup script left after conversion (NULL: nothing left) */
-	char *frr_conf; /* an FRR configuration made from the device's own files (NULL: none made)
-			 */
+	/* an FRR configuration made from the device's own files (NULL: none made) */
+	char *frr_conf;
 };
 
 struct kathara_lab {
@@ -50,8 +50,8 @@ struct kathara_lab {
 	char *description;
 	bool shared_dir; /* the caller found DIR/shared/ */
 	char *shared_startup; /* DIR/shared.startup's text, or NULL (set by the caller) */
-	struct topo_diag notes; /* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..."
-				 */
+	/* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
+	struct topo_diag notes;
 };
 
 /* Parses lab.conf's text into *lab (devices in the order lab.conf first names them). Lines that

@@ -60,8 +60,8 @@ int nls_open_in(struct nls *n, int ns_fd, int orig_fd)
 		goto fail;
 	errno = 0;
 	r = nl_connect(n->sk, NETLINK_ROUTE);
-	if (r < 0) /* a failed socket() or bind(): its errno (EMFILE...) says more than libnl's code
-		    */
+	/* a failed socket() or bind(): its errno (EMFILE...) says more than libnl's code */
+	if (r < 0)
 		r = errno ? -errno : nls_result(n, r);
 	if (ns_fd >= 0) {
 		int back = nsfs_enter(orig_fd, CLONE_NEWNET);

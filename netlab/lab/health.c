@@ -91,8 +91,8 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 		char dst[64], via[64];
 
 		if (topo_route_cut(n, r))
-			continue; /* through a link that is down on purpose: the kernel removed it
-				   */
+			/* through a link that is down on purpose: the kernel removed it */
+			continue;
 		for (size_t i = 0; i < info->n_routes && !found; i++)
 			found = route_matches(&info->routes[i], r);
 		if (found)

@@ -3,15 +3,16 @@
  * everything from the state alone, even after a kill. This module alone writes and reads it.
  *
  * The records (the words of each line, checked on reading as strictly as a topology):
- *   netns NAME INO SEC NSEC FILEINO   a network namespace up (or apply) made (journal_netns)
- *   ns-fs, nodes-fs                    the state's two tmpfs, before they are mounted
- *   daemon NODE PID                    a daemon up started
- *   complete                           up finished
- *   set NAME WORD...                   `netlab set` and `netlab link`: KEY=VALUE words on a link or
- * LAN unset                              the set before it did not take effect (the kernel refused
- * it) apply-begin, apply-done            around an apply (the sets before an apply-done are no
- * longer in force: the applied topology is) gone NETNS INO NODE                apply removed node
- * NODE: that netns record, and the node's daemon records, no longer count */
+ *   netns NAME INO SEC NSEC FILEINO  a network namespace up (or apply) made (journal_netns)
+ *   ns-fs, nodes-fs                   the state's two tmpfs, before they are mounted
+ *   daemon NODE PID                   a daemon up started
+ *   complete                          up finished
+ *   set NAME WORD...                  `netlab set`, `netlab link`: KEY=VALUE words on a link
+ *   unset                             the set before did not take effect (the kernel refused it)
+ *   apply-begin, apply-done           around an apply (the sets before an apply-done are no
+ *                                     longer in force: the applied topology is)
+ *   gone NETNS INO NODE               apply removed node NODE: that netns record, and the
+ *                                     node's daemon records, no longer count */
 #ifndef NETLAB_JOURNAL_H
 #define NETLAB_JOURNAL_H
 

@@ -3,9 +3,9 @@
  * up, in phases, so that the work stays linear in the lab's size and each namespace gets one
  * netlink socket, reused for all its work (nodefd.c: reopened only when the open-file limit made
  * it close the socket of a node used long ago):
- *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a UTS
- *      namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs in
- * STATE);
+ *   1. per node: a network namespace (forwarding and no-DAD sysctls set from inside it) and a
+ *      UTS namespace (hostname), each pinned (the UTS one, and later the mount one, on a tmpfs
+ *      in STATE);
  *   2. per link: one veth pair, each end created directly in its node under its final name and a
  *      fixed ifindex (see topo_iface_ifindex), through a socket in netlab's namespace;
  *   3. per node: a socket inside the node; its sysctls; lo up; a switch's or LAN's bridge; every

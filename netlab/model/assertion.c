@@ -27,8 +27,8 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 {
 	_cleanup_free_ char *copy = util_xstrdup(text);
 	char *w[40];
-	int n = util_split_words(copy, " \t", UTIL_WORDS_QUOTED, w, 40); /* -EINVAL or 41: not one
-									  */
+	/* -EINVAL or 41: not one */
+	int n = util_split_words(copy, " \t", UTIL_WORDS_QUOTED, w, 40);
 
 	memset(a, 0, sizeof(*a));
 	a->text = util_xstrdup(text);

@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct topo_ini_key {
-	const char *section; /* "lab", "node", "link", "lan", "test", "defaults" or "defaults test"
-			      */
+	/* "lab", "node", "link", "lan", "test", "defaults" or "defaults test" */
+	const char *section;
 	/* A key, or a family written with its placeholder in capitals: "sysctl.KEY", "exec.N",
 	 * "mac.NODE", "vlan.IF", "KEY.NODE" (an impairment key for one end) or "IFNAME" (any other
 	 * key of a node: an interface's addresses). */

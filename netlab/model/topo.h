@@ -42,8 +42,8 @@ struct topo_iface {
 	int vlan_line;
 	bool down; /* on a running lab: taken down on purpose (`netlab link`): admin down */
 	bool cut; /* on a running lab: its link carries nothing, one of its ends being down */
-	int ifindex; /* on a running lab: the ifindex `apply` gave it, or 0 (see topo_iface_ifindex)
-		      */
+	/* on a running lab: the ifindex `apply` gave it, or 0 (see topo_iface_ifindex) */
+	int ifindex;
 };
 
 /* The ifindex of an interface of a lab: each its own, so that the two ends of a veth never share

@@ -132,8 +132,8 @@ static void test_convert(void)
 	kathara_convert(&lab, "imported", NULL, &paths, &out);
 	o = strbuf_str(&out);
 
-	o = strstr(o, "[node r1]"); /* from here on, paths start with the lab's and aux directories
-				     */
+	/* from here on, paths start with the lab's and aux directories */
+	o = strstr(o, "[node r1]");
 	ok(has(o, "[node r1]\nkind = router\nfiles = " TEST_DATA
 		  "/kathara/unit/r1\nstartup = /tmp/") &&
 		   has(o,
