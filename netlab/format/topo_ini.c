@@ -1555,7 +1555,11 @@ static int read_doc(struct topo *t, const char *file, struct ini_doc *doc)
 
 		if (slash)
 			*slash = '\0';
-		t->base_dir = real ? util_xstrdup(*real ? real : "/") : util_xstrdup(".");
+		if (!real)
+			t->base_dir = util_xstrdup(".");
+		else
+			t->base_dir = util_xstrdup(*real ? real : "/"); /* "/x.ini": its '/' was cut
+									 */
 	}
 	ini_scan(t, text, doc);
 	/* iniparser can only agree with a clean scan; the model is built either way so that one run

@@ -334,6 +334,9 @@ static void check_daemon(const struct topo *t, struct labtest_result *res)
 	strbuf_release(&cs.seen);
 }
 
+/* What RUNS contains/matches counts: [matches][one line]. */
+static const char *const runs_verbs[2][2] = { { "contain", "contains" }, { "match", "matches" } };
+
 /* What a failing assertion expected, in words. */
 static char *expected_text(const struct topo_assert *a)
 {
@@ -371,14 +374,10 @@ static char *expected_text(const struct topo_assert *a)
 			strbuf_addf(&sb, "a line of output that %s \"%s\"",
 				    a->runs_check == TOPO_RUNS_CONTAINS ? "contains" : "matches",
 				    a->pattern);
-		else
+		else /* "1 line ... that contains", "2 lines ... that contain" */
 			strbuf_addf(&sb, "exactly %ld line%s of output that %s \"%s\"", a->count,
 				    a->count == 1 ? "" : "s",
-				    a->count == 1 ?
-					    (a->runs_check == TOPO_RUNS_CONTAINS ? "contains" :
-										   "matches") :
-					    (a->runs_check == TOPO_RUNS_CONTAINS ? "contain" :
-										   "match"),
+				    runs_verbs[a->runs_check == TOPO_RUNS_MATCHES][a->count == 1],
 				    a->pattern);
 		break;
 	case TOPO_DAEMON:

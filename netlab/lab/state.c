@@ -116,10 +116,10 @@ static int remove_tree_at(int dfd, const char *name)
 	struct dirent *e;
 	int r = 0;
 
-	if (fd < 0)
-		return errno == ENOTDIR || errno == ELOOP ?
-			       (unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0) :
-			       (errno == ENOENT ? 0 : -errno);
+	if (fd < 0 && errno != ENOTDIR && errno != ELOOP)
+		return errno == ENOENT ? 0 : -errno;
+	if (fd < 0) /* not a directory, or a symlink: unlinked as it is */
+		return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);

@@ -236,11 +236,11 @@ static void check_routes(struct topo *t)
 		for (size_t r = 0; r < n->n_routes; r++) {
 			struct topo_route *rt = &n->routes[r];
 			struct topo_iface *dev = NULL, *via_if = NULL;
-			const char *what =
-				rt->dst.len == 0 ?
-					(rt->dst.family == AF_INET ? "gateway" : "gateway6") :
-					"route";
+			const char *what = rt->dst.family == AF_INET ? "gateway" : "gateway6";
 			bool own = false;
+
+			if (rt->dst.len)
+				what = "route";
 
 			topo_prefix_str(&rt->dst, true, b1, sizeof(b1));
 			for (size_t q = 0; q < r; q++)
