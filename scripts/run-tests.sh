@@ -32,10 +32,11 @@ if [ "$what" != --integration ]; then
 	done
 fi
 if [ "$what" != --unit ]; then
-	# Nodes have their own /tmp, /var/tmp and /run: the tests' files, which commands inside nodes
-	# write to, go where nodes see the machine's own directories.
+	# Nodes have their own /tmp, /var and /run, and machines.bats lays files over /etc and /srv:
+	# the tests' files, which commands inside nodes write to and files = DIR reads, go where
+	# nodes see the machine's own directories and outside what a test overlays.
 	case "$PWD/" in
-	/tmp/* | /var/tmp/* | /run/*) TMPDIR=${XDG_CACHE_HOME:-$HOME/.cache}/netlab-tests ;;
+	/tmp/* | /var/* | /run/* | /etc/* | /srv/*) TMPDIR=${XDG_CACHE_HOME:-$HOME/.cache}/netlab-tests ;;
 	*) TMPDIR=$PWD/build/tmp ;;
 	esac
 	export TMPDIR
