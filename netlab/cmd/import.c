@@ -3,6 +3,7 @@
  * scripts and FRR configurations, says what was not converted, and validates the result. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -13,17 +14,36 @@
 #include "kathara.h"
 #include "util.h"
 
-/* Reads DIR/NAME into *text; a missing file leaves *text NULL. Returns 0 or -errno. */
-static int read_opt(const char *dir, const char *name, char **text)
+/* The lab directory is read as its owner wrote it, and often by root: through one descriptor of
+ * it, with openat2 refusing any symlink and any way out (util_open_beneath). What it refuses is
+ * noted and not read, never followed. */
+
+/* Reads NAME in the lab (dirfd) into *text, its permission bits into *mode; a missing file leaves
+ * *text NULL; one that is a symlink or not a file is noted and left. Returns 0 or -errno. */
+static int read_opt(int dirfd, const char *name, char **text, unsigned int *mode,
+		    struct topo_diag *notes)
 {
-	_cleanup_free_ char *path = util_xasprintf("%s/%s", dir, name);
-	int r = util_read_file(path, text, NULL);
+	int r = util_read_file_beneath(dirfd, name, text, NULL, mode);
 
 	if (r == -ENOENT)
-		r = 0;
+		return 0;
+	if (r == -ELOOP || r == -EXDEV || r == -UTIL_ENOTFILE || r == -EISDIR) {
+		topo_diag_add(notes, "%s not read: %s", name,
+			      r == -ELOOP || r == -EXDEV ? "a symlink (or a way out of the lab)" :
+							   "not a plain file");
+		return 0;
+	}
 	if (r < 0)
-		util_log_errno(r, "import: cannot read '%s'", path);
+		util_log_errno(r, "import: cannot read '%s'", name);
 	return r;
+}
+
+/* Whether rel is a directory in the lab (no symlink on the way). */
+static bool is_dir_beneath(int dirfd, const char *rel)
+{
+	_cleanup_close_ int fd = util_open_beneath(dirfd, rel, O_RDONLY | O_DIRECTORY);
+
+	return fd >= 0;
 }
 
 static bool is_dir(const char *path)
@@ -33,11 +53,22 @@ static bool is_dir(const char *path)
 	return stat(path, &s) == 0 && S_ISDIR(s.st_mode);
 }
 
+/* The directory rel in the lab, open for readdir, or NULL. */
+static DIR *open_dir_beneath(int dirfd, const char *rel)
+{
+	int fd = util_open_beneath(dirfd, rel, O_RDONLY | O_DIRECTORY);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (fd >= 0 && !d)
+		close(fd);
+	return d;
+}
+
 /* Why DEVICE/ cannot be the node's files (what `up` would refuse), or NULL. */
-static char *dir_problem(const char *devdir)
+static char *dir_problem(int dirfd, const char *devdir)
 {
 	static const char *const refused[] = { "run", "proc", "sys", "dev" };
-	DIR *d = opendir(devdir);
+	DIR *d = open_dir_beneath(dirfd, devdir);
 	struct dirent *e;
 	char *why = NULL;
 
@@ -54,9 +85,9 @@ static char *dir_problem(const char *devdir)
 				why = util_xasprintf(
 					"it holds %s/, and netlab lays no files over a node's /%s",
 					e->d_name, e->d_name);
-		if (!why && !is_dir(src))
+		if (!why && !is_dir_beneath(dirfd, src))
 			why = util_xasprintf(
-				"it holds the plain file '%s' at its top (netlab's files = DIR takes directories only)",
+				"it holds '%s' at its top, not a directory (netlab's files = DIR takes directories only, and no symlinks)",
 				e->d_name);
 		else if (!why && !is_dir(dst))
 			why = util_xasprintf(
@@ -74,14 +105,15 @@ static int name_cmp(const void *a, const void *b)
 }
 
 /* The routing configurations in DEVICE/etc/{frr,quagga,zebra}. */
-static int read_confs(const char *devdir, struct kathara_device *dev)
+static int read_confs(int dirfd, const char *devdir, struct kathara_device *dev,
+		      struct topo_diag *notes)
 {
 	static const char *const dirs[] = { "frr", "quagga", "zebra" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		_cleanup_free_ char *path = util_xasprintf("%s/etc/%s", devdir, dirs[i]);
 		size_t first = dev->n_confs;
-		DIR *d = opendir(path);
+		DIR *d = open_dir_beneath(dirfd, path);
 		struct dirent *e;
 		int r = 0;
 
@@ -91,18 +123,19 @@ static int read_confs(const char *devdir, struct kathara_device *dev)
 			_cleanup_free_ char *file = util_xasprintf("%s/%s", path, e->d_name),
 					    *text = NULL;
 			struct kathara_conf *c;
-			struct stat s;
+			unsigned int mode = 0;
 
-			if (stat(file, &s) < 0 || !S_ISREG(s.st_mode))
+			if (e->d_type == DT_LNK)
+				topo_diag_add(notes, "%s not read: a symlink", file);
+			if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
+				continue; /* directories, and symlinks: never followed */
+			if ((r = read_opt(dirfd, file, &text, &mode, notes)) < 0 || !text)
 				continue;
-			if ((r = util_read_file(file, &text, NULL)) < 0) {
-				util_log_errno(r, "import: cannot read '%s'", file);
-				break;
-			}
 			c = util_grow(&dev->confs, &dev->n_confs, sizeof(*c));
 			c->dir = util_xstrdup(dirs[i]);
 			c->name = util_xstrdup(e->d_name);
 			c->text = util_steal(&text);
+			dev->conf_mode &= mode;
 		}
 		closedir(d);
 		if (r < 0)
@@ -112,32 +145,49 @@ static int read_confs(const char *devdir, struct kathara_device *dev)
 	return 0;
 }
 
-static int read_lab(const char *dir, struct kathara_lab *lab)
+/* Whether a device name is one file name (its startup file's and directory's): no '/', not "."
+ * or "..", so that nothing outside the lab is read through it. */
+static bool device_name_ok(const char *name)
 {
-	_cleanup_free_ char *conf = NULL, *shared = NULL;
+	return *name && !strchr(name, '/') && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+static int read_lab(int dirfd, const char *dir, struct kathara_lab *lab)
+{
+	_cleanup_free_ char *conf = NULL;
+	unsigned int mode;
 	int r;
 
-	if ((r = read_opt(dir, "lab.conf", &conf)) < 0)
+	if ((r = read_opt(dirfd, "lab.conf", &conf, &mode, &lab->notes)) < 0)
 		return r;
 	if (!conf) {
-		util_log("import: '%s' is not a Kathara lab: it has no lab.conf", dir);
+		util_log("import: '%s' is not a Kathara lab: %s", dir,
+			 lab->notes.n ? lab->notes.msgs[0] : "it has no lab.conf");
 		return -ENOENT;
 	}
 	kathara_parse_conf(conf, lab);
-	if ((r = read_opt(dir, "shared.startup", &lab->shared_startup)) < 0)
+	lab->shared_mode = 0644;
+	if ((r = read_opt(dirfd, "shared.startup", &lab->shared_startup, &lab->shared_mode,
+			  &lab->notes)) < 0)
 		return r;
-	shared = util_xasprintf("%s/shared", dir);
-	lab->shared_dir = is_dir(shared);
+	lab->shared_dir = is_dir_beneath(dirfd, "shared");
 	for (size_t i = 0; i < lab->n_devs; i++) {
 		struct kathara_device *d = &lab->devs[i];
-		_cleanup_free_ char *startup = util_xasprintf("%s.startup", d->name),
-				    *devdir = util_xasprintf("%s/%s", dir, d->name);
+		_cleanup_free_ char *startup = util_xasprintf("%s.startup", d->name);
 
-		if ((r = read_opt(dir, startup, &d->startup)) < 0)
+		d->startup_mode = d->conf_mode = 0644;
+		if (!device_name_ok(d->name)) {
+			topo_diag_add(
+				&lab->notes,
+				"device '%s': not a file name: its startup file and directory are not read",
+				d->name);
+			continue;
+		}
+		if ((r = read_opt(dirfd, startup, &d->startup, &d->startup_mode, &lab->notes)) < 0)
 			return r;
-		if ((d->has_dir = is_dir(devdir))) {
-			d->dir_problem = dir_problem(devdir);
-			if ((r = read_confs(devdir, d)) < 0)
+		if ((d->has_dir = is_dir_beneath(dirfd, d->name))) {
+			d->dir_problem = dir_problem(dirfd, d->name);
+			if ((r = read_confs(dirfd, d->name, d, &lab->notes)) < 0)
 				return r;
 		}
 	}
@@ -150,6 +200,25 @@ static bool path_fits(const char *p)
 	return !strpbrk(p, ";#\"'\n");
 }
 
+/* The directory for the scripts and configurations: made, or one that is there already; never a
+ * symlink (what it names would be written into). Returns an exit status. */
+static int make_aux(const char *aux)
+{
+	struct stat st;
+
+	if (lstat(aux, &st) == 0 && !S_ISDIR(st.st_mode))
+		return cmd_fail(
+			-ENOTDIR,
+			"import: '%s' is there and is not a directory (a symlink is never written through)",
+			aux);
+	if (mkdir(aux, 0755) < 0 && errno != EEXIST)
+		return cmd_fail(-errno, "import: cannot make '%s'", aux);
+	return EXIT_OK;
+}
+
+/* Writes each device's script and FRR configuration into aux, each no more open than what it was
+ * made from (a 0600 Quagga configuration with passwords stays 0600), and never executable (a
+ * node's startup script is read by sh). Returns an exit status. */
 static int write_aux(const char *aux, const struct kathara_lab *lab)
 {
 	bool made = false;
@@ -159,6 +228,8 @@ static int write_aux(const char *aux, const struct kathara_lab *lab)
 		const struct kathara_device *d = &lab->devs[i];
 		const char *text[2] = { d->script, d->frr_conf },
 			   *ext[2] = { "startup", "frr.conf" };
+		unsigned int mode[2] = { 0644 & d->startup_mode & lab->shared_mode,
+					 0644 & d->conf_mode };
 
 		for (int k = 0; k < 2; k++) {
 			_cleanup_free_ char *path =
@@ -166,11 +237,11 @@ static int write_aux(const char *aux, const struct kathara_lab *lab)
 
 			if (!text[k])
 				continue;
-			if (!made && (r = util_mkdir_p(aux, 0755)) < 0)
-				return cmd_fail(r, "import: cannot make '%s'", aux);
+			if (!made && (r = make_aux(aux)) != EXIT_OK)
+				return r;
 			made = true;
 			if ((r = util_write_file_atomic(path, text[k], strlen(text[k]),
-							k == 0 ? 0755 : 0644)) < 0)
+							(int)(mode[k] | 0600))) < 0)
 				return cmd_fail(r, "import: cannot write '%s'", path);
 		}
 	}
@@ -185,6 +256,7 @@ int cmd_import(const struct cmd_args *a)
 	_cleanup_strbuf_ struct strbuf out = { 0 };
 	_cleanup_topo_ struct topo *t = NULL;
 	struct kathara_lab lab = { 0 };
+	_cleanup_close_ int dirfd = -1;
 	const char *dir;
 	size_t len;
 	int r, status;
@@ -221,7 +293,9 @@ int cmd_import(const struct cmd_args *a)
 
 	base = util_xstrdup(real_dir);
 	name = a->name ? util_xstrdup(a->name) : kathara_lab_name(basename(base));
-	if ((r = read_lab(dir, &lab)) < 0) {
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return cmd_fail(-errno, "import: cannot open '%s'", dir);
+	if ((r = read_lab(dirfd, dir, &lab)) < 0) {
 		kathara_lab_clear(&lab);
 		return r == -ENOENT ? EXIT_USAGE : EXIT_FAIL;
 	}

@@ -33,6 +33,8 @@ struct kathara_device {
 	struct strbuf sysctls; /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
 	/* Set by the caller after kathara_parse_conf: */
 	char *startup; /* DEVICE.startup's text, or NULL */
+	unsigned int startup_mode; /* its permission bits (what is made of it is no more open) */
+	unsigned int conf_mode; /* the permission bits all its confs share (& of theirs) */
 	bool has_dir; /* DEVICE/ exists */
 	char *dir_problem; /* why DEVICE/ cannot be the node's files (netlab's rules), or NULL */
 	struct kathara_conf *confs;
@@ -50,6 +52,7 @@ struct kathara_lab {
 	char *description;
 	bool shared_dir; /* the caller found DIR/shared/ */
 	char *shared_startup; /* DIR/shared.startup's text, or NULL (set by the caller) */
+	unsigned int shared_mode; /* its permission bits */
 	/* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
 	struct topo_diag notes;
 };

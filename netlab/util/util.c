@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <time.h>
 
 #include "util.h"
@@ -213,13 +215,16 @@ const char *util_test_hook(const char *name)
 
 int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
 {
-	_cleanup_free_ char *tmp = util_xasprintf("%s.tmp", path);
+	/* a new file of a name nobody could plant (mkostemp: O_EXCL, so never through a symlink) */
+	_cleanup_free_ char *tmp = util_xasprintf("%s.XXXXXX", path);
 	int fd, r;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	r = util_write_all(fd, data, len);
+	r = fchmod(fd, (mode_t)mode) < 0 ? -errno : 0;
+	if (r == 0)
+		r = util_write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
@@ -243,18 +248,17 @@ static int wait_fifo(int fd)
 	return r == 0 ? -ETIMEDOUT : 0;
 }
 
-int util_read_file(const char *path, char **data, size_t *len)
+/* util_read_file on an open fd (O_NONBLOCK), its mode into *mode when not NULL. */
+static int read_fd(int fd, char **data, size_t *len, unsigned int *mode)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait forever for a writer */
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	_cleanup_free_ char *buf = NULL;
 	size_t cap = 0, n = 0;
 	struct stat st;
 
-	if (fd < 0)
-		return -errno;
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	if (mode)
+		*mode = st.st_mode & 07777;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
@@ -293,6 +297,41 @@ int util_read_file(const char *path, char **data, size_t *len)
 	if (len)
 		*len = n;
 	return 0;
+}
+
+int util_read_file(const char *path, char **data, size_t *len)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait forever for a writer */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return read_fd(fd, data, len, NULL);
+}
+
+int util_open_beneath(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOFOLLOW),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int util_read_file_beneath(int dirfd, const char *rel, char **data, size_t *len, unsigned int *mode)
+{
+	_cleanup_close_ int fd = util_open_beneath(dirfd, rel, O_RDONLY | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISFIFO(st.st_mode))
+		return -UTIL_ENOTFILE; /* a lab directory's files are files */
+	return read_fd(fd, data, len, mode);
 }
 
 const char *util_read_strerror(int r)

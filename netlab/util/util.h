@@ -114,7 +114,9 @@ void *util_grow(void *arr_p, size_t *n, size_t sz);
 /* Raises the open-file limit to its hard limit (stored in *limit) and returns how many more files
  * may be opened (the listing of /proc/self/fd counted as open), or -errno. */
 _must_check_ int util_nofile_free(size_t *limit);
-/* Writes data to path atomically (tmp + rename). Returns 0 or -errno. */
+/* Writes data to path atomically: a new file beside it of a name nobody can plant (created with
+ * O_EXCL, so never through a symlink), given mode, then renamed over path (a symlink at path is
+ * replaced, not followed). Returns 0 or -errno. */
 _must_check_ int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
 _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
@@ -124,6 +126,14 @@ _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
  */
 #define UTIL_ENOTFILE ENOTSUP
 _must_check_ int util_read_file(const char *path, char **data, size_t *len);
+/* openat2 of rel beneath dirfd, refusing any symlink on the way and any way out of dirfd
+ * ("..", an absolute path): -ELOOP, -EXDEV. For what a user's directory holds, read as root.
+ * Returns the fd (O_CLOEXEC) or -errno. */
+_must_check_ int util_open_beneath(int dirfd, const char *rel, int flags);
+/* util_read_file of rel beneath dirfd (util_open_beneath: no symlink, no way out; no FIFO), its
+ * permission bits into *mode when not NULL. */
+_must_check_ int util_read_file_beneath(int dirfd, const char *rel, char **data, size_t *len,
+					unsigned int *mode);
 /* What util_read_file's error r means, for a message. */
 const char *util_read_strerror(int r);
 /* A memfd named name holding data; its path (/proc/self/fd/N) in path. Returns the fd (to close

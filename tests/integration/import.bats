@@ -82,3 +82,56 @@ teardown() { lab_teardown; }
 	[ "$status" -eq 2 ]
 	[ ! -e "$BATS_TEST_TMPDIR/lab/netlab.ini" ]
 }
+
+@test "import: a hostile lab directory (symlinks, device names with a path) reaches nothing outside it" {
+	lab=$BATS_TEST_TMPDIR/lab out=$BATS_TEST_TMPDIR/outside
+	mkdir -p "$out/leak/etc/quagga" "$out/elsewhere"
+	echo victim >"$out/victim"
+	echo victim2 >"$out/victim2"
+	echo 'ip route add 10.66.0.0/16 via 10.0.1.1' >"$out/leak.startup"
+	printf 'hostname leak\npassword SECRETPW\n' >"$out/leak/etc/quagga/zebra.conf"
+	printf 'ip address add 10.0.9.1/24 dev eth0\n# SECRET-STARTUP\n' >"$out/secret"
+	chmod 600 "$out/leak/etc/quagga/zebra.conf" "$out/secret"
+	# the old temporary name and the topology itself are symlinks to files outside: neither is written
+	ln -s "$out/victim" "$lab/netlab.ini.tmp"
+	ln -s "$out/victim2" "$lab/netlab.ini"
+	# a device named with a path, and a startup file that is a symlink to a secret
+	printf '../outside/leak[0]="A"\n' >>"$lab/lab.conf"
+	rm "$lab/pc1.startup"
+	ln -s "$out/secret" "$lab/pc1.startup"
+	# a Quagga configuration with a password, readable by its owner alone
+	chmod 600 "$lab/r2/etc/quagga/zebra.conf"
+	run --separate-stderr netlab import kathara "$lab" --name "$LAB"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$out/victim")" = victim ]
+	[ "$(cat "$out/victim2")" = victim2 ]
+	[ ! -L "$lab/netlab.ini" ]
+	[[ "$stderr" == *"device '../outside/leak': not a file name"* ]]
+	[[ "$stderr" == *"pc1.startup not read: a symlink"* ]]
+	run grep -rl 'SECRET\|10.66.0.0' "$lab/netlab.ini" "$lab/netlab.d"
+	[ "$status" -eq 1 ]
+	run grep -q 'files = ../outside' "$lab/netlab.ini"
+	[ "$status" -eq 1 ]
+	[ "$(stat -c %a "$lab/netlab.d/r2.frr.conf")" = 600 ]
+	netlab validate "$lab/netlab.ini"
+	# netlab.d a symlink to a directory elsewhere: refused, nothing written there
+	rm -rf "$lab/netlab.d" "$lab/netlab.ini"
+	ln -s "$out/elsewhere" "$lab/netlab.d"
+	run netlab import kathara "$lab" --name "$LAB"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"netlab.d' is there and is not a directory (a symlink is never written through)"* ]]
+	[ -z "$(ls -A "$out/elsewhere")" ]
+}
+
+@test "import: -o into a directory that is not there, and a lab directory named with a quote, fail cleanly" {
+	run netlab import kathara "$BATS_TEST_TMPDIR/lab" -o "$BATS_TEST_TMPDIR/nowhere/x.ini" --name "$LAB"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot resolve"* ]]
+	cp -r "$BATS_TEST_TMPDIR/lab" "$BATS_TEST_TMPDIR/';x"
+	run netlab import kathara "$BATS_TEST_TMPDIR/';x" -o "$BATS_TEST_TMPDIR/y.ini" --name "$LAB"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot be named in a topology file"* ]]
+}
