@@ -1,5 +1,8 @@
 /* test_util.c: the growing string, the JSON writer's quoting, the word splitter, trim, streq. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "out.h"
 #include "strbuf.h"
@@ -76,6 +79,41 @@ static void test_split(void)
 	}
 }
 
+/* util_write_file_atomic never writes through a symlink at the path; util_read_file_beneath
+ * refuses a symlink and a way out of its directory. */
+static void test_files(void)
+{
+	char dir[] = "/tmp/netlab-test-util-XXXXXX";
+	_cleanup_free_ char *victim = NULL, *path = NULL, *text = NULL;
+	_cleanup_close_ int dfd = -1;
+	unsigned int mode = 0;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	victim = util_xasprintf("%s/victim", dir);
+	path = util_xasprintf("%s/file", dir);
+	must(util_write_file_atomic(victim, "victim", 6, 0600));
+	ok(symlink(victim, path) == 0, "a symlink planted at the path");
+	must(util_write_file_atomic(path, "new", 3, 0640));
+	must(util_read_file(victim, &text, NULL));
+	ok(strcmp(text, "victim") == 0, "the symlink's target is untouched");
+	free(steal_pointer(&text));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	must(util_read_file_beneath(dfd, "file", &text, NULL, &mode));
+	ok(strcmp(text, "new") == 0 && mode == 0640, "the path holds the new file, mode 0640 (%o)",
+	   mode);
+	unlink(path);
+	ok(symlink("victim", path) == 0, "a symlink inside the directory");
+	ok(util_read_file_beneath(dfd, "file", &text, NULL, NULL) == -ELOOP, "is not followed");
+	ok(util_read_file_beneath(dfd, "../etc/hostname", &text, NULL, NULL) == -EXDEV,
+	   "nor is a way out");
+	unlink(path);
+	unlink(victim);
+	rmdir(dir);
+}
+
 static void test_trim_streq(void)
 {
 	char a[] = " \t x y \n", b[] = "", c[] = "   ";
@@ -95,6 +133,7 @@ int main(void)
 
 	test_split();
 	test_trim_streq();
+	test_files();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
