@@ -173,6 +173,15 @@ static void report_json(const char *lab, const struct labtest_report *rep, size_
 	out_json_end(&j, '}');
 }
 
+/* SIGINT, SIGTERM or SIGHUP: the checks stop (the command they run too), and a lab that test FILE
+ * brought up is taken down. */
+static volatile sig_atomic_t test_stop;
+
+static void on_signal(int sig)
+{
+	test_stop = sig;
+}
+
 /* Checks the [test] sections of t (the running lab's own, or edited ones) against lab l. */
 static int check_lab(const struct lab *l, const struct topo *t, enum cmd_format fmt)
 {
@@ -180,7 +189,14 @@ static int check_lab(const struct lab *l, const struct topo *t, enum cmd_format 
 	size_t failed = 0;
 	int r;
 
-	if ((r = labtest_run(t, l->st->dir, &rep)) < 0)
+	r = labtest_run(t, l->st->dir, &test_stop, &rep);
+	if (r == -EINTR) {
+		labtest_report_clear(&rep);
+		util_log("test: interrupted by signal %d: lab %s was not checked whole", (int)test_stop,
+			 t->name);
+		return EXIT_FAIL;
+	}
+	if (r < 0)
 		return cmd_fail(r, "test: cannot check lab %s", t->name);
 	for (size_t i = 0; i < rep.n; i++)
 		failed += !rep.v[i].ok;
@@ -278,7 +294,9 @@ static int test_file(const char *file, enum cmd_format fmt)
 	if (state_open(t->name, STATE_NOLOCK, &st) == 0)
 		return test_running(file, t, st, fmt);
 	test_pause();
-	if ((r = up_file(t, stderr)) < 0)
+	r = up_file(t, stderr); /* which catches the signals while it works, then lets them go */
+	util_catch_stop_signals(on_signal);
+	if (r < 0)
 		return EXIT_FAIL;
 	status = run_tests(t->name, fmt);
 	if (r == 1) /* another `up` of this file came first: its lab, not ours to take down */
@@ -329,6 +347,7 @@ int cmd_test(const struct cmd_args *a)
 			       cmd_usage_error(
 				       "test",
 				       "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
+	util_catch_stop_signals(on_signal);
 	if (a->argc == 1 && cmd_arg_is_file(a->argv[0]))
 		return test_file(a->argv[0], fmt);
 	if ((r = cmd_lab_name("test", a->argv[0], &name)) != EXIT_OK)

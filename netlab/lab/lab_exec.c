@@ -124,8 +124,11 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir,
  * command's process group gets SIGTERM, then SIGKILL after a second, and the result is -EINTR:
  * also once the command has closed its output (then a pidfd wakes the wait when it exits).
  * Returns the command's wait status or -errno. */
-static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atomic_t *stop)
+static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atomic_t *stop,
+			   unsigned int timeout_ms)
 {
+	uint64_t deadline = timeout_ms ? util_now_ms() + timeout_ms : 0;
+	bool timed_out = false;
 	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	bool exited = false, eof = false, stopped = false;
 	int status = 0, polls_since_stop = 0;
@@ -153,7 +156,9 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 		}
 		if (exited)
 			break;
-		if (stop && *stop && !stopped) {
+		if (!stopped && deadline && util_now_ms() >= deadline)
+			timed_out = true;
+		if (((stop && *stop) || timed_out) && !stopped) {
 			stopped = true;
 			kill(-pid, SIGTERM);
 		} else if (stopped && ++polls_since_stop == 20) {
@@ -161,12 +166,15 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 		}
 		poll(pfd, 2, 50); /* output, the command's exit, or the next look at *stop */
 	}
+	if (timed_out)
+		return -ETIME;
 	return stopped ? -EINTR : status;
 }
 
 int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
-	     char **output, const volatile sig_atomic_t *stop)
+	     char **output, const volatile sig_atomic_t *stop, unsigned int timeout_ms)
 {
+	bool group = stop || timeout_ms; /* a group of its own, to be stopped as one */
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
@@ -193,14 +201,14 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	}
 	if (pid == 0) {
 		close(p[0]);
-		if (stop)
-			setpgid(0, 0); /* a group of its own, to be stopped as one */
+		if (group)
+			setpgid(0, 0);
 		child_run(t, i, state_dir, c, p[1]);
 	}
-	if (stop)
+	if (group)
 		setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(p[1]);
-	status = read_until_exit(p[0], pid, mem, stop);
+	status = read_until_exit(p[0], pid, mem, stop, timeout_ms);
 	close(p[0]);
 	fclose(mem);
 	*output = buf;

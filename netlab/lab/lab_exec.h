@@ -16,11 +16,12 @@ _must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_di
 
 /* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for
  * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr).
- * With stop not NULL, the command runs in a process group of its own, stopped when *stop becomes
- * non-zero (then -EINTR). */
+ * With stop not NULL, the command runs in a process group of its own, stopped (SIGTERM, SIGKILL a
+ * second later) when *stop becomes non-zero (then -EINTR) or, with timeout_ms not 0, once it has
+ * run that long (then -ETIME). */
 _must_check_ int exec_run(const struct topo *t, size_t i, const char *state_dir,
 			  const struct topo_cmd *c, char **output,
-			  const volatile sig_atomic_t *stop);
+			  const volatile sig_atomic_t *stop, unsigned int timeout_ms);
 
 /* Starts c in the background inside node i, in a session of its own, its output appended to
  * log_path. Returns its pid or -errno. */

@@ -569,7 +569,7 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 	_cleanup_free_ char *out = NULL;
 	int st;
 
-	st = exec_run(u->t, i, u->st->dir, cmd, &out, u->stop);
+	st = exec_run(u->t, i, u->st->dir, cmd, &out, u->stop, 0);
 	if (st == -EINTR)
 		return check_stop(u); /* stopped by a signal: says so */
 	if (st < 0)

@@ -260,14 +260,23 @@ static const char *tail_lines(const char *text, int lines)
 	return p == text ? p : p + 1;
 }
 
-static void check_runs(const struct topo *t, const char *state_dir, struct labtest_result *res)
+/* A `runs` assertion: its command, stopped by a signal (*stop) or after limit_ms. */
+static void check_runs(const struct topo *t, const char *state_dir, struct labtest_result *res,
+		       const volatile sig_atomic_t *stop, unsigned int limit_ms)
 {
 	const struct topo_assert *a = res->a;
 	struct topo_cmd c = { .text = a->cmd };
 	_cleanup_free_ char *output = NULL;
-	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output, NULL);
+	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output, stop, limit_ms);
 	const char *out = output && *output ? output : NULL;
 
+	if (st == -ETIME) {
+		res->detail = util_xasprintf("it did not end within %.1f s: stopped%s%s",
+					     limit_ms / 1000.0,
+					     out ? "; the end of its output:\n" : "",
+					     out ? tail_lines(out, 10) : "");
+		return;
+	}
 	if (st < 0) {
 		res->detail = util_xasprintf("cannot run it: %s", strerror(-st));
 		return;
@@ -395,7 +404,8 @@ static char *expected_text(const struct topo_assert *a)
 /* One round over the assertions of one section: commands first (in order), then every
  * reachability probe at once, then the rest. */
 static void check_round(const struct topo *t, const char *state_dir, int orig,
-			struct labtest_result *res, size_t n)
+			struct labtest_result *res, size_t n, const volatile sig_atomic_t *stop,
+			unsigned int runs_ms)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(res[i].detail);
@@ -403,9 +413,9 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 		res[i].detail = res[i].expected = NULL;
 		res[i].ok = false;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !*stop; i++)
 		if (res[i].a->kind == TOPO_RUNS)
-			check_runs(t, state_dir, &res[i]);
+			check_runs(t, state_dir, &res[i], stop, runs_ms);
 	check_reach(t, res, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_assert *a = res[i].a;
@@ -456,11 +466,12 @@ static unsigned long now_ms(void)
 	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(unsigned long ms)
+/* Sleeps ms, or less when *stop becomes non-zero (the signal that sets it ends nanosleep). */
+static void sleep_ms(unsigned long ms, const volatile sig_atomic_t *stop)
 {
 	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
 
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while (!*stop && nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
 
@@ -468,10 +479,12 @@ static void sleep_ms(unsigned long ms)
  * rounds until all hold or its within has passed. */
 static void run_section(const struct topo *t, const char *state_dir, int orig,
 			struct labtest_report *rep, size_t sec, struct labtest_result *res,
-			size_t n)
+			size_t n, const volatile sig_atomic_t *stop)
 {
 	struct labtest_section *s = &rep->sec[sec];
 	unsigned long start = now_ms();
+	unsigned int runs_ms = s->within_ms > LABTEST_RUNS_MIN_MS ? s->within_ms :
+								    LABTEST_RUNS_MIN_MS;
 
 	for (size_t k = 0; k < s->test->n_needs; k++) {
 		const struct labtest_section *need = &rep->sec[s->test->needs[k]];
@@ -489,12 +502,12 @@ static void run_section(const struct topo *t, const char *state_dir, int orig,
 		unsigned long round_start = now_ms(), took;
 		bool all = true;
 
-		check_round(t, state_dir, orig, res, n);
+		check_round(t, state_dir, orig, res, n, stop, runs_ms);
 		s->rounds++;
 		for (size_t i = 0; i < n; i++)
 			all &= res[i].ok;
 		s->ms = now_ms() - start;
-		if (all || s->ms >= s->within_ms) {
+		if (all || s->ms >= s->within_ms || *stop) {
 			s->ok = all;
 			return;
 		}
@@ -502,11 +515,13 @@ static void run_section(const struct topo *t, const char *state_dir, int orig,
 		if (took < LABTEST_ROUND_MS)
 			sleep_ms(LABTEST_ROUND_MS - took < s->within_ms - s->ms ?
 					 LABTEST_ROUND_MS - took :
-					 s->within_ms - s->ms);
+					 s->within_ms - s->ms,
+				 stop);
 	}
 }
 
-int labtest_run(const struct topo *t, const char *state_dir, struct labtest_report *out)
+int labtest_run(const struct topo *t, const char *state_dir, const volatile sig_atomic_t *stop,
+		struct labtest_report *out)
 {
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
 	struct labtest_report rep = { 0 };
@@ -527,11 +542,12 @@ int labtest_run(const struct topo *t, const char *state_dir, struct labtest_repo
 			r->a = &t->tests[i].asserts[k];
 		}
 	}
-	for (size_t i = 0, first = 0; i < t->n_tests; first += t->tests[i++].n_asserts)
-		run_section(t, state_dir, orig, &rep, i, &rep.v[first], t->tests[i].n_asserts);
+	for (size_t i = 0, first = 0; i < t->n_tests && !*stop; first += t->tests[i++].n_asserts)
+		run_section(t, state_dir, orig, &rep, i, &rep.v[first], t->tests[i].n_asserts,
+			    stop);
 	rep.ms = now_ms() - start;
 	*out = rep;
-	return 0;
+	return *stop ? -EINTR : 0;
 }
 
 void labtest_report_clear(struct labtest_report *r)

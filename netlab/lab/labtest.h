@@ -3,12 +3,16 @@
 #ifndef NETLAB_LABTEST_H
 #define NETLAB_LABTEST_H
 
+#include <signal.h>
+
 #include "assertion.h"
 #include "topo.h"
 #include "attr.h"
 
 /* Time between two rounds of a section whose assertions do not all hold yet. */
 #define LABTEST_ROUND_MS 1000
+/* How long a `runs` command may run: its section's `within`, and at least this. */
+#define LABTEST_RUNS_MIN_MS 10000
 
 struct labtest_result {
 	const struct topo_test *test;
@@ -36,9 +40,11 @@ struct labtest_report {
 };
 
 /* Checks every [test] section of t, which is up with its state in state_dir (t may hold other
- * [test] sections than the lab was brought up with). Returns 0 with *out filled, or -errno. */
+ * [test] sections than the lab was brought up with). When *stop becomes non-zero (a signal), the
+ * command running is stopped and no more is checked. Returns 0 with *out filled, -EINTR (stopped:
+ * *out holds what was checked), or -errno. */
 _must_check_ int labtest_run(const struct topo *t, const char *state_dir,
-			     struct labtest_report *out);
+			     const volatile sig_atomic_t *stop, struct labtest_report *out);
 void labtest_report_clear(struct labtest_report *r);
 
 #endif

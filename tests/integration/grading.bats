@@ -173,3 +173,14 @@ expect = h1 -> h2 reachable'
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"differ beyond their [test] sections"* ]]
 }
+
+@test "a runs command that does not end is stopped after its section's within (at least 10 s), and says so" {
+	f=$(lab_file "$TOPOS/two-hosts.ini")
+	printf '\n[test forever]\nwithin = 1s\nexpect = ns1 runs "echo started && exec sleep 600" succeeds\n' >>"$f"
+	netlab up "$f"
+	run netlab test "$LAB"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"it did not end within 10.0 s: stopped; the end of its output:"*"started"* ]]
+	[ -z "$(ip netns pids "$LAB-ns1")" ]
+}

@@ -323,3 +323,28 @@ sigterm_long_exec() {
 	netlab down "$LAB"
 	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
 }
+
+@test "SIGINT or SIGTERM while test FILE checks: the command checked is stopped, the lab it brought up is taken down" {
+	for sig in INT TERM; do
+		host_lab "$BATS_TEST_TMPDIR/t.ini" "$LAB" "$LAB-" a
+		printf '\n[test slow]\nwithin = 60s\nexpect = a runs "sleep 50 && touch %s/finished" succeeds\n' \
+			"$BATS_TEST_TMPDIR" >>"$BATS_TEST_TMPDIR/t.ini"
+		"$NETLAB" test "$BATS_TEST_TMPDIR/t.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+		pid=$!
+		# the check's command is running in the node once the node has a sleep in it
+		for _ in $(seq 500); do
+			[ -e "/run/netns/$LAB-a" ] && [ -n "$(ip netns pids "$LAB-a" 2>/dev/null)" ] && break
+			sleep 0.02
+		done
+		[ -n "$(ip netns pids "$LAB-a")" ]
+		ns_inodes "$LAB-" >"$BATS_TEST_TMPDIR/inodes"
+		kill -"$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		cat "$BATS_TEST_TMPDIR/out"
+		[ "$rc" -eq 1 ]
+		grep -q "test: interrupted by signal" "$BATS_TEST_TMPDIR/out"
+		[ ! -e "$BATS_TEST_TMPDIR/finished" ]
+		[ "$(leftovers "$LAB" "$LAB-" "$BATS_TEST_TMPDIR/inodes")" = "$NOTHING_LEFT" ]
+	done
+}
