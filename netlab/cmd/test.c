@@ -192,8 +192,8 @@ static int check_lab(const struct lab *l, const struct topo *t, enum cmd_format 
 	r = labtest_run(t, l->st->dir, &test_stop, &rep);
 	if (r == -EINTR) {
 		labtest_report_clear(&rep);
-		util_log("test: interrupted by signal %d: lab %s was not checked whole", (int)test_stop,
-			 t->name);
+		util_log("test: interrupted by signal %d: lab %s was not checked whole",
+			 (int)test_stop, t->name);
 		return EXIT_FAIL;
 	}
 	if (r < 0)
