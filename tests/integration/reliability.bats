@@ -240,17 +240,22 @@ signal_round() {
 	echo "$ROUNDS rounds: $got" >&3
 }
 
+# Waits (up to 10 s) until node a of $LAB has a process in it; fails when it never has.
+wait_for_process_in_a() {
+	for _ in $(seq 500); do
+		[ -e "/run/netns/$LAB-a" ] && [ -n "$(ip netns pids "$LAB-a" 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	[ -n "$(ip netns pids "$LAB-a")" ]
+}
+
 # sigterm_long_exec PREFIX: up with an exec command that sleeps (after PREFIX) and would leave a
 # mark after its sleep gets SIGTERM while the command runs: up ends before the mark is made.
 sigterm_long_exec() {
 	host_lab "$BATS_TEST_TMPDIR/l.ini" "$LAB" "$LAB-" a "exec = '$1 sleep 60; touch $BATS_TEST_TMPDIR/finished'"
 	"$NETLAB" up "$BATS_TEST_TMPDIR/l.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
-	for _ in $(seq 500); do
-		[ -e "/run/netns/$LAB-a" ] && [ -n "$(ip netns pids "$LAB-a" 2>/dev/null)" ] && break
-		sleep 0.01
-	done
-	[ -n "$(ip netns pids "$LAB-a")" ]
+	wait_for_process_in_a
 	ns_inodes "$LAB-" >"$BATS_TEST_TMPDIR/inodes"
 	kill -TERM "$pid"
 	rc=0
@@ -332,11 +337,7 @@ sigterm_long_exec() {
 		"$NETLAB" test "$BATS_TEST_TMPDIR/t.ini" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 		pid=$!
 		# the check's command is running in the node once the node has a sleep in it
-		for _ in $(seq 500); do
-			[ -e "/run/netns/$LAB-a" ] && [ -n "$(ip netns pids "$LAB-a" 2>/dev/null)" ] && break
-			sleep 0.02
-		done
-		[ -n "$(ip netns pids "$LAB-a")" ]
+		wait_for_process_in_a
 		ns_inodes "$LAB-" >"$BATS_TEST_TMPDIR/inodes"
 		kill -"$sig" "$pid"
 		rc=0
