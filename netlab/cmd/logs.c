@@ -1,5 +1,6 @@
 /* logs.c: `netlab logs [LAB] NODE`: the output of the node's daemons. */
 #include <errno.h>
+#include <sys/statvfs.h>
 
 #include "commands.h"
 #include "util.h"
@@ -9,6 +10,7 @@ int cmd_logs(const struct cmd_args *a)
 	_cleanup_free_ char *name = NULL, *path = NULL, *text = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	const char *node;
+	struct statvfs fs;
 	int r;
 
 	if (a->argc < 1 || a->argc > 2)
@@ -31,5 +33,9 @@ int cmd_logs(const struct cmd_args *a)
 	if (r < 0)
 		return cmd_fail(r, "logs: cannot read '%s'", path);
 	fputs(text, stdout);
+	if (statvfs(path, &fs) == 0 && fs.f_bavail == 0)
+		util_log(
+			"logs: the logs of lab %s are full ([lab] logs-size = %lu MiB): what its daemons wrote since was lost",
+			name, l->topo->logs_mib);
 	return EXIT_OK;
 }

@@ -568,6 +568,16 @@ report_unused(struct topo *t, struct ini_sec *s, const char *expected, ...)
 				   s->kv[i].key, s->raw, exp ? exp : "?");
 }
 
+/* [lab] layers-size / logs-size: the size of a tmpfs (the default stays when the key is bad) */
+static void lab_size(struct topo *t, struct ini_sec *s, const char *key, unsigned long *mib)
+{
+	struct ini_kv *kv = sec_get(s, key);
+
+	if (kv && topo_parse_size_mib(kv->value, TOPO_SIZE_MIB_MIN, TOPO_SIZE_MIB_MAX, mib) < 0)
+		topo_error(t, kv->line, "invalid %s '%s': a size from 1M to 1024G (M: MiB, G: GiB)",
+			   key, kv->value);
+}
+
 static void build_lab(struct topo *t, struct ini_sec *s)
 {
 	struct ini_kv *kv;
@@ -595,7 +605,9 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	}
 	if ((kv = sec_get(s, "description")))
 		t->description = util_xstrdup(kv->value);
-	report_unused(t, s, "name, netns-prefix or description");
+	lab_size(t, s, "layers-size", &t->layers_mib);
+	lab_size(t, s, "logs-size", &t->logs_mib);
+	report_unused(t, s, "name, netns-prefix, description, layers-size or logs-size");
 }
 
 /* "none", "one" or "more": how many words a list that wants two has. */

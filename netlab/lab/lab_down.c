@@ -271,9 +271,9 @@ int down_lab(struct state *st, bool quiet)
 		return r;
 	}
 	r = r > 0 ? UTIL_FAILED : 0; /* some survived (said): the rest goes, and down fails */
-	r = r > 0 ? UTIL_FAILED : 0; /* some survived (said): the rest goes, and down fails */
 	util_trace("kill");
-	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says */
+	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says (the
+	 * logs' tmpfs, in the nodes' one, with it) */
 	r = first_err(r, umount_all(ns_dir));
 	r = first_err(r, umount_all(nodes_dir));
 	util_trace("ns");

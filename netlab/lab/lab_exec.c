@@ -15,6 +15,7 @@
 #include "machine.h"
 #include "nsfs.h"
 #include "state.h"
+#include "strbuf.h"
 #include "util.h"
 
 /* The steps of exec_enter; each says what failed, once. */
@@ -118,14 +119,14 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir,
 	_exit(127);
 }
 
-/* Copies what the command writes on fd into mem until the command (pid) has exited, then what is
+/* Copies what the command writes on fd into kept until the command (pid) has exited, then what is
  * left in the pipe: a process it left running in the background (`sleep 20 &`) may hold the pipe
  * open for ever, and up must not wait for it. When *stop becomes non-zero (a signal to up), the
  * command's process group gets SIGTERM, then SIGKILL after a second, and the result is -EINTR:
  * also once the command has closed its output (then a pidfd wakes the wait when it exits).
  * Returns the command's wait status or -errno. */
-static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atomic_t *stop,
-			   unsigned int timeout_ms)
+static int read_until_exit(int fd, pid_t pid, struct keptbuf *kept,
+			   const volatile sig_atomic_t *stop, unsigned int timeout_ms)
 {
 	uint64_t deadline = timeout_ms ? util_now_ms() + timeout_ms : 0;
 	bool timed_out = false;
@@ -149,7 +150,7 @@ static int read_until_exit(int fd, pid_t pid, FILE *mem, const volatile sig_atom
 		if (!eof) {
 			got = read(fd, chunk, sizeof(chunk));
 			if (got > 0) {
-				fwrite(chunk, 1, (size_t)got, mem);
+				keptbuf_add(kept, chunk, (size_t)got);
 				continue;
 			}
 			eof = got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR);
@@ -175,28 +176,19 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	     char **output, const volatile sig_atomic_t *stop, unsigned int timeout_ms)
 {
 	bool group = stop || timeout_ms; /* a group of its own, to be stopped as one */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
+	struct keptbuf kept;
 	int p[2], status;
 	pid_t pid;
 
 	*output = NULL;
-	if (!mem)
-		return -ENOMEM;
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		fclose(mem);
-		free(buf);
+	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	}
 	pid = fork();
 	if (pid < 0) {
 		int r = -errno;
 
 		close(p[0]);
 		close(p[1]);
-		fclose(mem);
-		free(buf);
 		return r;
 	}
 	if (pid == 0) {
@@ -208,10 +200,10 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	if (group)
 		setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(p[1]);
-	status = read_until_exit(p[0], pid, mem, stop, timeout_ms);
+	keptbuf_init(&kept, EXEC_OUTPUT_MAX);
+	status = read_until_exit(p[0], pid, &kept, stop, timeout_ms);
 	close(p[0]);
-	fclose(mem);
-	*output = buf;
+	*output = keptbuf_detach(&kept);
 	return status;
 }
 

@@ -14,8 +14,13 @@
  * failed. */
 _must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
+/* What exec_run keeps of a command's output: its first and last EXEC_OUTPUT_MAX/2 bytes, with a
+ * line saying how many were cut between them (see keptbuf). */
+#define EXEC_OUTPUT_MAX (1024 * 1024)
+
 /* Runs c (a command line for /bin/sh -c, or a script for /bin/sh) inside node i and waits for
- * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr).
+ * it. Returns its wait status (>= 0) or -errno; *output gets what it printed (stdout and stderr),
+ * at most EXEC_OUTPUT_MAX bytes of it.
  * With stop not NULL, the command runs in a process group of its own, stopped (SIGTERM, SIGKILL a
  * second later) when *stop becomes non-zero (then -EINTR) or, with timeout_ms not 0, once it has
  * run that long (then -ETIME). */

@@ -249,6 +249,43 @@ static int up_namespace(struct up *u, size_t i)
 	return 0;
 }
 
+/* Mounts (or with remount, resizes) a tmpfs of the lab's at dir, of mib MiB. */
+static int lab_tmpfs(const char *dir, const char *source, unsigned long flags, unsigned long mib,
+		     bool remount)
+{
+	_cleanup_free_ char *opts = util_xasprintf("mode=0755,size=%lum", mib);
+
+	if (remount)
+		return mount("", dir, NULL, MS_REMOUNT | flags, opts) < 0 ? -errno : 0;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	if (mount(source, dir, "tmpfs", flags, opts) < 0)
+		return -errno;
+	return mount("", dir, NULL, MS_PRIVATE, NULL) < 0 ? -errno : 0;
+}
+
+/* The lab's bounds: the nodes' layers ([lab] layers-size) and the daemons' logs (logs-size), each a
+ * tmpfs of that size; apply resizes them (the kernel refuses less than what is written). */
+static int up_bounds(struct up *u, const char *nodes_dir)
+{
+	_cleanup_free_ char *logs_dir = state_path(u->st, STATE_LOGS_DIR);
+	bool remount = u->d != NULL;
+	int r;
+
+	if (!remount && (r = journal_mark(u->st, JOURNAL_NODES_FS)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if ((r = lab_tmpfs(nodes_dir, "netlab-nodes", MS_NOSUID | MS_NODEV, u->t->layers_mib,
+			   remount)) < 0)
+		return log_errno(r, "cannot %s a tmpfs of %lu MiB on '%s' (layers-size)",
+				 remount ? "resize to" : "mount", u->t->layers_mib, nodes_dir);
+	/* in the nodes' tmpfs: journaled with it, and down detaches both in one step */
+	if ((r = lab_tmpfs(logs_dir, "netlab-logs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			   u->t->logs_mib, remount)) < 0)
+		return log_errno(r, "cannot %s a tmpfs of %lu MiB on '%s' (logs-size)",
+				 remount ? "resize to" : "mount", u->t->logs_mib, logs_dir);
+	return 0;
+}
+
 static int up_namespaces(struct up *u)
 {
 	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR),
@@ -259,7 +296,7 @@ static int up_namespaces(struct up *u)
 	 * all at once; a private one, as a mount namespace may only be pinned where its pin does
 	 * not propagate (and so that no node's mount namespace sees the pins made after it). */
 	if (u->d)
-		goto nodes; /* apply: they are there */
+		goto bounds; /* apply: they are there */
 	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", ns_dir);
 	if ((r = journal_mark(u->st, JOURNAL_NS_FS)) < 0)
@@ -269,16 +306,10 @@ static int up_namespaces(struct up *u)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
 	if (mount("", ns_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", ns_dir);
+bounds:
 	/* and the nodes' writable layers on another, which down detaches in one step too */
-	if (mkdir(nodes_dir, 0755) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot create '%s'", nodes_dir);
-	if ((r = journal_mark(u->st, JOURNAL_NODES_FS)) < 0)
-		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-	if (mount("netlab-nodes", nodes_dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
-		return log_errno(-errno, "cannot mount a tmpfs on '%s'", nodes_dir);
-	if (mount("", nodes_dir, NULL, MS_PRIVATE, NULL) < 0)
-		return log_errno(-errno, "cannot make '%s' a private mount", nodes_dir);
-nodes:
+	if ((r = up_bounds(u, nodes_dir)) < 0)
+		return r;
 	for (size_t i = 0; i < u->t->n_nodes; i++)
 		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0))
 			return r; /* down removes the seed */
@@ -599,14 +630,12 @@ struct started {
 static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, struct started **v,
 			size_t *n)
 {
-	_cleanup_free_ char *logs = state_path(u->st, STATE_LOGS_DIR);
-	_cleanup_free_ char *log = util_xasprintf("%s/%s.log", logs, u->t->nodes[i].name);
+	_cleanup_free_ char *log =
+		util_xasprintf("%s/%s/%s.log", u->st->dir, STATE_LOGS_DIR, u->t->nodes[i].name);
 	struct started *s;
 	pid_t pid;
 	int r;
 
-	if (mkdir(logs, 0750) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot create '%s'", logs);
 	pid = exec_daemon(u->t, i, u->st->dir, cmd, log);
 	if (pid < 0)
 		return log_errno(pid, "cannot start daemon '%s' in node %s", cmd->text,

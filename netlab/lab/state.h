@@ -11,7 +11,9 @@
 
 #define STATE_TOPOLOGY "topology.ini"
 #define STATE_BASEDIR "basedir" /* the topology file's directory, for its relative paths */
-#define STATE_LOGS_DIR "logs"
+#define STATE_LOGS_DIR                                                             \
+	"nodes/.logs" /* a tmpfs in STATE_NODES_DIR: NODE.log, the daemons' output \
+		       */
 #define STATE_JOURNAL "journal"
 #define STATE_ETC_DIR "etc" /* /etc/netns/NS links here; holds hosts */
 #define STATE_NS_DIR "ns" /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */

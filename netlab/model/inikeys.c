@@ -19,6 +19,8 @@ const struct topo_ini_key topo_ini_keys[] = {
 	{ "lab", "name" },
 	{ "lab", "netns-prefix" },
 	{ "lab", "description" },
+	{ "lab", "layers-size" },
+	{ "lab", "logs-size" },
 	{ "node", "kind" },
 	{ "node", "hostname" },
 	{ "node", "IFNAME" },

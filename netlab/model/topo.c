@@ -18,6 +18,8 @@ struct topo *topo_new(const char *file)
 	struct topo *t = util_xcalloc(1, sizeof(*t));
 
 	t->file = util_xstrdup(file);
+	t->layers_mib = TOPO_LAYERS_MIB_DEFAULT;
+	t->logs_mib = TOPO_LOGS_MIB_DEFAULT;
 	return t;
 }
 

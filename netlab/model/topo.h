@@ -117,6 +117,12 @@ struct topo_link {
 
 struct topo_test; /* assertion.h */
 
+/* The bounds of what a lab's nodes may write ([lab] layers-size, logs-size), in MiB */
+#define TOPO_LAYERS_MIB_DEFAULT 1024
+#define TOPO_LOGS_MIB_DEFAULT 64
+#define TOPO_SIZE_MIB_MIN 1
+#define TOPO_SIZE_MIB_MAX (1024UL * 1024) /* 1 TiB */
+
 struct topo {
 	char *file;
 	char *text; /* the file as read, once: what was checked is what up saves */
@@ -125,6 +131,8 @@ struct topo {
 	char *name;
 	char *prefix; /* netns name prefix */
 	char *description;
+	unsigned long layers_mib; /* [lab] layers-size: what all nodes may write (their layers) */
+	unsigned long logs_mib; /* [lab] logs-size: what all daemons may log */
 	struct topo_node *nodes;
 	size_t n_nodes;
 	struct topo_link *links;

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 #include "value.h"
@@ -148,6 +149,31 @@ int topo_parse_uint(const char *s, unsigned long min, unsigned long max, unsigne
 	if (v < min)
 		return -ERANGE;
 	*out = v;
+	return 0;
+}
+
+int topo_parse_size_mib(const char *s, unsigned long min_mib, unsigned long max_mib,
+			unsigned long *mib)
+{
+	_cleanup_free_ char *num = util_xstrdup(s);
+	char *unit = num;
+	unsigned long v, scale;
+	int r;
+
+	while (*unit >= '0' && *unit <= '9')
+		unit++;
+	if (strcasecmp(unit, "m") == 0 || strcasecmp(unit, "mib") == 0)
+		scale = 1;
+	else if (strcasecmp(unit, "g") == 0 || strcasecmp(unit, "gib") == 0)
+		scale = 1024;
+	else
+		return -EINVAL;
+	*unit = '\0';
+	if ((r = topo_parse_uint(num, 0, max_mib / scale, &v)) < 0)
+		return r;
+	if (v * scale < min_mib)
+		return -ERANGE;
+	*mib = v * scale;
 	return 0;
 }
 

@@ -49,6 +49,10 @@ _must_check_ int topo_mac_parse(const char *s, unsigned char mac[6]);
 /* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */
 _must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long max,
 				 unsigned long *out);
+/* Parses a size: a whole number of MiB or GiB ("64M", "2G"; also "64MiB", lowercase too), within
+ * [min_mib, max_mib] MiB. Returns 0 or -EINVAL/-ERANGE. */
+_must_check_ int topo_parse_size_mib(const char *s, unsigned long min_mib, unsigned long max_mib,
+				     unsigned long *mib);
 
 /* Name rules (documented in docs/topology.md). */
 bool topo_name_valid(const char *s, size_t max); /* node and link names */

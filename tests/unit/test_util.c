@@ -126,6 +126,50 @@ static void test_trim_streq(void)
 	   "streq: equal strings, or both NULL");
 }
 
+/* keptbuf: what is kept of n bytes 'a'..'z' repeating, added in chunks of step, within max */
+static char *kept_of(size_t n, size_t step, size_t max)
+{
+	struct keptbuf k;
+	char chunk[1000];
+
+	keptbuf_init(&k, max);
+	for (size_t done = 0; done < n;) {
+		size_t m = n - done < step ? n - done : step;
+
+		for (size_t i = 0; i < m; i++)
+			chunk[i] = (char)('a' + (done + i) % 26);
+		keptbuf_add(&k, chunk, m);
+		done += m;
+	}
+	return keptbuf_detach(&k);
+}
+
+static void test_keptbuf(void)
+{
+	char *s = kept_of(10, 3, 16);
+
+	ok(strcmp(s, "abcdefghij") == 0, "keptbuf: less than its bound is kept whole");
+	free(s);
+	s = kept_of(16, 5, 16);
+	ok(strcmp(s, "abcdefghijklmnop") == 0, "keptbuf: exactly its bound is kept whole");
+	free(s);
+	s = kept_of(40, 3, 16);
+	ok(strcmp(s, "abcdefgh\n[netlab: 24 bytes of output cut here]\nghijklmn") == 0,
+	   "keptbuf: the first and last halves kept, the cut counted (small chunks): %s", s);
+	free(s);
+	s = kept_of(40, 1000, 16);
+	ok(strcmp(s, "abcdefgh\n[netlab: 24 bytes of output cut here]\nghijklmn") == 0,
+	   "keptbuf: the same in one chunk larger than the ring: %s", s);
+	free(s);
+	s = kept_of(27, 4, 16);
+	ok(strcmp(s, "abcdefgh\n[netlab: 11 bytes of output cut here]\ntuvwxyza") == 0,
+	   "keptbuf: a ring wrapped once: %s", s);
+	free(s);
+	s = kept_of(0, 1, 16);
+	ok(strcmp(s, "") == 0, "keptbuf: nothing added gives \"\"");
+	free(s);
+}
+
 int main(void)
 {
 	struct strbuf sb = { 0 };
@@ -134,6 +178,7 @@ int main(void)
 	test_split();
 	test_trim_streq();
 	test_files();
+	test_keptbuf();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)

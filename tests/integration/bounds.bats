@@ -1,0 +1,114 @@
+#!/usr/bin/env bats
+# bounds.bats: what a lab, a node or an input file may consume is bounded (issue 27): the nodes'
+# layers and the daemons' logs are tmpfs of a size of the lab's own (layers-size, logs-size), a
+# command's kept output is capped, small files cannot make validate eat the machine, and a node
+# cannot write the machine's sysctls.
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	lab_setup
+}
+
+teardown() {
+	lab_teardown
+}
+
+# two_hosts FILE [KEY = VALUE lines for [lab]] [-- lines for node a]: a and b on one link.
+two_hosts() {
+	local f=$1 in_a=
+	shift
+	printf '[lab]\nname = %s\nnetns-prefix = %s-\n' "$LAB" "$LAB" >"$f"
+	for line in "$@"; do
+		if [ "$line" = -- ]; then
+			printf '[node a]\neth0 = 10.91.0.1/24\n' >>"$f"
+			in_a=1
+			continue
+		fi
+		printf '%s\n' "$line" >>"$f"
+	done
+	[ -n "$in_a" ] || printf '[node a]\neth0 = 10.91.0.1/24\n' >>"$f"
+	printf '[node b]\neth0 = 10.91.0.2/24\n[link l]\nendpoints = a:eth0 b:eth0\n' >>"$f"
+}
+
+@test "a node writing without end fills the lab's layers-size, not the machine: ENOSPC in the node, the other node still writes what is left" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" "layers-size = 8M"
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	run netlab exec "$LAB" a -- dd if=/dev/zero of=/tmp/fill bs=1M count=64
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"No space left on device"* ]]
+	size=$(stat -c %s "/run/netlab/$LAB/nodes/a/root/tmp/fill")
+	[ "$size" -le $((8 * 1024 * 1024)) ]
+	run netlab exec "$LAB" b -- sh -c 'echo hi >/tmp/x'
+	[ "$status" -ne 0 ] # the lab's bound is shared by its nodes: full is full
+	netlab exec "$LAB" a -- rm /tmp/fill
+	netlab exec "$LAB" b -- sh -c 'echo hi >/tmp/x'
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 8 ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "the default layers-size is 1 GiB and logs-size 64 MiB; apply resizes them, and refuses less than what is written" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini"
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 1024 ]
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes/.logs" | tail -1 | tr -d ' ')" = 64 ]
+	two_hosts "$BATS_TEST_TMPDIR/l2.ini" "layers-size = 2G" "logs-size = 16M"
+	netlab apply "$BATS_TEST_TMPDIR/l2.ini"
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 2048 ]
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes/.logs" | tail -1 | tr -d ' ')" = 16 ]
+	netlab exec "$LAB" a -- dd if=/dev/zero of=/tmp/fill bs=1M count=20 status=none
+	two_hosts "$BATS_TEST_TMPDIR/l3.ini" "layers-size = 10M"
+	run netlab apply "$BATS_TEST_TMPDIR/l3.ini"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot resize to a tmpfs of 10 MiB on '/run/netlab/$LAB/nodes' (layers-size)"* ]]
+	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 2048 ]
+	netlab status "$LAB" # still up, whole
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "a daemon logging without end fills the lab's logs-size, not /run: the nodes still write, logs says the log is full" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" "logs-size = 2M" -- 'daemon = "while :; do echo spamspamspamspam; done"'
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	for _ in $(seq 100); do
+		[ "$(stat -c %s "/run/netlab/$LAB/nodes/.logs/a.log")" -ge $((2 * 1024 * 1024 - 4096)) ] && break
+		sleep 0.1
+	done
+	[ "$(stat -c %s "/run/netlab/$LAB/nodes/.logs/a.log")" -le $((2 * 1024 * 1024)) ]
+	run netlab logs "$LAB" a
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"spamspamspamspam"* ]]
+	[[ "$output" == *"the logs of lab $LAB are full ([lab] logs-size = 2 MiB)"* ]]
+	netlab exec "$LAB" a -- sh -c 'echo hi >/tmp/x'
+	netlab status "$LAB"
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
+@test "a startup printing 3 MiB before it fails: up shows its first and last 512 KiB and says how much was cut" {
+	printf 'head-mark\n' >"$BATS_TEST_TMPDIR/a.startup"
+	printf 'head -c 3145728 /dev/zero | tr "\\\\0" x\necho\necho tail-mark\nexit 3\n' >>"$BATS_TEST_TMPDIR/a.startup"
+	sed -i '1s/^/echo /' "$BATS_TEST_TMPDIR/a.startup"
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" -- "startup = a.startup"
+	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/l.ini"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"failed with exit status 3; its output:"* ]]
+	[[ "$stderr" == *head-mark* ]]
+	[[ "$stderr" == *tail-mark* ]]
+	[[ "$stderr" == *"[netlab: 2097173 bytes of output cut here]"* ]]
+	[ "${#stderr}" -lt $((1024 * 1024 + 4096)) ]
+	assert_nothing_left
+}
+
+@test "the sizes are checked: a bad layers-size or logs-size is refused with its line" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" "layers-size = 0M" "logs-size = 12"
+	run netlab validate "$BATS_TEST_TMPDIR/l.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"l.ini:4: invalid layers-size '0M': a size from 1M to 1024G"* ]]
+	[[ "$output" == *"l.ini:5: invalid logs-size '12': a size from 1M to 1024G"* ]]
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" "layers-size = 1025G"
+	run netlab validate "$BATS_TEST_TMPDIR/l.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid layers-size '1025G'"* ]]
+}
