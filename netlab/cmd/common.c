@@ -282,6 +282,18 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *a)
 	return EXIT_OK;
 }
 
+void cmd_print_problems(const char *file, const struct topo_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s\n", d->msgs[i]);
+	if (d->more)
+		fprintf(stderr, "netlab: %s: %zu problems found (the first %zu shown)\n", file,
+			d->n + d->more, d->n);
+	else
+		fprintf(stderr, "netlab: %s: %zu problem%s found\n", file, d->n,
+			d->n == 1 ? "" : "s");
+}
+
 int cmd_load_topology(const char *file, struct topo **out)
 {
 	_cleanup_topo_ struct topo *t = NULL;
@@ -293,11 +305,8 @@ int cmd_load_topology(const char *file, struct topo **out)
 		return EXIT_USAGE;
 	}
 	topo_check(t);
-	for (size_t i = 0; i < t->diag.n; i++)
-		fprintf(stderr, "%s\n", t->diag.msgs[i]);
 	if (t->diag.n > 0) {
-		fprintf(stderr, "netlab: %s: %zu problem%s found\n", file, t->diag.n,
-			t->diag.n == 1 ? "" : "s");
+		cmd_print_problems(file, &t->diag);
 		return EXIT_USAGE;
 	}
 	*out = steal_pointer(&t);

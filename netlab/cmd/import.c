@@ -303,6 +303,8 @@ int cmd_import(const struct cmd_args *a)
 			&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel }, &out);
 	for (size_t i = 0; i < lab.notes.n; i++)
 		fprintf(stderr, "netlab: import: %s: %s\n", dir, lab.notes.msgs[i]);
+	if (lab.notes.more)
+		fprintf(stderr, "netlab: import: %s: and %zu more notes\n", dir, lab.notes.more);
 	status = write_aux(aux, &lab);
 	if (status == EXIT_OK &&
 	    (r = util_write_file_atomic(file, strbuf_str(&out), out.len, 0644)) < 0)

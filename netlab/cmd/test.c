@@ -318,10 +318,7 @@ static int test_with_file(const char *name, const char *file, enum cmd_format fm
 	if ((r = topo_load_tests(file, l->topo, &tests)) < 0)
 		return cmd_usage_error("test", "cannot read %s: %s", file, strerror(-r));
 	if (tests->diag.n) {
-		for (size_t i = 0; i < tests->diag.n; i++)
-			fprintf(stderr, "%s\n", tests->diag.msgs[i]);
-		util_log("%s: %zu problem%s found", file, tests->diag.n,
-			 tests->diag.n == 1 ? "" : "s");
+		cmd_print_problems(file, &tests->diag);
 		return EXIT_USAGE;
 	}
 	/* the lab's own tests give way to the file's */

@@ -797,6 +797,10 @@ static struct topo_impair *lan_member_imp(struct topo *t, void *ctx, const char 
 }
 
 #define LAN_MAX_MEMBERS 9999
+/* A few bytes of range stand for thousands of links (about 1 KiB of memory each): no range may take
+ * a file past this many links, so that a small file cannot make validate take the machine's
+ * memory (docs/topology.md). */
+#define LAN_RANGE_LINKS_MAX 50000
 
 /* A member of [lan name] written with a range, PREFIX[A-B]SUFFIX (h[1-1000]:eth0): appends the
  * words it stands for to *v (numbers as wide as A when A starts with 0: h[01-10]). A word without
@@ -834,6 +838,13 @@ static bool expand_member(struct topo *t, const char *lan, int line, const char 
 				t, line,
 				"[lan %s] endpoints: the range in '%s' is longer than %d members",
 				lan, w, LAN_MAX_MEMBERS);
+		return false;
+	}
+	if (t->n_links + *n + (b - a + 1) > LAN_RANGE_LINKS_MAX) {
+		topo_error(
+			t, line,
+			"[lan %s] endpoints: the range in '%s' takes the file past %d links (what ranges may expand to)",
+			lan, w, LAN_RANGE_LINKS_MAX);
 		return false;
 	}
 	width = open[1] == '0' ? (int)(strchr(open, '-') - open - 1) : 0;
@@ -1275,32 +1286,77 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 				s->kv[i].key, n->name, n->name, s->kv[i].key);
 }
 
-/* Gives every node an interface for each link end that names it. */
+/* A link end, in the order attach_ifaces sorts them to find two ends naming one interface. */
+struct end_ref {
+	size_t node, link;
+	int e;
+	const char *ifname;
+	size_t first; /* for a twin: the link whose end came first; else SIZE_MAX */
+};
+
+static int end_ref_cmp(const void *a, const void *b)
+{
+	const struct end_ref *x = a, *y = b;
+	int c = x->node < y->node ? -1 : x->node > y->node;
+
+	if (!c)
+		c = strcmp(x->ifname, y->ifname);
+	if (!c)
+		c = x->link < y->link ? -1 : x->link > y->link;
+	return c ? c : x->e - y->e;
+}
+
+/* Gives every node an interface for each link end that names it (sorted first, so that a LAN of
+ * thousands of ports costs n log n, not n^2, to check for twins). */
 static void attach_ifaces(struct topo *t)
 {
+	_cleanup_free_ struct end_ref *refs = util_xcalloc(2 * t->n_links + 1, sizeof(*refs));
+	_cleanup_free_ size_t *twin = util_xcalloc(2 * t->n_links + 1, sizeof(*twin));
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_links; i++)
+		for (int e = 0; e < 2; e++)
+			if (t->links[i].ends[e].resolved)
+				refs[n++] =
+					(struct end_ref){ .node = t->links[i].ends[e].node,
+							  .link = i,
+							  .e = e,
+							  .ifname = t->links[i].ends[e].ifname };
+	qsort(refs, n, sizeof(*refs), end_ref_cmp);
+	for (size_t i = 0; i < 2 * t->n_links; i++)
+		twin[i] = SIZE_MAX;
+	for (size_t k = 1, first = 0; k < n; k++) {
+		if (refs[k].node == refs[first].node &&
+		    strcmp(refs[k].ifname, refs[first].ifname) == 0)
+			twin[2 * refs[k].link + (size_t)refs[k].e] = refs[first].link;
+		else
+			first = k;
+	}
 	for (size_t i = 0; i < t->n_links; i++) {
 		for (int e = 0; e < 2; e++) {
 			struct topo_end *end = &t->links[i].ends[e];
-			struct topo_node *n;
+			size_t first = twin[2 * i + (size_t)e];
+			struct topo_node *nd;
 			struct topo_iface *ifc;
 
 			if (!end->resolved)
 				continue;
-			n = &t->nodes[end->node];
-			if ((ifc = topo_iface_find(n, end->ifname))) {
+			nd = &t->nodes[end->node];
+			if (first != SIZE_MAX) {
 				topo_error(
 					t, t->links[i].line,
 					"interface %s:%s is used by both [link %s] and [link %s]",
-					n->name, end->ifname, t->links[ifc->link].name,
+					nd->name, end->ifname, t->links[first].name,
 					t->links[i].name);
 				end->resolved = false;
 				continue;
 			}
-			ifc = util_grow(&n->ifaces, &n->n_ifaces, sizeof(*ifc));
+			ifc = util_grow(&nd->ifaces, &nd->n_ifaces, sizeof(*ifc));
 			strcpy(ifc->name, end->ifname);
 			ifc->link = i;
 			ifc->end = e;
 			ifc->imp = topo_impair_merge(&t->links[i].imp, &end->imp);
+			end->iface = nd->n_ifaces;
 		}
 	}
 }

@@ -1,6 +1,8 @@
 /* assertion.c: the assertion language of [test] sections ("h1 -> h2 reachable", "r1 route
  * 10.0.2.0/24 via 10.0.12.2", ...; docs/lab-tests.md). Pure. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <regex.h>
 #include <string.h>
@@ -21,6 +23,118 @@ void topo_assert_clear(struct topo_assert *a)
 	free(a->pattern);
 	free(a->name);
 	memset(a, 0, sizeof(*a));
+}
+
+/* What a `matches` pattern may cost: glibc's regcomp expands each bounded repetition ({N,M}) into
+ * copies of what it repeats, so `a{1,32767}` takes 8 GB and 25 s, `((a{1,100}){1,100}){1,100}`
+ * 1.2 GB; the estimate below (each atom 1, a repetition multiplying its atom or group by its
+ * largest count, an alternation the sum) is refused past REGEX_COST_MAX (about 30 MB to compile).
+ */
+#define REGEX_COST_MAX 20000
+
+/* Reads a number of at most 6 digits at *q (more count as 100000). */
+static unsigned long regex_count(const char **q)
+{
+	unsigned long v = 0;
+
+	for (; isdigit((unsigned char)**q); (*q)++)
+		v = v < 100000 ? v * 10 + (unsigned long)(**q - '0') : 100000;
+	return v;
+}
+
+/* Reads a repetition at *p ({N}, {N,}, {N,M}, *, +, ?): how many copies of its atom regcomp makes
+ * (the largest count; N + 1 for {N,}; 1 for the others and for a '{' that is no repetition). */
+static unsigned long regex_repeat(const char **p)
+{
+	unsigned long lo, hi;
+	const char *q = *p + 1;
+
+	if (**p != '{' || !isdigit((unsigned char)*q)) {
+		(*p)++;
+		return 1;
+	}
+	hi = lo = regex_count(&q);
+	if (*q == ',') {
+		q++;
+		hi = isdigit((unsigned char)*q) ? regex_count(&q) : lo + 1;
+	}
+	if (*q != '}') {
+		(*p)++;
+		return 1;
+	}
+	*p = q + 1;
+	return hi > lo ? hi : lo ? lo : 1;
+}
+
+static unsigned long regex_mul(unsigned long a, unsigned long b)
+{
+	return a && b > ULONG_MAX / 4 / a ? ULONG_MAX / 4 : a * b;
+}
+
+/* The estimate of what pattern p costs (see REGEX_COST_MAX), up to the ')' closing its group. */
+static unsigned long regex_cost_at(const char **p, int depth)
+{
+	unsigned long total = 0, branch = 0;
+
+	while (**p && **p != ')') {
+		unsigned long atom = 1;
+
+		if (**p == '|') {
+			total += branch;
+			branch = 0;
+			(*p)++;
+			continue;
+		}
+		if (**p == '(' && depth < 1000) {
+			(*p)++;
+			atom = regex_cost_at(p, depth + 1) + 1;
+			if (**p == ')')
+				(*p)++;
+		} else if (**p == '[') { /* a bracket expression: one atom ("[]a]" holds ']') */
+			(*p)++;
+			if (**p == '^')
+				(*p)++;
+			if (**p == ']')
+				(*p)++;
+			while (**p && **p != ']')
+				(*p)++;
+			if (**p)
+				(*p)++;
+		} else if (**p == '\\' && (*p)[1]) {
+			*p += 2;
+		} else {
+			(*p)++;
+		}
+		while (**p == '{' || **p == '*' || **p == '+' || **p == '?')
+			atom = regex_mul(atom, regex_repeat(p));
+		branch += atom;
+		if (branch > ULONG_MAX / 4)
+			branch = ULONG_MAX / 4;
+	}
+	return total + branch;
+}
+
+static unsigned long regex_cost(const char *pattern)
+{
+	unsigned long cost = 0;
+
+	while (*pattern) { /* a stray ')' ends a group in this reading: go on after it */
+		cost += regex_cost_at(&pattern, 0);
+		if (*pattern == ')')
+			pattern++;
+	}
+	return cost;
+}
+
+static bool regex_has_backref(const char *p)
+{
+	for (; *p; p++)
+		if (*p == '\\' && p[1]) {
+			if (p[1] >= '1' && p[1] <= '9')
+				return true;
+			p++;
+		}
+	return false;
 }
 
 int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag *why)
@@ -143,9 +257,16 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 		}
 		if (a->runs_check == TOPO_RUNS_MATCHES) {
 			regex_t re;
-			int rc = regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB);
+			int rc;
 			char msg[128];
 
+			if (regex_has_backref(a->pattern))
+				FAIL("'%s': '%s' has a back-reference (\\1 to \\9): not taken, as its matching time has no bound",
+				     text, a->pattern);
+			if (regex_cost(a->pattern) > REGEX_COST_MAX)
+				FAIL("'%s': '%s' stands for more than %d pattern items once its repetitions ({N,M}) are expanded: not taken, as compiling it could take gigabytes",
+				     text, a->pattern, REGEX_COST_MAX);
+			rc = regcomp(&re, a->pattern, REG_EXTENDED | REG_NOSUB);
 			if (rc != 0) {
 				regerror(rc, &re, msg, sizeof(msg));
 				FAIL("'%s': '%s' is not an extended regular expression: %s", text,

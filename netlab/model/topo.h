@@ -98,6 +98,8 @@ struct topo_node {
 struct topo_end {
 	size_t node; /* index into topo.nodes; valid only when node_name resolved */
 	bool resolved;
+	size_t iface; /* its interface: index + 1 in the node's ifaces, as the loader made it (0:
+			 not) */
 	char *node_name;
 	char ifname[TOPO_IFNAMSIZ];
 	bool has_mac;

@@ -157,7 +157,15 @@ static void check_addrs(struct topo *t)
 
 static struct topo_iface *end_iface(struct topo *t, const struct topo_end *e)
 {
-	return e->resolved ? topo_iface_find(&t->nodes[e->node], e->ifname) : NULL;
+	struct topo_node *n;
+
+	if (!e->resolved)
+		return NULL;
+	n = &t->nodes[e->node];
+	if (e->iface && e->iface <= n->n_ifaces &&
+	    strcmp(n->ifaces[e->iface - 1].name, e->ifname) == 0)
+		return &n->ifaces[e->iface - 1]; /* as the loader attached it: no search */
+	return topo_iface_find(n, e->ifname);
 }
 
 static void check_links(struct topo *t)

@@ -15,6 +15,10 @@ void topo_diag_vadd(struct topo_diag *d, const char *prefix, const char *fmt, va
 {
 	_cleanup_free_ char *msg = NULL;
 
+	if (d->n >= TOPO_DIAG_MAX) {
+		d->more++;
+		return;
+	}
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	*(char **)util_grow(&d->msgs, &d->n, sizeof(char *)) =

@@ -26,8 +26,10 @@ struct topo_prefix {
  * besides a -errno return: the command layer prints them. */
 struct topo_diag {
 	char **msgs;
-	size_t n;
+	size_t n; /* messages kept, at most TOPO_DIAG_MAX */
+	size_t more; /* problems found past those: counted, not kept (a small file can hold many) */
 };
+#define TOPO_DIAG_MAX 1000
 void topo_diag_add(struct topo_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void topo_diag_clear(struct topo_diag *d);
 /* Adds "PREFIXmessage". */

@@ -112,3 +112,42 @@ two_hosts() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"invalid layers-size '1025G'"* ]]
 }
+
+@test "validate of a small file of LAN ranges naming missing nodes: ranges stop at 50000 links, 1000 problems shown, the rest counted" {
+	f=$BATS_TEST_TMPDIR/v.ini
+	{
+		printf '[lab]\nname = %s\n[node a]\n' "$LAB"
+		for i in $(seq 200); do printf '[lan s%d]\nendpoints = h[1-9999]:eth%d\n' "$i" "$i"; done
+	} >"$f"
+	[ "$(stat -c %s "$f")" -lt 8000 ]
+	run --separate-stderr netlab validate "$f"
+	[ "$status" -eq 2 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c "names an unknown node")" -eq 1000 ]
+	[[ "$stderr" == *"netlab: $f: 50190 problems found (the first 1000 shown)"* ]]
+	# the bound leaves big LANs alone: 9999 members in one, and 5 such
+	{
+		printf '[lab]\nname = %s\n' "$LAB"
+		printf '[node h%d]\n' $(seq 9999)
+		for i in $(seq 5); do printf '[lan s%d]\nendpoints = h[1-9999]:eth%d\n' "$i" "$i"; done
+	} >"$f"
+	run netlab validate "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"10004 nodes, 49995 links"* ]]
+}
+
+@test "a matches pattern that would compile to gigabytes, or a back-reference, is refused by validate" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini"
+	cat >>"$BATS_TEST_TMPDIR/l.ini" <<'EOT'
+[test big]
+expect = a runs "echo" matches "((a{1,100}){1,100}){1,100}"
+[test back]
+expect = a runs "echo" matches "(x)\1"
+[test fine]
+expect = a runs "echo" matches "(a{1,100}){1,100}"
+EOT
+	run netlab validate "$BATS_TEST_TMPDIR/l.ini"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"l.ini:11: [test big]"*"stands for more than 20000 pattern items"* ]]
+	[[ "$output" == *"l.ini:13: [test back]"*"has a back-reference"* ]]
+	[[ "$output" == *"2 problems found"* ]]
+}

@@ -6,6 +6,7 @@
 #include "tap.h"
 #include "assertion.h"
 #include "topo.h"
+#include "util.h"
 
 static int parse_ok(const char *s, bool need_len, int family, unsigned int len)
 {
@@ -199,6 +200,45 @@ int main(void)
 				   -EINVAL &&
 			   strstr(why.msgs[3], "not an extended regular expression"),
 		   "a bad regular expression refused");
+		{
+			static const char *const costly[] = {
+				"a{1,32767}",	     "((a{1,100}){1,100}){1,100}",
+				"(a{1,255}){1,255}", "(x|y{1,30000})",
+				"a{20001}",	     "(ab{1,200}){101,}"
+			};
+			static const char *const fine[] = { "(a{1,100}){1,100}", "^[a-z]+{2}$",
+							    "x{1,20000}", "[{]{1,5}", "a{,3}b" };
+			struct topo_diag rx = { 0 };
+			char text[200];
+
+			for (size_t i = 0; i < ARRAY_SIZE(costly); i++) {
+				size_t before = rx.n;
+
+				snprintf(text, sizeof(text), "r1 runs \"x\" matches \"%s\"",
+					 costly[i]);
+				ok(topo_assert_parse(text, &as, &rx) == -EINVAL &&
+					   rx.n == before + 1 &&
+					   strstr(rx.msgs[before], "more than 20000 pattern items"),
+				   "a pattern that would take much memory to compile refused: %s",
+				   costly[i]);
+				topo_assert_clear(&as);
+			}
+			for (size_t i = 0; i < ARRAY_SIZE(fine); i++) {
+				snprintf(text, sizeof(text), "r1 runs \"x\" matches \"%s\"",
+					 fine[i]);
+				ok(topo_assert_parse(text, &as, &rx) == 0, "a pattern taken: %s",
+				   fine[i]);
+				topo_assert_clear(&as);
+			}
+			ok(topo_assert_parse("r1 runs \"x\" matches \"(a)\\1\"", &as, &rx) ==
+					   -EINVAL &&
+				   strstr(rx.msgs[rx.n - 1], "back-reference"),
+			   "a back-reference refused");
+			ok(topo_assert_parse("r1 runs \"x\" matches \"a\\\\1\"", &as, &rx) == 0,
+			   "an escaped backslash before a digit is no back-reference");
+			topo_assert_clear(&as);
+			topo_diag_clear(&rx);
+		}
 		ok(topo_assert_parse("r1 runs \"ip route\" contains \"x\" many times", &as, &why) ==
 			   -EINVAL,
 		   "a count that is no number refused");
