@@ -113,17 +113,25 @@ test-build:
 asan:
 	$(MAKE) BUILD=build/asan SANITIZE=address,undefined TEST_HOOKS=1 all unit-bins
 
-# libFuzzer targets: the loader and validator (fuzz_topo), and the ICMP parser that reads lab traffic
-# (fuzz_icmp); FUZZ_RUNS executions each (see docs/testing.md).
+# libFuzzer targets: the loader and validator (fuzz_topo), the Kathara importer (fuzz_kathara: its
+# topology must always validate), the assertion parser (fuzz_assert), and the ICMP parser that reads
+# lab traffic (fuzz_icmp); FUZZ_RUNS executions each (see docs/testing.md).
 FUZZ_RUNS ?= 1000000
 FUZZ_CC   := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz:
-	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp
+	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp build/fuzz/corpus-kathara build/fuzz/corpus-assert
 	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
+	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_kathara tests/fuzz/fuzz_kathara.c $(PURE_SRCS) $(INI_LIBS)
+	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_assert tests/fuzz/fuzz_assert.c $(PURE_SRCS) $(INI_LIBS)
 	$(FUZZ_CC) $(INC_kernel) -o build/fuzz/fuzz_icmp tests/fuzz/fuzz_icmp.c netlab/kernel/icmp.c
 	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus
 	build/fuzz/fuzz_icmp -runs=$(FUZZ_RUNS) -max_len=200 build/fuzz/corpus-icmp
+	for d in tests/data/kathara/*/; do cat "$$d/lab.conf" > "build/fuzz/corpus-kathara/$$(basename $$d)"; \
+		for s in "$$d"*.startup; do printf '\0' >> "build/fuzz/corpus-kathara/$$(basename $$d)"; cat "$$s" >> "build/fuzz/corpus-kathara/$$(basename $$d)"; done; done
+	build/fuzz/fuzz_kathara -runs=$(FUZZ_RUNS) -max_len=4096 build/fuzz/corpus-kathara
+	grep -ho 'expect = .*' tests/data/good/*.ini | sed 's/^expect = //' | split -l 1 - build/fuzz/corpus-assert/seed-
+	build/fuzz/fuzz_assert -runs=$(FUZZ_RUNS) -max_len=300 -rss_limit_mb=512 build/fuzz/corpus-assert
 
 # The first README command (scripts/demo.sh): installs what is missing, builds, brings up the
 # default lab and shows it working.

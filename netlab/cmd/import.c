@@ -6,12 +6,15 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "kathara.h"
+#include "topo_ini.h"
 #include "util.h"
 
 /* The lab directory is read as its owner wrote it, and often by root: through one descriptor of
@@ -200,30 +203,61 @@ static bool path_fits(const char *p)
 	return !strpbrk(p, ";#\"'\n");
 }
 
-/* The directory for the scripts and configurations: made, or one that is there already; never a
- * symlink (what it names would be written into). Returns an exit status. */
-static int make_aux(const char *aux)
-{
-	struct stat st;
+/* An import is all or nothing, and never writes through what a lab's author planted: the scripts
+ * and configurations are written into a fresh directory of its own beside the topology (mkdtemp:
+ * nobody else's), the topology under an O_EXCL name; only once it validates and no signal came
+ * are they renamed into place. SIGINT, SIGTERM and SIGHUP are held until then (an import reads
+ * bounded files: it cannot hang), and then end it with nothing of it left. */
+struct import_out {
+	const char *dir; /* where the topology goes */
+	int dir_fd;
+	char *tmp_name; /* the fresh directory, in dir */
+	int tmp_fd;
+	char **names; /* the files written in it */
+	size_t n_names;
+	char *topo_tmp; /* the topology, under a temporary name beside its final one */
+};
 
-	if (lstat(aux, &st) == 0 && !S_ISDIR(st.st_mode))
-		return cmd_fail(
-			-ENOTDIR,
-			"import: '%s' is there and is not a directory (a symlink is never written through)",
-			aux);
-	if (mkdir(aux, 0755) < 0 && errno != EEXIST)
-		return cmd_fail(-errno, "import: cannot make '%s'", aux);
-	return EXIT_OK;
+static void import_out_clear(struct import_out *o)
+{
+	for (size_t i = 0; i < o->n_names; i++) {
+		if (o->tmp_fd >= 0)
+			unlinkat(o->tmp_fd, o->names[i], 0);
+		free(o->names[i]);
+	}
+	free(o->names);
+	if (o->tmp_name && o->dir_fd >= 0)
+		unlinkat(o->dir_fd, o->tmp_name, AT_REMOVEDIR);
+	free(o->tmp_name);
+	if (o->topo_tmp)
+		unlink(o->topo_tmp);
+	free(o->topo_tmp);
+	if (o->tmp_fd >= 0)
+		close(o->tmp_fd);
+	if (o->dir_fd >= 0)
+		close(o->dir_fd);
+	*o = (struct import_out){ .dir_fd = -1, .tmp_fd = -1 };
 }
 
-/* Writes each device's script and FRR configuration into aux, each no more open than what it was
- * made from (a 0600 Quagga configuration with passwords stays 0600), and never executable (a
- * node's startup script is read by sh). Returns an exit status. */
-static int write_aux(const char *aux, const struct kathara_lab *lab)
+static bool signal_came(void)
 {
-	bool made = false;
-	int r;
+	sigset_t pending;
 
+	return sigpending(&pending) == 0 &&
+	       (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+		sigismember(&pending, SIGHUP));
+}
+
+/* Writes each device's script and FRR configuration into o's fresh directory, each no more open
+ * than what it was made from (a 0600 Quagga configuration with passwords stays 0600), and never
+ * executable (a node's startup script is read by sh). Returns an exit status. */
+static int write_aux(struct import_out *o, const struct kathara_lab *lab)
+{
+	for (size_t i = 0; i < o->n_names; i++) { /* a conversion again: its files anew */
+		unlinkat(o->tmp_fd, o->names[i], 0);
+		free(o->names[i]);
+	}
+	o->n_names = 0;
 	for (size_t i = 0; i < lab->n_devs; i++) {
 		const struct kathara_device *d = &lab->devs[i];
 		const char *text[2] = { d->script, d->frr_conf },
@@ -232,20 +266,93 @@ static int write_aux(const char *aux, const struct kathara_lab *lab)
 					 0644 & d->conf_mode };
 
 		for (int k = 0; k < 2; k++) {
-			_cleanup_free_ char *path =
-				util_xasprintf("%s/%s.%s", aux, d->node, ext[k]);
+			_cleanup_free_ char *name = util_xasprintf("%s.%s", d->node, ext[k]);
+			int r;
 
 			if (!text[k])
 				continue;
-			if (!made && (r = make_aux(aux)) != EXIT_OK)
-				return r;
-			made = true;
-			if ((r = util_write_file_atomic(path, text[k], strlen(text[k]),
-							(int)(mode[k] | 0600))) < 0)
-				return cmd_fail(r, "import: cannot write '%s'", path);
+			if ((r = util_write_file_at(o->tmp_fd, name, text[k], strlen(text[k]),
+						    (int)(mode[k] | 0600))) < 0)
+				return cmd_fail(r, "import: cannot write '%s/%s/%s'", o->dir,
+						o->tmp_name, name);
+			*(char **)util_grow(&o->names, &o->n_names, sizeof(char *)) =
+				steal_pointer(&name);
 		}
 	}
 	return EXIT_OK;
+}
+
+/* Moves the files into aux (made when missing; never a symlink: what it names would be written
+ * into), the topology to file. Returns an exit status. */
+static int commit(struct import_out *o, const char *aux, const char *file)
+{
+	const char *aux_base = strrchr(aux, '/') ? strrchr(aux, '/') + 1 : aux;
+	_cleanup_close_ int aux_fd = -1;
+	int r;
+
+	if (o->n_names) {
+		if (mkdirat(o->dir_fd, aux_base, 0755) < 0 && errno != EEXIST)
+			return cmd_fail(-errno, "import: cannot make '%s'", aux);
+		aux_fd = openat(o->dir_fd, aux_base,
+				O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (aux_fd < 0)
+			return cmd_fail(
+				errno == ELOOP || errno == ENOTDIR ? -ENOTDIR : -errno,
+				"import: '%s' is not a directory of its own (a symlink is never written through)",
+				aux);
+	}
+	for (size_t i = 0; i < o->n_names; i++)
+		if (renameat(o->tmp_fd, o->names[i], aux_fd, o->names[i]) < 0)
+			return cmd_fail(-errno, "import: cannot move '%s' into '%s'", o->names[i],
+					aux);
+	if ((r = rename(o->topo_tmp, file)) < 0)
+		return cmd_fail(-errno, "import: cannot write '%s'", file);
+	free(steal_pointer(&o->topo_tmp));
+	for (size_t i = 0; i < o->n_names; i++)
+		free(o->names[i]);
+	o->n_names = 0;
+	return EXIT_OK;
+}
+
+/* Converts lab and writes it (o), again without what the topology refused, until it validates
+ * (kathara_demote): the importer's topology always loads; what it cannot express stays in the
+ * scripts, noted. Returns an exit status. */
+static int convert_checked(struct import_out *o, struct kathara_lab *lab, const char *name,
+			   const struct cmd_args *a, const char *lab_dir, const char *file,
+			   struct strbuf *out)
+{
+	_cleanup_free_ char *aux_rel = util_xasprintf("%s/", o->tmp_name);
+	int r, status;
+
+	for (int round = 0;; round++) {
+		_cleanup_topo_ struct topo *t = NULL;
+
+		strbuf_release(out);
+		kathara_convert(lab, name, a->netns_prefix,
+				&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel },
+				out);
+		if ((status = write_aux(o, lab)) != EXIT_OK)
+			return status;
+		if (o->topo_tmp)
+			unlink(o->topo_tmp);
+		free(steal_pointer(&o->topo_tmp));
+		if ((r = util_write_file_tmp(file, strbuf_str(out), out->len, 0644, &o->topo_tmp)) <
+		    0)
+			return cmd_fail(r, "import: cannot write '%s'", file);
+		if ((r = topo_load(o->topo_tmp, &t)) < 0)
+			return cmd_fail(r, "import: cannot read '%s' back", o->topo_tmp);
+		topo_check(t);
+		if (t->diag.n == 0)
+			return EXIT_OK;
+		if (round > 2 * (int)lab->n_devs + 2 ||
+		    !kathara_demote(lab, strbuf_str(out), &t->diag)) {
+			cmd_print_problems(file, &t->diag);
+			util_log(
+				"import: the topology made of '%s' does not validate (above), and nothing was written: please report it",
+				lab_dir);
+			return EXIT_FAIL;
+		}
+	}
 }
 
 int cmd_import(const struct cmd_args *a)
@@ -256,8 +363,10 @@ int cmd_import(const struct cmd_args *a)
 	_cleanup_strbuf_ struct strbuf out = { 0 };
 	_cleanup_topo_ struct topo *t = NULL;
 	struct kathara_lab lab = { 0 };
+	struct import_out o = { .dir_fd = -1, .tmp_fd = -1 };
 	_cleanup_close_ int dirfd = -1;
-	const char *dir;
+	sigset_t held;
+	const char *dir, *hook;
 	size_t len;
 	int r, status;
 
@@ -272,6 +381,11 @@ int cmd_import(const struct cmd_args *a)
 	dir = a->argv[1];
 	if (!is_dir(dir))
 		return cmd_usage_error("import", "'%s' is not a directory", dir);
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigprocmask(SIG_BLOCK, &held, NULL);
 	file = a->output ? util_xstrdup(a->output) : util_xasprintf("%s/netlab.ini", dir);
 	len = strlen(file);
 	aux = util_xasprintf("%.*s.d",
@@ -299,16 +413,56 @@ int cmd_import(const struct cmd_args *a)
 		kathara_lab_clear(&lab);
 		return r == -ENOENT ? EXIT_USAGE : EXIT_FAIL;
 	}
-	kathara_convert(&lab, name, a->netns_prefix,
-			&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel }, &out);
+	if (lab.n_devs == 0) {
+		kathara_lab_clear(&lab);
+		return cmd_usage_error("import", "%s/lab.conf names no device: nothing to import",
+				       dir);
+	}
+	o.dir = out_dir;
+	status = EXIT_OK;
+	if ((o.dir_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		status = cmd_fail(-errno, "import: cannot open '%s'", out_dir);
+	if (status == EXIT_OK) {
+		_cleanup_free_ char *tmpl = util_xasprintf("%s/.netlab-import.XXXXXX", out_dir);
+
+		if (!mkdtemp(tmpl))
+			status = cmd_fail(-errno, "import: cannot make a directory in '%s'",
+					  out_dir);
+		else if ((o.tmp_name = util_xstrdup(strrchr(tmpl, '/') + 1)),
+			 (o.tmp_fd = openat(o.dir_fd, o.tmp_name,
+					    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			status = cmd_fail(-errno, "import: cannot open '%s'", tmpl);
+	}
+	if (status == EXIT_OK)
+		status = convert_checked(&o, &lab, name, a, lab_dir, file, &out);
+	if (status == EXIT_OK) { /* the same, naming the files where they go */
+		strbuf_release(&out);
+		kathara_convert(&lab, name, a->netns_prefix,
+				&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel },
+				&out);
+		unlink(o.topo_tmp);
+		free(steal_pointer(&o.topo_tmp));
+		if ((r = util_write_file_tmp(file, strbuf_str(&out), out.len, 0644, &o.topo_tmp)) <
+		    0)
+			status = cmd_fail(r, "import: cannot write '%s'", file);
+	}
 	for (size_t i = 0; i < lab.notes.n; i++)
 		fprintf(stderr, "netlab: import: %s: %s\n", dir, lab.notes.msgs[i]);
 	if (lab.notes.more)
 		fprintf(stderr, "netlab: import: %s: and %zu more notes\n", dir, lab.notes.more);
-	status = write_aux(aux, &lab);
-	if (status == EXIT_OK &&
-	    (r = util_write_file_atomic(file, strbuf_str(&out), out.len, 0644)) < 0)
-		status = cmd_fail(r, "import: cannot write '%s'", file);
+	if (status == EXIT_OK && (hook = util_test_hook("NETLAB_TEST_STOP_AFTER")) &&
+	    strcmp(hook, "import-written") == 0) { /* a test interrupts it here */
+		fprintf(stderr, "netlab: test hook: stopped after import-written\n");
+		for (int i = 0; i < 6000 && !signal_came(); i++)
+			usleep(10000);
+	}
+	if (status == EXIT_OK && signal_came()) {
+		util_log("import: interrupted: nothing was written");
+		status = EXIT_FAIL;
+	}
+	if (status == EXIT_OK)
+		status = commit(&o, aux, file);
+	import_out_clear(&o);
 	if (status == EXIT_OK && (status = cmd_load_topology(file, &t)) != EXIT_OK) {
 		fprintf(stderr,
 			"netlab: import: the topology written to '%s' does not validate (above): please report it\n",

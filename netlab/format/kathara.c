@@ -1,6 +1,8 @@
 /* kathara.c: a Kathará lab (lab.conf, DEVICE.startup, DEVICE/etc/{frr,quagga,zebra}) turned into a
  * netlab topology (kathara.h; the mapping is docs/kathara.md). Pure. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,6 +16,32 @@
 /* Keep each converted key's line below iniparser's 1,000 bytes; what does not fit stays in the
  * script. */
 #define MAX_KEY_LINE 900
+
+/* Appends a comment line the loader takes: newlines made spaces, cut at MAX_KEY_LINE bytes (the
+ * loader takes 1,000), never ending in '\\' (iniparser would join the next line to it). */
+static void __attribute__((format(printf, 2, 3)))
+comment_line(struct strbuf *out, const char *fmt, ...)
+{
+	_cleanup_free_ char *text = NULL;
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		return;
+	for (char *p = text; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	n = strlen(text);
+	if (n > MAX_KEY_LINE)
+		memcpy(text + MAX_KEY_LINE - 4, " ...", 5), n = MAX_KEY_LINE;
+	while (n > 0 && (text[n - 1] == '\\' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	strbuf_addf(out, "%s\n", text);
+}
 
 /* ---- lab.conf ---- */
 
@@ -146,7 +174,7 @@ static void conf_line(struct kathara_lab *lab, char *s, int line)
 	v = unquote(util_trim(eq + 1));
 	if (strncmp(s, "LAB_", 4) == 0 && !open) {
 		key = util_trim(s);
-		strbuf_addf(&lab->header, "; %s = %s\n", key, v);
+		comment_line(&lab->header, "; %s = %s", key, v);
 		if (strcmp(key, "LAB_DESCRIPTION") == 0) {
 			free(lab->description);
 			lab->description = util_xstrdup(v);
@@ -558,6 +586,9 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 
 	if (!simple_line(line) || (n = split(copy, w)) == 0 || n > MAX_WORDS)
 		return KEEP;
+	if (c->d->demoted && (strcmp(w[0], "ifconfig") == 0 || strcmp(w[0], "ip") == 0 ||
+			      strcmp(w[0], "route") == 0))
+		return KEEP; /* the topology refused its keys: all stay commands */
 	if (strcmp(w[0], "ifconfig") == 0)
 		return pass == 0 ? ifconfig(c, w, n) : KEEP;
 	if (strcmp(w[0], "ip") == 0) {
@@ -975,16 +1006,33 @@ static void write_domain(struct kathara_lab *lab, const struct domain *dom, stru
 {
 	bool link = dom->n == 2 && !dom->one_device;
 
-	strbuf_addf(out, "\n; collision domain %s\n[%s %s]\nendpoints =", dom->orig,
-		    link ? "link" : "lan", dom->name);
-	for (size_t j = 0; j < dom->n; j++)
-		strbuf_addf(out, " %s:eth%u", lab->devs[dom->m[j].dev].node, dom->m[j].ifc->index);
+	size_t start;
+
+	strbuf_addf(out, "\n");
+	comment_line(out, "; collision domain %s", dom->orig);
+	strbuf_addf(out, "[%s %s]\n", link ? "link" : "lan", dom->name);
+	start = out->len;
+	strbuf_addf(out, "endpoints =");
+	for (size_t j = 0; j < dom->n; j++) {
+		const struct kathara_iface *ifc = dom->m[j].ifc;
+		const char *node = lab->devs[dom->m[j].dev].node;
+
+		if (out->len - start + strlen(node) + 16 > MAX_KEY_LINE) {
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[%u] not converted: the endpoints of collision domain %s would pass a line of %d bytes",
+				ifc->line, lab->devs[dom->m[j].dev].name, ifc->index, dom->name,
+				MAX_KEY_LINE);
+			continue;
+		}
+		strbuf_addf(out, " %s:eth%u", node, ifc->index);
+	}
 	strbuf_addf(out, "\n");
 	for (size_t j = 0; j < dom->n; j++) {
 		const struct kathara_iface *ifc = dom->m[j].ifc;
 		unsigned char mac[6];
 
-		if (!ifc->mac)
+		if (!ifc->mac || ifc->mac_refused)
 			continue;
 		if (!link)
 			topo_diag_add(
@@ -1027,19 +1075,27 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 		d->frr_conf = join_confs(lab, d, c->suite);
 	strbuf_addf(out, "\n[node %s]\n", d->node);
 	if (strcmp(d->node, d->name) != 0)
-		strbuf_addf(out, "; Kathara device %s\n", d->name);
+		comment_line(out, "; Kathara device %s", d->name);
 	if (d->n_ifaces >= 2 || c->suite != SUITE_NONE)
 		strbuf_addf(out, "kind = router\n");
-	if (d->has_dir && d->dir_problem)
-		topo_diag_add(&lab->notes, "%s/ not converted: %s", d->name, d->dir_problem);
-	else if (d->has_dir)
-		strbuf_addf(out, "files = %s%s\n", paths->lab_dir, d->name);
-	if (d->script)
-		strbuf_addf(out, "startup = %s%s.startup\n", paths->aux_dir, d->node);
-	if (d->frr_conf)
-		strbuf_addf(out, "frr = %s%s.frr.conf\n", paths->aux_dir, d->node);
-	else if (c->suite != SUITE_NONE)
-		strbuf_addf(out, "frr = %s%s/etc/frr/frr.conf\n", paths->lab_dir, d->name);
+	if (d->demoted >= 2) {
+		topo_diag_add(
+			&lab->notes,
+			"%s: its files, startup script and FRR configuration not converted: the topology refused them (see above)",
+			d->name);
+	} else {
+		if (d->has_dir && d->dir_problem)
+			topo_diag_add(&lab->notes, "%s/ not converted: %s", d->name,
+				      d->dir_problem);
+		else if (d->has_dir)
+			strbuf_addf(out, "files = %s%s\n", paths->lab_dir, d->name);
+		if (d->script)
+			strbuf_addf(out, "startup = %s%s.startup\n", paths->aux_dir, d->node);
+		if (d->frr_conf)
+			strbuf_addf(out, "frr = %s%s.frr.conf\n", paths->aux_dir, d->node);
+		else if (c->suite != SUITE_NONE)
+			strbuf_addf(out, "frr = %s%s/etc/frr/frr.conf\n", paths->lab_dir, d->name);
+	}
 	for (unsigned int ifi = 0; ifi < ARRAY_SIZE(c->enslaved); ifi++) {
 		bool first = true;
 
@@ -1060,7 +1116,13 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 		strbuf_addf(out, "gateway6 = %s\n", c->gateway[1]);
 	if (c->routes.len)
 		strbuf_addf(out, "routes = %s\n", strbuf_str(&c->routes));
-	strbuf_addf(out, "%s", strbuf_str(&d->sysctls));
+	if (d->demoted && d->sysctls.len)
+		topo_diag_add(
+			&lab->notes,
+			"lab.conf: %s[sysctl] not converted: the topology refused them (see above)",
+			d->name);
+	else
+		strbuf_addf(out, "%s", strbuf_str(&d->sysctls));
 }
 
 static void conv_clear(struct conv *c)
@@ -1071,13 +1133,6 @@ static void conv_clear(struct conv *c)
 	free(c->gateway[1]);
 }
 
-static void sanitize_comment(char *s)
-{
-	for (; *s; s++)
-		if (*s == '\n' || *s == '\r')
-			*s = ' ';
-}
-
 void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix,
 		     const struct kathara_paths *paths, struct strbuf *out)
 {
@@ -1086,6 +1141,18 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 	size_t n_doms = 0;
 	struct domain *doms;
 
+	if (!lab->converted)
+		lab->n_read_notes = lab->notes.n;
+	lab->converted = true;
+	while (lab->notes.n > lab->n_read_notes) /* a conversion again: its notes anew */
+		free(lab->notes.msgs[--lab->notes.n]);
+	lab->notes.more = 0;
+	for (size_t i = 0; i < lab->refused.n; i++)
+		topo_diag_add(&lab->notes, "%s", lab->refused.msgs[i]);
+	for (size_t i = 0; i < lab->n_devs; i++) {
+		free(steal_pointer(&lab->devs[i].script));
+		free(steal_pointer(&lab->devs[i].frr_conf));
+	}
 	if (lab->shared_dir)
 		topo_diag_add(
 			&lab->notes,
@@ -1122,10 +1189,8 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 		strbuf_str(&lab->header));
 	if (lab->notes.n) {
 		strbuf_addf(out, ";\n; Not converted (also said on stderr by the import):\n");
-		for (size_t i = 0; i < lab->notes.n; i++) {
-			sanitize_comment(lab->notes.msgs[i]);
-			strbuf_addf(out, ";   %s\n", lab->notes.msgs[i]);
-		}
+		for (size_t i = 0; i < lab->notes.n; i++)
+			comment_line(out, ";   %s", lab->notes.msgs[i]);
 	} else {
 		strbuf_addf(out, ";\n; Everything was converted.\n");
 	}
@@ -1133,10 +1198,19 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 	if (prefix)
 		strbuf_addf(out, "netns-prefix = %s\n", prefix);
 	if (lab->description) {
+		size_t n = strlen(lab->description);
+
 		for (char *p = lab->description; *p; p++)
-			if (*p == ';' || *p == '#' || *p == '"' || *p == '\n')
+			if (*p == ';' || *p == '#' || *p == '"' || *p == '\'' || *p == '\n' ||
+			    *p == '\r')
 				*p = ',';
-		strbuf_addf(out, "description = %s\n", lab->description);
+		n = n > MAX_KEY_LINE ? MAX_KEY_LINE : n;
+		while (n > 0 && (lab->description[n - 1] == '\\' ||
+				 isspace((unsigned char)lab->description[n - 1])))
+			n--;
+		lab->description[n] = '\0';
+		if (n)
+			strbuf_addf(out, "description = %s\n", lab->description);
 	}
 	strbuf_addf(
 		out,
@@ -1144,6 +1218,116 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 		"sysctl.net.ipv4.conf.all.rp_filter = 0\nsysctl.net.ipv4.conf.default.rp_filter = 0\n"
 		"sysctl.net.ipv4.icmp_ratelimit = 0\n%s",
 		strbuf_str(&body));
+}
+
+/* ---- what the topology refused ---- */
+
+/* The section a line of text is in: its header line ("[node r1]"), or NULL. */
+static char *section_of(const char *text, unsigned long line, const char **body)
+{
+	const char *head = NULL, *p = text;
+
+	for (unsigned long l = 1; *p && l <= line; l++) {
+		if (*p == '[')
+			head = p;
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	if (!head)
+		return NULL;
+	*body = head + strcspn(head, "\n");
+	return util_xasprintf("%.*s", (int)strcspn(head, "\n"), head);
+}
+
+static struct kathara_device *device_of_node(struct kathara_lab *lab, const char *node, size_t len)
+{
+	for (size_t i = 0; i < lab->n_devs; i++)
+		if (strlen(lab->devs[i].node) == len && strncmp(lab->devs[i].node, node, len) == 0)
+			return &lab->devs[i];
+	return NULL;
+}
+
+static bool demote(struct kathara_lab *lab, struct kathara_device *d, const char *why)
+{
+	if (!d || d->demoted >= 2)
+		return false;
+	d->demoted++;
+	topo_diag_add(
+		&lab->refused,
+		d->demoted == 1 ?
+			"%s: its addresses, routes and sysctls not converted (they stay in its startup script): the topology refused one: %s" :
+			"%s: its files and scripts not converted either: the topology still refused it: %s",
+		d->name, why);
+	return true;
+}
+
+/* A [link] or [lan] refused: its MACs first, then its members' keys. */
+static bool demote_domain(struct kathara_lab *lab, const char *body, const char *why)
+{
+	const char *ep = strstr(body, "\nendpoints =");
+	_cleanup_free_ char *members = NULL;
+	bool changed = false;
+	char *save = NULL;
+
+	if (!ep)
+		return false;
+	ep += strlen("\nendpoints =");
+	members = util_xasprintf("%.*s", (int)strcspn(ep, "\n"), ep);
+	for (int round = 0; round < 2 && !changed; round++)
+		for (char *m = strtok_r(members, " ", &save); m; m = strtok_r(NULL, " ", &save)) {
+			const char *colon = strrchr(m, ':');
+			struct kathara_device *d =
+				colon ? device_of_node(lab, m, (size_t)(colon - m)) : NULL;
+			unsigned long idx;
+
+			if (!d || strncmp(colon, ":eth", 4) != 0 ||
+			    topo_parse_uint(colon + 4, 0, 9999, &idx) < 0)
+				continue;
+			for (size_t k = 0; k < d->n_ifaces && round == 0; k++)
+				if (d->ifaces[k].index == idx && d->ifaces[k].mac &&
+				    !d->ifaces[k].mac_refused) {
+					d->ifaces[k].mac_refused = true;
+					topo_diag_add(
+						&lab->refused,
+						"lab.conf:%d: the MAC address of %s[%u] not converted: the topology refused it: %s",
+						d->ifaces[k].line, d->name, d->ifaces[k].index,
+						why);
+					changed = true;
+				}
+			if (round == 1)
+				changed |= demote(lab, d, why);
+		}
+	return changed;
+}
+
+bool kathara_demote(struct kathara_lab *lab, const char *text, const struct topo_diag *problems)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < problems->n; i++) {
+		const char *msg = problems->msgs[i], *p = msg, *body = NULL;
+		_cleanup_free_ char *head = NULL;
+		unsigned long line = 0;
+		const char *why;
+
+		/* "FILE:LINE: message": the first ":DIGITS: " */
+		while ((p = strchr(p, ':')) &&
+		       !(isdigit((unsigned char)p[1]) && p[1 + strspn(p + 1, "0123456789")] == ':'))
+			p++;
+		if (!p)
+			continue;
+		line = strtoul(p + 1, NULL, 10);
+		why = p + 1 + strspn(p + 1, "0123456789") + 1;
+		why += *why == ' ';
+		if (!(head = section_of(text, line, &body)))
+			continue;
+		if (strncmp(head, "[node ", 6) == 0)
+			changed |= demote(
+				lab, device_of_node(lab, head + 6, strcspn(head + 6, "]")), why);
+		else if (strncmp(head, "[link ", 6) == 0 || strncmp(head, "[lan ", 5) == 0)
+			changed |= demote_domain(lab, body, why);
+	}
+	return changed;
 }
 
 char *kathara_lab_name(const char *base)
@@ -1192,5 +1376,6 @@ void kathara_lab_clear(struct kathara_lab *lab)
 	free(lab->shared_startup);
 	strbuf_release(&lab->header);
 	topo_diag_clear(&lab->notes);
+	topo_diag_clear(&lab->refused);
 	*lab = (struct kathara_lab){ 0 };
 }

@@ -15,6 +15,7 @@ struct kathara_iface {
 	char *domain; /* the collision domain, as written */
 	char *mac; /* DEVICE[N]="DOMAIN/MAC": MAC, or NULL */
 	int line;
+	bool mac_refused; /* the topology refused it (kathara_demote): not written again */
 };
 
 /* A routing configuration found in the device's directory: etc/DIR/NAME. */
@@ -39,6 +40,9 @@ struct kathara_device {
 	char *dir_problem; /* why DEVICE/ cannot be the node's files (netlab's rules), or NULL */
 	struct kathara_conf *confs;
 	size_t n_confs;
+	/* Set by kathara_demote when the topology refused what was made of this device: 1, its
+	 * startup lines and sysctls stay commands (no keys); 2, no paths either (files, startup) */
+	int demoted;
 	/* Set by kathara_convert, for the caller to write beside the topology: */
 	char *script; /* the startup script left after conversion (NULL: nothing left) */
 	/* an FRR configuration made from the device's own files (NULL: none made) */
@@ -55,6 +59,9 @@ struct kathara_lab {
 	unsigned int shared_mode; /* its permission bits */
 	/* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
 	struct topo_diag notes;
+	size_t n_read_notes; /* how many notes reading made (kathara_convert adds its own after) */
+	struct topo_diag refused; /* what kathara_demote left out, and why (notes of each conversion) */
+	bool converted;
 };
 
 /* Parses lab.conf's text into *lab (devices in the order lab.conf first names them). Lines that
@@ -71,9 +78,17 @@ struct kathara_paths {
 
 /* Writes the topology into out (its lab called name), converting each device's startup file
  * (setting dev->script and dev->frr_conf) and adding a note for everything not converted; the
- * notes are also the comment at the top of out. */
+ * notes are also the comment at the top of out. May be called again after kathara_demote (the
+ * notes of the last conversion are replaced). */
 void kathara_convert(struct kathara_lab *lab, const char *name, const char *prefix,
 		     const struct kathara_paths *paths, struct strbuf *out);
+
+/* The topology kathara_convert wrote (text) did not validate (problems: "FILE:LINE: message"
+ * each): marks what made each problem (the device of a [node] section, the MACs of a [link] or
+ * [lan]) to be left out by the next kathara_convert, with a note. Returns whether anything was
+ * marked (false: converting again would not help). Lines longer than the loader takes are never
+ * written, nor a lab without devices: the caller refuses that. */
+bool kathara_demote(struct kathara_lab *lab, const char *text, const struct topo_diag *problems);
 
 /* The default lab name for a lab directory's base name: its characters valid in a lab name. */
 char *kathara_lab_name(const char *base);

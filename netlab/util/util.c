@@ -213,26 +213,62 @@ const char *util_test_hook(const char *name)
 #endif
 }
 
-int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
+/* Writes data to fd, of that mode, synced; closes fd. */
+static int write_new(int fd, const char *data, size_t len, int mode)
 {
-	/* a new file of a name nobody could plant (mkostemp: O_EXCL, so never through a symlink) */
-	_cleanup_free_ char *tmp = util_xasprintf("%s.XXXXXX", path);
-	int fd, r;
+	int r = fchmod(fd, (mode_t)mode) < 0 ? -errno : 0;
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = fchmod(fd, (mode_t)mode) < 0 ? -errno : 0;
 	if (r == 0)
 		r = util_write_all(fd, data, len);
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
+	return r;
+}
+
+int util_write_file_tmp(const char *path, const char *data, size_t len, int mode, char **tmp)
+{
+	/* a new file of a name nobody could plant (mkostemp: O_EXCL, so never through a symlink) */
+	char *name = util_xasprintf("%s.XXXXXX", path);
+	int fd = mkostemp(name, O_CLOEXEC), r;
+
+	*tmp = NULL;
+	if (fd < 0) {
 		r = -errno;
-	if (r < 0)
+		free(name);
+		return r;
+	}
+	if ((r = write_new(fd, data, len, mode)) < 0) {
+		unlink(name);
+		free(name);
+		return r;
+	}
+	*tmp = name;
+	return 0;
+}
+
+int util_write_file_atomic(const char *path, const char *data, size_t len, int mode)
+{
+	_cleanup_free_ char *tmp = NULL;
+	int r = util_write_file_tmp(path, data, len, mode, &tmp);
+
+	if (r == 0 && rename(tmp, path) < 0) {
+		r = -errno;
 		unlink(tmp);
+	}
+	return r;
+}
+
+int util_write_file_at(int dirfd, const char *name, const char *data, size_t len, int mode)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	if ((r = write_new(fd, data, len, mode)) < 0)
+		unlinkat(dirfd, name, 0);
 	return r;
 }
 

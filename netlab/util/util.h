@@ -118,6 +118,14 @@ _must_check_ int util_nofile_free(size_t *limit);
  * O_EXCL, so never through a symlink), given mode, then renamed over path (a symlink at path is
  * replaced, not followed). Returns 0 or -errno. */
 _must_check_ int util_write_file_atomic(const char *path, const char *data, size_t len, int mode);
+/* The first half of util_write_file_atomic: writes a new file beside path (path.XXXXXX, O_EXCL)
+ * and gives its name in *tmp (to be freed), for the caller to rename or remove. */
+_must_check_ int util_write_file_tmp(const char *path, const char *data, size_t len, int mode,
+				     char **tmp);
+/* Writes a new file name in the directory dirfd (O_EXCL, O_NOFOLLOW: never an existing file, nor
+ * through a symlink), of that mode. Returns 0 or -errno. */
+_must_check_ int util_write_file_at(int dirfd, const char *name, const char *data, size_t len,
+				    int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
 _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
 /* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened

@@ -120,8 +120,11 @@ teardown() { lab_teardown; }
 	ln -s "$out/elsewhere" "$lab/netlab.d"
 	run netlab import kathara "$lab" --name "$LAB"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"netlab.d' is there and is not a directory (a symlink is never written through)"* ]]
+	[[ "$output" == *"netlab.d' is not a directory of its own (a symlink is never written through)"* ]]
 	[ -z "$(ls -A "$out/elsewhere")" ]
+	# and nothing else written: no topology, no temporary file or directory
+	[ ! -e "$lab/netlab.ini" ]
+	[ -z "$(ls -A "$lab" | grep -E -e '^\.netlab-import' -e '^netlab\.ini\.[A-Za-z0-9]{6}$' || true)" ]
 }
 
 @test "import: -o into a directory that is not there, and a lab directory named with a quote, fail cleanly" {
@@ -134,4 +137,73 @@ teardown() { lab_teardown; }
 	echo "$output"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot be named in a topology file"* ]]
+}
+
+# kathara_lab DIR LAB.CONF-TEXT [DEVICE STARTUP-TEXT]...: a small Kathara lab.
+kathara_lab() {
+	local d=$1
+	mkdir -p "$d"
+	printf '%b' "$2" >"$d/lab.conf"
+	shift 2
+	while [ $# -ge 2 ]; do
+		printf '%b' "$2" >"$d/$1.startup"
+		shift 2
+	done
+}
+
+@test "import: what the topology would refuse stays in the scripts or is left out, noted: the topology always validates" {
+	k=$BATS_TEST_TMPDIR/k
+	long=$(head -c 10000 /dev/zero | tr '\0' d)
+	kathara_lab "$k/many" 'a[0]="A"\nb[0]="A"\n' a "$(for i in $(seq 300); do echo "echo unconverted line $i"; done)\n"
+	kathara_lab "$k/longdom" "a[0]=\"$long\"\nb[0]=\"$long\"\n"
+	kathara_lab "$k/dupaddr" 'a[0]="A"\nb[0]="A"\nc[0]="A"\n' a 'ip addr add 10.0.0.1/24 dev eth0\n' \
+		b 'ip addr add 10.0.0.1/24 dev eth0\n' c 'ip addr add 10.0.0.3/24 dev eth0\n'
+	kathara_lab "$k/duproute" 'a[0]="A"\nb[0]="A"\n' \
+		a 'ip addr add 10.0.0.1/24 dev eth0\nip route add 10.9.0.0/16 via 10.0.0.2\nip route add 10.9.0.0/16 via 10.0.0.2\n' \
+		b 'ip addr add 10.0.0.2/24 dev eth0\n'
+	kathara_lab "$k/samemac" 'a[0]="A/02:00:00:00:00:01"\nb[0]="A/02:00:00:00:00:01"\n'
+	kathara_lab "$k/bcastmac" 'a[0]="A/ff:ff:ff:ff:ff:ff"\nb[0]="A"\n'
+	kathara_lab "$k/netaddr" 'a[0]="A"\nb[0]="A"\n' a 'ifconfig eth0 10.0.0.0 netmask 255.255.255.0 up\n' \
+		b 'ifconfig eth0 10.0.0.2 netmask 255.255.255.0 up\n'
+	kathara_lab "$k/desc" 'LAB_DESCRIPTION="abc\\\\"\na[0]="A"\nb[0]="A"\n'
+	kathara_lab "$k/mcast" 'a[0]="A"\nb[0]="A"\n' a 'ip addr add 230.0.0.1/24 dev eth0\n' b 'ip addr add 230.0.0.2/24 dev eth0\n'
+	for lab in many longdom dupaddr duproute samemac bcastmac netaddr desc mcast; do
+		run --separate-stderr netlab import kathara "$k/$lab" --name "$LAB"
+		echo "$lab: $status $output $stderr"
+		[ "$status" -eq 0 ]
+		netlab validate "$k/$lab/netlab.ini"
+	done
+	# what was left out says why
+	run --separate-stderr netlab import kathara "$k/dupaddr" --name "$LAB"
+	[[ "$stderr" == *"b: its addresses, routes and sysctls not converted (they stay in its startup script): the topology refused one: address 10.0.0.1 of b:eth0 is already used by a:eth0"* ]]
+	grep -qx 'ip addr add 10.0.0.1/24 dev eth0' "$k/dupaddr/netlab.d/b.startup"
+	grep -qx 'eth0 = 10.0.0.3/24' "$k/dupaddr/netlab.ini"
+	run --separate-stderr netlab import kathara "$k/samemac" --name "$LAB"
+	[[ "$stderr" == *"the MAC address of a[0] not converted: the topology refused it: [link a-2] both ends have the same MAC address"* ]]
+	# no line over 1000 bytes; the description without its backslash
+	[ "$(awk 'length > 1000' "$k"/*/netlab.ini | wc -l)" -eq 0 ]
+	grep -qx 'description = abc' "$k/desc/netlab.ini"
+	# a lab.conf without devices: refused, nothing written
+	kathara_lab "$k/nodev" 'LAB_NAME="x"\n'
+	run netlab import kathara "$k/nodev" --name "$LAB"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"lab.conf names no device: nothing to import"* ]]
+	[ "$(ls -A "$k/nodev")" = lab.conf ]
+}
+
+@test "import: SIGINT or SIGTERM once the files are written (held until then): nothing of the import is left, an earlier import untouched" {
+	lab=$BATS_TEST_TMPDIR/lab
+	for sig in INT TERM HUP; do
+		kill_at import-written "$sig" import kathara "$lab" --name "$LAB"
+		cat "$BATS_TEST_TMPDIR/out"
+		[ "$UP_STATUS" -eq 1 ]
+		grep -q "import: interrupted: nothing was written" "$BATS_TEST_TMPDIR/out"
+		[ "$(ls -A "$lab" | sort | tr '\n' ' ')" = "lab.conf pc1.startup pc2.startup r1 r1.startup r2 r2.startup " ]
+	done
+	netlab import kathara "$lab" --name "$LAB"
+	cp "$lab/netlab.ini" "$BATS_TEST_TMPDIR/before.ini"
+	kill_at import-written TERM import kathara "$lab" --name "${LAB}x"
+	[ "$UP_STATUS" -eq 1 ]
+	cmp "$lab/netlab.ini" "$BATS_TEST_TMPDIR/before.ini"
+	[ -z "$(ls -A "$lab" | grep -E -e '^\.netlab-import' -e '^netlab\.ini\.' || true)" ]
 }
