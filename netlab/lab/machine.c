@@ -315,6 +315,36 @@ static int attach(int fd, const char *path)
 	return move_mount(fd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
 }
 
+/* In the template (so in every node): the machine's sysctls and /proc/sysrq-trigger read-only, the
+ * node's own network's (/proc/sys/net: what the reading process's network namespace holds) still
+ * writable, as container runtimes do. Not a security boundary (docs/machines.md): a node's root
+ * could remount them; it keeps a lab's `sysctl -w kernel.X` from changing the machine. */
+static int proc_read_only(void)
+{
+	static const char *const ro[] = { "/proc/sys", "/proc/sysrq-trigger" };
+	bool bound[ARRAY_SIZE(ro)] = { false };
+
+	for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
+		if (access(ro[i], F_OK) < 0)
+			continue; /* a kernel without it (CONFIG_MAGIC_SYSRQ) */
+		if (mount(ro[i], ro[i], NULL, MS_BIND | MS_REC, NULL) < 0)
+			return log_errno(-errno, "cannot bind '%s' in a new mount namespace",
+					 ro[i]);
+		bound[i] = true;
+	}
+	if (bound[0] && mount("/proc/sys/net", "/proc/sys/net", NULL, MS_BIND | MS_REC, NULL) < 0)
+		return log_errno(-errno, "cannot bind '/proc/sys/net' in a new mount namespace");
+	for (size_t i = 0; i < ARRAY_SIZE(ro); i++)
+		if (bound[i] &&
+		    mount(NULL, ro[i], NULL,
+			  MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  NULL) < 0)
+			return log_errno(-errno,
+					 "cannot make '%s' read-only in a new mount namespace",
+					 ro[i]);
+	return 0;
+}
+
 /* Inside the new template namespace: no mount propagates out; /run/netns and the labs' states (with
  * every namespace pin in them) detached, so that no node's namespace, a copy of this one, holds
  * another namespace alive or grows with the lab; the lab's layers (nodes_fd) attached on /run
@@ -335,7 +365,7 @@ static int template_fill(int nodes_fd, int etc_fd)
 	if (mount("", "/run", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
 		return log_errno(-errno,
 				 "cannot make the lab's layers private in a new mount namespace");
-	return 0;
+	return proc_read_only();
 }
 
 char *machine_read_root(const char *state_dir)

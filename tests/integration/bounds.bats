@@ -151,3 +151,19 @@ EOT
 	[[ "$output" == *"l.ini:13: [test back]"*"has a back-reference"* ]]
 	[[ "$output" == *"2 problems found"* ]]
 }
+
+@test "in a node, /proc/sys is read-only but for the node's own net.*: the machine's sysctls cannot be written from a lab" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini"
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	before=$(cat /proc/sys/kernel/printk_ratelimit_burst)
+	run netlab exec "$LAB" a -- sh -c "echo $((before + 1)) > /proc/sys/kernel/printk_ratelimit_burst"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Read-only file system"* ]]
+	[ "$(cat /proc/sys/kernel/printk_ratelimit_burst)" = "$before" ]
+	# the node's own network settings stay writable, and are its own
+	netlab exec "$LAB" a -- sysctl -q -w net.ipv4.conf.eth0.forwarding=1
+	[ "$(netlab exec "$LAB" a -- cat /proc/sys/net/ipv4/conf/eth0/forwarding)" = 1 ]
+	[ "$(netlab exec "$LAB" b -- cat /proc/sys/net/ipv4/conf/eth0/forwarding)" = 0 ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
