@@ -586,9 +586,13 @@ static int up_machines(struct up *u)
 		if ((fd = nodefd_ns(&u->fd, i)) < 0)
 			return log_errno(fd, "cannot open namespace '%s' (node %s)",
 					 u->t->nodes[i].netns, u->t->nodes[i].name);
-		if ((r = machine_make(u->t, i, u->st, tmpl, fd, u->orig_net, u->orig_mnt)) < 0)
+		r = machine_make(u->t, i, u->st, tmpl, fd, u->orig_net, u->orig_mnt);
+		if (r < 0) {
+			machine_cpus_restore();
 			return r;
+		}
 	}
+	machine_cpus_restore();
 	return 0;
 }
 

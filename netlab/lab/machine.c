@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -420,6 +422,81 @@ int machine_template(struct state *st, int orig_mnt)
 	return r < 0 ? r : fd;
 }
 
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, uint64_t) /* Linux 6.10 */
+#endif
+
+/* The kernel's id of the mount namespace open as fd, or 0 when it does not say (before 6.10). */
+static uint64_t mnt_ns_id(int fd)
+{
+	uint64_t id = 0;
+
+	return ioctl(fd, NS_GET_MNTNS_ID, &id) == 0 ? id : 0;
+}
+
+/* Linux (6.18 here) gives namespaces ids from per-CPU batches: a mount namespace made now on one
+ * CPU may have a smaller id than one made earlier on another (measured: 206914 on CPU 0 after
+ * 210072 on CPU 1). The kernel pins (bind mounts) a mount namespace only when its id is above the
+ * caller's own (mnt_ns_loop, else EINVAL): when netlab runs in a mount namespace of its own (a
+ * container, `unshare -m`), a node's made on the wrong CPU cannot be pinned. So such a namespace is
+ * made again on the next CPU netlab may run on, and up stays on the first CPU that gives one above
+ * until machine_cpus_restore. */
+static cpu_set_t saved_cpus;
+static bool cpus_pinned;
+
+void machine_cpus_restore(void)
+{
+	if (cpus_pinned)
+		sched_setaffinity(0, sizeof(saved_cpus), &saved_cpus);
+	cpus_pinned = false;
+}
+
+/* How many mount namespaces unshare_pinnable may make on one CPU, waiting for the CPU's next batch
+ * of ids (above every id given so far): measured here, batches are a few thousand apart. */
+#define PINNABLE_TRIES 100000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* In the template (tmpl), at netlab's root there (chroot_path): unshares a mount namespace the
+ * caller (home_id) can pin: on this CPU, else on the next ones netlab may run on, else again on the
+ * last until its batch of ids is used up. Returns 0 or -errno (-EINVAL: none above). */
+static int unshare_pinnable(int tmpl, const char *chroot_path, uint64_t home_id)
+{
+	int cpu = -1, r;
+
+	for (long tries = 0;; tries++) {
+		_cleanup_close_ int self = -1;
+		uint64_t id;
+		cpu_set_t one;
+
+		if (unshare(CLONE_NEWNS) < 0)
+			return -errno;
+		self = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
+		id = self >= 0 ? mnt_ns_id(self) : 0;
+		if (!home_id || !id || id > home_id)
+			return 0;
+		if (tries >= PINNABLE_TRIES)
+			return -EINVAL;
+		if (!cpus_pinned && sched_getaffinity(0, sizeof(saved_cpus), &saved_cpus) < 0)
+			return -errno;
+		if (cpu < CPU_SETSIZE) {
+			do
+				cpu++;
+			while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &saved_cpus));
+		}
+		if (cpu < CPU_SETSIZE) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			if (sched_setaffinity(0, sizeof(one), &one) < 0)
+				return -errno;
+			cpus_pinned = true;
+		}
+		if ((r = nsfs_enter(tmpl, CLONE_NEWNS)) < 0 ||
+		    (r = machine_enter_root(chroot_path)) < 0)
+			return r;
+	}
+}
+
 int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int net_fd,
 		 int orig_net, int orig_mnt)
 {
@@ -461,8 +538,13 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 			r,
 			"node %s: cannot go to netlab's root in the lab's template mount namespace",
 			n->name);
-	else if (unshare(CLONE_NEWNS) < 0)
-		r = log_errno(-errno, "node %s: cannot create a mount namespace", n->name);
+	else if ((r = unshare_pinnable(tmpl, chroot_path, mnt_ns_id(orig_mnt))) < 0)
+		log_errno(
+			r, "node %s: cannot create a mount namespace%s", n->name,
+			r == -EINVAL ?
+				" netlab can pin: the kernel gave each of " STR(
+					PINNABLE_TRIES) " an id below netlab's own mount namespace's (mnt_ns_loop)" :
+				"");
 	else if ((r = mount_all(n, &p)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(self, "node %s: cannot open its mount namespace", n->name);
 	if ((q = back_home(&h, NULL)) < 0 && r == 0)

@@ -40,5 +40,8 @@ _must_check_ int machine_template(struct state *st, int orig_mnt);
  * restored. Returns 0 or -errno after saying why. */
 _must_check_ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl,
 			      int net_fd, int orig_net, int orig_mnt);
+/* After the last machine_make: lets netlab run on every CPU again (machine_make may have kept it
+ * on one, see unshare_pinnable), before it starts the nodes' commands and daemons. */
+void machine_cpus_restore(void);
 
 #endif

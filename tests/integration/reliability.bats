@@ -349,3 +349,24 @@ sigterm_long_exec() {
 		[ "$(leftovers "$LAB" "$LAB-" "$BATS_TEST_TMPDIR/inodes")" = "$NOTHING_LEFT" ]
 	done
 }
+
+@test "up in a mount namespace of netlab's own (/run/netlab its own tmpfs), made on either CPU: the nodes' mount namespaces are pinned (ids come in per-CPU batches)" {
+	[ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+	host_lab "$BATS_TEST_TMPDIR/p.ini" "$LAB" "$LAB-" h1 h2
+	# the namespace made on one CPU, netlab on the other, both ways: one of the two has the
+	# namespace's id above those the other CPU gives next (what the kernel refused to pin)
+	for outer in 0 1; do
+		inner=$((1 - outer))
+		run taskset -c "$outer" unshare -m --propagation unchanged bash -c "
+			set -e
+			mkdir -p /run/netlab
+			mount -t tmpfs netlab-nest /run/netlab
+			taskset -p -c $inner \$\$ >/dev/null
+			'$NETLAB' up '$BATS_TEST_TMPDIR/p.ini'
+			'$NETLAB' status '$LAB' >/dev/null
+			'$NETLAB' down '$LAB'"
+		echo "outer CPU $outer: $output"
+		[ "$status" -eq 0 ]
+	done
+	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
