@@ -18,6 +18,10 @@ char *nsfs_netns_path(const char *name)
 	return util_xasprintf("%s/%s", NETNS_RUN_DIR, name);
 }
 
+/* What nsfs_prepare_dir may wait for the directories' locks, all calls of one command together. */
+#define PREPARE_LOCK_WAIT_MS 5000
+static int prepare_wait_left_ms = PREPARE_LOCK_WAIT_MS;
+
 int nsfs_prepare_dir(const char *dir, bool recursive)
 {
 	unsigned long shared = MS_SHARED | (recursive ? MS_REC : 0);
@@ -25,19 +29,28 @@ int nsfs_prepare_dir(const char *dir, bool recursive)
 
 	if (r < 0)
 		return r;
-	/* iproute2 (ip netns add) holds an flock on the directory while it does the same: two at
-	 * once would bind it onto itself twice. Anybody who can read the directory can hold that
-	 * lock, so it is waited for 5 s at most; then the worst is a second bind. */
+	/* A mount point already (every time but the first after boot): made shared again, which two
+	 * at once may do; no lock, so nobody holding it delays anything. */
+	if (mount("", dir, "none", shared, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	/* Not a mount point yet: bind it onto itself, then make it shared. iproute2 (ip netns add)
+	 * holds an flock on the directory while it does the same: two at once would bind it onto
+	 * itself twice. Anybody who can read the directory can hold that lock, so it is waited for
+	 * PREPARE_LOCK_WAIT_MS at most over all directories; then the worst is a second bind. */
 	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (lock < 0)
 		return -errno;
-	for (int i = 0; i < 500 && flock(lock, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK; i++)
+	while (flock(lock, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK &&
+	       prepare_wait_left_ms > 0) {
 		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+		prepare_wait_left_ms -= 10;
+	}
 	if (mount("", dir, "none", shared, NULL) == 0)
 		r = 0;
 	else if (errno != EINVAL)
 		r = -errno;
-	/* Not a mount point yet: bind it onto itself, then make it shared. */
 	else if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 ||
 		 mount("", dir, "none", shared, NULL) < 0)
 		r = -errno;
