@@ -60,7 +60,8 @@ struct kathara_lab {
 	/* everything not converted: "lab.conf:7: ...", "r1.startup:3: ..." */
 	struct topo_diag notes;
 	size_t n_read_notes; /* how many notes reading made (kathara_convert adds its own after) */
-	struct topo_diag refused; /* what kathara_demote left out, and why (notes of each conversion) */
+	struct topo_diag refused; /* what kathara_demote left out, and why (notes of each
+				     conversion) */
 	bool converted;
 };
 

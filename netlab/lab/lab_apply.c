@@ -214,6 +214,12 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 	apply_plan(l, t, &d);
 	diff_plan(&d, &plan);
 	n_changes = d.n_changes;
+	if (t->layers_mib != l->topo->layers_mib || t->logs_mib != l->topo->logs_mib) {
+		strbuf_addf(&plan,
+			    "~ lab: layers-size %lu MiB (was %lu), logs-size %lu MiB (was %lu)\n",
+			    t->layers_mib, l->topo->layers_mib, t->logs_mib, l->topo->logs_mib);
+		n_changes++;
+	}
 	if (n_changes == 0 && lab_same_topology(l->st, t->text) == 1) {
 		fprintf(out, "lab %s: nothing to change\n", t->name);
 		diff_clear(&d);
@@ -230,7 +236,7 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 		return 0;
 	}
 	fflush(out);
-	if ((r = up_check_clashes(t, &d)) < 0) {
+	if ((r = up_check_clashes(t, &d)) < 0 || (r = up_resize(t, l->st)) < 0) {
 		util_log("apply: nothing was changed");
 		diff_clear(&d);
 		return r;

@@ -265,38 +265,40 @@ static int lab_tmpfs(const char *dir, const char *source, unsigned long flags, u
 }
 
 /* The lab's bounds: the nodes' layers ([lab] layers-size) and the daemons' logs (logs-size), each a
- * tmpfs of that size; apply resizes them (the kernel refuses less than what is written). */
-static int up_bounds(struct up *u, const char *nodes_dir)
+ * tmpfs of that size, the logs' in the nodes' one (journaled with it: down detaches both in one
+ * step); with remount (apply, up_resize), resized: the kernel refuses less than what is written. */
+static int lab_bounds(const struct topo *t, struct state *st, bool remount)
 {
-	_cleanup_free_ char *logs_dir = state_path(u->st, STATE_LOGS_DIR);
-	bool remount = u->d != NULL;
+	_cleanup_free_ char *nodes_dir = state_path(st, STATE_NODES_DIR),
+			    *logs_dir = state_path(st, STATE_LOGS_DIR);
 	int r;
 
-	if (!remount && (r = journal_mark(u->st, JOURNAL_NODES_FS)) < 0)
-		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
-	if ((r = lab_tmpfs(nodes_dir, "netlab-nodes", MS_NOSUID | MS_NODEV, u->t->layers_mib,
+	if ((r = lab_tmpfs(nodes_dir, "netlab-nodes", MS_NOSUID | MS_NODEV, t->layers_mib,
 			   remount)) < 0)
 		return log_errno(r, "cannot %s a tmpfs of %lu MiB on '%s' (layers-size)",
-				 remount ? "resize to" : "mount", u->t->layers_mib, nodes_dir);
-	/* in the nodes' tmpfs: journaled with it, and down detaches both in one step */
-	if ((r = lab_tmpfs(logs_dir, "netlab-logs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			   u->t->logs_mib, remount)) < 0)
+				 remount ? "resize to" : "mount", t->layers_mib, nodes_dir);
+	if ((r = lab_tmpfs(logs_dir, "netlab-logs", MS_NOSUID | MS_NODEV | MS_NOEXEC, t->logs_mib,
+			   remount)) < 0)
 		return log_errno(r, "cannot %s a tmpfs of %lu MiB on '%s' (logs-size)",
-				 remount ? "resize to" : "mount", u->t->logs_mib, logs_dir);
+				 remount ? "resize to" : "mount", t->logs_mib, logs_dir);
 	return 0;
+}
+
+int up_resize(const struct topo *t, struct state *st)
+{
+	return lab_bounds(t, st, true);
 }
 
 static int up_namespaces(struct up *u)
 {
-	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR),
-			    *nodes_dir = state_path(u->st, STATE_NODES_DIR);
+	_cleanup_free_ char *ns_dir = state_path(u->st, STATE_NS_DIR);
 	int r;
 
 	/* The UTS and mount namespace pins live on a tmpfs of their own, so that down detaches them
 	 * all at once; a private one, as a mount namespace may only be pinned where its pin does
 	 * not propagate (and so that no node's mount namespace sees the pins made after it). */
 	if (u->d)
-		goto bounds; /* apply: they are there */
+		goto nodes; /* apply: they are there (and resized: up_resize) */
 	if (mkdir(ns_dir, 0755) < 0 && errno != EEXIST)
 		return log_errno(-errno, "cannot create '%s'", ns_dir);
 	if ((r = journal_mark(u->st, JOURNAL_NS_FS)) < 0)
@@ -306,10 +308,12 @@ static int up_namespaces(struct up *u)
 		return log_errno(-errno, "cannot mount a tmpfs on '%s'", ns_dir);
 	if (mount("", ns_dir, NULL, MS_PRIVATE, NULL) < 0)
 		return log_errno(-errno, "cannot make '%s' a private mount", ns_dir);
-bounds:
 	/* and the nodes' writable layers on another, which down detaches in one step too */
-	if ((r = up_bounds(u, nodes_dir)) < 0)
+	if ((r = journal_mark(u->st, JOURNAL_NODES_FS)) < 0)
+		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
+	if ((r = lab_bounds(u->t, u->st, false)) < 0)
 		return r;
+nodes:
 	for (size_t i = 0; i < u->t->n_nodes; i++)
 		if (make_node(u, i) && ((r = check_stop(u)) < 0 || (r = up_namespace(u, i)) < 0))
 			return r; /* down removes the seed */

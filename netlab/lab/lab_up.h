@@ -18,6 +18,9 @@ _must_check_ int up_lab(const struct topo *t, struct state *st, const volatile s
 /* Refuses (-EEXIST, saying why) when the pin or /etc/netns entry of a node t makes already exists:
  * every node (d NULL), or those apply adds or replaces under a new namespace name. */
 _must_check_ int up_check_clashes(const struct topo *t, const struct diff *d);
+/* Resizes the lab's tmpfs (state st) to t's layers-size and logs-size (apply, before it changes
+ * anything). Returns 0 or -errno after saying why (-EINVAL: less than what is written). */
+_must_check_ int up_resize(const struct topo *t, struct state *st);
 
 /* apply's part: makes what d (from the running lab to t) adds or replaces, and changes in place
  * what it changes, journaling each object before making it, as up does; the removals are done

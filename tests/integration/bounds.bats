@@ -54,7 +54,9 @@ two_hosts() {
 	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 1024 ]
 	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes/.logs" | tail -1 | tr -d ' ')" = 64 ]
 	two_hosts "$BATS_TEST_TMPDIR/l2.ini" "layers-size = 2G" "logs-size = 16M"
-	netlab apply "$BATS_TEST_TMPDIR/l2.ini"
+	run netlab apply "$BATS_TEST_TMPDIR/l2.ini"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"~ lab: layers-size 2048 MiB (was 1024), logs-size 16 MiB (was 64)"* ]]
 	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 2048 ]
 	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes/.logs" | tail -1 | tr -d ' ')" = 16 ]
 	netlab exec "$LAB" a -- dd if=/dev/zero of=/tmp/fill bs=1M count=20 status=none
@@ -62,6 +64,7 @@ two_hosts() {
 	run netlab apply "$BATS_TEST_TMPDIR/l3.ini"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot resize to a tmpfs of 10 MiB on '/run/netlab/$LAB/nodes' (layers-size)"* ]]
+	[[ "$output" == *"apply: nothing was changed"* ]]
 	[ "$(df --output=size -B1M "/run/netlab/$LAB/nodes" | tail -1 | tr -d ' ')" = 2048 ]
 	netlab status "$LAB" # still up, whole
 	netlab down "$LAB"
