@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # reliability.bats: trying to break netlab as an attacker and a careless user would (issue 12):
 # labs sharing a prefix, a full journal file system, hostile and damaged state, pins deleted or
-# replaced by hand, signals at random moments, an unprivileged user. Each check counts what is
-# left (leftovers in helpers.bash) and wants zero. NETLAB_RELIABILITY_ROUNDS sets the number of
-# random-signal rounds (default 8 here; scripts/reliability runs more).
+# replaced by hand, signals at random moments (during up, down, import, apply, test FILE), an
+# unprivileged user. Each check counts what is left (leftovers in helpers.bash) and wants zero.
+# NETLAB_RELIABILITY_ROUNDS sets the number of random-signal rounds (default 8; scripts/reliability 200).
 load helpers
 bats_require_minimum_version 1.5.0
 
@@ -387,4 +387,72 @@ sigterm_long_exec() {
 		[ "$status" -eq 0 ]
 	done
 	[ "$(leftovers "$LAB" "$LAB-")" = "$NOTHING_LEFT" ]
+}
+
+# signal_after MAX_MS ARGS...: runs netlab ARGS in the background, sends it a random one of INT,
+# TERM, HUP (KILL too unless NO_KILL) after 0 to MAX_MS ms; SIG_RC gets its exit status.
+signal_after() {
+	local max=$1 sigs=(INT TERM HUP KILL) sig pid
+	shift
+	sig=${sigs[RANDOM % (${NO_KILL:-0} ? 3 : 4)]}
+	"$NETLAB" "$@" >"$BATS_TEST_TMPDIR/sig.out" 2>&1 &
+	pid=$!
+	sleep "$(printf '0.%03d' $((RANDOM % max)))"
+	kill "-$sig" "$pid" 2>/dev/null || true
+	SIG_RC=0
+	wait "$pid" || SIG_RC=$?
+}
+
+@test "random signals during import: an interrupted import leaves nothing, a finished one validates" {
+	cp -r "$ROOT/tests/data/kathara/ospf" "$BATS_TEST_TMPDIR/lab"
+	lab=$BATS_TEST_TMPDIR/lab
+	before=$(ls -A "$lab" | sort | tr '\n' ' ')
+	done_=0 stopped=0
+	for i in $(seq "$ROUNDS"); do
+		NO_KILL=1 signal_after 5 import kathara "$lab" --name "$LAB"
+		if [ "$SIG_RC" -eq 0 ]; then
+			done_=$((done_ + 1))
+			netlab validate -q "$lab/netlab.ini"
+			rm -r "$lab/netlab.ini" "$lab/netlab.d"
+		else
+			stopped=$((stopped + 1))
+		fi
+		got=$(ls -A "$lab" | sort | tr '\n' ' ')
+		[ "$got" = "$before" ] || { echo "round $i (exit $SIG_RC): left $got"; return 1; }
+	done
+	echo "$ROUNDS import rounds: $done_ finished, $stopped interrupted, nothing left" >&3
+}
+
+@test "random signals during apply: the lab is as before, changed or partly changed, and down leaves nothing" {
+	netlab generate chain 10 --name "$LAB" >"$BATS_TEST_TMPDIR/c10.ini"
+	netlab generate chain 14 --name "$LAB" >"$BATS_TEST_TMPDIR/c14.ini"
+	applied=0 stopped=0
+	for i in $(seq "$ROUNDS"); do
+		netlab up "$BATS_TEST_TMPDIR/c10.ini" >/dev/null
+		signal_after 12 apply "$BATS_TEST_TMPDIR/c14.ini"
+		if [ "$SIG_RC" -eq 0 ]; then applied=$((applied + 1)); else stopped=$((stopped + 1)); fi
+		run netlab status "$LAB"
+		[[ "$output" != *"damaged"* ]] || { echo "round $i: status calls it damaged: $output"; return 1; }
+		netlab down "$LAB" >/dev/null
+		got=$(leftovers "$LAB" "$LAB-")
+		[ "$got" = "$NOTHING_LEFT" ] || { echo "round $i: $got"; return 1; }
+	done
+	echo "$ROUNDS apply rounds: $applied applied, $stopped interrupted, nothing left" >&3
+}
+
+@test "random signals during test FILE: the lab it brought up is taken down (after a final down when killed)" {
+	host_lab "$BATS_TEST_TMPDIR/t.ini" "$LAB" "$LAB-" a b
+	printf '\n[test t]\nexpect = a runs "sleep 0.1" succeeds\n' >>"$BATS_TEST_TMPDIR/t.ini"
+	passed=0 stopped=0 killed=0
+	for i in $(seq "$ROUNDS"); do
+		signal_after 200 test "$BATS_TEST_TMPDIR/t.ini"
+		case $SIG_RC in
+		0) passed=$((passed + 1)) ;;
+		137) killed=$((killed + 1)); netlab down "$LAB" >/dev/null 2>&1 || true ;;
+		*) stopped=$((stopped + 1)) ;;
+		esac
+		got=$(leftovers "$LAB" "$LAB-")
+		[ "$got" = "$NOTHING_LEFT" ] || { echo "round $i (exit $SIG_RC): $got"; cat "$BATS_TEST_TMPDIR/sig.out"; return 1; }
+	done
+	echo "$ROUNDS test rounds: $passed passed, $stopped interrupted, $killed killed (then down), nothing left" >&3
 }
