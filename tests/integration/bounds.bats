@@ -170,3 +170,20 @@ EOT
 	netlab down "$LAB"
 	assert_nothing_left
 }
+
+@test "netlab logs copies a log larger than 64 MiB (logs-size may be more): no 'File too large'" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" "logs-size = 80M" -- 'daemon = "yes spamspamspam; sleep 600"'
+	netlab up "$BATS_TEST_TMPDIR/l.ini"
+	for _ in $(seq 100); do
+		[ "$(stat -c %s "/run/netlab/$LAB/nodes/.logs/a.log")" -ge $((70 * 1024 * 1024)) ] && break
+		sleep 0.1
+	done
+	size=$(stat -c %s "/run/netlab/$LAB/nodes/.logs/a.log")
+	[ "$size" -gt $((64 * 1024 * 1024)) ]
+	netlab logs "$LAB" a >"$BATS_TEST_TMPDIR/log" 2>"$BATS_TEST_TMPDIR/err"
+	[ "$(stat -c %s "$BATS_TEST_TMPDIR/log")" -eq "$size" ]
+	grep -q "the logs of lab $LAB are full" "$BATS_TEST_TMPDIR/err"
+	rm "$BATS_TEST_TMPDIR/log"
+	netlab down "$LAB"
+	assert_nothing_left
+}
