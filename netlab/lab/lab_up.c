@@ -655,17 +655,24 @@ static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, stru
 	return 0;
 }
 
-/* Prints the last lines of a daemon's log. */
+/* Prints the last lines of a daemon's log (read from its last 64 KiB: a log may be as large as
+ * logs-size). */
 static void show_log_tail(const char *path)
 {
-	_cleanup_free_ char *text = NULL;
-	size_t len, lines = 0;
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char text[65536];
+	size_t lines = 0;
 	const char *p;
+	ssize_t len;
+	off_t end;
 
-	if (util_read_file(path, &text, &len) < 0 || len == 0) {
+	if (fd < 0 || (end = lseek(fd, 0, SEEK_END)) <= 0 ||
+	    (len = pread(fd, text, sizeof(text) - 1,
+			 end > (off_t)sizeof(text) - 1 ? end - (off_t)sizeof(text) + 1 : 0)) <= 0) {
 		fprintf(stderr, "(its log '%s' is empty)\n", path);
 		return;
 	}
+	text[len] = '\0';
 	for (p = text + len; p > text && lines <= 20; p--)
 		lines += p[-1] == '\n';
 	fprintf(stderr, "%s%s", p == text ? p : p + 1, text[len - 1] == '\n' ? "" : "\n");
