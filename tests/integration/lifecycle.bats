@@ -348,7 +348,9 @@ teardown() {
 	chmod 600 "$f"
 	netlab up "$f"
 	[ "$(stat -c %a "/run/netlab/$LAB/topology.ini")" = 600 ]
-	for log in /run/netlab/"$LAB"/logs/*.log; do [ "$(stat -c %a "$log")" = 600 ]; done
+	logs=(/run/netlab/"$LAB"/nodes/.logs/*.log)
+	[ "${#logs[@]}" -eq 2 ]
+	for log in "${logs[@]}"; do [ "$(stat -c %a "$log")" = 600 ]; done
 	run netlab logs "$LAB" ns1
 	echo "$output"
 	# only stdin, stdout, stderr (and ls's own directory descriptor)
