@@ -10,6 +10,7 @@
 #include "net.h"
 #include "out.h"
 #include "util.h"
+#include "warnings.h"
 
 /* "down": taken down by netlab link; "peer down": its peer was; NULL: neither. */
 static const char *link_state(const struct topo_node *n, const char *ifname)
@@ -65,8 +66,9 @@ static void print_route(struct out *o, const struct net_route *rt)
 	out_end(o, '}');
 }
 
-/* One node, as text and JSON in one pass. */
-static void print_node(struct out *o, const struct lab *l, const struct health_node *r)
+/* One node, as text and JSON in one pass; its warnings are those of w (n_w) naming it. */
+static void print_node(struct out *o, const struct lab *l, const struct health_node *r,
+		       const struct warning *w, size_t n_w)
 {
 	const struct net_info *info = &r->info;
 
@@ -87,6 +89,11 @@ static void print_node(struct out *o, const struct lab *l, const struct health_n
 		out_str(o, "what", " %s\n", r->health.v[p].what);
 		out_end(o, '}');
 	}
+	out_end(o, ']');
+	out_begin(o, "warnings", '[');
+	for (size_t k = 0; k < n_w; k++)
+		if (strcmp(w[k].node, r->n->name) == 0)
+			out_str(o, NULL, "  warning: %s\n", w[k].text);
 	out_end(o, ']');
 	out_begin(o, "interfaces", '[');
 	for (size_t k = 0; k < info->n_ifaces; k++)
@@ -178,9 +185,10 @@ int cmd_status(const struct cmd_args *a)
 	_cleanup_lab_ struct lab *l = NULL;
 	struct health_node *reps = NULL;
 	struct out o = { .j = { .f = stdout }, .json = a->json };
+	struct warning *warnings = NULL;
 	const char *state;
 	size_t bad = 0;
-	int r;
+	int r, n_warnings;
 
 	if (a->argc > 1)
 		return cmd_usage_error("status", "unexpected argument '%s'", a->argv[1]);
@@ -190,6 +198,10 @@ int cmd_status(const struct cmd_args *a)
 		return r;
 	if ((r = health_read_lab(l, &reps)) < 0)
 		return cmd_fail(r, "status: cannot read lab %s", name);
+	if ((n_warnings = warnings_read(l->st->dir, &warnings)) < 0) {
+		health_nodes_free(reps, l->topo->n_nodes);
+		return cmd_fail(n_warnings, "status: cannot read the warnings of lab %s", name);
+	}
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		bad += reps[i].health.n != 0;
 	state = health_lab_word(l, bad);
@@ -204,11 +216,15 @@ int cmd_status(const struct cmd_args *a)
 		apply_extra(l);
 	if (bad)
 		out_text(&o, "%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
+	if (n_warnings)
+		out_text(&o, "%d warning%s (up went on past them: a startup line that failed)\n",
+			 n_warnings, n_warnings == 1 ? "" : "s");
 	out_begin(&o, "nodes", '[');
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
-		print_node(&o, l, &reps[i]);
+		print_node(&o, l, &reps[i], warnings, (size_t)n_warnings);
 	out_end(&o, ']');
 	out_end(&o, '}');
 	health_nodes_free(reps, l->topo->n_nodes);
+	warnings_free(warnings, (size_t)n_warnings);
 	return bad || !l->journal.complete || l->journal.applying ? EXIT_FAIL : EXIT_OK;
 }

@@ -110,7 +110,11 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir,
 		if (name != script && (script_fd = dup2(script_fd, 3)) == 3)
 			snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/3");
 		close_from(name != script ? 4 : 3);
-		execl("/bin/sh", "sh", name, (char *)NULL);
+		execl("/bin/bash", "bash", "-c",
+		      "trap 'netlab_s=$?; printf \"" EXEC_FAILED_MARK
+		      "%d: exit status %d: %s\\n\" \"$LINENO\" \"$netlab_s\" \"$BASH_COMMAND\" >&2' ERR; . \"$0\"",
+		      name, (char *)NULL);
+		execl("/bin/sh", "sh", name, (char *)NULL); /* no bash in the node: sh, untrapped */
 	} else {
 		close_from(3);
 		execl("/bin/sh", "sh", "-c", c->text, (char *)NULL);

@@ -36,6 +36,7 @@
 #include "machine.h"
 #include "net.h"
 #include "nodefd.h"
+#include "warnings.h"
 #include "nsfs.h"
 #include "routing.h"
 #include "lab_up.h"
@@ -600,8 +601,78 @@ static int up_machines(struct up *u)
 	return 0;
 }
 
-/* Runs cmd in node i and waits for it (label: "exec", "startup", "frr"). A failure says so, shows
- * the command's output and returns UTIL_FAILED. */
+/* Adds a warning on node i: said now, kept for status (warnings.h). */
+static int warn_node(struct up *u, size_t i, const char *text)
+{
+	int r;
+
+	util_log("warning: node %s: %s", u->t->nodes[i].name, text);
+	if ((r = warnings_add(u->st, u->t->nodes[i].name, text)) < 0)
+		return log_errno(r, "cannot write the state of lab %s", u->t->name);
+	return 0;
+}
+
+/* The line of out just before at (not a mark of another failed line), to be freed: what a failed
+ * startup line printed last, most often why it failed ("" when none). */
+static char *output_before(const char *out, const char *at)
+{
+	const char *start = at > out ? at - 1 : at;
+
+	while (start > out && start[-1] != '\n')
+		start--;
+	if (start == at || strncmp(start, EXEC_FAILED_MARK, strlen(EXEC_FAILED_MARK)) == 0)
+		return util_xstrdup("");
+	return util_xasprintf("%.*s", (int)(at - 1 - start), start);
+}
+
+/* A startup script ran to its end (as Kathará runs one): its output is appended to the node's log
+ * (netlab logs), each line that failed and a final status not 0 become warnings, and up goes on.
+ * Returns 0 or -errno. */
+static int startup_done(struct up *u, size_t i, const struct topo_cmd *cmd, int st, const char *out)
+{
+	_cleanup_free_ char *log =
+		util_xasprintf("%s/%s/%s.log", u->st->dir, STATE_LOGS_DIR, u->t->nodes[i].name);
+	_cleanup_close_ int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	size_t marks = 0;
+	int r = 0;
+
+	if (fd >= 0 && *out) {
+		dprintf(fd, "netlab: startup %s:\n", cmd->text);
+		if (util_write_all(fd, out, strlen(out)) < 0 ||
+		    (out[strlen(out) - 1] != '\n' && util_write_all(fd, "\n", 1) < 0))
+			util_log("node %s: its startup's output could not all be kept in '%s'",
+				 u->t->nodes[i].name, log);
+	}
+	for (const char *p = out; (p = strstr(p, EXEC_FAILED_MARK)) && r == 0; p++) {
+		_cleanup_free_ char *before = NULL, *text = NULL;
+		size_t len = strcspn(p, "\n");
+
+		if (p != out && p[-1] != '\n')
+			continue;
+		before = output_before(out, p);
+		text = util_xasprintf("startup %s line %.*s%s%s%s", cmd->text,
+				      (int)(len - strlen(EXEC_FAILED_MARK)),
+				      p + strlen(EXEC_FAILED_MARK),
+				      *before ? " (the output before it: " : "", before,
+				      *before ? ")" : "");
+		r = warn_node(u, i, text);
+		marks++;
+	}
+	if (r == 0 && !marks && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+		_cleanup_free_ char *text =
+			WIFEXITED(st) ? util_xasprintf("startup %s ended with exit status %d",
+						       cmd->text, WEXITSTATUS(st)) :
+					util_xasprintf("startup %s was killed by signal %d",
+						       cmd->text, WTERMSIG(st));
+
+		r = warn_node(u, i, text);
+	}
+	return r;
+}
+
+/* Runs cmd in node i and waits for it (label: "exec", "startup", "frr"). A startup script is
+ * forgiven (startup_done); another command's failure says so, shows the command's output and
+ * returns UTIL_FAILED. */
 static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label)
 {
 	const char *name = u->t->nodes[i].name;
@@ -613,6 +684,8 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 		return check_stop(u); /* stopped by a signal: says so */
 	if (st < 0)
 		return log_errno(st, "cannot run %s '%s' in node %s", label, cmd->text, name);
+	if (cmd->script)
+		return startup_done(u, i, cmd, st, out ? out : "");
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	if (WIFEXITED(st))
@@ -929,7 +1002,8 @@ int up_file(const struct topo *t, FILE *out)
 {
 	_cleanup_state_ struct state *st = NULL;
 	_cleanup_free_ char *topo_path = NULL, *base_path = NULL;
-	int r;
+	struct warning *warnings = NULL;
+	int r, n_warnings;
 
 	/* From before the state exists: a signal during its making removes it too. */
 	util_catch_stop_signals(on_signal); /* up then removes what it made */
@@ -959,8 +1033,14 @@ int up_file(const struct topo *t, FILE *out)
 	if (r < 0)
 		goto out;
 	/* A signal after the journal said complete does not undo the lab: say what is true. */
-	fprintf(out, "lab %s is up: %zu node%s, %zu link%s\n", t->name, t->n_nodes,
+	n_warnings = warnings_read(st->dir, &warnings);
+	fprintf(out, "lab %s is up: %zu node%s, %zu link%s", t->name, t->n_nodes,
 		t->n_nodes == 1 ? "" : "s", t->n_links, t->n_links == 1 ? "" : "s");
+	if (n_warnings > 0)
+		fprintf(out, ", with %d warning%s (above; netlab status %s shows them)", n_warnings,
+			n_warnings == 1 ? "" : "s", t->name);
+	fprintf(out, "\n");
+	warnings_free(warnings, n_warnings > 0 ? (size_t)n_warnings : 0);
 	if (up_stop)
 		util_log(
 			"signal %d came after the lab was up: it stays up ('netlab down %s' removes it)",

@@ -19,6 +19,7 @@
 #define STATE_NS_DIR "ns" /* a tmpfs: NODE.uts and NODE.mnt, the UTS and mount namespace pins */
 #define STATE_ROOT \
 	"root" /* only when netlab runs chrooted: where its root is in its mount namespace */
+#define STATE_WARNINGS "warnings" /* what went wrong in a lab that came up (warnings.h) */
 #define STATE_NODES_DIR "nodes" /* a tmpfs: NODE/root, what each node wrote (see machine.h) */
 #define STATE_IFINDEX \
 	"ifindex" /* "NODE IFACE IFINDEX" lines: the ifindexes apply gave (see topo.h) */

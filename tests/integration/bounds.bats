@@ -89,11 +89,8 @@ two_hosts() {
 	assert_nothing_left
 }
 
-@test "a startup printing 3 MiB before it fails: up shows its first and last 512 KiB and says how much was cut" {
-	printf 'head-mark\n' >"$BATS_TEST_TMPDIR/a.startup"
-	printf 'head -c 3145728 /dev/zero | tr "\\\\0" x\necho\necho tail-mark\nexit 3\n' >>"$BATS_TEST_TMPDIR/a.startup"
-	sed -i '1s/^/echo /' "$BATS_TEST_TMPDIR/a.startup"
-	two_hosts "$BATS_TEST_TMPDIR/l.ini" -- "startup = a.startup"
+@test "an exec printing 3 MiB before it fails: up shows its first and last 512 KiB and says how much was cut" {
+	two_hosts "$BATS_TEST_TMPDIR/l.ini" -- "exec = \"echo head-mark; head -c 3145728 /dev/zero | tr '\\0' x; echo; echo tail-mark; exit 3\""
 	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/l.ini"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"failed with exit status 3; its output:"* ]]

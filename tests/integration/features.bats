@@ -147,6 +147,46 @@ switch_lab() { # switch_lab FILE [SWITCH-KEYS]: h1 and h2 on ports p1 and p2 of 
 	[ "$status" -ne 0 ]
 }
 
+@test "a failing startup line leaves the lab up, as Kathara does: the script runs to its end; each failed line a warning (up, status, --json), its output in netlab logs" {
+	printf 'echo first\nip route add 10.50.0.0/16 via 10.9.9.9\nfalse || true\nif false; then :; fi\necho second\nexit 4\n' >"$BATS_TEST_TMPDIR/a.startup"
+	printf 'touch /tmp/b-ran\n' >"$BATS_TEST_TMPDIR/b.startup"
+	cat >"$BATS_TEST_TMPDIR/lab.ini" <<-INI
+	[lab]
+	name = $LAB
+	[node a]
+	eth0 = 10.9.0.1/24
+	startup = a.startup
+	[node b]
+	eth0 = 10.9.0.2/24
+	startup = b.startup
+	[link ab]
+	endpoints = a:eth0 b:eth0
+	INI
+	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/lab.ini"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB is up: 2 nodes, 1 link, with 1 warning (above; netlab status $LAB shows them)"* ]]
+	[[ "$stderr" == *"warning: node a: startup a.startup line 2: exit status 2: ip route add 10.50.0.0/16 via 10.9.9.9 (the output before it: Error: Nexthop has invalid gateway.)"* ]]
+	# the lines after the failed one ran, and the other node's script; `false || true` and an
+	# if's condition are no failures; an explicit `exit 4` after a failed line adds nothing
+	[ "$(printf '%s\n' "$stderr" | grep -c 'warning:')" -eq 1 ]
+	netlab exec "$LAB" b -- test -e /tmp/b-ran
+	run netlab logs "$LAB" a
+	[[ "$output" == *"first"*"Nexthop has invalid gateway"*"second"* ]]
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1 warning (up went on past them"* ]]
+	[[ "$output" == *"node a (host)"*"ok"*"  warning: startup a.startup line 2: exit status 2"* ]]
+	run netlab status "$LAB" --json
+	[[ "$output" == *'"warnings":["startup a.startup line 2: exit status 2: ip route add 10.50.0.0/16 via 10.9.9.9'* ]]
+	# a script whose last word is a failure, with no failed line: its exit status is the warning
+	netlab down "$LAB"
+	printf 'echo only\nexit 4\n' >"$BATS_TEST_TMPDIR/a.startup"
+	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/lab.ini"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: node a: startup a.startup ended with exit status 4"* ]]
+}
+
 @test "a failing exec fails up, shows its output, and rolls the whole lab back" {
 	f=$(lab_file "$TOPOS/router-chain.ini")
 	sed -i "s/^\[node r2\]$/[node r2]\nexec = echo about to fail; exit 3/" "$f"
