@@ -14,9 +14,10 @@
  * failed. */
 _must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
-/* A startup script (a topo_cmd with script set) runs to its end, as Kathará runs one: bash reads it
- * (sourced: its lines are its own) and an ERR trap says of each command that fails, at the top
- * level of the script, EXEC_FAILED_MARK "N: exit status S: COMMAND" (N its line) on stderr. */
+/* A startup script (a topo_cmd with script set) runs to its end, as Kathará runs one: bash
+ * reads it (sourced: its lines are its own) and an ERR trap says of each command that fails, at
+ * the top level of the script, EXEC_FAILED_MARK "N: exit status S: COMMAND" (N its line) on
+ * stderr. */
 #define EXEC_FAILED_MARK "netlab: startup line "
 
 /* What exec_run keeps of a command's output: its first and last EXEC_OUTPUT_MAX/2 bytes, with a
