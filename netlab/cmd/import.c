@@ -189,6 +189,12 @@ static int read_lab(int dirfd, const char *dir, struct kathara_lab *lab)
 		if ((r = read_opt(dirfd, startup, &d->startup, &d->startup_mode, &lab->notes)) < 0)
 			return r;
 		if ((d->has_dir = is_dir_beneath(dirfd, d->name))) {
+			_cleanup_free_ char *ifs =
+				util_xasprintf("%s/etc/network/interfaces", d->name);
+			unsigned int ifs_mode;
+
+			if ((r = read_opt(dirfd, ifs, &d->interfaces, &ifs_mode, &lab->notes)) < 0)
+				return r;
 			d->dir_problem = dir_problem(dirfd, d->name);
 			if ((r = read_confs(dirfd, d->name, d, &lab->notes)) < 0)
 				return r;

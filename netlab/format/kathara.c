@@ -257,7 +257,117 @@ struct conv {
 	bool enslaved[64];
 	enum suite suite;
 	bool kept; /* some command stays in the script */
+	size_t n_shared; /* the first lines of ls are shared.startup's (Kathará runs it first), */
+	size_t n_ifup; /* the next ones made of DEVICE/etc/network/interfaces (ifupdown), */
+	int *ifup_line; /* each from that line of it */
+	bool *shared_kept; /* per line of shared.startup: it stays in some device's script */
+	struct topo_diag *notes;
 };
+
+/* Where line i (from 0) of c's text comes from: "shared.startup:N" or "DEVICE.startup:N", to be
+ * freed. */
+static char *where(const struct conv *c, size_t i)
+{
+	if (i < c->n_shared)
+		return util_xasprintf("shared.startup:%zu", i + 1);
+	if (i < c->n_shared + c->n_ifup)
+		return util_xasprintf("%s/etc/network/interfaces:%d", c->d->name,
+				      c->ifup_line[i - c->n_shared]);
+	return util_xasprintf("%s.startup:%zu", c->d->name, i + 1 - c->n_shared - c->n_ifup);
+}
+
+/* ---- ifupdown ---- */
+
+static int mask_len(const char *m);
+
+/* The commands ifup would run for DEVICE/etc/network/interfaces (text): for each `iface IF inet|
+ * inet6 static` stanza, `ip address add ADDRESS[/LEN] dev IF` (netmask as a length), `ip route add
+ * default via GATEWAY dev IF`, and its `up`/`post-up` commands, one a line into out; the line of
+ * the file each came from into *lines. Other methods (dhcp, manual, loopback) and keys are noted.
+ * Returns how many lines. */
+static size_t ifupdown_lines(struct kathara_lab *lab, const struct kathara_device *d,
+			     const char *text, struct strbuf *out, int **lines)
+{
+	_cleanup_free_ char *copy = util_xstrdup(text), *iface = NULL, *addr = NULL;
+	_cleanup_free_ char *mask = NULL;
+	bool in_static = false, inet6 = false;
+	char *save = NULL;
+	size_t n = 0;
+	int line = 0, addr_line = 0;
+
+#define EMIT(ln, ...)                                             \
+	do {                                                      \
+		strbuf_addf(out, __VA_ARGS__);                    \
+		strbuf_addf(out, "\n");                           \
+		*(int *)util_grow(lines, &n, sizeof(int)) = (ln); \
+	} while (0)
+	for (char *l = copy, *next; l; l = next) {
+		char *w[8], *k;
+		size_t nw = 0;
+
+		line++;
+		if ((next = strchr(l, '\n')))
+			*next++ = '\0';
+		for (k = strtok_r(l, " \t", &save); k && nw < ARRAY_SIZE(w);
+		     k = strtok_r(NULL, " \t", &save))
+			w[nw++] = k;
+		if (nw == 0 || w[0][0] == '#')
+			continue;
+		if (strcmp(w[0], "iface") == 0 || strcmp(w[0], "auto") == 0 ||
+		    strncmp(w[0], "allow-", 6) == 0 || strcmp(w[0], "mapping") == 0 ||
+		    strcmp(w[0], "source") == 0) {
+			if (in_static && addr)
+				EMIT(addr_line, "ip address add %s%s%s dev %s", addr,
+				     mask ? "/" : "", mask ? mask : "", iface);
+			free(steal_pointer(&addr));
+			free(steal_pointer(&mask));
+			in_static = false;
+			if (strcmp(w[0], "iface") != 0 || nw < 4)
+				continue;
+			free(iface);
+			iface = util_xstrdup(w[1]);
+			inet6 = strcmp(w[2], "inet6") == 0;
+			in_static = strcmp(w[3], "static") == 0;
+			if (!in_static && strcmp(w[3], "loopback") != 0 &&
+			    strcmp(w[3], "manual") != 0)
+				topo_diag_add(
+					&lab->notes,
+					"%s/etc/network/interfaces:%d: iface %s %s %s not converted (static only): ifupdown is not run",
+					d->name, line, w[1], w[2], w[3]);
+			continue;
+		}
+		if (!in_static)
+			continue;
+		if (strcmp(w[0], "address") == 0 && nw == 2) {
+			free(addr);
+			addr = util_xstrdup(w[1]);
+			addr_line = line;
+		} else if (strcmp(w[0], "netmask") == 0 && nw == 2) {
+			int len = inet6 ? -1 : mask_len(w[1]);
+
+			free(mask);
+			mask = len >= 0 ? util_xasprintf("%d", len) : util_xstrdup(w[1]);
+		} else if (strcmp(w[0], "gateway") == 0 && nw == 2) {
+			EMIT(line, "ip %sroute add default via %s dev %s", inet6 ? "-6 " : "", w[1],
+			     iface);
+		} else if ((strcmp(w[0], "up") == 0 || strcmp(w[0], "post-up") == 0) && nw >= 2) {
+			_cleanup_strbuf_ struct strbuf cmd = { 0 };
+
+			for (size_t i = 1; i < nw; i++)
+				strbuf_addf(&cmd, "%s%s", i > 1 ? " " : "", w[i]);
+			EMIT(line, "%s", strbuf_str(&cmd));
+		} else {
+			topo_diag_add(&lab->notes,
+				      "%s/etc/network/interfaces:%d: '%s' not converted", d->name,
+				      line, w[0]);
+		}
+	}
+	if (in_static && addr)
+		EMIT(addr_line, "ip address add %s%s%s dev %s", addr, mask ? "/" : "",
+		     mask ? mask : "", iface);
+#undef EMIT
+	return n;
+}
 
 static bool has_commands(const char *text)
 {
@@ -329,12 +439,22 @@ static bool conv_addr(struct conv *c, int ifi, const char *text, unsigned int de
 {
 	struct topo_prefix p;
 	size_t on_if = 0;
+	const char *why;
 
 	if (ifi < 0 || c->enslaved[ifi] || topo_prefix_parse(text, false, &p) < 0 ||
 	    c->n_have == ARRAY_SIZE(c->have))
 		return false;
 	if (!strchr(text, '/'))
 		p.len = deflen ? deflen : topo_prefix_maxlen(p.family);
+	if ((why = topo_prefix_iface_problem(&p))) {
+		_cleanup_free_ char *at = where(c, c->line);
+
+		topo_diag_add(
+			c->notes,
+			"%s: %s on eth%d stays in the startup script: netlab takes no address that %s",
+			at, text, ifi, why);
+		return false;
+	}
 	for (size_t i = 0; i < c->n_have; i++)
 		if (topo_prefix_same_addr(&c->have[i], &p))
 			/* the kernel refuses it a second time: leave it to the script */
@@ -575,6 +695,48 @@ static enum suite routing_start(char **w, size_t n)
 	return SUITE_NONE;
 }
 
+/* A command written with its path (/sbin/ifconfig, /usr/sbin/route, /bin/ip): its name, when the
+ * directory is one of the standard ones; else w as it is. */
+static char *command_name(char *w)
+{
+	static const char *const dirs[] = { "/sbin/", "/bin/", "/usr/sbin/", "/usr/bin/" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (strncmp(w, dirs[i], strlen(dirs[i])) == 0 && !strchr(w + strlen(dirs[i]), '/'))
+			return w + strlen(dirs[i]);
+	return w;
+}
+
+/* Debian 12's name of a service older images name otherwise (bind's is named), or NULL. */
+static const char *service_now(const char *name)
+{
+	static const char *const renamed[][2] = { { "bind", "named" }, { "bind9", "named" } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
+		if (strcmp(name, renamed[i][0]) == 0)
+			return renamed[i][1];
+	return NULL;
+}
+
+/* A service command (systemctl ACTION X, service X ACTION, /etc/init.d/X ACTION): its service and
+ * action, or false. */
+static bool service_cmd(char **w, size_t n, const char **svc, const char **act)
+{
+	if (n == 3 && strcmp(w[0], "systemctl") == 0) {
+		*act = w[1];
+		*svc = w[2];
+	} else if (n == 3 && strcmp(w[0], "service") == 0) {
+		*svc = w[1];
+		*act = w[2];
+	} else if (n == 2 && strncmp(w[0], "/etc/init.d/", 12) == 0 && w[0][12]) {
+		*svc = w[0] + 12;
+		*act = w[1];
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Pass 0 converts the addresses only (so that a route may come before the address its gateway is
  * on); pass 1 the rest. */
 static enum how convert_line(struct conv *c, const char *line, int pass, char **rewrite)
@@ -583,9 +745,11 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 	char *w[MAX_WORDS];
 	size_t n, o = 1;
 	enum suite s;
+	const char *svc, *act;
 
 	if (!simple_line(line) || (n = split(copy, w)) == 0 || n > MAX_WORDS)
 		return KEEP;
+	w[0] = command_name(w[0]);
 	if (c->d->demoted && (strcmp(w[0], "ifconfig") == 0 || strcmp(w[0], "ip") == 0 ||
 			      strcmp(w[0], "route") == 0))
 		return KEEP; /* the topology refused its keys: all stay commands */
@@ -615,12 +779,17 @@ static enum how convert_line(struct conv *c, const char *line, int pass, char **
 			c->suite = s;
 		return c->suite == s ? ROUTING : KEEP;
 	}
-	if (n == 3 && strcmp(w[0], "systemctl") == 0 &&
-	    (strcmp(w[1], "start") == 0 || strcmp(w[1], "stop") == 0 ||
-	     strcmp(w[1], "restart") == 0 || strcmp(w[1], "reload") == 0)) {
-		*rewrite = util_xasprintf("service %s %s", w[2], w[1]); /* no systemd in a node:
-									   Debian's service runs the
-									   init script */
+	if (c->n_ifup && ((service_cmd(w, n, &svc, &act) && strcmp(svc, "networking") == 0) ||
+			  (strcmp(w[0], "ifup") == 0 && n == 2)))
+		return UP; /* ifupdown's work: done by netlab from etc/network/interfaces */
+	if (service_cmd(w, n, &svc, &act) &&
+	    (strcmp(act, "start") == 0 || strcmp(act, "stop") == 0 || strcmp(act, "restart") == 0 ||
+	     strcmp(act, "reload") == 0) &&
+	    (strcmp(w[0], "systemctl") == 0 || service_now(svc))) {
+		/* no systemd in a node: Debian's service runs the init script; and Debian 12's
+		 * name for a service older images named otherwise */
+		*rewrite = util_xasprintf("service %s %s",
+					  service_now(svc) ? service_now(svc) : svc, act);
 		return REWRITE;
 	}
 	return KEEP;
@@ -707,22 +876,24 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 		&script,
 		"#!/bin/sh\n# %s.startup, imported by netlab import kathara: the lines marked \"netlab:\" are done by netlab now\n",
 		d->name);
-	if (lab->shared_startup && has_commands(lab->shared_startup)) {
-		strbuf_addf(
-			&script,
-			"# shared.startup (Kathara runs it first in every device):\n%s\n# %s.startup:\n",
-			lab->shared_startup, d->name);
-		c->kept = true;
-	}
 	for (size_t i = 0; i < c->ls.n; i++) {
 		_cleanup_free_ char *line = util_xstrdup(c->ls.v[i]);
 		char *s = util_trim(line);
+		bool stays = *s && *s != '#' && (c->ls.how[i] == KEEP || c->ls.how[i] == REWRITE);
 
+		if (i == 0 && c->n_shared)
+			strbuf_addf(&script,
+				    "# shared.startup (Kathara runs it first in every device):\n");
+		if (i == c->n_shared && c->n_ifup)
+			strbuf_addf(
+				&script,
+				"# %s/etc/network/interfaces, as ifup would run it (no ifupdown in a node):\n",
+				d->name);
+		if (i == c->n_shared + c->n_ifup && (c->n_shared || c->n_ifup))
+			strbuf_addf(&script, "# %s.startup:\n", d->name);
 		switch (c->ls.how[i]) {
 		case KEEP:
 			strbuf_addf(&script, "%s\n", c->ls.v[i]);
-			if (*s && *s != '#')
-				strbuf_addf(&kept, "%s%zu", kept.len ? "," : "", i + 1);
 			break;
 		case KEY:
 			strbuf_addf(&script, "# netlab: a key of [node %s] now: %s\n", d->node, s);
@@ -736,19 +907,32 @@ static void write_script(struct kathara_lab *lab, struct conv *c)
 				    s);
 			break;
 		case REWRITE:
-			strbuf_addf(&script, "# netlab: no systemd in a node: %s\n%s\n", s,
-				    c->ls.rewrite[i]);
-			strbuf_addf(&kept, "%s%zu", kept.len ? "," : "", i + 1);
+			strbuf_addf(&script, "# netlab: %s: %s\n%s\n",
+				    strstr(s, "systemctl") ? "no systemd in a node" :
+							     "Debian 12 names this service so",
+				    s, c->ls.rewrite[i]);
 			break;
 		}
+		if (stays && i < c->n_shared) {
+			c->shared_kept[i] = true;
+		} else if (stays && i < c->n_shared + c->n_ifup) {
+			_cleanup_free_ char *at = where(c, i);
+
+			topo_diag_add(
+				&lab->notes,
+				"%s: not made a key: stays in the node's startup script as '%s'",
+				at, s);
+		} else if (stays) {
+			strbuf_addf(&kept, "%s%zu", kept.len ? "," : "",
+				    i + 1 - c->n_shared - c->n_ifup);
+		}
+		c->kept |= stays;
 	}
-	if (kept.len) {
+	if (kept.len)
 		topo_diag_add(
 			&lab->notes,
 			"%s.startup:%s: not made keys: these lines stay in the node's startup script",
 			d->name, strbuf_str(&kept));
-		c->kept = true;
-	}
 	d->script = c->kept ? strbuf_detach(&script) : NULL;
 }
 
@@ -981,10 +1165,12 @@ static void drop_unpaired(struct kathara_lab *lab, struct conv *convs, const str
 					}
 					if (!others || ok)
 						continue;
+					_cleanup_free_ char *at = where(me, me->have_line[a]);
+
 					topo_diag_add(
 						&lab->notes,
-						"%s.startup:%zu: %s on eth%u stays in the startup script: no other device on domain %s has an address on its subnet, which netlab requires of an address key",
-						me->d->name, me->have_line[a] + 1,
+						"%s: %s on eth%u stays in the startup script: no other device on domain %s has an address on its subnet, which netlab requires of an address key",
+						at,
 						topo_prefix_str(&me->have[a], true, b, sizeof(b)),
 						mi, doms[i].orig);
 					me->ls.how[me->have_line[a]] = KEEP;
@@ -1128,6 +1314,7 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 static void conv_clear(struct conv *c)
 {
 	free_lines(&c->ls);
+	free(c->ifup_line);
 	strbuf_release(&c->routes);
 	free(c->gateway[0]);
 	free(c->gateway[1]);
@@ -1138,7 +1325,9 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 {
 	_cleanup_strbuf_ struct strbuf body = { 0 };
 	struct conv *convs = util_xcalloc(lab->n_devs + 1, sizeof(*convs));
-	size_t n_doms = 0;
+	_cleanup_strbuf_ struct strbuf shared_lines = { 0 };
+	bool *shared_kept = NULL;
+	size_t n_doms = 0, n_shared = 0;
 	struct domain *doms;
 
 	if (!lab->converted)
@@ -1159,24 +1348,56 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 			"shared/ not converted: Kathara mounts it at /shared in every device; netlab nodes see this machine's directories (use its path)");
 	/* addresses first, in every device; then those netlab would refuse go back; then the rest
 	 */
+	if (has_commands(lab->shared_startup)) {
+		n_shared = 1;
+		for (const char *p = lab->shared_startup; *p; p++)
+			n_shared += *p == '\n' && p[1];
+		shared_kept = util_xcalloc(n_shared, sizeof(bool));
+	}
 	for (size_t i = 0; i < lab->n_devs; i++) {
+		_cleanup_free_ char *text = NULL;
+
+		_cleanup_strbuf_ struct strbuf ifup = { 0 };
+
 		convs[i].d = &lab->devs[i];
-		if (lab->devs[i].startup) {
-			find_enslaved(&convs[i], lab->devs[i].startup);
-			split_lines(lab->devs[i].startup, &convs[i].ls);
-			convert_pass(&convs[i], 0);
-		}
+		convs[i].notes = &lab->notes;
+		convs[i].n_shared = n_shared;
+		convs[i].shared_kept = shared_kept;
+		if (lab->devs[i].interfaces)
+			convs[i].n_ifup = ifupdown_lines(lab, &lab->devs[i],
+							 lab->devs[i].interfaces, &ifup,
+							 &convs[i].ifup_line);
+		if (!lab->devs[i].startup && !n_shared && !convs[i].n_ifup)
+			continue;
+		/* shared.startup first, as Kathará runs it, then what ifup would do with the
+		 * device's etc/network/interfaces, then its own startup: all read alike */
+		text = util_xasprintf(
+			"%s%s%s%s", n_shared ? lab->shared_startup : "",
+			n_shared && strchr(lab->shared_startup, '\0')[-1] != '\n' ? "\n" : "",
+			strbuf_str(&ifup), lab->devs[i].startup ? lab->devs[i].startup : "");
+		find_enslaved(&convs[i], text);
+		split_lines(text, &convs[i].ls);
+		convert_pass(&convs[i], 0);
 	}
 	doms = collect_domains(lab, &n_doms);
 	drop_unpaired(lab, convs, doms, n_doms);
 	for (size_t i = 0; i < lab->n_devs; i++) {
 		convert_pass(&convs[i], 1);
-		if (lab->devs[i].startup || lab->shared_startup)
+		if (convs[i].ls.n)
 			write_script(lab, &convs[i]);
 		write_node(lab, &convs[i], paths, &body);
 		conv_clear(&convs[i]);
 	}
 	free(convs);
+	for (size_t i = 0; i < n_shared; i++)
+		if (shared_kept[i])
+			strbuf_addf(&shared_lines, "%s%zu", shared_lines.len ? "," : "", i + 1);
+	if (shared_lines.len)
+		topo_diag_add(
+			&lab->notes,
+			"shared.startup:%s: not made keys: these lines stay in the devices' startup scripts",
+			strbuf_str(&shared_lines));
+	free(shared_kept);
 	for (size_t i = 0; i < n_doms; i++) {
 		write_domain(lab, &doms[i], &body);
 		free(doms[i].name);
@@ -1366,6 +1587,7 @@ void kathara_lab_clear(struct kathara_lab *lab)
 		free(d->node);
 		free(d->image);
 		free(d->startup);
+		free(d->interfaces);
 		free(d->dir_problem);
 		free(d->script);
 		free(d->frr_conf);

@@ -34,6 +34,7 @@ struct kathara_device {
 	struct strbuf sysctls; /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
 	/* Set by the caller after kathara_parse_conf: */
 	char *startup; /* DEVICE.startup's text, or NULL */
+	char *interfaces; /* DEVICE/etc/network/interfaces's text (ifupdown), or NULL */
 	unsigned int startup_mode; /* its permission bits (what is made of it is no more open) */
 	unsigned int conf_mode; /* the permission bits all its confs share (& of theirs) */
 	bool has_dir; /* DEVICE/ exists */

@@ -46,47 +46,6 @@ static void check_names(struct topo *t)
 	}
 }
 
-/* An address fit for an interface: not unspecified, loopback or multicast; for IPv4 with a prefix
- * shorter than /31, neither the network nor the broadcast address. */
-static const char *addr_problem(const struct topo_prefix *p)
-{
-	const unsigned char *a = p->addr;
-	struct topo_prefix net = *p;
-
-	if (p->len == 0)
-		return "has a prefix length of 0";
-	if (p->family == AF_INET) {
-		if (a[0] == 0)
-			return "is in 0.0.0.0/8";
-		if (a[0] == 127)
-			return "is a loopback address";
-		if (a[0] >= 224)
-			return "is a multicast or reserved address";
-		if (p->len < 31) {
-			bool ones = true;
-
-			if (!topo_prefix_has_host_bits(&net))
-				return "is the network address of its subnet";
-			for (unsigned int bit = p->len; bit < 32; bit++)
-				ones &= (a[bit / 8] >> (7 - bit % 8)) & 1;
-			if (ones)
-				return "is the broadcast address of its subnet";
-		}
-		return NULL;
-	}
-	if (a[0] == 0xff)
-		return "is a multicast address";
-	{
-		static const unsigned char zero[16], loop[16] = { [15] = 1 };
-
-		if (!memcmp(a, zero, 16))
-			return "is the unspecified address";
-		if (!memcmp(a, loop, 16))
-			return "is the loopback address";
-	}
-	return NULL;
-}
-
 struct addr_ref {
 	const struct topo_addr *a;
 	const struct topo_node *n;
@@ -142,7 +101,7 @@ static void check_addrs(struct topo *t)
 
 			for (size_t k = 0; k < ifc->n_addrs; k++) {
 				struct topo_addr *a = &ifc->addrs[k];
-				const char *why = addr_problem(&a->p);
+				const char *why = topo_prefix_iface_problem(&a->p);
 
 				if (why)
 					topo_error(t, a->line, "[node %s] %s: %s %s", n->name,

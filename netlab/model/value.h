@@ -46,6 +46,9 @@ bool topo_prefix_contains(const struct topo_prefix *net, const struct topo_prefi
 /* True when the address has bits set beyond its prefix length. */
 bool topo_prefix_has_host_bits(const struct topo_prefix *p);
 bool topo_prefix_same_addr(const struct topo_prefix *a, const struct topo_prefix *b);
+/* Why p cannot be an interface's address (unspecified, loopback, multicast; for IPv4 with a prefix
+ * shorter than /31, the network or the broadcast address), or NULL when it can. */
+const char *topo_prefix_iface_problem(const struct topo_prefix *p);
 /* Parses "aa:bb:cc:dd:ee:ff". Returns 0 or -EINVAL. */
 _must_check_ int topo_mac_parse(const char *s, unsigned char mac[6]);
 /* Strict decimal: no sign, no leading zero, within [min, max]. Returns 0 or -EINVAL/-ERANGE. */

@@ -226,11 +226,77 @@ static void test_names(void)
 	ok(topo_lab_name_valid(c, 64), "a name is always valid (%s)", c);
 }
 
+/* shared.startup read like a device's, etc/network/interfaces as ifup would run it, commands
+ * with their paths, Debian 12's service names, addresses netlab takes no key of (issue 28) */
+static void test_gaps(void)
+{
+	struct kathara_lab k = { 0 };
+	_cleanup_strbuf_ struct strbuf o = { 0 };
+	const struct kathara_paths paths = { .lab_dir = "", .aux_dir = "netlab.d/" };
+	bool found = false;
+
+	kathara_parse_conf("r1[0]=A\nr1[1]=B\npc1[0]=A\ndns[0]=B\n", &k);
+	k.shared_startup =
+		util_xstrdup("systemctl start apache2\nip route add default via 10.1.0.1\n");
+	k.devs[0].startup = util_xstrdup("/sbin/ifconfig eth0 10.1.0.1 netmask 255.255.255.0 up\n"
+					 "/usr/sbin/ifconfig eth1 10.2.0.1/24 up\n");
+	k.devs[1].interfaces = util_xstrdup("auto eth0\niface eth0 inet static\n"
+					    "    address 10.1.0.10\n    netmask 255.255.255.0\n"
+					    "    gateway 10.1.0.1\n    up echo from-ifup\n"
+					    "iface eth1 inet dhcp\n");
+	k.devs[1].startup = util_xstrdup("/etc/init.d/networking restart\n");
+	k.devs[2].startup =
+		util_xstrdup("ip addr add 10.2.0.53/24 dev eth0\n/etc/init.d/bind start\n"
+			     "ip addr add 230.0.0.1/24 dev eth0\n");
+	kathara_convert(&k, "gaps", NULL, &paths, &o);
+	ok(has(strbuf_str(&o),
+	       "[node r1]\nkind = router\nstartup = netlab.d/r1.startup\neth0 = 10.1.0.1/24\neth1 = 10.2.0.1/24\n"),
+	   "ifconfig written with its path (/sbin, /usr/sbin) is read");
+	ok(has(strbuf_str(&o),
+	       "[node pc1]\nstartup = netlab.d/pc1.startup\neth0 = 10.1.0.10/24\ngateway = 10.1.0.1\n"),
+	   "shared.startup's gateway and etc/network/interfaces's address become pc1's keys");
+	ok(has(k.devs[1].script,
+	       "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"),
+	   "shared.startup's systemctl is rewritten in every script");
+	ok(has(k.devs[1].script, "# pc1/etc/network/interfaces, as ifup would run it") &&
+		   has(k.devs[1].script, "\necho from-ifup\n") &&
+		   has(k.devs[1].script,
+		       "# netlab: up brings it up: /etc/init.d/networking restart\n"),
+	   "a stanza's up command stays, networking restart is netlab's");
+	ok(has(k.devs[2].script,
+	       "# netlab: Debian 12 names this service so: /etc/init.d/bind start\nservice named start\n"),
+	   "bind's service is named in Debian 12");
+	ok(has(k.devs[2].script, "\nip addr add 230.0.0.1/24 dev eth0\n") &&
+		   has(strbuf_str(&o),
+		       "[node dns]\nstartup = netlab.d/dns.startup\neth0 = 10.2.0.53/24\n\n"),
+	   "a multicast address stays in the script");
+	for (size_t i = 0; i < k.notes.n; i++) {
+		found |= has(
+			k.notes.msgs[i],
+			"dns.startup:3: 230.0.0.1/24 on eth0 stays in the startup script: netlab takes no address that is a multicast");
+		found |= has(k.notes.msgs[i],
+			     "pc1/etc/network/interfaces:7: iface eth1 inet dhcp not converted") ?
+				 2 :
+				 0;
+	}
+	ok(found, "the notes say why, with the file and line");
+	found = false;
+	for (size_t i = 0; i < k.notes.n; i++)
+		found |= has(
+			k.notes.msgs[i],
+			"shared.startup:1,2: not made keys: these lines stay in the devices' startup scripts");
+	ok(found, "a shared.startup line kept somewhere is noted once, by its own line");
+	for (size_t i = 0; !found && i < k.notes.n; i++)
+		printf("#   note: %s\n", k.notes.msgs[i]);
+	kathara_lab_clear(&k);
+}
+
 int main(void)
 {
 	test_conf();
 	test_convert();
 	test_names();
+	test_gaps();
 	kathara_lab_clear(&lab);
 	strbuf_release(&out);
 	return tap_done();
