@@ -217,8 +217,10 @@ int cmd_status(const struct cmd_args *a)
 	if (bad)
 		out_text(&o, "%zu of %zu nodes not ok\n", bad, l->topo->n_nodes);
 	if (n_warnings)
-		out_text(&o, "%d warning%s (up went on past them: a startup line that failed)\n",
-			 n_warnings, n_warnings == 1 ? "" : "s");
+		out_text(
+			&o,
+			"%d warning%s (up went on past them: a startup line that failed, a line FRR rejects)\n",
+			n_warnings, n_warnings == 1 ? "" : "s");
 	out_begin(&o, "nodes", '[');
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		print_node(&o, l, &reps[i], warnings, (size_t)n_warnings);

@@ -601,12 +601,13 @@ static int up_machines(struct up *u)
 	return 0;
 }
 
-/* Adds a warning on node i: said now, kept for status (warnings.h). */
-static int warn_node(struct up *u, size_t i, const char *text)
+/* Adds a warning on node i: kept for status (warnings.h), and said now with say. */
+static int warn_node(struct up *u, size_t i, const char *text, bool say)
 {
 	int r;
 
-	util_log("warning: node %s: %s", u->t->nodes[i].name, text);
+	if (say)
+		util_log("warning: node %s: %s", u->t->nodes[i].name, text);
 	if ((r = warnings_add(u->st, u->t->nodes[i].name, text)) < 0)
 		return log_errno(r, "cannot write the state of lab %s", u->t->name);
 	return 0;
@@ -655,7 +656,7 @@ static int startup_done(struct up *u, size_t i, const struct topo_cmd *cmd, int 
 				      p + strlen(EXEC_FAILED_MARK),
 				      *before ? " (the output before it: " : "", before,
 				      *before ? ")" : "");
-		r = warn_node(u, i, text);
+		r = warn_node(u, i, text, true);
 		marks++;
 	}
 	if (r == 0 && !marks && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
@@ -665,7 +666,7 @@ static int startup_done(struct up *u, size_t i, const struct topo_cmd *cmd, int 
 					util_xasprintf("startup %s was killed by signal %d",
 						       cmd->text, WTERMSIG(st));
 
-		r = warn_node(u, i, text);
+		r = warn_node(u, i, text, true);
 	}
 	return r;
 }
@@ -805,6 +806,48 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 /* exec, exec.N and startup of every node, in order, then its routing daemons and daemons: after
  * the whole network is wired. A failing command fails up (which then removes the lab) and shows
  * its output; so does a daemon that does not survive its first second. */
+/* FRR's own check (vtysh --dryrun) of the configuration of each FRR node made, once per file: FRR
+ * drops a line it rejects (a typo: `netwrok`) with no word, so each is a warning on the node
+ * ("frr FILE:LINE: FRR rejects it: ..."), said once per file. */
+static int check_frr_confs(struct up *u)
+{
+	const struct topo *t = u->t;
+	_cleanup_free_ char **files = util_xcalloc(t->n_nodes + 1, sizeof(char *)),
+			    **rejected = util_xcalloc(t->n_nodes + 1, sizeof(char *));
+	size_t n = 0;
+	int r = 0;
+
+	for (size_t i = 0; i < t->n_nodes && r == 0; i++) {
+		const struct topo_node *node = &t->nodes[i];
+		size_t k = 0;
+		bool say;
+
+		if (!node->frr || !make_node(u, i))
+			continue;
+		while (k < n && strcmp(files[k], node->frr) != 0)
+			k++;
+		if ((say = k == n)) {
+			_cleanup_free_ char *path = topo_path(t, node->frr);
+
+			files[n] = node->frr;
+			if (routing_frr_check(path, &rejected[n]) < 0)
+				rejected[n] = util_xstrdup(""); /* no vtysh: FRR's start says so */
+			n++;
+		}
+		for (const char *l = rejected[k]; *l && r == 0; l = strchr(l, '\n') + 1) {
+			const char *tab = strchr(l, '\t');
+			_cleanup_free_ char *text = util_xasprintf(
+				"frr %s:%.*s: FRR rejects it: %.*s", node->frr, (int)(tab - l), l,
+				(int)strcspn(tab + 1, "\n"), tab + 1);
+
+			r = warn_node(u, i, text, say);
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		free(rejected[k]);
+	return r;
+}
+
 static int up_commands(struct up *u)
 {
 	static const struct topo_cmd frr_start = { .text = ROUTING_FRR_INIT " start" };
@@ -822,6 +865,8 @@ static int up_commands(struct up *u)
 					 node->execs[c].script ? "startup" : "exec")) < 0)
 				return r;
 	}
+	if ((r = check_frr_confs(u)) < 0)
+		return r;
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
 

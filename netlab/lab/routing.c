@@ -1,8 +1,14 @@
 /* routing.c: FRR and BIRD configuration in a node's writable layer (see routing.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "routing.h"
 #include "strbuf.h"
@@ -64,6 +70,10 @@ char *routing_frr_daemons_file(const char *text, const char *const *list)
 		size_t len = end ? (size_t)(end - line) : strlen(line);
 		bool on = false;
 
+		if (strncmp(line, "frr_global_options=", 19) == 0) { /* netlab's, below */
+			line += len + (end ? 1 : 0);
+			continue;
+		}
 		for (size_t i = 0; list[i] && !on; i++) {
 			size_t dl = strlen(list[i]);
 
@@ -75,7 +85,72 @@ char *routing_frr_daemons_file(const char *text, const char *const *list)
 			strbuf_addf(&sb, "%.*s\n", (int)len, line);
 		line += len + (end ? 1 : 0);
 	}
+	strbuf_addf(&sb, "# netlab: each daemon logs here (netlab logs LAB NODE shows it)\n"
+			 "frr_global_options=\"--log file:" ROUTING_FRR_LOG "\"\n");
 	return strbuf_detach(&sb);
+}
+
+int routing_frr_check(const char *path, char **rejected)
+{
+	struct strbuf sb = { 0 };
+	char buf[4096];
+	FILE *f;
+	int p[2], st;
+	pid_t pid;
+	ssize_t got;
+
+	*rejected = NULL;
+	if (access(ROUTING_VTYSH, X_OK) < 0)
+		return -errno;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	if ((pid = fork()) < 0) {
+		int r = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return r;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		execl(ROUTING_VTYSH, "vtysh", "--dryrun", "-f", path, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	f = fdopen(p[0], "r");
+	while (f && fgets(buf, sizeof(buf), f)) {
+		/* "line 2: % Unknown command[41]:  netwrok 10.0.0.0/8 area 0" */
+		unsigned long line;
+		char *colon, *end;
+
+		if (strncmp(buf, "line ", 5) != 0 || (line = strtoul(buf + 5, &end, 10)) == 0 ||
+		    *end != ':')
+			continue;
+		end[strcspn(end, "\n")] = '\0';
+		colon = end + 1 + strspn(end + 1, " %");
+		/* "Unknown command[41]:  TEXT": FRR's word for it, then the line as written */
+		if ((end = strchr(colon, '[')) && end[1 + strspn(end + 1, "0123456789")] == ']') {
+			char *rest = end + 1 + strspn(end + 1, "0123456789") + 1;
+
+			memmove(end, rest, strlen(rest) + 1);
+		}
+		if ((end = strstr(colon, ":  ")))
+			memmove(end + 2, end + 2 + strspn(end + 2, " "),
+				strlen(end + 2 + strspn(end + 2, " ")) + 1);
+		strbuf_addf(&sb, "%lu\t%s\n", line, colon);
+	}
+	if (f)
+		fclose(f);
+	else
+		close(p[0]);
+	while ((got = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	*rejected = strbuf_detach(&sb);
+	return 0;
 }
 
 /* root/etc/NAME: a directory with the machine's /etc/NAME's owner and mode; file in it with the

@@ -11,6 +11,9 @@
 #include "attr.h"
 
 #define ROUTING_FRR_INIT "/usr/lib/frr/frrinit.sh"
+/* Where a node's FRR daemons log (its daemons file gives them --log), so netlab logs shows it */
+#define ROUTING_FRR_LOG "/var/log/frr/frr.log"
+#define ROUTING_VTYSH "/usr/bin/vtysh"
 /* BIRD in the foreground (so that netlab follows it), as Debian's service runs it */
 #define ROUTING_BIRD_CMD \
 	"mkdir -p /run/bird && chown bird:bird /run/bird && exec bird -f -u bird -g bird -c /etc/bird/bird.conf"
@@ -19,8 +22,8 @@
  * as a NULL-terminated list of static strings in out (room for ROUTING_FRR_MAX + 1). Pure. */
 #define ROUTING_FRR_MAX 16
 size_t routing_frr_daemons(const char *conf, const char **out);
-/* FRR's daemons file: the machine's (text) with each daemon in list switched on. Pure; to be freed.
- */
+/* FRR's daemons file: the machine's (text) with each daemon in list switched on, and logging to
+ * ROUTING_FRR_LOG. Pure; to be freed. */
 char *routing_frr_daemons_file(const char *text, const char *const *list);
 
 /* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with
@@ -31,6 +34,11 @@ _must_check_ int routing_write(const struct topo *t, const struct topo_node *n, 
 /* The first FRR daemon node n needs (watchfrr, zebra, staticd, and those of its configuration)
  * that does not run in the node whose writable layer is root, or NULL when all run. */
 const char *routing_frr_missing(const struct topo *t, const struct topo_node *n, const char *root);
+
+/* FRR's own check of a configuration file (vtysh --dryrun, on the machine): each line it rejects
+ * as "LINE<TAB>WHY" in *rejected (to be freed; "" when none). Returns 0, or -errno when vtysh
+ * cannot be run (-ENOENT: FRR is not installed). */
+_must_check_ int routing_frr_check(const char *path, char **rejected);
 
 /* Whether node n's frr or bird file (relative to t's directory) holds something else than the copy
  * its writable layer at root holds (`apply`: the node is then replaced). */

@@ -152,6 +152,29 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	assert_machine_untouched
 }
 
+@test "a line FRR rejects (a typo) is a warning of up and status, with its file and line; netlab logs shows FRR's log" {
+	command -v vtysh >/dev/null || skip "frr not installed (make deps)"
+	printf 'hostname r1\nrouter ospf\n netwrok 10.7.0.0/16 area 0\n' >"$BATS_TEST_TMPDIR/r1.conf"
+	printf 'hostname r2\nrouter ospf\n network 10.7.0.0/16 area 0\n' >"$BATS_TEST_TMPDIR/r2.conf"
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	two_routers "$f" "" "frr = r1.conf" "frr = r2.conf"
+	run --separate-stderr netlab up "$f"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: node r1: frr r1.conf:3: FRR rejects it: Unknown command: netwrok 10.7.0.0/16 area 0"* ]]
+	[[ "$output" == *"with 1 warning"* ]]
+	run netlab status "$LAB"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"node r1 (router)"*"  warning: frr r1.conf:3: FRR rejects it"* ]]
+	# FRR logs into the node's /var/log/frr/frr.log (netlab gives its daemons --log), which logs shows
+	eventually test -s "/run/netlab/$LAB/nodes/r2/root/var/log/frr/frr.log"
+	run netlab logs "$LAB" r2
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"WATCHFRR"* ]]
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
 @test "BIRD in two routers: each birdc talks to its own BIRD, OSPF converges" {
 	command -v bird >/dev/null || skip "bird2 not installed (make deps)"
 	for r in 1 2; do

@@ -200,10 +200,14 @@ int main(void)
 			   !strcmp(list[0], "ripngd"),
 		   "only 'router ...' lines at the start of a line count, ripng is not rip");
 		daemons = routing_frr_daemons_file(
-			"# comment\nbgpd=no\nospfd=no\nospf6d=no\nvtysh_enable=yes",
+			"# comment\nbgpd=no\nospfd=no\nospf6d=no\nvtysh_enable=yes\nfrr_global_options=\"-x\"",
 			(const char *[]){ "ospfd", NULL });
-		ok(!strcmp(daemons, "# comment\nbgpd=no\nospfd=yes\nospf6d=no\nvtysh_enable=yes\n"),
-		   "the daemons file with ospfd switched on");
+		ok(!strcmp(daemons,
+			   "# comment\nbgpd=no\nospfd=yes\nospf6d=no\nvtysh_enable=yes\n"
+			   "# netlab: each daemon logs here (netlab logs LAB NODE shows it)\n"
+			   "frr_global_options=\"--log file:/var/log/frr/frr.log\"\n"),
+		   "the daemons file with ospfd switched on, logging to the node's /var/log/frr (the machine's global options replaced): %s",
+		   daemons);
 	}
 	check_health();
 	return tap_done();
