@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "kathara.h"
+#include "routing.h"
 #include "topo_ini.h"
 #include "util.h"
 
@@ -361,6 +362,34 @@ static int convert_checked(struct import_out *o, struct kathara_lab *lab, const 
 	}
 }
 
+/* FRR's own check (vtysh --dryrun) of each configuration the import joined from Quagga's: a line
+ * FRR rejects (Quagga-only, such as `debug bgp fsm`: FRR would drop it at start, after a delay,
+ * with no word) is left out, noted, and the lab converted again. Returns whether one was. */
+static bool frr_refusals(struct import_out *o, struct kathara_lab *lab)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < lab->n_devs; i++) {
+		struct kathara_device *d = &lab->devs[i];
+		_cleanup_free_ char *path = NULL, *rejected = NULL;
+
+		if (!d->frr_conf)
+			continue;
+		path = util_xasprintf("%s/%s/%s.frr.conf", o->dir, o->tmp_name, d->node);
+		if (routing_frr_check(path, &rejected) < 0)
+			return false; /* no FRR here: its start says so */
+		char *save = NULL, *tab;
+
+		for (char *l = strtok_r(rejected, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			if ((tab = strchr(l, '\t'))) {
+				*tab = '\0';
+				tab[1 + strcspn(tab + 1, ":")] = '\0'; /* "Unknown command" */
+				changed |= kathara_frr_refuse(d, strtoul(l, NULL, 10), tab + 1);
+			}
+	}
+	return changed;
+}
+
 int cmd_import(const struct cmd_args *a)
 {
 	_cleanup_free_ char *file = NULL, *aux = NULL, *aux_rel = NULL, *lab_dir = NULL,
@@ -440,6 +469,8 @@ int cmd_import(const struct cmd_args *a)
 			status = cmd_fail(-errno, "import: cannot open '%s'", tmpl);
 	}
 	if (status == EXIT_OK)
+		status = convert_checked(&o, &lab, name, a, lab_dir, file, &out);
+	for (int round = 0; status == EXIT_OK && round < 3 && frr_refusals(&o, &lab); round++)
 		status = convert_checked(&o, &lab, name, a, lab_dir, file, &out);
 	if (status == EXIT_OK) { /* the same, naming the files where they go */
 		strbuf_release(&out);

@@ -978,6 +978,35 @@ static bool daemon_on(const struct kathara_conf *daemons, const char *daemon)
 /* Quagga's (and split FRR) configurations joined into one integrated FRR configuration. Quagga
  * behaved as FRR does with `no bgp ebgp-requires-policy` and `no bgp network import-check`; its
  * `log file` lines name directories FRR has not. */
+/* FRR's reason for rejecting line l (trimmed), when the caller found it does (kathara_frr_refuse),
+ * or NULL. */
+static const char *frr_refused(const struct kathara_device *d, const char *l)
+{
+	for (size_t i = 0; i < d->n_frr_refused; i++)
+		if (strcmp(d->frr_refused[i].line, l) == 0)
+			return d->frr_refused[i].why;
+	return NULL;
+}
+
+bool kathara_frr_refuse(struct kathara_device *d, unsigned long line, const char *why)
+{
+	const char *p = d->frr_conf;
+	_cleanup_free_ char *l = NULL;
+	struct kathara_refused *r;
+
+	for (unsigned long n = 1; p && n < line; n++)
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+	if (!p || !*p)
+		return false;
+	l = util_xasprintf("%.*s", (int)strcspn(p, "\n"), p);
+	if (!*util_trim(l) || frr_refused(d, util_trim(l)))
+		return false;
+	r = util_grow(&d->frr_refused, &d->n_frr_refused, sizeof(*r));
+	r->line = util_xstrdup(util_trim(l));
+	r->why = util_xstrdup(why);
+	return true;
+}
+
 static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d, enum suite s)
 {
 	const char *dir = suite_dir[s];
@@ -1043,6 +1072,13 @@ static char *join_confs(struct kathara_lab *lab, const struct kathara_device *d,
 			l = util_trim(p);
 			if (strncmp(l, "log file", 8) == 0 && s != SUITE_FRR) {
 				dropped++;
+				continue;
+			}
+			if (frr_refused(d, l)) {
+				topo_diag_add(
+					&lab->notes,
+					"%s/etc/%s/%s: '%s' not converted: FRR rejects it (%s)",
+					d->name, dir, name, l, frr_refused(d, l));
 				continue;
 			}
 			strbuf_addf(&out, "%s\n", p);
@@ -1591,6 +1627,11 @@ void kathara_lab_clear(struct kathara_lab *lab)
 		free(d->dir_problem);
 		free(d->script);
 		free(d->frr_conf);
+		for (size_t k = 0; k < d->n_frr_refused; k++) {
+			free(d->frr_refused[k].line);
+			free(d->frr_refused[k].why);
+		}
+		free(d->frr_refused);
 		strbuf_release(&d->sysctls);
 	}
 	free(lab->devs);

@@ -48,6 +48,13 @@ struct kathara_device {
 	char *script; /* the startup script left after conversion (NULL: nothing left) */
 	/* an FRR configuration made from the device's own files (NULL: none made) */
 	char *frr_conf;
+	/* Set by the caller after FRR checked frr_conf: lines FRR rejects (Quagga-only ones such as
+	 * `debug bgp fsm`), trimmed, each with FRR's reason; the next kathara_convert leaves them
+	 * out, noted */
+	struct kathara_refused {
+		char *line, *why;
+	} * frr_refused;
+	size_t n_frr_refused;
 };
 
 struct kathara_lab {
@@ -91,6 +98,10 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
  * marked (false: converting again would not help). Lines longer than the loader takes are never
  * written, nor a lab without devices: the caller refuses that. */
 bool kathara_demote(struct kathara_lab *lab, const char *text, const struct topo_diag *problems);
+
+/* Adds a line of d->frr_conf (its number, from 1) that FRR rejects (why) to d->frr_refused.
+ * Returns whether it was new. */
+bool kathara_frr_refuse(struct kathara_device *d, unsigned long line, const char *why);
 
 /* The default lab name for a lab directory's base name: its characters valid in a lab name. */
 char *kathara_lab_name(const char *base);

@@ -207,3 +207,36 @@ kathara_lab() {
 	cmp "$lab/netlab.ini" "$BATS_TEST_TMPDIR/before.ini"
 	[ -z "$(ls -A "$lab" | grep -E -e '^\.netlab-import' -e '^netlab\.ini\.' || true)" ]
 }
+
+@test "import: Quagga-only lines FRR rejects are left out, noted; shared.startup and etc/network/interfaces are read; /sbin paths and bind's old name; the lab comes up" {
+	command -v vtysh >/dev/null || skip "frr not installed (make deps)"
+	k=$BATS_TEST_TMPDIR/k
+	kathara_lab "$k" 'r1[0]="A"\nr1[1]="B"\npc1[0]="A"\npc2[0]="B"\n' \
+		r1 '/sbin/ifconfig eth0 10.1.0.1 netmask 255.255.255.0 up\n/usr/sbin/ifconfig eth1 10.2.0.1/24 up\n/etc/init.d/quagga start\n' \
+		pc1 '/etc/init.d/networking restart\n' \
+		pc2 'ip addr add 10.2.0.53/24 dev eth0\nroute add default gw 10.2.0.1\n/etc/init.d/bind start\n' \
+		shared 'systemctl start nothing-here\n'
+	mkdir -p "$k/r1/etc/quagga" "$k/pc1/etc/network"
+	printf 'zebra=yes\nospfd=yes\n' >"$k/r1/etc/quagga/daemons"
+	printf 'hostname r1\n' >"$k/r1/etc/quagga/zebra.conf"
+	printf 'debug ospf event\nsmux peer .1.3.6.1.4.1.3317.1.2.5 quagga_ospfd\nrouter ospf\n network 10.0.0.0/8 area 0\n' >"$k/r1/etc/quagga/ospfd.conf"
+	printf 'auto eth0\niface eth0 inet static\n    address 10.1.0.10\n    netmask 255.255.255.0\n    gateway 10.1.0.1\n' >"$k/pc1/etc/network/interfaces"
+	run --separate-stderr netlab import kathara "$k" --name "$LAB"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"r1/etc/quagga/ospfd.conf: 'smux peer .1.3.6.1.4.1.3317.1.2.5 quagga_ospfd' not converted: FRR rejects it (Unknown command)"* ]]
+	run grep -c smux "$k/netlab.d/r1.frr.conf"
+	[ "$output" = 0 ]
+	grep -qx 'eth0 = 10.1.0.10/24' "$k/netlab.ini"
+	grep -qx 'gateway = 10.1.0.1' "$k/netlab.ini"
+	grep -qx 'eth1 = 10.2.0.1/24' "$k/netlab.ini"
+	grep -qx 'service named start' "$k/netlab.d/pc2.startup"
+	grep -qx 'service nothing-here start' "$k/netlab.d/pc1.startup"
+	# it comes up: the failing service lines are warnings; pc1 reaches pc2 through r1
+	run --separate-stderr netlab up "$k/netlab.ini"
+	echo "$output$stderr"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning"* ]]
+	netlab exec "$LAB" pc1 -- ping -c 1 -W 2 10.2.0.53
+	netlab down "$LAB"
+}
