@@ -21,7 +21,7 @@ _netlab() {
 	local cur prev cmd words cword
 	_init_completion -n =: || return
 	cmd=${words[1]}
-	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate import"
+	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate import image"
 
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -119,6 +119,15 @@ _netlab() {
 			COMPREPLY=($(compgen -W "kathara" -- "$cur"))
 		elif [ "$n" -eq 1 ]; then
 			COMPREPLY=($(compgen -d -- "$cur"))
+		fi
+		;;
+	image)
+		if [ "$n" -eq 0 ]; then
+			COMPREPLY=($(compgen -W "build list rm" -- "$cur"))
+		elif [ "$n" -eq 1 ] && [ "${words[cword - 1]}" = rm ]; then
+			COMPREPLY=($(compgen -W "$(ls /var/lib/netlab/images 2>/dev/null)" -- "$cur"))
+		elif [ "$n" -eq 1 ] && [ "${words[cword - 1]}" = build ]; then
+			COMPREPLY=($(compgen -W "base frr" -- "$cur"))
 		fi
 		;;
 	esac

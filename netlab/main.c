@@ -108,6 +108,12 @@ static const struct cmd cmds[] = {
 	  .usage = "import kathara DIR [-o FILE] [--name LAB] [--netns-prefix P]",
 	  .help = "convert a Kathara lab (lab.conf, DEVICE.startup, DEVICE/) into a topology; say what was not converted",
 	  .defaults = "--name: the lab directory's name, made a lab name; --netns-prefix: LAB-" },
+	{ .name = "image",
+	  .fn = cmd_image,
+	  .options = OPT_PACKAGES | OPT_JSON,
+	  .usage = "image build NAME [--packages P,...] | list [--json] | rm NAME",
+	  .help = "node images, built from Debian's packages with mmdebstrap (kept in /var/lib/netlab/images)",
+	  .defaults = "--packages: the recipe of NAME (base: Kathara's base tools; frr: base and FRR)" },
 	{ .name = NULL },
 };
 

@@ -33,6 +33,7 @@ enum cmd_opt {
 	OPT_PREFIX = 1 << 15, /* --netns-prefix PREFIX */
 	OPT_OUTPUT = 1 << 16, /* -o FILE */
 	OPT_TIMES = 1 << 17, /* --times N: flaps (1 to 100) */
+	OPT_PACKAGES = 1 << 18, /* --packages P,...: an image's Debian packages */
 	OPT_FAMILY = OPT_IPV4 | OPT_IPV6,
 	OPT_NODES = OPT_FROM | OPT_TO,
 	OPT_NAMING = OPT_NAME | OPT_PREFIX,
@@ -62,6 +63,7 @@ struct cmd_args {
 	unsigned int interval_ms; /* default 1000 */
 	const char *write; /* -w FILE, or NULL */
 	const char *output; /* -o FILE, or NULL */
+	const char *packages; /* --packages P,..., or NULL */
 	const char *from, *to; /* --from, --to: comma-separated node names, or NULL */
 	const char *name, *netns_prefix; /* --name, --netns-prefix, or NULL */
 	unsigned long packets; /* -c N, or 0 */
@@ -99,6 +101,7 @@ _must_check_ int cmd_list(const struct cmd_args *a);
 _must_check_ int cmd_exec(const struct cmd_args *a);
 _must_check_ int cmd_shell(const struct cmd_args *a);
 _must_check_ int cmd_logs(const struct cmd_args *a);
+_must_check_ int cmd_image(const struct cmd_args *a);
 _must_check_ int cmd_set(const struct cmd_args *a);
 _must_check_ int cmd_apply(const struct cmd_args *a);
 _must_check_ int cmd_link(const struct cmd_args *a);

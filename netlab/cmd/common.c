@@ -47,6 +47,8 @@ static const struct opt_def {
 	  "--netns-prefix P   the namespaces' prefix (may be empty)" },
 	{ NULL, 'o', true, OPT_OUTPUT,
 	  "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
+	{ "packages", 0, true, OPT_PACKAGES,
+	  "--packages P,...   the image's Debian packages (default: the recipe of its name: base, frr)" },
 	{ "help", 'h', false, 0, "-h, --help         this help" },
 };
 
@@ -195,6 +197,14 @@ static int set_option(struct cmd_args *a, unsigned int opt, const char *word, co
 		break;
 	case OPT_OUTPUT:
 		a->output = arg;
+		break;
+	case OPT_PACKAGES:
+		if (!*arg ||
+		    strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789+-.:,") != strlen(arg))
+			return cmd_usage_error(a->cmd,
+					       "%s: '%s' is not a list of Debian packages (a,b,c)",
+					       word, arg);
+		a->packages = arg;
 		break;
 	case OPT_FROM:
 		a->from = arg;

@@ -112,6 +112,7 @@ static void print_node(struct out *o, const struct topo *t, const struct topo_no
 	out_str(o, "files", n->files ? "  files %s\n" : NULL, n->files);
 	out_str(o, "frr", n->frr ? "  frr %s\n" : NULL, n->frr);
 	out_str(o, "bird", n->bird ? "  bird %s\n" : NULL, n->bird);
+	out_str(o, "image", n->image ? "  image %s\n" : NULL, n->image);
 	out_end(o, '}');
 }
 

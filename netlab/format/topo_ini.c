@@ -1237,6 +1237,16 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 		n->bird = util_xstrdup(kv->value);
 		n->bird_line = kv->line;
 	}
+	if ((kv = sec_get(s, "image")) && strcmp(kv->value, "none") != 0) { /* none: no image */
+		if (!topo_lab_name_valid(kv->value, TOPO_NAME_MAX))
+			topo_error(
+				t, kv->line,
+				"[node %s] image: '%s' is no image name: 1 to %d of A-Z, a-z, 0-9, '-', '_' and '.', starting with a letter or digit",
+				n->name, kv->value, TOPO_NAME_MAX);
+		else
+			n->image = util_xstrdup(kv->value);
+		n->image_line = kv->line;
+	}
 	if ((n->frr || n->bird) && (n->kind == TOPO_SWITCH))
 		topo_error(t, n->frr ? n->frr_line : n->bird_line,
 			   "[node %s] a switch runs no routing daemon", n->name);

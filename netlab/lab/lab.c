@@ -267,3 +267,29 @@ const char *lab_ns_status_str(enum lab_ns_status s)
 
 	return words[s];
 }
+
+int lab_image_user(const char *image, char **user)
+{
+	char **labs;
+	size_t n;
+	int r;
+
+	*user = NULL;
+	if ((r = state_list(&labs, &n)) < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *path =
+			util_xasprintf("%s/%s/%s", NETLAB_RUN_DIR, labs[i], STATE_TOPOLOGY);
+		_cleanup_topo_ struct topo *t = NULL;
+
+		/* a lab whose topology cannot be read may use it: counted as a user */
+		if (!*user && (topo_load(path, &t) < 0 || t->diag.n))
+			*user = util_xstrdup(labs[i]);
+		for (size_t k = 0; !*user && t && k < t->n_nodes; k++)
+			if (t->nodes[k].image && strcmp(t->nodes[k].image, image) == 0)
+				*user = util_xstrdup(labs[i]);
+		free(labs[i]);
+	}
+	free(labs);
+	return 0;
+}

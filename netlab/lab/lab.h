@@ -89,6 +89,9 @@ _must_check_ int lab_change(struct lab **l, const char *name, char *const *words
 
 /* How many labs are up (or -errno); with exactly one, *name is its name. */
 _must_check_ int lab_only(char **name);
+/* The first lab that is up (half made or damaged too) and has a node of image name: its name in
+ * *user (to be freed), or NULL. Returns 0 or -errno. */
+_must_check_ int lab_image_user(const char *image, char **user);
 const char *lab_ns_status_str(enum lab_ns_status s);
 
 #endif

@@ -236,7 +236,8 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 		return 0;
 	}
 	fflush(out);
-	if ((r = up_check_clashes(t, &d)) < 0 || (r = up_resize(t, l->st)) < 0) {
+	if ((r = up_check_clashes(t, &d)) < 0 || (r = up_images(t)) < 0 ||
+	    (r = up_resize(t, l->st)) < 0) {
 		util_log("apply: nothing was changed");
 		diff_clear(&d);
 		return r;

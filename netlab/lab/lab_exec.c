@@ -43,7 +43,9 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	STEP(nsfs_enter(net_fd, CLONE_NEWNET), "enter the network namespace");
 	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
 	STEP(nsfs_enter(mnt_fd, CLONE_NEWNS), "enter the mount namespace");
-	STEP(machine_enter_root(root), "go to netlab's root in the mount namespace");
+	/* a node with an image: the namespace's root is the image's, netlab's root is not in it */
+	STEP(machine_enter_root(n->image ? NULL : root),
+	     "go to netlab's root in the mount namespace");
 	/* entering a mount namespace moves to its /: stay where the caller was when the node sees
 	 * it */
 	if (!cwd || chdir(cwd) < 0)

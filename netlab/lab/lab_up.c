@@ -35,6 +35,7 @@
 #include "lab.h"
 #include "machine.h"
 #include "net.h"
+#include "image.h"
 #include "nodefd.h"
 #include "warnings.h"
 #include "nsfs.h"
@@ -1043,12 +1044,38 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 	return 0;
 }
 
+int up_images(const struct topo *t)
+{
+	for (size_t i = 0; i < t->n_nodes; i++) {
+		const char *name = t->nodes[i].image;
+		bool seen = false;
+		int r;
+
+		for (size_t k = 0; k < i && !seen && name; k++)
+			seen = t->nodes[k].image && strcmp(t->nodes[k].image, name) == 0;
+		if (!name || seen || image_exists(name))
+			continue;
+		if (!image_recipe(name)) {
+			util_log(
+				"node %s: image %s is not built here: 'netlab image build %s --packages P,...' builds it (base and frr are built by up)",
+				t->nodes[i].name, name, name);
+			return -ENOENT;
+		}
+		if ((r = image_build(name, NULL)) < 0 && r != -EEXIST)
+			return r;
+	}
+	return 0;
+}
+
 int up_file(const struct topo *t, FILE *out)
 {
 	_cleanup_state_ struct state *st = NULL;
 	_cleanup_free_ char *topo_path = NULL, *base_path = NULL;
 	struct warning *warnings = NULL;
 	int r, n_warnings;
+
+	if ((r = up_images(t)) < 0) /* before anything of the lab is made */
+		return r;
 
 	/* From before the state exists: a signal during its making removes it too. */
 	util_catch_stop_signals(on_signal); /* up then removes what it made */

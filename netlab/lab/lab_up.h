@@ -18,6 +18,9 @@ _must_check_ int up_lab(const struct topo *t, struct state *st, const volatile s
 /* Refuses (-EEXIST, saying why) when the pin or /etc/netns entry of a node t makes already exists:
  * every node (d NULL), or those apply adds or replaces under a new namespace name. */
 _must_check_ int up_check_clashes(const struct topo *t, const struct diff *d);
+/* Builds each image a node of t names that is missing here, when it is a shipped recipe (base,
+ * frr), with its progress; says how to build another. Returns 0 or -errno after saying why. */
+_must_check_ int up_images(const struct topo *t);
 /* Resizes the lab's tmpfs (state st) to t's layers-size and logs-size (apply, before it changes
  * anything). Returns 0 or -errno after saying why (-EINVAL: less than what is written). */
 _must_check_ int up_resize(const struct topo *t, struct state *st);

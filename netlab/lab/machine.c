@@ -8,7 +8,10 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "image.h"
 #include "machine.h"
 #include "nsfs.h"
 #include "routing.h"
@@ -311,6 +314,62 @@ static int mount_all(const struct topo_node *n, const struct plan *p)
 	return 0;
 }
 
+/* Inside the node's network namespace and its new mount namespace, for a node with an image: its
+ * root becomes an overlay of the image's root filesystem (and its files = DIR above it) under its
+ * writable layer, with the kernel's /proc (as the template has it), a /sys of its network, the
+ * machine's /dev and the lab's hosts file; then pivot_root, so that whoever enters the namespace
+ * later is in that root, and the machine's files are out of the node's reach. */
+static int mount_image(const struct topo_node *n, const char *image, const char *seed)
+{
+	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name),
+			    *work = util_xasprintf("/run/%s/work", n->name),
+			    *mnt = util_xasprintf("/run/%s/mnt", n->name);
+	_cleanup_strbuf_ struct strbuf o = { 0 };
+	static const char *const binds[] = { "proc", "dev" };
+	int fd;
+
+	strbuf_addf(&o, "lowerdir=");
+	if (seed) {
+		add_escaped(&o, seed);
+		strbuf_addf(&o, ":");
+	}
+	add_escaped(&o, image);
+	strbuf_addf(&o, ",upperdir=");
+	add_escaped(&o, root);
+	strbuf_addf(&o, ",workdir=");
+	add_escaped(&o, work);
+	if (mount("netlab", mnt, "overlay", 0, strbuf_str(&o)) < 0)
+		return log_errno(-errno, "node %s: cannot lay its image '%s' under its layer",
+				 n->name, image);
+	if (chdir(mnt) < 0)
+		return log_errno(-errno, "node %s: cannot enter '%s'", n->name, mnt);
+	for (size_t i = 0; i < ARRAY_SIZE(binds); i++) {
+		_cleanup_free_ char *src = util_xasprintf("/%s", binds[i]);
+
+		if (mkdir(binds[i], 0755) < 0 && errno != EEXIST)
+			return log_errno(-errno, "node %s: cannot make /%s in its root", n->name,
+					 binds[i]);
+		if (mount(src, binds[i], NULL, MS_BIND | MS_REC, NULL) < 0)
+			return log_errno(-errno, "node %s: cannot mount /%s in its root", n->name,
+					 binds[i]);
+	}
+	if ((mkdir("sys", 0555) < 0 && errno != EEXIST) ||
+	    mount(n->netns, "sys", "sysfs", MS_RDONLY, NULL) < 0)
+		return log_errno(-errno, "node %s: cannot mount /sys in its root", n->name);
+	if ((fd = open("etc/hosts", O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+		close(fd);
+	if (mount(TEMPLATE_ETC "/hosts", "etc/hosts", NULL, MS_BIND, NULL) < 0)
+		return log_errno(-errno, "node %s: cannot lay the lab's hosts file on /etc/hosts",
+				 n->name);
+	/* the node's root becomes the namespace's: the old one stacked under it, then detached */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return log_errno(-errno, "node %s: cannot make its image its root (pivot_root)",
+				 n->name);
+	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		return log_errno(-errno, "node %s: cannot leave the machine's root", n->name);
+	return 0;
+}
+
 /* Attaches the clone open as fd on path (in the current mount namespace). */
 static int attach(int fd, const char *path)
 {
@@ -507,20 +566,34 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 	_cleanup_free_ char *root = machine_root(st->dir, n->name),
 			    *work = util_xasprintf("%s/work", node_dir);
 	_cleanup_free_ char *chroot_path = machine_read_root(st->dir);
+	_cleanup_free_ char *image = NULL, *seed = NULL;
 	_cleanup_close_ int self = -1;
 	struct home h;
 	struct plan p;
 	int r, q;
 
-	if ((r = plan_make(t, n, &p)) < 0)
+	memset(&p, 0, sizeof(p));
+	if (n->image) {
+		_cleanup_free_ char *mnt = util_xasprintf("%s/mnt", node_dir);
+
+		image = image_rootfs(n->image);
+		seed = n->files ? topo_path(t, n->files) : NULL;
+		if ((r = util_mkdir_p(root, 0755)) < 0 || (r = util_mkdir_p(work, 0700)) < 0 ||
+		    (r = util_mkdir_p(mnt, 0755)) < 0) {
+			log_errno(r, "node %s: cannot make its directories in '%s'", n->name,
+				  node_dir);
+			goto out;
+		}
+	} else if ((r = plan_make(t, n, &p)) < 0) {
 		goto out;
+	}
 	for (size_t k = 0; k < p.n; k++)
 		if ((r = make_dirs(&p.l[k], root, work)) < 0) {
 			log_errno(r, "node %s: cannot make its directory for /%s in '%s'", n->name,
 				  p.l[k].path, node_dir);
 			goto out;
 		}
-	if ((r = routing_write(t, n, root)) < 0)
+	if ((r = routing_write(t, n, root, image ? image : "")) < 0)
 		goto out;
 	if ((r = nsfs_create_file(pin, NULL)) < 0) {
 		log_errno(r, "cannot create mount namespace pin '%s'", pin);
@@ -545,7 +618,8 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 				" netlab can pin: the kernel gave each of " STR(
 					PINNABLE_TRIES) " an id below netlab's own mount namespace's (mnt_ns_loop)" :
 				"");
-	else if ((r = mount_all(n, &p)) == 0 && (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
+	else if ((r = image ? mount_image(n, image, seed) : mount_all(n, &p)) == 0 &&
+		 (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(self, "node %s: cannot open its mount namespace", n->name);
 	if ((q = back_home(&h, NULL)) < 0 && r == 0)
 		r = q;

@@ -171,7 +171,8 @@ static int write_conf(const char *root, const char *name, const char *file, cons
 	return chown(path, dir->st_uid, dir->st_gid) < 0 ? -errno : 0;
 }
 
-static int write_frr(const struct topo *t, const struct topo_node *n, const char *root)
+static int write_frr(const struct topo *t, const struct topo_node *n, const char *root,
+		     const char *base)
 {
 	_cleanup_free_ char *path = topo_path(t, n->frr), *conf = NULL, *daemons = NULL,
 			    *text = NULL;
@@ -179,16 +180,20 @@ static int write_frr(const struct topo *t, const struct topo_node *n, const char
 	struct stat dir;
 	int r;
 
-	if (stat("/etc/frr", &dir) < 0 || access(ROUTING_FRR_INIT, X_OK) < 0)
+	_cleanup_free_ char *etc = util_xasprintf("%s/etc/frr", base),
+			    *init = util_xasprintf("%s%s", base, ROUTING_FRR_INIT),
+			    *machine_daemons = util_xasprintf("%s/etc/frr/daemons", base);
+
+	if (stat(etc, &dir) < 0 || access(init, X_OK) < 0)
 		return log_errno(
 			-ENOENT,
-			"node %s: frr: FRR is not installed on this machine (Debian's frr package: make deps)",
-			n->name);
+			*base ? "node %s: frr: FRR is not in its image %s (the frr recipe has it)" :
+				"node %s: frr: FRR is not installed on this machine (Debian's frr package: make deps)",
+			n->name, n->image);
 	if ((r = util_read_file(path, &conf, NULL)) < 0)
 		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, path);
-	if ((r = util_read_file("/etc/frr/daemons", &daemons, NULL)) < 0)
-		return log_errno(r, "node %s: frr: cannot read the machine's /etc/frr/daemons",
-				 n->name);
+	if ((r = util_read_file(machine_daemons, &daemons, NULL)) < 0)
+		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, machine_daemons);
 	routing_frr_daemons(conf, list);
 	text = routing_frr_daemons_file(daemons, list);
 	if ((r = write_conf(root, "frr", "frr.conf", conf, &dir)) < 0 ||
@@ -198,17 +203,20 @@ static int write_frr(const struct topo *t, const struct topo_node *n, const char
 	return 0;
 }
 
-static int write_bird(const struct topo *t, const struct topo_node *n, const char *root)
+static int write_bird(const struct topo *t, const struct topo_node *n, const char *root,
+		      const char *base)
 {
-	_cleanup_free_ char *path = topo_path(t, n->bird), *conf = NULL;
+	_cleanup_free_ char *path = topo_path(t, n->bird), *conf = NULL,
+			    *etc = util_xasprintf("%s/etc/bird", base);
 	struct stat dir;
 	int r;
 
-	if (stat("/etc/bird", &dir) < 0)
+	if (stat(etc, &dir) < 0)
 		return log_errno(
 			-ENOENT,
-			"node %s: bird: BIRD is not installed on this machine (Debian's bird2 package: make deps)",
-			n->name);
+			*base ? "node %s: bird: BIRD is not in its image %s (build one with bird2 in --packages)" :
+				"node %s: bird: BIRD is not installed on this machine (Debian's bird2 package: make deps)",
+			n->name, n->image);
 	if ((r = util_read_file(path, &conf, NULL)) < 0)
 		return log_errno(r, "node %s: bird: cannot read '%s'", n->name, path);
 	if ((r = write_conf(root, "bird", "bird.conf", conf, &dir)) < 0)
@@ -218,13 +226,14 @@ static int write_bird(const struct topo *t, const struct topo_node *n, const cha
 	return 0;
 }
 
-int routing_write(const struct topo *t, const struct topo_node *n, const char *root)
+int routing_write(const struct topo *t, const struct topo_node *n, const char *root,
+		  const char *base)
 {
 	int r;
 
-	if (n->frr && (r = write_frr(t, n, root)) < 0)
+	if (n->frr && (r = write_frr(t, n, root, base)) < 0)
 		return r;
-	if (n->bird && (r = write_bird(t, n, root)) < 0)
+	if (n->bird && (r = write_bird(t, n, root, base)) < 0)
 		return r;
 	return 0;
 }

@@ -27,9 +27,11 @@ size_t routing_frr_daemons(const char *conf, const char **out);
 char *routing_frr_daemons_file(const char *text, const char *const *list);
 
 /* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with
- * the owner and mode of the machine's own /etc/frr or /etc/bird. Returns 0 or -errno after saying
+ * the owner and mode of the /etc/frr or /etc/bird below base ("": the machine's; else the node's
+ * image's root filesystem), whose daemons file it starts from. Returns 0 or -errno after saying
  * why. */
-_must_check_ int routing_write(const struct topo *t, const struct topo_node *n, const char *root);
+_must_check_ int routing_write(const struct topo *t, const struct topo_node *n, const char *root,
+			       const char *base);
 
 /* The first FRR daemon node n needs (watchfrr, zebra, staticd, and those of its configuration)
  * that does not run in the node whose writable layer is root, or NULL when all run. */

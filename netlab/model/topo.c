@@ -41,6 +41,7 @@ static void topo_node_clear(struct topo_node *n)
 	free(n->files);
 	free(n->frr);
 	free(n->bird);
+	free(n->image);
 	for (size_t i = 0; i < n->n_sysctls; i++) {
 		free(n->sysctls[i].key);
 		free(n->sysctls[i].value);

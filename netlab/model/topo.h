@@ -91,6 +91,8 @@ struct topo_node {
 	int frr_line;
 	char *bird; /* bird = FILE: BIRD 2's configuration, as written */
 	int bird_line;
+	char *image; /* image = NAME: the node's root is that image's (netlab image), or NULL */
+	int image_line;
 	bool stp;
 	int line;
 };

@@ -88,6 +88,8 @@ static const char *node_why(const struct topo_node *o, const struct topo_node *n
 		return "its daemons changed";
 	if (!util_streq(o->files, n->files))
 		return "its files changed";
+	if (!util_streq(o->image, n->image))
+		return "its image changed";
 	if (!util_streq(o->frr, n->frr))
 		return "its frr configuration changed";
 	if (!util_streq(o->bird, n->bird))
