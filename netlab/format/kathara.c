@@ -1271,28 +1271,38 @@ static void write_domain(struct kathara_lab *lab, const struct domain *dom, stru
 	}
 }
 
-static bool image_runs_here(const char *image)
+/* netlab's image for a device (see netlab image): Kathará runs every device in an image,
+ * kathara/base when lab.conf names none; netlab's recipes: frr (base and FRR) for an image with
+ * FRR or Quagga in its name and for a device that starts either, base for the others. Notes an
+ * image netlab has none like (P4, SDN controllers, BIRD). */
+static const char *image_for(struct kathara_lab *lab, const struct kathara_device *d, enum suite s)
 {
-	static const char *const known[] = { "kathara/base", "kathara/frr", "kathara/quagga" };
-	size_t n = strcspn(image, ":");
+	static const char *const unlike[] = { "p4",   "pox",	  "ryu",   "onos",	 "sdn",
+					      "bird", "openbgpd", "krill", "routinator", "rift" };
+	_cleanup_free_ char *low = util_xstrdup(d->image ? d->image : "kathara/base");
 
-	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		if (strlen(known[i]) == n && strncmp(image, known[i], n) == 0)
-			return true;
-	return false;
+	for (char *p = low; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (s != SUITE_NONE || strstr(low, "frr") || strstr(low, "quagga"))
+		return "frr";
+	for (size_t i = 0; i < ARRAY_SIZE(unlike); i++)
+		if (strstr(low, unlike[i])) {
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf: %s[image]=\"%s\" not converted: netlab has no image like it; the device gets base (netlab image build NAME --packages ... makes another)",
+				d->name, d->image);
+			break;
+		}
+	return "base";
 }
 
 static void write_node(struct kathara_lab *lab, struct conv *c, const struct kathara_paths *paths,
 		       struct strbuf *out)
 {
 	struct kathara_device *d = c->d;
+	const char *image = image_for(lab, d, c->suite);
 	char b[64];
 
-	if (d->image && !image_runs_here(d->image))
-		topo_diag_add(
-			&lab->notes,
-			"lab.conf: %s[image]=\"%s\" not converted: netlab runs no images; the device runs with this machine's own programs",
-			d->name, d->image);
 	if (c->suite != SUITE_NONE && !(c->suite == SUITE_FRR && conf_find(d, "frr", "frr.conf")))
 		d->frr_conf = join_confs(lab, d, c->suite);
 	strbuf_addf(out, "\n[node %s]\n", d->node);
@@ -1300,6 +1310,7 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 		comment_line(out, "; Kathara device %s", d->name);
 	if (d->n_ifaces >= 2 || c->suite != SUITE_NONE)
 		strbuf_addf(out, "kind = router\n");
+	strbuf_addf(out, "image = %s\n", image);
 	if (d->demoted >= 2) {
 		topo_diag_add(
 			&lab->notes,

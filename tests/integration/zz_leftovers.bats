@@ -6,6 +6,8 @@ load helpers
 	[ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /run/netlab 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
+	# no half-built image, no image of this run's (images.bats removes its own)
+	[ -z "$(ls -A /var/lib/netlab/images 2>/dev/null | grep -e '^\.' -e "^$RUN_PREFIX" || true)" ]
 	# the lock on /etc/netns exists only while a netlab command holds it
 	[ ! -e /run/netlab/.etc-netns.lock ]
 	# netlab made /etc/netns: the last lab down removes it (unless a lab not of this run is up)

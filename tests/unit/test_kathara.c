@@ -134,7 +134,7 @@ static void test_convert(void)
 
 	/* from here on, paths start with the lab's and aux directories */
 	o = strstr(o, "[node r1]");
-	ok(has(o, "[node r1]\nkind = router\nfiles = " TEST_DATA
+	ok(has(o, "[node r1]\nkind = router\nimage = frr\nfiles = " TEST_DATA
 		  "/kathara/unit/r1\nstartup = /tmp/") &&
 		   has(o,
 		       "/r1.startup\nfrr = " TEST_DATA "/kathara/unit/r1/etc/frr/frr.conf\n"
@@ -149,7 +149,7 @@ static void test_convert(void)
 		       "# netlab: FRR starts after this script (the frr key): systemctl start frr\n"),
 	   "r1's script: converted lines as comments, the rest as it was");
 	ok(noted("r1.startup:5,6: not made keys"), "the lines that stay are noted");
-	ok(has(o, "[node r2]\n; Kathara device R2\nkind = router\nfiles = " TEST_DATA
+	ok(has(o, "[node r2]\n; Kathara device R2\nkind = router\nimage = frr\nfiles = " TEST_DATA
 		  "/kathara/unit/R2\nstartup = /tmp/") &&
 		   has(o,
 		       "/r2.frr.conf\n"
@@ -169,8 +169,10 @@ static void test_convert(void)
 	ok(has(dev("pc1")->script,
 	       "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"),
 	   "systemctl start X becomes service X start");
-	ok(noted("lab.conf: pc1[image]=\"kathara/p4\" not converted"),
-	   "an image netlab cannot run is noted");
+	ok(noted("lab.conf: pc1[image]=\"kathara/p4\" not converted: netlab has no image like it; the device gets base"),
+	   "an image netlab has none like is noted, and the device gets base");
+	ok(has(o, "[node pc2]\nimage = base\n"),
+	   "a device lab.conf names no image of gets base, Kathara's default (kathara/base)");
 	ok(has(o, "/pc2.startup\n\n") &&
 		   has(dev("pc2")->script, "\nip address add 10.5.0.10/16 dev eth0\n") &&
 		   noted("pc2.startup:1: 10.5.0.10/16 on eth0 stays in the startup script"),
@@ -250,10 +252,10 @@ static void test_gaps(void)
 			     "ip addr add 230.0.0.1/24 dev eth0\n");
 	kathara_convert(&k, "gaps", NULL, &paths, &o);
 	ok(has(strbuf_str(&o),
-	       "[node r1]\nkind = router\nstartup = netlab.d/r1.startup\neth0 = 10.1.0.1/24\neth1 = 10.2.0.1/24\n"),
+	       "[node r1]\nkind = router\nimage = base\nstartup = netlab.d/r1.startup\neth0 = 10.1.0.1/24\neth1 = 10.2.0.1/24\n"),
 	   "ifconfig written with its path (/sbin, /usr/sbin) is read");
 	ok(has(strbuf_str(&o),
-	       "[node pc1]\nstartup = netlab.d/pc1.startup\neth0 = 10.1.0.10/24\ngateway = 10.1.0.1\n"),
+	       "[node pc1]\nimage = base\nstartup = netlab.d/pc1.startup\neth0 = 10.1.0.10/24\ngateway = 10.1.0.1\n"),
 	   "shared.startup's gateway and etc/network/interfaces's address become pc1's keys");
 	ok(has(k.devs[1].script,
 	       "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"),
@@ -268,7 +270,7 @@ static void test_gaps(void)
 	   "bind's service is named in Debian 12");
 	ok(has(k.devs[2].script, "\nip addr add 230.0.0.1/24 dev eth0\n") &&
 		   has(strbuf_str(&o),
-		       "[node dns]\nstartup = netlab.d/dns.startup\neth0 = 10.2.0.53/24\n\n"),
+		       "[node dns]\nimage = base\nstartup = netlab.d/dns.startup\neth0 = 10.2.0.53/24\n\n"),
 	   "a multicast address stays in the script");
 	for (size_t i = 0; i < k.notes.n; i++) {
 		found |= has(
