@@ -1389,10 +1389,6 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 		free(steal_pointer(&lab->devs[i].script));
 		free(steal_pointer(&lab->devs[i].frr_conf));
 	}
-	if (lab->shared_dir)
-		topo_diag_add(
-			&lab->notes,
-			"shared/ not converted: Kathara mounts it at /shared in every device; netlab nodes see this machine's directories (use its path)");
 	/* addresses first, in every device; then those netlab would refuse go back; then the rest
 	 */
 	if (has_commands(lab->shared_startup)) {
@@ -1463,6 +1459,9 @@ void kathara_convert(struct kathara_lab *lab, const char *name, const char *pref
 		strbuf_addf(out, ";\n; Everything was converted.\n");
 	}
 	strbuf_addf(out, "\n[lab]\nname = %s\n", name);
+	if (lab->shared_dir) /* Kathará mounts it on /shared in every device, as [lab] shared does
+			      */
+		strbuf_addf(out, "shared = %sshared\n", paths->lab_dir);
 	if (prefix)
 		strbuf_addf(out, "netns-prefix = %s\n", prefix);
 	if (lab->description) {

@@ -605,9 +605,16 @@ static void build_lab(struct topo *t, struct ini_sec *s)
 	}
 	if ((kv = sec_get(s, "description")))
 		t->description = util_xstrdup(kv->value);
+	if ((kv = sec_get(s, "shared"))) {
+		if (!*kv->value)
+			topo_error(t, kv->line, "[lab] shared: a directory was expected");
+		else
+			t->shared = util_xstrdup(kv->value);
+		t->shared_line = kv->line;
+	}
 	lab_size(t, s, "layers-size", &t->layers_mib);
 	lab_size(t, s, "logs-size", &t->logs_mib);
-	report_unused(t, s, "name, netns-prefix, description, layers-size or logs-size");
+	report_unused(t, s, "name, netns-prefix, description, shared, layers-size or logs-size");
 }
 
 /* "none", "one" or "more": how many words a list that wants two has. */

@@ -211,6 +211,12 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 
 	if ((r = check_lab(l, file)) < 0)
 		return r;
+	if (!util_streq(t->shared, l->topo->shared)) {
+		util_log(
+			"apply: [lab] shared changed: the nodes keep the /shared they were made with ('netlab down %s', then 'netlab up %s')",
+			t->name, file);
+		return UTIL_FAILED;
+	}
 	apply_plan(l, t, &d);
 	diff_plan(&d, &plan);
 	n_changes = d.n_changes;

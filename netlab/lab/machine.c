@@ -319,7 +319,8 @@ static int mount_all(const struct topo_node *n, const struct plan *p)
  * writable layer, with the kernel's /proc (as the template has it), a /sys of its network, the
  * machine's /dev and the lab's hosts file; then pivot_root, so that whoever enters the namespace
  * later is in that root, and the machine's files are out of the node's reach. */
-static int mount_image(const struct topo_node *n, const char *image, const char *seed)
+static int mount_image(const struct topo_node *n, const char *image, const char *seed,
+		       const char *shared)
 {
 	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name),
 			    *work = util_xasprintf("/run/%s/work", n->name),
@@ -361,12 +362,34 @@ static int mount_image(const struct topo_node *n, const char *image, const char 
 	if (mount(TEMPLATE_ETC "/hosts", "etc/hosts", NULL, MS_BIND, NULL) < 0)
 		return log_errno(-errno, "node %s: cannot lay the lab's hosts file on /etc/hosts",
 				 n->name);
+	if (shared && ((mkdir("shared", 0755) < 0 && errno != EEXIST) ||
+		       mount(shared, "shared", NULL, MS_BIND | MS_REC, NULL) < 0))
+		return log_errno(-errno, "node %s: cannot mount the lab's shared '%s' on /shared",
+				 n->name, shared);
 	/* the node's root becomes the namespace's: the old one stacked under it, then detached */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return log_errno(-errno, "node %s: cannot make its image its root (pivot_root)",
 				 n->name);
 	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		return log_errno(-errno, "node %s: cannot leave the machine's root", n->name);
+	return 0;
+}
+
+/* [lab] shared = DIR on /shared of a node without an image: over the machine's /shared, which must
+ * be there (netlab makes no directory in the machine's /); a node with an image has its own. */
+static int mount_shared(const struct topo_node *n, const char *shared)
+{
+	struct stat st;
+
+	if (stat("/shared", &st) < 0 || !S_ISDIR(st.st_mode)) {
+		util_log(
+			"node %s: [lab] shared: this machine has no /shared directory, and netlab makes none in the machine's /: give the node an image (image = base), which has its own",
+			n->name);
+		return -ENOENT;
+	}
+	if (mount(shared, "/shared", NULL, MS_BIND | MS_REC, NULL) < 0)
+		return log_errno(-errno, "node %s: cannot mount the lab's shared '%s' on /shared",
+				 n->name, shared);
 	return 0;
 }
 
@@ -566,7 +589,10 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 	_cleanup_free_ char *root = machine_root(st->dir, n->name),
 			    *work = util_xasprintf("%s/work", node_dir);
 	_cleanup_free_ char *chroot_path = machine_read_root(st->dir);
-	_cleanup_free_ char *image = NULL, *seed = NULL;
+	/* /shared for the lab's hosts and routers; its switches and LANs run nothing */
+	bool bridge = n->kind == TOPO_SWITCH || n->kind == TOPO_LAN;
+	_cleanup_free_ char *image = NULL, *seed = NULL,
+			    *shared = t->shared && !bridge ? topo_path(t, t->shared) : NULL;
 	_cleanup_close_ int self = -1;
 	struct home h;
 	struct plan p;
@@ -618,7 +644,8 @@ int machine_make(const struct topo *t, size_t i, struct state *st, int tmpl, int
 				" netlab can pin: the kernel gave each of " STR(
 					PINNABLE_TRIES) " an id below netlab's own mount namespace's (mnt_ns_loop)" :
 				"");
-	else if ((r = image ? mount_image(n, image, seed) : mount_all(n, &p)) == 0 &&
+	else if ((r = image ? mount_image(n, image, seed, shared) : mount_all(n, &p)) == 0 &&
+		 (r = image || !shared ? 0 : mount_shared(n, shared)) == 0 &&
 		 (self = nsfs_open("/proc/thread-self/ns/mnt")) < 0)
 		r = log_errno(self, "node %s: cannot open its mount namespace", n->name);
 	if ((q = back_home(&h, NULL)) < 0 && r == 0)

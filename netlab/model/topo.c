@@ -85,6 +85,7 @@ void topo_free(struct topo *t)
 	free(t->base_dir);
 	free(t->name);
 	free(t->prefix);
+	free(t->shared);
 	free(t->description);
 	free(t);
 }

@@ -135,6 +135,8 @@ struct topo {
 	char *name;
 	char *prefix; /* netns name prefix */
 	char *description;
+	char *shared; /* [lab] shared = DIR: every node's /shared, as written (NULL: none) */
+	int shared_line;
 	unsigned long layers_mib; /* [lab] layers-size: what all nodes may write (their layers) */
 	unsigned long logs_mib; /* [lab] logs-size: what all daemons may log */
 	struct topo_node *nodes;

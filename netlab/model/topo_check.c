@@ -353,6 +353,14 @@ static void check_features(struct topo *t)
 					   path);
 		}
 	}
+	if (t->shared) {
+		_cleanup_free_ char *path = topo_path(t, t->shared);
+		struct stat st;
+
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			topo_error(t, t->shared_line, "[lab] shared: '%s' is not a directory",
+				   path);
+	}
 	/* On a LAN, every address of a member shares its subnet with some other member. */
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		struct topo_node *lan = &t->nodes[i];

@@ -106,10 +106,12 @@ no_half_image() {
 	[ "$status" -ne 0 ]
 	[ ! -e "/var/lib/netlab/images/$IMG/rootfs/etc/mine" ]
 	netlab exec "$LAB" client -- grep -q "10.9.0.1.*dns" /etc/hosts
+
 	[ "$(netlab exec "$LAB" client -- hostname)" = client ]
 	netlab exec "$LAB" client -- ping -c 1 -W 2 plain
 	run netlab exec "$LAB" plain -- test -x /usr/sbin/named
 	[ "$status" -ne 0 ] # the machine has no bind
+
 	run netlab show "$BATS_TEST_TMPDIR/lab.ini"
 	[[ "$output" == *"image $IMG"* ]]
 	# image rm is refused while a lab uses it
@@ -125,9 +127,11 @@ no_half_image() {
 	for r in 1 2; do
 		printf 'hostname r%s\ninterface eth0\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n ip ospf network point-to-point\nrouter ospf\n network 10.8.0.0/16 area 0\n' "$r" >"$BATS_TEST_TMPDIR/r$r.conf"
 	done
+	mkdir "$BATS_TEST_TMPDIR/sh"
 	cat >"$BATS_TEST_TMPDIR/lab.ini" <<-INI
 	[lab]
 	name = $LAB
+	shared = sh
 	[defaults router]
 	image = $IMG
 	[node r1]
@@ -157,6 +161,18 @@ no_half_image() {
 	[ "$status" -eq 0 ]
 	run netlab logs "$LAB" r1
 	[[ "$output" == *"WATCHFRR"* ]]
+	# [lab] shared: every node's /shared, writable, the lab's directory itself (as Kathara's)
+	netlab exec "$LAB" r1 -- sh -c 'echo from-r1 >/shared/note'
+	[ "$(netlab exec "$LAB" r2 -- cat /shared/note)" = from-r1 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/sh/note")" = from-r1 ]
 	netlab down "$LAB"
 	assert_nothing_left
+	# a node without an image on a machine without /shared: refused with the reason
+	if [ ! -d /shared ]; then
+		sed -i 's/^image = .*/image = none/' "$BATS_TEST_TMPDIR/lab.ini"
+		run netlab up "$BATS_TEST_TMPDIR/lab.ini"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"this machine has no /shared directory"*"give the node an image"* ]]
+		assert_nothing_left
+	fi
 }
