@@ -113,7 +113,8 @@ static const struct cmd cmds[] = {
 	  .options = OPT_PACKAGES | OPT_JSON,
 	  .usage = "image build NAME [--packages P,...] | list [--json] | rm NAME",
 	  .help = "node images, built from Debian's packages with mmdebstrap (kept in /var/lib/netlab/images)",
-	  .defaults = "--packages: the recipe of NAME (base: Kathara's base tools; frr: base and FRR)" },
+	  .defaults =
+		  "--packages: the recipe of NAME (base: Kathara's base tools; frr: base and FRR)" },
 	{ .name = NULL },
 };
 

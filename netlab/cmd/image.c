@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "image.h"
+#include "lab_image.h"
 #include "out.h"
 #include "util.h"
 

@@ -35,7 +35,7 @@
 #include "lab.h"
 #include "machine.h"
 #include "net.h"
-#include "image.h"
+#include "lab_image.h"
 #include "nodefd.h"
 #include "warnings.h"
 #include "nsfs.h"

@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "image.h"
+#include "lab_image.h"
 #include "machine.h"
 #include "nsfs.h"
 #include "routing.h"

@@ -15,8 +15,7 @@ setup_file() {
 }
 
 teardown_file() {
-	[ -n "${IMG:-}" ] && "$NETLAB" image rm "$IMG" >/dev/null 2>&1
-	return 0
+	if [ -n "${IMG:-}" ]; then "$NETLAB" image rm "$IMG" >/dev/null 2>&1 || true; fi
 }
 
 setup() {

@@ -1,9 +1,9 @@
-/* image.h: node images, daemonless: a root filesystem built from Debian's packages with
+/* lab_image.h: node images, daemonless: a root filesystem built from Debian's packages with
  * mmdebstrap (no Docker, no registry), a plain directory kept under IMAGE_DIR/NAME/rootfs, the
  * read-only lower layer of every node that names it (image = NAME; machine.c). Prints mmdebstrap's
  * progress and says why a step failed. */
-#ifndef NETLAB_IMAGE_H
-#define NETLAB_IMAGE_H
+#ifndef NETLAB_LAB_IMAGE_H
+#define NETLAB_LAB_IMAGE_H
 
 #include <signal.h>
 #include <stdbool.h>

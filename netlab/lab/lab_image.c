@@ -1,4 +1,4 @@
-/* image.c: node images built with mmdebstrap (image.h). */
+/* lab_image.c: node images built with mmdebstrap (lab_image.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "image.h"
+#include "lab_image.h"
 #include "strbuf.h"
 #include "util.h"
 
