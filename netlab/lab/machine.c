@@ -357,8 +357,11 @@ static int mount_image(const struct topo_node *n, const char *image, const char 
 	if ((mkdir("sys", 0555) < 0 && errno != EEXIST) ||
 	    mount(n->netns, "sys", "sysfs", MS_RDONLY, NULL) < 0)
 		return log_errno(-errno, "node %s: cannot mount /sys in its root", n->name);
-	if ((fd = open("etc/hosts", O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
-		close(fd);
+	/* never through a symlink (files = DIR may hold one): it would name the machine's files */
+	if ((fd = open("etc/hosts", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+		return log_errno(-errno, "node %s: cannot lay the lab's hosts file on /etc/hosts",
+				 n->name);
+	close(fd);
 	if (mount(TEMPLATE_ETC "/hosts", "etc/hosts", NULL, MS_BIND, NULL) < 0)
 		return log_errno(-errno, "node %s: cannot lay the lab's hosts file on /etc/hosts",
 				 n->name);
