@@ -155,6 +155,7 @@ int image_build(const char *name, const char *packages)
 		return -EEXIST;
 	if (!mkdtemp(tmp))
 		return log_errno(-errno, "cannot make a directory in '%s'", IMAGE_DIR);
+	chmod(tmp, 0755); /* mkdtemp's 0700: anybody may list the images */
 	root = util_xasprintf("%s/rootfs", tmp);
 	util_log("building image %s (Debian's packages, with mmdebstrap): %s", name, packages);
 	build_stop = 0;
