@@ -108,12 +108,14 @@ static void child_run(const struct topo *t, size_t i, const char *state_dir,
 	if (script) {
 		const char *name = script_in_node(script, script_fd, fd_path, sizeof(fd_path));
 
-		/* sh reads the script through /proc/self/fd/3 when it cannot through its path */
+		/* sh reads the script through /proc/self/fd/3 when it cannot through its path; the
+		 * trap says nothing of the sourcing itself (no BASH_SOURCE there), whose status is
+		 * the script's last command's, said already */
 		if (name != script && (script_fd = dup2(script_fd, 3)) == 3)
 			snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/3");
 		close_from(name != script ? 4 : 3);
 		execl("/bin/bash", "bash", "-c",
-		      "trap 'netlab_s=$?; printf \"" EXEC_FAILED_MARK
+		      "trap 'netlab_s=$?; [ -n \"${BASH_SOURCE[0]}\" ] && printf \"" EXEC_FAILED_MARK
 		      "%d: exit status %d: %s\\n\" \"$LINENO\" \"$netlab_s\" \"$BASH_COMMAND\" >&2' ERR; . \"$0\"",
 		      name, (char *)NULL);
 		execl("/bin/sh", "sh", name, (char *)NULL); /* no bash in the node: sh, untrapped */

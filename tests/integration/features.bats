@@ -185,6 +185,14 @@ switch_lab() { # switch_lab FILE [SWITCH-KEYS]: h1 and h2 on ports p1 and p2 of 
 	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/lab.ini"
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"warning: node a: startup a.startup ended with exit status 4"* ]]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'warning:')" -eq 1 ]
+	# a script whose last command fails: that line alone (not the script's sourcing as well)
+	netlab down "$LAB"
+	printf 'echo only\nfalse\n' >"$BATS_TEST_TMPDIR/a.startup"
+	run --separate-stderr netlab up "$BATS_TEST_TMPDIR/lab.ini"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"warning: node a: startup a.startup line 2: exit status 1: false"* ]]
+	[ "$(printf '%s\n' "$stderr" | grep -c 'warning:')" -eq 1 ]
 }
 
 @test "a failing exec fails up, shows its output, and rolls the whole lab back" {
