@@ -5,7 +5,7 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
-IMAGE_PACKAGES=iproute2,iputils-ping,bind9,bind9-dnsutils,frr
+IMAGE_PACKAGES=iproute2,iputils-ping,bind9,bind9-dnsutils,frr,bird2
 
 setup_file() {
 	[ "$(id -u)" = 0 ] || return 0
@@ -122,7 +122,7 @@ no_half_image() {
 	[ -d "/var/lib/netlab/images/$IMG/rootfs/usr" ]
 }
 
-@test "frr = FILE in nodes with an image: the image's FRR runs, OSPF converges, netlab logs shows its log" {
+@test "frr = FILE and bird = FILE in nodes with an image: the image's FRR and BIRD run, OSPF converges, netlab logs shows FRR's log; [lab] shared" {
 	for r in 1 2; do
 		printf 'hostname r%s\ninterface eth0\n ip ospf hello-interval 1\n ip ospf dead-interval 4\n ip ospf network point-to-point\nrouter ospf\n network 10.8.0.0/16 area 0\n' "$r" >"$BATS_TEST_TMPDIR/r$r.conf"
 	done
@@ -147,15 +147,24 @@ no_half_image() {
 	endpoints = r1:eth0 r2:eth0
 	[lan s1]
 	endpoints = r1:eth1
+	[node b]
+	kind = router
+	image = $IMG
+	eth0 = 10.8.2.2/24
+	bird = b.conf
 	[lan s2]
-	endpoints = r2:eth1
+	endpoints = r2:eth1 b:eth0
 	INI
+	printf 'router id 10.8.2.2;\nprotocol device {}\nprotocol ospf v2 { area 0 { interface "eth0" { hello 1; dead 4; }; }; }\n' >"$BATS_TEST_TMPDIR/b.conf"
 	netlab up "$BATS_TEST_TMPDIR/lab.ini"
 	for _ in $(seq 60); do
 		netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.8.2.0/24' 2>/dev/null | grep -q 'Known via "ospf"' && break
 		sleep 0.5
 	done
 	netlab exec "$LAB" r1 -- vtysh -c 'show ip route 10.8.2.0/24' | grep -q 'Known via "ospf"'
+	# bird = FILE in a node with an image: the image's BIRD, which the machine need not have
+	run netlab exec "$LAB" b -- birdc show status
+	[[ "$output" == *"Daemon is up and running"* ]]
 	run netlab status "$LAB"
 	[ "$status" -eq 0 ]
 	run netlab logs "$LAB" r1
