@@ -302,12 +302,15 @@ static size_t ifupdown_lines(struct kathara_lab *lab, const struct kathara_devic
 		*(int *)util_grow(lines, &n, sizeof(int)) = (ln); \
 	} while (0)
 	for (char *l = copy, *next; l; l = next) {
+		_cleanup_free_ char *orig = NULL; /* the line as written: an up command is kept
+						     whole */
 		char *w[8], *k;
 		size_t nw = 0;
 
 		line++;
 		if ((next = strchr(l, '\n')))
 			*next++ = '\0';
+		orig = util_xstrdup(l);
 		for (k = strtok_r(l, " \t", &save); k && nw < ARRAY_SIZE(w);
 		     k = strtok_r(NULL, " \t", &save))
 			w[nw++] = k;
@@ -351,11 +354,10 @@ static size_t ifupdown_lines(struct kathara_lab *lab, const struct kathara_devic
 			EMIT(line, "ip %sroute add default via %s dev %s", inet6 ? "-6 " : "", w[1],
 			     iface);
 		} else if ((strcmp(w[0], "up") == 0 || strcmp(w[0], "post-up") == 0) && nw >= 2) {
-			_cleanup_strbuf_ struct strbuf cmd = { 0 };
+			const char *cmd = orig + strspn(orig, " \t");
 
-			for (size_t i = 1; i < nw; i++)
-				strbuf_addf(&cmd, "%s%s", i > 1 ? " " : "", w[i]);
-			EMIT(line, "%s", strbuf_str(&cmd));
+			cmd += strlen(w[0]);
+			EMIT(line, "%s", cmd + strspn(cmd, " \t"));
 		} else {
 			topo_diag_add(&lab->notes,
 				      "%s/etc/network/interfaces:%d: '%s' not converted", d->name,

@@ -242,10 +242,12 @@ static void test_gaps(void)
 		util_xstrdup("systemctl start apache2\nip route add default via 10.1.0.1\n");
 	k.devs[0].startup = util_xstrdup("/sbin/ifconfig eth0 10.1.0.1 netmask 255.255.255.0 up\n"
 					 "/usr/sbin/ifconfig eth1 10.2.0.1/24 up\n");
-	k.devs[1].interfaces = util_xstrdup("auto eth0\niface eth0 inet static\n"
-					    "    address 10.1.0.10\n    netmask 255.255.255.0\n"
-					    "    gateway 10.1.0.1\n    up echo from-ifup\n"
-					    "iface eth1 inet dhcp\n");
+	k.devs[1].interfaces =
+		util_xstrdup("auto eth0\niface eth0 inet static\n"
+			     "    address 10.1.0.10\n    netmask 255.255.255.0\n"
+			     "    gateway 10.1.0.1\n    up echo from-ifup\n"
+			     "up route add -net 13.0.0.0 netmask 255.255.255.0 gw 10.1.0.1\n"
+			     "iface eth1 inet dhcp\n");
 	k.devs[1].startup = util_xstrdup("/etc/init.d/networking restart\n");
 	k.devs[2].startup =
 		util_xstrdup("ip addr add 10.2.0.53/24 dev eth0\n/etc/init.d/bind start\n"
@@ -255,7 +257,7 @@ static void test_gaps(void)
 	       "[node r1]\nkind = router\nimage = base\nstartup = netlab.d/r1.startup\neth0 = 10.1.0.1/24\neth1 = 10.2.0.1/24\n"),
 	   "ifconfig written with its path (/sbin, /usr/sbin) is read");
 	ok(has(strbuf_str(&o),
-	       "[node pc1]\nimage = base\nstartup = netlab.d/pc1.startup\neth0 = 10.1.0.10/24\ngateway = 10.1.0.1\n"),
+	       "[node pc1]\nimage = base\nstartup = netlab.d/pc1.startup\neth0 = 10.1.0.10/24\ngateway = 10.1.0.1\nroutes = 13.0.0.0/24 via 10.1.0.1\n"),
 	   "shared.startup's gateway and etc/network/interfaces's address become pc1's keys");
 	ok(has(k.devs[1].script,
 	       "# netlab: no systemd in a node: systemctl start apache2\nservice apache2 start\n"),
