@@ -225,13 +225,34 @@ struct import_out {
 	char *topo_tmp; /* the topology, under a temporary name beside its final one */
 };
 
-static void import_out_clear(struct import_out *o)
+/* Forgets the files written in o's fresh directory, removing them first with remove. */
+static void forget_files(struct import_out *o, bool remove)
 {
 	for (size_t i = 0; i < o->n_names; i++) {
-		if (o->tmp_fd >= 0)
+		if (remove && o->tmp_fd >= 0)
 			unlinkat(o->tmp_fd, o->names[i], 0);
 		free(o->names[i]);
 	}
+	o->n_names = 0;
+}
+
+/* Writes the topology text under a temporary name beside file (o->topo_tmp), replacing the one an
+ * earlier conversion wrote. Returns an exit status. */
+static int write_topology(struct import_out *o, const char *file, const struct strbuf *out)
+{
+	int r;
+
+	if (o->topo_tmp)
+		unlink(o->topo_tmp);
+	free(steal_pointer(&o->topo_tmp));
+	if ((r = util_write_file_tmp(file, strbuf_str(out), out->len, 0644, &o->topo_tmp)) < 0)
+		return cmd_fail(r, "import: cannot write '%s'", file);
+	return EXIT_OK;
+}
+
+static void import_out_clear(struct import_out *o)
+{
+	forget_files(o, true);
 	free(o->names);
 	if (o->tmp_name && o->dir_fd >= 0)
 		unlinkat(o->dir_fd, o->tmp_name, AT_REMOVEDIR);
@@ -260,11 +281,7 @@ static bool signal_came(void)
  * executable (a node's startup script is read by sh). Returns an exit status. */
 static int write_aux(struct import_out *o, const struct kathara_lab *lab)
 {
-	for (size_t i = 0; i < o->n_names; i++) { /* a conversion again: its files anew */
-		unlinkat(o->tmp_fd, o->names[i], 0);
-		free(o->names[i]);
-	}
-	o->n_names = 0;
+	forget_files(o, true); /* a conversion again: its files anew */
 	for (size_t i = 0; i < lab->n_devs; i++) {
 		const struct kathara_device *d = &lab->devs[i];
 		const char *text[2] = { d->script, d->frr_conf },
@@ -295,7 +312,6 @@ static int commit(struct import_out *o, const char *aux, const char *file)
 {
 	const char *aux_base = strrchr(aux, '/') ? strrchr(aux, '/') + 1 : aux;
 	_cleanup_close_ int aux_fd = -1;
-	int r;
 
 	if (o->n_names) {
 		if (mkdirat(o->dir_fd, aux_base, 0755) < 0 && errno != EEXIST)
@@ -312,12 +328,10 @@ static int commit(struct import_out *o, const char *aux, const char *file)
 		if (renameat(o->tmp_fd, o->names[i], aux_fd, o->names[i]) < 0)
 			return cmd_fail(-errno, "import: cannot move '%s' into '%s'", o->names[i],
 					aux);
-	if ((r = rename(o->topo_tmp, file)) < 0)
+	if (rename(o->topo_tmp, file) < 0)
 		return cmd_fail(-errno, "import: cannot write '%s'", file);
 	free(steal_pointer(&o->topo_tmp));
-	for (size_t i = 0; i < o->n_names; i++)
-		free(o->names[i]);
-	o->n_names = 0;
+	forget_files(o, false); /* in place now */
 	return EXIT_OK;
 }
 
@@ -338,14 +352,9 @@ static int convert_checked(struct import_out *o, struct kathara_lab *lab, const 
 		kathara_convert(lab, name, a->netns_prefix,
 				&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel },
 				out);
-		if ((status = write_aux(o, lab)) != EXIT_OK)
+		if ((status = write_aux(o, lab)) != EXIT_OK ||
+		    (status = write_topology(o, file, out)) != EXIT_OK)
 			return status;
-		if (o->topo_tmp)
-			unlink(o->topo_tmp);
-		free(steal_pointer(&o->topo_tmp));
-		if ((r = util_write_file_tmp(file, strbuf_str(out), out->len, 0644, &o->topo_tmp)) <
-		    0)
-			return cmd_fail(r, "import: cannot write '%s'", file);
 		if ((r = topo_load(o->topo_tmp, &t)) < 0)
 			return cmd_fail(r, "import: cannot read '%s' back", o->topo_tmp);
 		topo_check(t);
@@ -477,11 +486,7 @@ int cmd_import(const struct cmd_args *a)
 		kathara_convert(&lab, name, a->netns_prefix,
 				&(struct kathara_paths){ .lab_dir = lab_dir, .aux_dir = aux_rel },
 				&out);
-		unlink(o.topo_tmp);
-		free(steal_pointer(&o.topo_tmp));
-		if ((r = util_write_file_tmp(file, strbuf_str(&out), out.len, 0644, &o.topo_tmp)) <
-		    0)
-			status = cmd_fail(r, "import: cannot write '%s'", file);
+		status = write_topology(&o, file, &out);
 	}
 	for (size_t i = 0; i < lab.notes.n; i++)
 		fprintf(stderr, "netlab: import: %s: %s\n", dir, lab.notes.msgs[i]);

@@ -36,8 +36,10 @@ comment_line(struct strbuf *out, const char *fmt, ...)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	n = strlen(text);
-	if (n > MAX_KEY_LINE)
-		memcpy(text + MAX_KEY_LINE - 4, " ...", 5), n = MAX_KEY_LINE;
+	if (n > MAX_KEY_LINE) { /* cut, and said so */
+		memcpy(text + MAX_KEY_LINE - 4, " ...", 5);
+		n = MAX_KEY_LINE;
+	}
 	while (n > 0 && (text[n - 1] == '\\' || text[n - 1] == ' '))
 		text[--n] = '\0';
 	strbuf_addf(out, "%s\n", text);
@@ -1534,15 +1536,16 @@ static bool demote(struct kathara_lab *lab, struct kathara_device *d, const char
 static bool demote_domain(struct kathara_lab *lab, const char *body, const char *why)
 {
 	const char *ep = strstr(body, "\nendpoints =");
-	_cleanup_free_ char *members = NULL;
 	bool changed = false;
-	char *save = NULL;
 
 	if (!ep)
 		return false;
 	ep += strlen("\nendpoints =");
-	members = util_xasprintf("%.*s", (int)strcspn(ep, "\n"), ep);
-	for (int round = 0; round < 2 && !changed; round++)
+	for (int round = 0; round < 2 && !changed; round++) {
+		/* each round reads the members anew: strtok_r cuts its copy */
+		_cleanup_free_ char *members = util_xasprintf("%.*s", (int)strcspn(ep, "\n"), ep);
+		char *save = NULL;
+
 		for (char *m = strtok_r(members, " ", &save); m; m = strtok_r(NULL, " ", &save)) {
 			const char *colon = strrchr(m, ':');
 			struct kathara_device *d =
@@ -1566,6 +1569,7 @@ static bool demote_domain(struct kathara_lab *lab, const char *body, const char 
 			if (round == 1)
 				changed |= demote(lab, d, why);
 		}
+	}
 	return changed;
 }
 

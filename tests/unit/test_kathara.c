@@ -295,12 +295,38 @@ static void test_gaps(void)
 	kathara_lab_clear(&k);
 }
 
+/* kathara_demote: a refused [link] without MACs demotes every member, not the first only */
+static void test_demote(void)
+{
+	struct kathara_lab k = { 0 };
+	_cleanup_strbuf_ struct strbuf o = { 0 };
+	const struct kathara_paths paths = { .lab_dir = "", .aux_dir = "netlab.d/" };
+	struct topo_diag why = { 0 };
+	const char *l;
+	bool changed;
+	int line = 1;
+
+	kathara_parse_conf("a[0]=A\nb[0]=A\n", &k);
+	kathara_convert(&k, "demote", NULL, &paths, &o);
+	l = strstr(strbuf_str(&o), "\nendpoints = a:eth0 b:eth0");
+	for (const char *p = strbuf_str(&o); l && p <= l; p++)
+		line += *p == '\n';
+	topo_diag_add(&why, "x.ini:%d: [link a-2] refused for the test", line);
+	changed = l && kathara_demote(&k, strbuf_str(&o), &why);
+	ok(changed && k.devs[0].demoted == 1 && k.devs[1].demoted == 1,
+	   "a refused link without MACs demotes both its members (%d, %d)", k.devs[0].demoted,
+	   k.devs[1].demoted);
+	topo_diag_clear(&why);
+	kathara_lab_clear(&k);
+}
+
 int main(void)
 {
 	test_conf();
 	test_convert();
 	test_names();
 	test_gaps();
+	test_demote();
 	kathara_lab_clear(&lab);
 	strbuf_release(&out);
 	return tap_done();
