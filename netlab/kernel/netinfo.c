@@ -1,5 +1,6 @@
 /* netinfo.c: reads a namespace's links, addresses and routes through libnl caches (status). */
 #include <errno.h>
+#include <linux/if.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -30,10 +31,22 @@ static void prefix_str(struct nl_addr *a, char *buf, size_t size)
 		nl_addr2str(a, buf, size);
 }
 
-/* The link's operational state as `ip` prints it: UP, DOWN, LOWERLAYERDOWN, UNKNOWN, ... */
+/* The link's operational state as `ip` prints it: UP, DOWN, LOWERLAYERDOWN, UNKNOWN, ...
+ * The kernel sets the flags IFF_UP and IFF_LOWER_UP (carrier) at once, but the operational state
+ * later, from a work queue (linkwatch; up to a second on a busy machine): so the flags decide
+ * whether a link is up, and a state that has not caught up with them yet is not reported. */
 static void operstate(struct rtnl_link *l, char *buf, size_t size)
 {
-	rtnl_link_operstate2str(rtnl_link_get_operstate(l), buf, size);
+	unsigned int flags = rtnl_link_get_flags(l);
+	uint8_t st = rtnl_link_get_operstate(l);
+
+	if (!(flags & IFF_UP))
+		st = IF_OPER_DOWN;
+	else if (!(flags & IFF_LOWER_UP))
+		st = IF_OPER_LOWERLAYERDOWN;
+	else if (st == IF_OPER_DOWN || st == IF_OPER_LOWERLAYERDOWN || st == IF_OPER_NOTPRESENT)
+		st = IF_OPER_UP;
+	rtnl_link_operstate2str(st, buf, size);
 	for (char *p = buf; *p; p++)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 }

@@ -302,6 +302,7 @@ teardown() {
 		grep -q "lab $LAB is up" "$BATS_TEST_TMPDIR/out"
 		grep -q "came after the lab was up: it stays up" "$BATS_TEST_TMPDIR/out"
 		run netlab status "$LAB"
+		echo "$output"
 		[ "$status" -eq 0 ]
 		netlab down "$LAB"
 		assert_nothing_left
