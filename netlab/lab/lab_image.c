@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,7 +62,33 @@ static int remove_tree(const char *dir)
 	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 ? -errno : 0;
 }
 
-/* Holds IMAGE_DIR's lock (builds and removals one at a time): an fd to close, or -errno. */
+/* Removes what a build or a removal killed before it ended left (".NAME.XXXXXX"): every build
+ * and removal holds the lock while such a directory exists, so with the lock held it is stale. */
+static void remove_stale(void)
+{
+	DIR *d = opendir(IMAGE_DIR);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		_cleanup_free_ char *path = NULL;
+		int r;
+
+		if (e->d_name[0] != '.' || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		path = util_xasprintf("%s/%s", IMAGE_DIR, e->d_name);
+		if ((r = remove_tree(path)) < 0)
+			log_errno(r, "cannot remove '%s', left by a build or removal cut short",
+				  path);
+		else
+			util_log("removed '%s', left by a build or removal cut short", path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Holds IMAGE_DIR's lock (builds and removals one at a time), having removed what was left by
+ * those cut short: an fd to close, or -errno. A build's mmdebstrap holds the lock too (it inherits
+ * the fd), so a build whose netlab was killed holds it until mmdebstrap has ended. */
 static int lock_images(void)
 {
 	int fd, r;
@@ -70,11 +97,17 @@ static int lock_images(void)
 		return log_errno(r, "cannot make '%s'", IMAGE_DIR);
 	if ((fd = open(IMAGE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return log_errno(-errno, "cannot open '%s'", IMAGE_DIR);
-	if (flock(fd, LOCK_EX) < 0) {
+	if ((r = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EWOULDBLOCK) {
+		util_log("waiting for another image build or removal to end ('%s' is locked)",
+			 IMAGE_DIR);
+		r = flock(fd, LOCK_EX);
+	}
+	if (r < 0) {
 		r = -errno;
 		close(fd);
 		return log_errno(r, "cannot lock '%s'", IMAGE_DIR);
 	}
+	remove_stale();
 	return fd;
 }
 
@@ -93,22 +126,30 @@ static char *suite(void)
 
 static volatile sig_atomic_t build_stop;
 
+enum { LOCK_FD_CHILD = 200 }; /* where mmdebstrap gets the store's lock */
+
 static void on_signal(int sig)
 {
 	build_stop = sig;
 }
 
-/* Runs mmdebstrap into root; its output goes to stderr. SIGINT, SIGTERM or SIGHUP to netlab stop
- * it (SIGTERM to it, then -EINTR once it has ended). Returns its wait status or -errno. */
-static int run_mmdebstrap(const char *root, const char *packages)
+/* Runs mmdebstrap into root, holding the image store's lock (the fd lock) until it ends; its output
+ * goes to stderr. SIGINT, SIGTERM or SIGHUP to netlab stop it (SIGTERM to it, then -EINTR once it
+ * has ended), and so does netlab's death. Returns its wait status or -errno. */
+static int run_mmdebstrap(const char *root, const char *packages, int lock)
 {
 	_cleanup_free_ char *include = util_xasprintf("--include=%s", packages), *dist = suite();
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	int st;
 
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		/* netlab killed: the build stops too, and the next one removes what it left */
+		/* the lock on a high fd, out of the way of the fds mmdebstrap passes to apt */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent ||
+		    fcntl(lock, F_DUPFD, LOCK_FD_CHILD) < 0)
+			_exit(127);
 		dup2(2, 1);
 		execlp("mmdebstrap", "mmdebstrap", "--variant=essential", include,
 		       /* Kathará's images call bind's service bind too */
@@ -160,7 +201,7 @@ int image_build(const char *name, const char *packages)
 	util_log("building image %s (Debian's packages, with mmdebstrap): %s", name, packages);
 	build_stop = 0;
 	util_catch_stop_signals(on_signal);
-	r = run_mmdebstrap(root, packages);
+	r = run_mmdebstrap(root, packages, lock);
 	util_catch_stop_signals(NULL);
 	if (r < 0 || !WIFEXITED(r) || WEXITSTATUS(r) != 0) {
 		if (r >= 0 && WIFSIGNALED(r))

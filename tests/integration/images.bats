@@ -73,6 +73,28 @@ no_half_image() {
 	[ -z "$(grep " /var/lib/netlab/images/" /proc/self/mountinfo || true)" ]
 }
 
+@test "a build killed (SIGKILL): mmdebstrap stops with it, and the next image command removes what it left" {
+	"$NETLAB" image build "${IMG}kill" --packages iproute2 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 200); do
+		grep -q "I: " "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.05
+	done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	left=$(ls -A /var/lib/netlab/images | grep "^\.${IMG}kill\." || true)
+	[ -n "$left" ]
+	# mmdebstrap had netlab's death for a SIGTERM (it ends once its current step has) and holds the
+	# store's lock until then: the next image command waits for it, then removes what it left
+	run netlab image rm "${IMG}kill"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"removed '/var/lib/netlab/images/$left', left by a build or removal cut short"* ]]
+	run ! pgrep -r RSDT -f "images/$left"
+	no_half_image "${IMG}kill"
+	[ -z "$(grep " /var/lib/netlab/images/" /proc/self/mountinfo || true)" ]
+}
+
 @test "a node with an image runs the image's programs (bind answers a client), a node without one the machine's" {
 	mkdir -p "$BATS_TEST_TMPDIR/dns/etc/bind"
 	printf 'zone "lab.test" { type master; file "/etc/bind/db.lab.test"; };\n' >"$BATS_TEST_TMPDIR/dns/etc/bind/named.conf.local"
