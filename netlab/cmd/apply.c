@@ -12,7 +12,7 @@ int cmd_apply(const struct cmd_args *a)
 
 	if (a->argc != 1)
 		return cmd_usage_error("apply", "expected one FILE");
-	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
+	if ((r = cmd_load_topology_as(a->argv[0], a, &t)) != EXIT_OK)
 		return r;
 	if ((r = cmd_open_lab("apply", t->name, 0, &l)) != EXIT_OK) {
 		if (r == EXIT_USAGE) /* not up */

@@ -124,6 +124,9 @@ _must_check_ int cmd_fail_why(int err, const char *why, const char *fmt, ...)
 /* Loads and checks FILE, printing every problem on stderr. Returns EXIT_OK with *out set, or
  * EXIT_USAGE (invalid topology) / EXIT_FAIL (unreadable file). */
 _must_check_ int cmd_load_topology(const char *file, struct topo **out);
+/* The same, named as --name and --netns-prefix say (when given). */
+_must_check_ int cmd_load_topology_as(const char *file, const struct cmd_args *a,
+				      struct topo **out);
 /* Prints the problems found in file, then how many ("N problems found", and how many shown). */
 void cmd_print_problems(const char *file, const struct topo_diag *d);
 /* Whether a LAB|FILE argument names a file: it has a '/' or ends in ".ini". Any other word is a lab

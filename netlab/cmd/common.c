@@ -306,8 +306,14 @@ void cmd_print_problems(const char *file, const struct topo_diag *d)
 
 int cmd_load_topology(const char *file, struct topo **out)
 {
+	return cmd_load_topology_as(file, NULL, out);
+}
+
+int cmd_load_topology_as(const char *file, const struct cmd_args *a, struct topo **out)
+{
 	_cleanup_topo_ struct topo *t = NULL;
-	int r = topo_load(file, &t);
+	struct topo_naming naming = { a ? a->name : NULL, a ? a->netns_prefix : NULL };
+	int r = topo_load_as(file, &naming, &t);
 
 	if (r < 0) { /* an input that is not there or not a file: invalid input, named like the
 			others */

@@ -252,7 +252,7 @@ static int test_running(const char *file, const struct topo *t, const struct sta
 	_cleanup_lab_ struct lab *l = NULL;
 	int r;
 
-	if ((r = lab_same_but_tests(st, t->text)) < 0)
+	if ((r = lab_same_but_tests(st, t)) < 0)
 		return cmd_fail(r, "test: cannot read the topology of lab %s", t->name);
 	if (r == 0) {
 		util_log(
@@ -279,13 +279,13 @@ static void test_pause(void)
 
 /* netlab test FILE: on the lab of FILE when it is up from this file (its [test] sections may have
  * been edited since); else brings it up for the tests and takes it down after. */
-static int test_file(const char *file, enum cmd_format fmt)
+static int test_file(const char *file, const struct cmd_args *a, enum cmd_format fmt)
 {
 	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_state_ struct state *st = NULL;
 	int r, status;
 
-	if ((r = cmd_load_topology(file, &t)) != EXIT_OK)
+	if ((r = cmd_load_topology_as(file, a, &t)) != EXIT_OK)
 		return r;
 	if (t->n_tests == 0) {
 		util_log("test: %s has no [test] section", file);
@@ -346,7 +346,9 @@ int cmd_test(const struct cmd_args *a)
 				       "usage: netlab test LAB|FILE [--format tap|junit|json], netlab test LAB TESTFILE");
 	util_catch_stop_signals(on_signal);
 	if (a->argc == 1 && cmd_arg_is_file(a->argv[0]))
-		return test_file(a->argv[0], fmt);
+		return test_file(a->argv[0], a, fmt);
+	if (a->name || a->netns_prefix)
+		return cmd_usage_error("test", "--name and --netns-prefix go with a lab FILE");
 	if ((r = cmd_lab_name("test", a->argv[0], &name)) != EXIT_OK)
 		return r;
 	return a->argc == 2 ? test_with_file(name, a->argv[1], fmt) : run_tests(name, fmt);

@@ -10,7 +10,7 @@ int cmd_up(const struct cmd_args *a)
 	if (a->argc != 1)
 		return cmd_usage_error("up", a->argc == 0 ? "no topology file given" :
 							    "expected exactly one topology file");
-	if ((r = cmd_load_topology(a->argv[0], &t)) != EXIT_OK)
+	if ((r = cmd_load_topology_as(a->argv[0], a, &t)) != EXIT_OK)
 		return r;
 	return up_file(t, stdout) < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -1535,7 +1535,7 @@ static void apply_defaults(struct topo *t, struct ini_doc *d)
 	}
 }
 
-static void ini_build(struct topo *t, struct ini_doc *d)
+static void ini_build(struct topo *t, struct ini_doc *d, const struct topo_naming *naming)
 {
 	struct ini_sec *lab = NULL;
 
@@ -1577,6 +1577,16 @@ static void ini_build(struct topo *t, struct ini_doc *d)
 		build_lab(t, lab);
 	else
 		topo_error(t, 0, "no [lab] section");
+	if (naming && naming->name) {
+		free(t->name);
+		t->name = util_xstrdup(naming->name);
+		free(t->prefix);
+		t->prefix = NULL;
+	}
+	if (naming && naming->prefix) {
+		free(t->prefix);
+		t->prefix = util_xstrdup(naming->prefix);
+	}
 	if (!t->prefix && t->name)
 		t->prefix = util_xasprintf("%s-", t->name);
 	for (size_t i = 0; i < t->n_nodes; i++)
@@ -1656,6 +1666,11 @@ static int read_doc(struct topo *t, const char *file, struct ini_doc *doc)
 
 int topo_load(const char *file, struct topo **out)
 {
+	return topo_load_as(file, NULL, out);
+}
+
+int topo_load_as(const char *file, const struct topo_naming *naming, struct topo **out)
+{
 	_cleanup_topo_ struct topo *t = topo_new(file);
 	struct ini_doc doc = { 0 };
 	int r = read_doc(t, file, &doc);
@@ -1663,7 +1678,7 @@ int topo_load(const char *file, struct topo **out)
 	if (r < 0)
 		return r;
 	if (r > 0) {
-		ini_build(t, &doc);
+		ini_build(t, &doc, naming);
 		ini_doc_clear(&doc);
 	}
 	*out = steal_pointer(&t);

@@ -9,6 +9,16 @@
  * or -errno when the file cannot be read. */
 _must_check_ int topo_load(const char *file, struct topo **out);
 
+/* What a lab is called in place of its file's [lab] name and netns-prefix (up --name LAB
+ * --netns-prefix P: one file up twice at once). NULL fields keep the file's; a name without a
+ * prefix gives the prefix "NAME-", whatever the file's netns-prefix is. */
+struct topo_naming {
+	const char *name, *prefix;
+};
+/* topo_load, then named as naming says (checked as the file's would be). */
+_must_check_ int topo_load_as(const char *file, const struct topo_naming *naming,
+			      struct topo **out);
+
 /* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
  * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
  * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */

@@ -11,31 +11,69 @@
 #include "topo_set.h"
 #include "util.h"
 
-/* Compares text with the topology the lab was brought up from, as is or without the [test]
- * sections of either. */
-static int same_text(const struct state *st, const char *text, bool tests_aside)
+/* The namespaces' prefix the lab runs with, to be freed: NULL when the state does not say (a lab
+ * brought up before netlab wrote it: its file's). */
+static char *state_prefix(const struct state *st)
+{
+	_cleanup_free_ char *path = state_path(st, STATE_PREFIX);
+	char *text = NULL;
+
+	if (util_read_file(path, &text, NULL) < 0)
+		return NULL;
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+int lab_load_topology(const struct state *st, struct topo **t)
+{
+	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *prefix = state_prefix(st);
+	struct topo_naming naming = { .name = st->lab, .prefix = prefix };
+
+	return topo_load_as(path, prefix ? &naming : NULL, t);
+}
+
+int lab_write_topology(const struct state *st, const struct topo *t)
+{
+	_cleanup_free_ char *topo_path = state_path(st, STATE_TOPOLOGY),
+			    *base_path = state_path(st, STATE_BASEDIR),
+			    *prefix_path = state_path(st, STATE_PREFIX),
+			    *prefix = util_xasprintf("%s\n", t->prefix);
+	int r;
+
+	if ((r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
+	    (r = util_write_file_atomic(prefix_path, prefix, strlen(prefix), 0644)) < 0 ||
+	    (r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0)
+		return r;
+	return 0;
+}
+
+/* Compares t with the topology the lab was brought up from: its text, as is or without the [test]
+ * sections of either, and the namespaces' prefix. */
+static int same_text(const struct state *st, const struct topo *t, bool tests_aside)
 {
 	_cleanup_free_ char *path = state_path(st, STATE_TOPOLOGY), *old = NULL, *a = NULL,
-			    *b = NULL;
+			    *b = NULL, *prefix = state_prefix(st);
 	int r = util_read_file(path, &old, NULL);
 
 	if (r < 0)
 		return r;
+	if (prefix && strcmp(prefix, t->prefix) != 0)
+		return 0;
 	if (!tests_aside)
-		return strcmp(old, text) == 0;
+		return strcmp(old, t->text) == 0;
 	a = topo_text_without_tests(old);
-	b = topo_text_without_tests(text);
+	b = topo_text_without_tests(t->text);
 	return strcmp(a, b) == 0;
 }
 
-int lab_same_topology(const struct state *st, const char *text)
+int lab_same_topology(const struct state *st, const struct topo *t)
 {
-	return same_text(st, text, false);
+	return same_text(st, t, false);
 }
 
-int lab_same_but_tests(const struct state *st, const char *text)
+int lab_same_but_tests(const struct state *st, const struct topo *t)
 {
-	return same_text(st, text, true);
+	return same_text(st, t, true);
 }
 
 void lab_free(struct lab *l)
@@ -137,7 +175,6 @@ int lab_write_ifindexes(const struct state *st, const struct topo *t, const stru
 int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct lab **out)
 {
 	_cleanup_lab_ struct lab *l = util_xcalloc(1, sizeof(*l));
-	_cleanup_free_ char *topo_path = NULL;
 	int r;
 
 	*found = LAB_NOT_UP;
@@ -145,10 +182,9 @@ int lab_open(const char *name, unsigned int flags, enum lab_found *found, struct
 		return 0;
 	if (r < 0)
 		return r;
-	topo_path = state_path(l->st, STATE_TOPOLOGY);
 	if ((r = journal_load(l->st, &l->journal)) < 0)
 		return r;
-	r = topo_load(topo_path, &l->topo);
+	r = lab_load_topology(l->st, &l->topo);
 	if (r < 0 && r != -ENOENT)
 		return r;
 	/* no topology and no journal line: an up stopped before it wrote either (not damage) */

@@ -69,11 +69,18 @@ static inline void lab_freep(struct lab **l)
 _must_check_ int lab_write_ifindexes(const struct state *st, const struct topo *t,
 				     const struct topo *before);
 
-/* Whether the running lab was brought up from exactly this topology text: 1 yes, 0 no, or -errno.
- */
-_must_check_ int lab_same_topology(const struct state *st, const char *text);
+/* Whether the running lab was brought up from exactly t (its text, and its namespaces' prefix): 1
+ * yes, 0 no, or -errno. */
+_must_check_ int lab_same_topology(const struct state *st, const struct topo *t);
 /* The same, [test] and [defaults test] sections aside (those may be edited on a running lab). */
-_must_check_ int lab_same_but_tests(const struct state *st, const char *text);
+_must_check_ int lab_same_but_tests(const struct state *st, const struct topo *t);
+
+/* The lab's topology from its state (STATE_TOPOLOGY, named as it runs: its state's lab name and
+ * STATE_PREFIX). Returns 0 (problems in (*t)->diag) or -errno. */
+_must_check_ int lab_load_topology(const struct state *st, struct topo **t);
+/* Writes t as the lab's topology: its file's directory, its namespaces' prefix, its text (last).
+ * Returns 0 or -errno. */
+_must_check_ int lab_write_topology(const struct state *st, const struct topo *t);
 
 /* Every node's namespace is the one up made; else says which is not and returns UTIL_FAILED. */
 _must_check_ int lab_check_nodes(const struct lab *l);

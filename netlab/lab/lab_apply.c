@@ -143,13 +143,10 @@ static int removals(const struct lab *l, const struct diff *d)
 /* t becomes the lab's topology: its ifindexes, its text and directory, then "apply-done". */
 static int commit(struct lab *l, const struct topo *t)
 {
-	_cleanup_free_ char *topo_path = state_path(l->st, STATE_TOPOLOGY),
-			    *base_path = state_path(l->st, STATE_BASEDIR);
 	int r;
 
 	if ((r = lab_write_ifindexes(l->st, t, l->topo)) < 0 ||
-	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0 ||
-	    (r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0)
+	    (r = lab_write_topology(l->st, t)) < 0)
 		return log_errno(r, "cannot write the state of lab %s in '%s'", t->name,
 				 l->st->dir);
 	if ((r = journal_mark(l->st, JOURNAL_APPLY_DONE)) < 0)
@@ -226,7 +223,7 @@ int apply_file(struct lab *l, struct topo *t, const char *file, bool dry_run, FI
 			    t->layers_mib, l->topo->layers_mib, t->logs_mib, l->topo->logs_mib);
 		n_changes++;
 	}
-	if (n_changes == 0 && lab_same_topology(l->st, t->text) == 1) {
+	if (n_changes == 0 && lab_same_topology(l->st, t) == 1) {
 		fprintf(out, "lab %s: nothing to change\n", t->name);
 		diff_clear(&d);
 		return 0;

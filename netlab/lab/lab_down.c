@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "journal.h"
+#include "lab.h"
 #include "lab_down.h"
 #include "etcnetns.h"
 #include "nsfs.h"
@@ -204,7 +205,6 @@ static int check_damage(struct state *st, const struct journal *j, const bool *o
 {
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
 			    *nodes_dir = state_path(st, STATE_NODES_DIR);
-	_cleanup_free_ char *topo_path = state_path(st, STATE_TOPOLOGY);
 	_cleanup_topo_ struct topo *t = NULL;
 	_cleanup_free_ char **left = NULL;
 	size_t n_left = 0;
@@ -212,7 +212,7 @@ static int check_damage(struct state *st, const struct journal *j, const bool *o
 	if ((j->ns_fs || !mounted_at(st->dir, ns_dir)) &&
 	    (j->nodes_fs || !mounted_at(st->dir, nodes_dir)))
 		return 0;
-	if (topo_load(topo_path, &t) < 0)
+	if (lab_load_topology(st, &t) < 0)
 		return 0;
 	for (size_t i = 0; i < t->n_nodes; i++) {
 		_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);

@@ -1014,7 +1014,7 @@ static void on_signal(int sig)
 
 /* Refuses a lab whose state says it is up or half made. Returns 1 when it is up from the same
  * text (nothing to do), 0 when it is free, or -errno after saying why not. */
-static int check_state(struct state *st, const struct topo *t, const char *text)
+static int check_state(struct state *st, const struct topo *t)
 {
 	struct journal j;
 	bool complete, started;
@@ -1026,7 +1026,7 @@ static int check_state(struct state *st, const struct topo *t, const char *text)
 	started = j.n_lines > 0; /* even one line (a tmpfs, a cut one): up had begun */
 	journal_clear(&j);
 	if (complete) {
-		if ((r = lab_same_topology(st, text)) == 1)
+		if ((r = lab_same_topology(st, t)) == 1)
 			return 1;
 		if (r < 0)
 			return log_errno(r, "cannot read the state of lab %s", t->name);
@@ -1070,7 +1070,6 @@ int up_images(const struct topo *t)
 int up_file(const struct topo *t, FILE *out)
 {
 	_cleanup_state_ struct state *st = NULL;
-	_cleanup_free_ char *topo_path = NULL, *base_path = NULL;
 	struct warning *warnings = NULL;
 	int r, n_warnings;
 
@@ -1088,15 +1087,12 @@ int up_file(const struct topo *t, FILE *out)
 			      NETLAB_RUN_DIR);
 		goto out;
 	}
-	if ((r = check_state(st, t, t->text)) != 0) {
+	if ((r = check_state(st, t)) != 0) {
 		if (r == 1)
 			fprintf(out, "lab %s is already up: nothing changed\n", t->name);
 		goto out;
 	}
-	topo_path = state_path(st, STATE_TOPOLOGY);
-	base_path = state_path(st, STATE_BASEDIR);
-	if ((r = util_write_file_atomic(topo_path, t->text, t->text_len, 0600)) < 0 ||
-	    (r = util_write_file_atomic(base_path, t->base_dir, strlen(t->base_dir), 0644)) < 0) {
+	if ((r = lab_write_topology(st, t)) < 0) {
 		log_errno(r, "cannot write the state of lab %s in '%s'", t->name, st->dir);
 		roll_back(st);
 		goto out;

@@ -11,6 +11,8 @@
 
 #define STATE_TOPOLOGY "topology.ini"
 #define STATE_BASEDIR "basedir" /* the topology file's directory, for its relative paths */
+#define STATE_PREFIX \
+	"netns-prefix" /* the namespaces' prefix the lab runs with (up --name, --netns-prefix) */
 #define STATE_LOGS_DIR                                                             \
 	"nodes/.logs" /* a tmpfs in STATE_NODES_DIR: NODE.log, the daemons' output \
 		       */
