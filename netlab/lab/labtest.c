@@ -1,8 +1,13 @@
-/* labtest.c: checks [test] assertions against a running lab, a section at a time: commands,
- * reachability (the section's probes at once, see probe.c), paths (traceroute), routes, ports,
+/* labtest.c: checks [test] assertions against a running lab, sections side by side (a process
+ * each): commands,
+ * reachability (a section's probes at once, see probe.c), paths (traceroute), routes, ports,
  * daemons, interfaces; a section is checked again every LABTEST_ROUND_MS until all hold or its
- * `within` has passed. */
+ * `within` (from the start of the run) has passed. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <regex.h>
 #include <sched.h>
 #include <string.h>
@@ -10,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lab_exec.h"
 #include "labtest.h"
@@ -475,29 +481,35 @@ static void sleep_ms(unsigned long ms, const volatile sig_atomic_t *stop)
 		;
 }
 
-/* Section sec (its results res[0..n)): skipped when a section it needs failed, else checked in
- * rounds until all hold or its within has passed. */
-static void run_section(const struct topo *t, const char *state_dir, int orig,
-			struct labtest_report *rep, size_t sec, struct labtest_result *res,
-			size_t n, const volatile sig_atomic_t *stop)
+/* Whether the sections that section sec needs have all passed: 1; one failed: -1 (its index in
+ * *failed); one is not done yet: 0. */
+static int needs_met(const struct labtest_report *rep, const bool *done, size_t sec, size_t *failed)
 {
-	struct labtest_section *s = &rep->sec[sec];
-	unsigned long start = now_ms();
+	const struct topo_test *test = rep->sec[sec].test;
+	int met = 1;
+
+	for (size_t k = 0; k < test->n_needs; k++) {
+		size_t need = test->needs[k];
+
+		if (done[need] && !rep->sec[need].ok) {
+			*failed = need;
+			return -1;
+		}
+		if (!done[need])
+			met = 0;
+	}
+	return met;
+}
+
+/* Section sec (its results res[0..n)), checked in rounds until all hold or its within, from the
+ * run's start, has passed (one round at least). */
+static void run_section(const struct topo *t, const char *state_dir, int orig,
+			struct labtest_section *s, struct labtest_result *res, size_t n,
+			unsigned long start, const volatile sig_atomic_t *stop)
+{
 	unsigned int runs_ms = s->within_ms > LABTEST_RUNS_MIN_MS ? s->within_ms :
 								    LABTEST_RUNS_MIN_MS;
 
-	for (size_t k = 0; k < s->test->n_needs; k++) {
-		const struct labtest_section *need = &rep->sec[s->test->needs[k]];
-
-		if (need->ok)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			res[i].not_run = true;
-			res[i].detail = util_xasprintf(
-				"not checked: it needs [test %s], which failed", need->test->name);
-		}
-		return;
-	}
 	for (;;) {
 		unsigned long round_start = now_ms(), took;
 		bool all = true;
@@ -520,33 +532,224 @@ static void run_section(const struct topo *t, const char *state_dir, int orig,
 	}
 }
 
+/* A section's outcome, as its process sends it: "rounds ms ok\n", then per assertion "ok
+ * LEN:EXPECTED LEN:DETAIL" (LEN 0: none, else the text's length + 1). */
+static void put_text(struct strbuf *b, const char *text)
+{
+	strbuf_addf(b, "%zu:", text ? strlen(text) + 1 : 0);
+	if (text)
+		strbuf_add(b, text, strlen(text));
+}
+
+static char *encode(const struct labtest_section *s, const struct labtest_result *res, size_t n)
+{
+	struct strbuf b = { 0 };
+
+	strbuf_addf(&b, "%u %lu %d\n", s->rounds, s->ms, s->ok);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&b, "%d ", res[i].ok);
+		put_text(&b, res[i].expected);
+		put_text(&b, res[i].detail);
+	}
+	return strbuf_detach(&b);
+}
+
+static const char *get_text(const char *p, const char *end, char **out)
+{
+	char *colon = NULL;
+	unsigned long len;
+
+	if (!p || p >= end)
+		return NULL;
+	len = strtoul(p, &colon, 10);
+	if (*colon != ':' || len > (unsigned long)(end - colon))
+		return NULL;
+	*out = len ? util_xasprintf("%.*s", (int)(len - 1), colon + 1) : NULL;
+	return colon + 1 + (len ? len - 1 : 0);
+}
+
+/* Reads what encode wrote into s and res; false when it is cut or malformed. */
+static bool decode(const char *p, size_t len, struct labtest_section *s, struct labtest_result *res,
+		   size_t n)
+{
+	const char *end = p + len;
+	int ok, used = 0;
+
+	if (sscanf(p, "%u %lu %d\n%n", &s->rounds, &s->ms, &ok, &used) != 3 || !used)
+		return false;
+	s->ok = ok;
+	p += used;
+	for (size_t i = 0; i < n; i++) {
+		if (p >= end || (*p != '0' && *p != '1') || p[1] != ' ')
+			return false;
+		res[i].ok = *p == '1';
+		p = get_text(p + 2, end, &res[i].expected);
+		p = get_text(p, end, &res[i].detail);
+		if (!p)
+			return false;
+	}
+	return true;
+}
+
+struct runner {
+	pid_t pid;
+	int fd; /* what its section's process writes */
+	struct strbuf got;
+};
+
+/* Starts section sec in a process of its own, which sends its outcome on a pipe. */
+static int spawn(const struct topo *t, const char *state_dir, int orig, struct labtest_report *rep,
+		 size_t sec, struct labtest_result *res, unsigned long start,
+		 const volatile sig_atomic_t *stop, struct runner *run)
+{
+	int pfd[2];
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	run->pid = fork();
+	if (run->pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -errno;
+	}
+	if (run->pid == 0) {
+		_cleanup_free_ char *text = NULL;
+
+		close(pfd[0]);
+		run_section(t, state_dir, orig, &rep->sec[sec], res, rep->sec[sec].test->n_asserts,
+			    start, stop);
+		text = encode(&rep->sec[sec], res, rep->sec[sec].test->n_asserts);
+		_exit(util_write_all(pfd[1], text, strlen(text)) < 0 ? 1 : 0);
+	}
+	close(pfd[1]);
+	run->fd = pfd[0];
+	return 0;
+}
+
+/* Reads what a section's process sent; at its end, waits for it and fills its section. */
+static bool collect(struct runner *run, struct labtest_report *rep, size_t sec,
+		    struct labtest_result *res)
+{
+	char buf[4096];
+	ssize_t n = read(run->fd, buf, sizeof(buf));
+	int st;
+
+	if (n > 0) {
+		strbuf_add(&run->got, buf, (size_t)n);
+		return false;
+	}
+	if (n < 0 && errno == EINTR)
+		return false;
+	close(run->fd);
+	run->fd = -1;
+	while (waitpid(run->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!run->got.len || !decode(strbuf_str(&run->got), run->got.len, &rep->sec[sec], res,
+				     rep->sec[sec].test->n_asserts)) {
+		rep->sec[sec].ok = false;
+		for (size_t i = 0; i < rep->sec[sec].test->n_asserts; i++) {
+			free(res[i].detail);
+			res[i].ok = false;
+			res[i].detail = util_xstrdup("not checked: its checking process failed");
+		}
+	}
+	strbuf_release(&run->got);
+	return true;
+}
+
 int labtest_run(const struct topo *t, const char *state_dir, const volatile sig_atomic_t *stop,
 		struct labtest_report *out)
 {
 	_cleanup_close_ int orig = nsfs_open(NSFS_SELF_NET);
+	_cleanup_free_ bool *done = NULL;
+	_cleanup_free_ size_t *first = NULL;
+	_cleanup_free_ struct runner *run = NULL;
+	_cleanup_free_ struct pollfd *pfds = NULL;
 	struct labtest_report rep = { 0 };
 	unsigned long start = now_ms();
+	size_t left = t->n_tests;
+	int r = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (orig < 0)
 		return orig;
 	rep.sec = util_xcalloc(t->n_tests, sizeof(*rep.sec));
 	rep.n_sec = t->n_tests;
+	done = util_xcalloc(t->n_tests + 1, sizeof(*done));
+	first = util_xcalloc(t->n_tests + 1, sizeof(*first));
+	run = util_xcalloc(t->n_tests + 1, sizeof(*run));
+	pfds = util_xcalloc(t->n_tests + 1, sizeof(*pfds));
 	for (size_t i = 0; i < t->n_tests; i++) {
 		rep.sec[i].test = &t->tests[i];
 		rep.sec[i].within_ms = topo_test_within(t, i);
+		first[i] = rep.n;
+		run[i].fd = -1;
 		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
-			struct labtest_result *r = util_grow(&rep.v, &rep.n, sizeof(*r));
+			struct labtest_result *res = util_grow(&rep.v, &rep.n, sizeof(*res));
 
-			r->test = &t->tests[i];
-			r->a = &t->tests[i].asserts[k];
+			res->test = &t->tests[i];
+			res->a = &t->tests[i].asserts[k];
 		}
 	}
-	for (size_t i = 0, first = 0; i < t->n_tests && !*stop; first += t->tests[i++].n_asserts)
-		run_section(t, state_dir, orig, &rep, i, &rep.v[first], t->tests[i].n_asserts,
-			    stop);
+	/* Side by side: each section in a process of its own from when the sections it needs have
+	 * passed, with its own deadline (its within from the start). */
+	while (left > 0 && r == 0) {
+		size_t n_poll = 0, failed = 0;
+
+		for (size_t i = 0; i < t->n_tests && !*stop && r == 0; i++) {
+			int met;
+
+			if (done[i] || run[i].pid)
+				continue;
+			met = needs_met(&rep, done, i, &failed);
+			if (met < 0) {
+				for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
+					rep.v[first[i] + k].not_run = true;
+					rep.v[first[i] + k].detail = util_xasprintf(
+						"not checked: it needs [test %s], which failed",
+						t->tests[failed].name);
+				}
+				done[i] = true;
+				left--;
+				i = (size_t)-1; /* those that need this one may now be decided */
+			} else if (met > 0) {
+				r = spawn(t, state_dir, orig, &rep, i, &rep.v[first[i]], start,
+					  stop, &run[i]);
+			}
+		}
+		for (size_t i = 0; i < t->n_tests; i++)
+			if (run[i].fd >= 0)
+				pfds[n_poll++] =
+					(struct pollfd){ .fd = run[i].fd, .events = POLLIN };
+		if (n_poll == 0)
+			break; /* stopped before any started */
+		if (poll(pfds, n_poll, -1) < 0 && errno != EINTR) {
+			r = -errno;
+			break;
+		}
+		if (*stop)
+			break;
+		for (size_t i = 0, k = 0; i < t->n_tests; i++) {
+			if (run[i].fd < 0)
+				continue;
+			if ((pfds[k++].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    collect(&run[i], &rep, i, &rep.v[first[i]])) {
+				done[i] = true;
+				left--;
+			}
+		}
+	}
+	/* a failure, or a signal: the processes still checking stop too (they catch it as we do) */
+	for (size_t i = 0; i < t->n_tests; i++)
+		if (run[i].fd >= 0) {
+			kill(run[i].pid, SIGTERM);
+			while (!collect(&run[i], &rep, i, &rep.v[first[i]]))
+				;
+		}
 	rep.ms = now_ms() - start;
 	*out = rep;
+	if (r < 0)
+		return r;
 	return *stop ? -EINTR : 0;
 }
 

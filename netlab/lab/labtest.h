@@ -1,5 +1,6 @@
-/* labtest.h: checks a running lab's [test] assertions, section by section in file order, each
- * section retried until all its assertions hold or its `within` has passed. Never prints. */
+/* labtest.h: checks a running lab's [test] assertions, the sections side by side (a round of each
+ * in turn), each retried until all its assertions hold or its `within`, counted from the start of
+ * the run, has passed; a section that needs another waits for it. Never prints. */
 #ifndef NETLAB_LABTEST_H
 #define NETLAB_LABTEST_H
 
@@ -28,7 +29,7 @@ struct labtest_section {
 	bool ok;
 	unsigned int rounds;
 	unsigned int within_ms;
-	unsigned long ms; /* from its first round's start to its last round's end */
+	unsigned long ms; /* from the start of the run to its last round's end */
 };
 
 struct labtest_report {

@@ -184,3 +184,25 @@ expect = h1 -> h2 reachable'
 	[[ "$output" == *"it did not end within 10.0 s: stopped; the end of its output:"*"started"* ]]
 	[ -z "$(ip netns pids "$LAB-ns1")" ]
 }
+
+@test "sections side by side: one that passes only once a later one has run passes; each its own deadline; needs still wait" {
+	# in file order, one after the other, [first] could never see what [later] does
+	ecmp_lab '[test first]
+within = 20s
+expect = h1 runs "test -e /run/later-ran" succeeds
+[test later]
+within = 3s
+expect = h1 runs "touch /run/later-ran && false" succeeds
+[test after]
+needs = first
+expect = h1 runs "test -e /run/later-ran" succeeds'
+	netlab up "$f"
+	run netlab test "$LAB" --format json
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.sections[0].ok' <<<"$output")" = true ]
+	[ "$(jq -r '.sections[1].ok' <<<"$output")" = false ]
+	[ "$(jq -r '.sections[1].ms' <<<"$output")" -ge 3000 ]
+	[ "$(jq -r '.sections[2].ok' <<<"$output")" = true ]
+	[ "$(jq -r '.results[1].expected' <<<"$output")" = "exit status 0" ]
+}
