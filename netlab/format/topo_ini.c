@@ -1710,7 +1710,8 @@ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out)
 		ini_doc_clear(&doc);
 	if (r > 0 && t->n_tests == 0 && t->diag.n == 0)
 		topo_error(t, 0, "no [test NAME] section");
-	topo_check_tests(t, lab);
+	if (lab)
+		topo_check_tests(t, lab);
 	*out = steal_pointer(&t);
 	return 0;
 }

@@ -21,7 +21,8 @@ _must_check_ int topo_load_as(const char *file, const struct topo_naming *naming
 
 /* A file holding only [test NAME] and [defaults test] sections, for the running lab `lab`: its
  * tests in (*out)->tests, its problems (assertions naming nodes or addresses lab does not have
- * included) in (*out)->diag. Returns 0, or -errno when the file cannot be read. */
+ * included, unless lab is NULL) in (*out)->diag. Returns 0, or -errno when the file cannot be
+ * read. */
 _must_check_ int topo_load_tests(const char *file, const struct topo *lab, struct topo **out);
 /* text without its [test ...] and [defaults test] sections (to be freed): what a lab is made of. */
 char *topo_text_without_tests(const char *text);

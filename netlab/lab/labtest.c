@@ -76,7 +76,7 @@ static void check_reach(const struct topo *t, struct labtest_result *res, size_t
 		_cleanup_free_ struct topo_prefix *addrs = NULL;
 		size_t na;
 
-		if (a->kind != TOPO_REACH)
+		if (a->kind != TOPO_REACH || res[i].unfit)
 			continue;
 		na = dst_addrs(t, topo_node_find(t, a->src), a->dst, &addrs);
 		for (size_t k = 0; k < na; k++) {
@@ -97,7 +97,7 @@ static void check_reach(const struct topo *t, struct labtest_result *res, size_t
 		_cleanup_strbuf_ struct strbuf seen = { 0 };
 		size_t total = 0, ok = 0;
 
-		if (a->kind != TOPO_REACH || res[i].detail)
+		if (a->kind != TOPO_REACH || res[i].detail || res[i].unfit)
 			continue;
 		if (r < 0) {
 			res[i].detail = util_xasprintf("cannot send probes: %s", strerror(-r));
@@ -414,13 +414,17 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 			unsigned int runs_ms)
 {
 	for (size_t i = 0; i < n; i++) {
+		char why[256];
+
 		free(res[i].detail);
 		free(res[i].expected);
 		res[i].detail = res[i].expected = NULL;
 		res[i].ok = false;
+		if (res[i].unfit && !topo_assert_fits(res[i].a, t, why, sizeof(why)))
+			res[i].detail = util_xstrdup(why);
 	}
 	for (size_t i = 0; i < n && !*stop; i++)
-		if (res[i].a->kind == TOPO_RUNS)
+		if (res[i].a->kind == TOPO_RUNS && !res[i].unfit)
 			check_runs(t, state_dir, &res[i], stop, runs_ms);
 	check_reach(t, res, n);
 	for (size_t i = 0; i < n; i++) {
@@ -428,6 +432,8 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 		char *seen = NULL;
 		int r;
 
+		if (res[i].unfit)
+			continue;
 		switch (a->kind) {
 		case TOPO_REACH:
 		case TOPO_RUNS:
@@ -687,8 +693,11 @@ int labtest_run(const struct topo *t, const char *state_dir, const volatile sig_
 		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
 			struct labtest_result *res = util_grow(&rep.v, &rep.n, sizeof(*res));
 
+			char why[256];
+
 			res->test = &t->tests[i];
 			res->a = &t->tests[i].asserts[k];
+			res->unfit = !topo_assert_fits(res->a, t, why, sizeof(why));
 		}
 	}
 	/* Side by side: each section in a process of its own from when the sections it needs have

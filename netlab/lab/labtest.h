@@ -20,6 +20,7 @@ struct labtest_result {
 	const struct topo_assert *a;
 	bool ok;
 	bool not_run; /* not checked: a section it needs failed */
+	bool unfit; /* names a node, address or interface the lab lacks: fails, never checked */
 	char *expected; /* on failure: what should have been seen */
 	char *detail; /* what was seen (the last round's), when it matters */
 };
@@ -41,7 +42,8 @@ struct labtest_report {
 };
 
 /* Checks every [test] section of t, which is up with its state in state_dir (t may hold other
- * [test] sections than the lab was brought up with). When *stop becomes non-zero (a signal), the
+ * [test] sections than the lab was brought up with: one that names a node, address or interface
+ * the lab lacks fails, saying so). When *stop becomes non-zero (a signal), the
  * command running is stopped and no more is checked. Returns 0 with *out filled, -EINTR (stopped:
  * *out holds what was checked), or -errno. */
 _must_check_ int labtest_run(const struct topo *t, const char *state_dir,

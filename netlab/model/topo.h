@@ -198,4 +198,8 @@ unsigned int topo_test_within(const struct topo *t, size_t i);
 size_t topo_check(struct topo *t);
 /* Adds to tests->diag every assertion of tests->tests that names a node or an address lab lacks. */
 void topo_check_tests(struct topo *tests, const struct topo *lab);
+/* Whether assertion a fits lab (its nodes, addresses and interfaces are the lab's); if not, why
+ * into why ("no node 'h9' in this lab", "10.0.0.9: no such address in this lab", ...). */
+struct topo_assert;
+bool topo_assert_fits(const struct topo_assert *a, const struct topo *lab, char *why, size_t size);
 #endif

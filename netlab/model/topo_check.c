@@ -402,57 +402,64 @@ static void check_features(struct topo *t)
 }
 
 /* [test] assertions name nodes of the lab and addresses of the lab only (no traffic leaves it). */
+bool topo_assert_fits(const struct topo_assert *a, const struct topo *lab, char *why, size_t size)
+{
+	const struct topo_node *src = topo_node_find(lab, a->src);
+
+	if (!src) {
+		snprintf(why, size, "no node '%s' in this lab", a->src);
+		return false;
+	}
+	if ((a->kind == TOPO_REACH || a->kind == TOPO_PATH) &&
+	    (src->kind == TOPO_LAN || src->kind == TOPO_SWITCH)) {
+		snprintf(why, size, "%s is a switch or LAN and sends no traffic", a->src);
+		return false;
+	}
+	if (a->dst) {
+		struct topo_prefix p;
+		const struct topo_node *dn = topo_node_find(lab, a->dst);
+		bool any = false;
+
+		if (topo_prefix_parse(a->dst, false, &p) == 0) {
+			if (!topo_addr_owner(lab, &p)) {
+				snprintf(why, size, "%s: no such address in this lab", a->dst);
+				return false;
+			}
+		} else if (!dn) {
+			snprintf(why, size, "'%s' is neither a node nor an address of this lab",
+				 a->dst);
+			return false;
+		} else {
+			for (size_t f = 0; f < dn->n_ifaces; f++)
+				any |= dn->ifaces[f].n_addrs > 0;
+			if (!any) {
+				snprintf(why, size, "node %s has no address", a->dst);
+				return false;
+			}
+		}
+	}
+	for (size_t v = 0; v < a->n_via; v++)
+		if (!topo_node_find(lab, a->via[v])) {
+			snprintf(why, size, "no node '%s' in this lab", a->via[v]);
+			return false;
+		}
+	if (a->kind == TOPO_IFACE && !topo_iface_find(src, a->name)) {
+		snprintf(why, size, "node %s has no interface '%s'", a->src, a->name);
+		return false;
+	}
+	return true;
+}
+
 void topo_check_tests(struct topo *t, const struct topo *lab)
 {
 	for (size_t i = 0; i < t->n_tests; i++)
 		for (size_t k = 0; k < t->tests[i].n_asserts; k++) {
-			struct topo_assert *a = &t->tests[i].asserts[k];
-			const char *sec = t->tests[i].name;
-			const struct topo_node *src = topo_node_find(lab, a->src);
+			const struct topo_assert *a = &t->tests[i].asserts[k];
+			char why[2 * TOPO_NAME_MAX + 128];
 
-			if (!src)
-				topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec, a->text,
-					   a->src);
-			else if ((a->kind == TOPO_REACH || a->kind == TOPO_PATH) &&
-				 (src->kind == TOPO_LAN || src->kind == TOPO_SWITCH))
-				topo_error(
-					t, a->line,
-					"[test %s] '%s': %s is a switch or LAN and sends no traffic",
-					sec, a->text, a->src);
-			if (a->dst) {
-				struct topo_prefix p;
-				const struct topo_node *dn = topo_node_find(lab, a->dst);
-
-				if (topo_prefix_parse(a->dst, false, &p) == 0) {
-					if (!topo_addr_owner(lab, &p))
-						topo_error(
-							t, a->line,
-							"[test %s] '%s': %s is no address of the lab",
-							sec, a->text, a->dst);
-				} else if (!dn) {
-					topo_error(
-						t, a->line,
-						"[test %s] '%s': '%s' is neither a node nor an address",
-						sec, a->text, a->dst);
-				} else {
-					bool any = false;
-
-					for (size_t f = 0; f < dn->n_ifaces; f++)
-						any |= dn->ifaces[f].n_addrs > 0;
-					if (!any)
-						topo_error(t, a->line,
-							   "[test %s] '%s': node %s has no address",
-							   sec, a->text, a->dst);
-				}
-			}
-			for (size_t v = 0; v < a->n_via; v++)
-				if (!topo_node_find(lab, a->via[v]))
-					topo_error(t, a->line, "[test %s] '%s': no node '%s'", sec,
-						   a->text, a->via[v]);
-			if (src && a->kind == TOPO_IFACE && !topo_iface_find(src, a->name))
-				topo_error(t, a->line,
-					   "[test %s] '%s': node %s has no interface '%s'", sec,
-					   a->text, a->src, a->name);
+			if (!topo_assert_fits(a, lab, why, sizeof(why)))
+				topo_error(t, a->line, "[test %s] '%s': %s", t->tests[i].name,
+					   a->text, why);
 		}
 }
 

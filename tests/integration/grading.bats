@@ -166,7 +166,16 @@ expect = h1 -> h2 reachable'
 	run netlab test "$LAB" "$t"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$t:1: [node h9] does not belong in a file of tests"* ]]
-	[[ "$output" == *"$t:3: [test bad] 'h1 -> h9 reachable': 'h9' is neither a node nor an address"* ]]
+	# what the lab lacks is no problem of the file: those assertions fail, the others are checked
+	printf '[test other]\nexpect = h1 -> h9 reachable, h1 -> 10.5.2.99 reachable, h9 -> h1 reachable, h1 interface eth7 up, h1 -> h2 reachable\n' >"$t"
+	run netlab test "$LAB" "$t"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not ok 1 - [other] h1 -> h9 reachable"*"# seen: 'h9' is neither a node nor an address of this lab"* ]]
+	[[ "$output" == *"not ok 2 - [other] h1 -> 10.5.2.99 reachable"*"# seen: 10.5.2.99: no such address in this lab"* ]]
+	[[ "$output" == *"not ok 3 - [other] h9 -> h1 reachable"*"# seen: no node 'h9' in this lab"* ]]
+	[[ "$output" == *"not ok 4 - [other] h1 interface eth7 up"*"# seen: node h1 has no interface 'eth7'"* ]]
+	[[ "$output" == *$'\nok 5 - [other] h1 -> h2 reachable'* ]]
 	# a change beyond the tests is refused
 	sed -i 's/^gateway = 10.5.2.1$/gateway = 10.5.2.1\nhostname = other/' "$f"
 	run netlab test "$f"
