@@ -34,6 +34,8 @@ enum cmd_opt {
 	OPT_OUTPUT = 1 << 16, /* -o FILE */
 	OPT_TIMES = 1 << 17, /* --times N: flaps (1 to 100) */
 	OPT_PACKAGES = 1 << 18, /* --packages P,...: an image's Debian packages */
+	OPT_JOBS = 1 << 19, /* --jobs N: labs at once (1 to 1000) */
+	OPT_REPORT = 1 << 20, /* --report DIR */
 	OPT_FAMILY = OPT_IPV4 | OPT_IPV6,
 	OPT_NODES = OPT_FROM | OPT_TO,
 	OPT_NAMING = OPT_NAME | OPT_PREFIX,
@@ -67,6 +69,8 @@ struct cmd_args {
 	const char *from, *to; /* --from, --to: comma-separated node names, or NULL */
 	const char *name, *netns_prefix; /* --name, --netns-prefix, or NULL */
 	unsigned long packets; /* -c N, or 0 */
+	unsigned int jobs; /* --jobs N, or 0 */
+	const char *report; /* --report DIR, or NULL */
 	int family; /* 0, AF_INET or AF_INET6 */
 	enum cmd_format format;
 	int argc; /* the operands, in order */
@@ -111,6 +115,7 @@ _must_check_ int cmd_ping(const struct cmd_args *a);
 _must_check_ int cmd_test(const struct cmd_args *a);
 _must_check_ int cmd_generate(const struct cmd_args *a);
 _must_check_ int cmd_import(const struct cmd_args *a);
+_must_check_ int cmd_grade(const struct cmd_args *a);
 
 /* Prints "netlab: CMD: MESSAGE" and a hint to CMD --help on stderr; returns EXIT_USAGE. */
 _must_check_ int cmd_usage_error(const char *cmd, const char *fmt, ...)

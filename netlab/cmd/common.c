@@ -49,6 +49,9 @@ static const struct opt_def {
 	  "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
 	{ "packages", 0, true, OPT_PACKAGES,
 	  "--packages P,...   the image's Debian packages (default: the recipe of its name: base, frr)" },
+	{ "jobs", 'j', true, OPT_JOBS, "-j, --jobs N       how many labs at once, 1 to 1000" },
+	{ "report", 0, true, OPT_REPORT,
+	  "--report DIR       write report.csv, report.html and junit.xml into DIR" },
 	{ "help", 'h', false, 0, "-h, --help         this help" },
 };
 
@@ -185,6 +188,13 @@ static int set_option(struct cmd_args *a, unsigned int opt, const char *word, co
 	case OPT_PACKETS:
 		if ((r = parse_count(a, word, arg, 1000000000, &n)) == EXIT_OK)
 			a->packets = n;
+		break;
+	case OPT_JOBS:
+		if ((r = parse_count(a, word, arg, 1000, &n)) == EXIT_OK)
+			a->jobs = (unsigned int)n;
+		break;
+	case OPT_REPORT:
+		a->report = arg;
 		break;
 	case OPT_TIMEOUT:
 	case OPT_INTERVAL:

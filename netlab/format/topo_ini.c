@@ -1417,8 +1417,25 @@ static void read_needs(struct topo *t, struct ini_sec *s, struct topo_test *tt)
 	}
 }
 
+/* points = N: what a [test] section is worth when all its assertions hold (netlab grade). */
+static void read_points(struct topo *t, struct ini_sec *s, struct topo_test *tt)
+{
+	struct ini_kv *kv = sec_get(s, "points");
+	unsigned long n;
+
+	if (!kv)
+		return;
+	if (topo_parse_uint(kv->value, 0, TOPO_POINTS_MAX, &n) < 0) {
+		topo_error(t, kv->line, "[test %s] points: '%s' is not a number from 0 to %d",
+			   s->arg, kv->value, TOPO_POINTS_MAX);
+		return;
+	}
+	tt->has_points = true;
+	tt->points = (unsigned int)n;
+}
+
 /* [test NAME]: expect = ASSERTION, ASSERTION, ... (commas inside double quotes do not split);
- * within = DURATION; needs = NAME... */
+ * within = DURATION; needs = NAME...; points = N */
 static void build_test(struct topo *t, struct ini_sec *s)
 {
 	struct topo_test *tt = util_grow(&t->tests, &t->n_tests, sizeof(*tt));
@@ -1431,9 +1448,10 @@ static void build_test(struct topo *t, struct ini_sec *s)
 	tt->line = s->line;
 	read_within(t, s, &tt->has_within, &tt->within_ms);
 	read_needs(t, s, tt);
+	read_points(t, s, tt);
 	if (!kv) {
 		topo_error(t, s->line, "[test %s] has no 'expect'", s->arg);
-		report_unused(t, s, "expect, within or needs");
+		report_unused(t, s, "expect, within, needs or points");
 		return;
 	}
 	copy = util_xstrdup(kv->value);
@@ -1466,7 +1484,7 @@ static void build_test(struct topo *t, struct ini_sec *s)
 	}
 	if (quoted)
 		topo_error(t, kv->line, "[test %s] expect: unterminated \" quote", s->arg);
-	report_unused(t, s, "expect, within or needs");
+	report_unused(t, s, "expect, within, needs or points");
 }
 
 /* [defaults test]: within = DURATION for every [test] section without its own. */

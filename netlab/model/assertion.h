@@ -49,8 +49,11 @@ struct topo_test {
 	unsigned int within_ms; /* within = DURATION: retried until all hold, at most this long */
 	size_t *needs; /* needs = NAME...: indexes of earlier sections that must have passed */
 	size_t n_needs;
+	bool has_points;
+	unsigned int points; /* points = N: what the section is worth when it passes (grade) */
 	int line;
 };
+#define TOPO_POINTS_MAX 10000
 
 /* The longest `within` accepted, and the one a lab gets when it runs daemons (routing daemons,
  * `daemon` commands) or STP and says nothing (docs/lab-tests.md). */
