@@ -236,9 +236,9 @@ struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix
 	return NULL;
 }
 
-unsigned int topo_test_within(const struct topo *t, size_t i)
+unsigned int topo_test_within(const struct topo *t, size_t i, bool busy)
 {
-	bool daemons = false;
+	bool daemons = busy;
 
 	if (t->tests[i].has_within)
 		return t->tests[i].within_ms;

@@ -190,8 +190,9 @@ struct topo_node *topo_addr_owner(const struct topo *t, const struct topo_prefix
 char *topo_path(const struct topo *t, const char *rel);
 
 /* The `within` of test section i: its own, else [defaults test]'s, else TOPO_WITHIN_DAEMONS_MS when
- * the lab runs daemons or STP, else 0 (checked once). */
-unsigned int topo_test_within(const struct topo *t, size_t i);
+ * the lab runs daemons or STP, or busy (processes run in its nodes, however started: an `exec`, a
+ * startup script), else 0 (checked once). */
+unsigned int topo_test_within(const struct topo *t, size_t i, bool busy);
 
 /* topo_check.c: adds every semantic problem of a loaded topology to t->diag.
  * Returns the number of problems in t->diag. */

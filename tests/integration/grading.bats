@@ -215,3 +215,16 @@ expect = h1 runs "test -e /run/later-ran" succeeds'
 	[ "$(jq -r '.sections[2].ok' <<<"$output")" = true ]
 	[ "$(jq -r '.results[1].expected' <<<"$output")" = "exit status 0" ]
 }
+
+@test "the default wait: a lab whose processes an exec started (no daemon key) gets 60 s, as one with daemons" {
+	ecmp_lab '[test ready]
+expect = h1 runs "test -e /run/ready" succeeds'
+	sed -i "s/^gateway = 10.5.1.1\$/&\\nexec = sh -c 'sleep 3 \\&\\& touch \\/run\\/ready \\&\\& exec sleep 600' >\\/dev\\/null 2>\\&1 \\&/" "$f"
+	grep -q "^exec = sh -c" "$f"
+	netlab up "$f"
+	run netlab test "$LAB" --format json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.sections[0].within_ms' <<<"$output")" = 60000 ]
+	[ "$(jq -r '.sections[0].rounds' <<<"$output")" -ge 2 ]
+}
