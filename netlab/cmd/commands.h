@@ -36,6 +36,7 @@ enum cmd_opt {
 	OPT_PACKAGES = 1 << 18, /* --packages P,...: an image's Debian packages */
 	OPT_JOBS = 1 << 19, /* --jobs N: labs at once (1 to 1000) */
 	OPT_REPORT = 1 << 20, /* --report DIR */
+	OPT_FORCE = 1 << 21, /* --force */
 	OPT_FAMILY = OPT_IPV4 | OPT_IPV6,
 	OPT_NODES = OPT_FROM | OPT_TO,
 	OPT_NAMING = OPT_NAME | OPT_PREFIX,
@@ -58,7 +59,7 @@ extern const char *const cmd_format_names[FMT_COUNT];
 /* A command line, parsed. */
 struct cmd_args {
 	const char *cmd; /* the command's name */
-	bool quiet, json, all, dry_run;
+	bool quiet, json, all, dry_run, force;
 	unsigned int count; /* --count, default 1 */
 	unsigned int times; /* --times, default 1 */
 	unsigned int timeout_ms; /* default 2000 */
@@ -116,6 +117,7 @@ _must_check_ int cmd_test(const struct cmd_args *a);
 _must_check_ int cmd_generate(const struct cmd_args *a);
 _must_check_ int cmd_import(const struct cmd_args *a);
 _must_check_ int cmd_grade(const struct cmd_args *a);
+_must_check_ int cmd_save(const struct cmd_args *a);
 
 /* Prints "netlab: CMD: MESSAGE" and a hint to CMD --help on stderr; returns EXIT_USAGE. */
 _must_check_ int cmd_usage_error(const char *cmd, const char *fmt, ...)

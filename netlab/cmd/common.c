@@ -46,12 +46,14 @@ static const struct opt_def {
 	{ "netns-prefix", 0, true, OPT_PREFIX,
 	  "--netns-prefix P   the namespaces' prefix (may be empty)" },
 	{ NULL, 'o', true, OPT_OUTPUT,
-	  "-o FILE            write the topology to FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/" },
+	  "-o PATH            where to write: import: the topology FILE (default: DIR/netlab.ini), its scripts into FILE's name + .d/; save: the DIR" },
 	{ "packages", 0, true, OPT_PACKAGES,
 	  "--packages P,...   the image's Debian packages (default: the recipe of its name: base, frr)" },
 	{ "jobs", 'j', true, OPT_JOBS, "-j, --jobs N       how many labs at once, 1 to 1000" },
 	{ "report", 0, true, OPT_REPORT,
 	  "--report DIR       write report.csv, report.html and junit.xml into DIR" },
+	{ "force", 0, false, OPT_FORCE,
+	  "--force            replace what an earlier run wrote there" },
 	{ "help", 'h', false, 0, "-h, --help         this help" },
 };
 
@@ -170,6 +172,9 @@ static int set_option(struct cmd_args *a, unsigned int opt, const char *word, co
 		break;
 	case OPT_DRY_RUN:
 		a->dry_run = true;
+		break;
+	case OPT_FORCE:
+		a->force = true;
 		break;
 	case OPT_IPV4:
 		a->family = AF_INET;

@@ -1776,3 +1776,80 @@ char *topo_text_tests(const char *text)
 {
 	return text_part(text, true);
 }
+
+/* Scans text (cut into strings) into d, for topo_text_set and topo_text_get. */
+static void scan_text(struct topo *scratch, char *text, struct ini_doc *d)
+{
+	size_t lines = 1;
+
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	if (!hcreate_r(lines * 2 + 16, &d->seen))
+		abort(); /* out of memory */
+	ini_scan(scratch, text, d);
+}
+
+char *topo_text_set(const char *text, const char *type, const char *name, const char *key,
+		    const char *value)
+{
+	_cleanup_topo_ struct topo *scratch = topo_new("-");
+	_cleanup_free_ char *copy = util_xstrdup(text);
+	_cleanup_strbuf_ struct strbuf out = { 0 };
+	_cleanup_free_ char *kv_line =
+		value ? util_xasprintf(strpbrk(value, ";#\"") || value[0] == ' ' ? "%s = \"%s\"\n" :
+										   "%s = %s\n",
+				       key, value) :
+			NULL;
+	struct ini_doc d = { 0 };
+	const struct ini_sec *sec = NULL;
+	const struct ini_kv *kv = NULL;
+	int line = 0;
+
+	scan_text(scratch, copy, &d);
+	for (size_t i = 0; i < d.n_secs; i++)
+		if (!strcmp(d.secs[i].type, type) && !strcmp(d.secs[i].arg, name))
+			sec = &d.secs[i];
+	for (size_t i = 0; sec && i < sec->n_kv; i++)
+		if (!strcmp(sec->kv[i].key, key))
+			kv = &sec->kv[i];
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+		line++;
+		if (kv && line == kv->line) {
+			if (kv_line)
+				strbuf_addf(&out, "%s", kv_line);
+		} else {
+			strbuf_add(&out, p, len);
+			if (!nl)
+				strbuf_addf(&out, "\n");
+			if (!kv && sec && line == sec->line && kv_line)
+				strbuf_addf(&out, "%s", kv_line);
+		}
+		p += len;
+	}
+	if (!sec && kv_line)
+		strbuf_addf(&out, "\n[%s %s]\n%s", type, name, kv_line);
+	ini_doc_clear(&d);
+	return strbuf_detach(&out);
+}
+
+char *topo_text_get(const char *text, const char *type, const char *name, const char *key)
+{
+	_cleanup_topo_ struct topo *scratch = topo_new("-");
+	_cleanup_free_ char *copy = util_xstrdup(text);
+	struct ini_doc d = { 0 };
+	char *value = NULL;
+
+	scan_text(scratch, copy, &d);
+	for (size_t i = 0; i < d.n_secs; i++)
+		if (!strcmp(d.secs[i].type, type) && !strcmp(d.secs[i].arg, name))
+			for (size_t k = 0; k < d.secs[i].n_kv; k++)
+				if (!strcmp(d.secs[i].kv[k].key, key)) {
+					free(value);
+					value = util_xstrdup(d.secs[i].kv[k].value);
+				}
+	ini_doc_clear(&d);
+	return value;
+}

@@ -28,5 +28,12 @@ _must_check_ int topo_load_tests(const char *file, const struct topo *lab, struc
 char *topo_text_without_tests(const char *text);
 /* Only those sections of text (to be freed). */
 char *topo_text_tests(const char *text);
+/* text (a topology file's) with key of section [type name] set to value (quoted when it must be),
+ * in place of the key's line, or after the section's head, or in a section added at the end; value
+ * NULL removes the key. To be freed. */
+char *topo_text_set(const char *text, const char *type, const char *name, const char *key,
+		    const char *value);
+/* The value of key in section [type name] of text, to be freed; NULL when it has none. */
+char *topo_text_get(const char *text, const char *type, const char *name, const char *key);
 
 #endif

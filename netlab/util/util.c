@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -437,4 +438,65 @@ int util_mkdir_p(const char *path, unsigned int mode)
 	if ((r = util_mkdir_p(parent, mode)) < 0)
 		return r;
 	return mkdir(path, mode) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+static const char *copy_dst;
+static size_t copy_base_len;
+static const char *const *copy_skip;
+static int copy_err;
+
+static int copy_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)f;
+	const char *rel = path + copy_base_len + (path[copy_base_len] == '/');
+	_cleanup_free_ char *to = util_xasprintf("%s%s%s", copy_dst, *rel ? "/" : "", rel);
+	int r = 0;
+
+	for (const char *const *s = copy_skip; *rel && s && *s; s++)
+		if (!strcmp(rel, *s))
+			return FTW_SKIP_SUBTREE;
+	if (flag == FTW_D) {
+		if (mkdir(to, st->st_mode & 07777) < 0 && errno != EEXIST)
+			r = -errno;
+		else if (chmod(to, st->st_mode & 07777) < 0 ||
+			 lchown(to, st->st_uid, st->st_gid) < 0)
+			r = -errno;
+	} else if (flag == FTW_SL) {
+		_cleanup_free_ char *target = util_xcalloc(PATH_MAX, 1);
+		ssize_t n = readlink(path, target, PATH_MAX - 1);
+
+		unlink(to);
+		if (n < 0 || symlink(target, to) < 0 || lchown(to, st->st_uid, st->st_gid) < 0)
+			r = -errno;
+	} else if (flag == FTW_F && S_ISREG(st->st_mode)) {
+		_cleanup_close_ int in = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		_cleanup_close_ int out = -1;
+		char buf[65536];
+		ssize_t n;
+
+		unlink(to);
+		out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (in < 0 || out < 0)
+			r = -errno;
+		while (r == 0 && (n = read(in, buf, sizeof(buf))) != 0)
+			if (n < 0 || util_write_all(out, buf, (size_t)n) < 0)
+				r = n < 0 ? -errno : -EIO;
+		if (r == 0 && (fchown(out, st->st_uid, st->st_gid) < 0 ||
+			       fchmod(out, st->st_mode & 07777) < 0))
+			r = -errno;
+	} /* sockets, FIFOs, devices (an overlay's whiteouts): not copied */
+	if (r < 0 && !copy_err)
+		copy_err = r;
+	return FTW_CONTINUE;
+}
+
+int util_copy_tree(const char *from, const char *to, const char *const *skip)
+{
+	copy_dst = to;
+	copy_skip = skip;
+	copy_base_len = strlen(from);
+	copy_err = 0;
+	if (nftw(from, copy_one, 16, FTW_PHYS | FTW_MOUNT | FTW_ACTIONRETVAL) < 0)
+		return -errno;
+	return copy_err;
 }

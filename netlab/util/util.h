@@ -128,6 +128,11 @@ _must_check_ int util_write_file_at(int dirfd, const char *name, const char *dat
 				    int mode);
 /* mkdir -p: makes path and its missing parents with mode. Returns 0 or -errno. */
 _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
+/* Copies the tree from into to (made when missing; what is there is kept unless replaced):
+ * directories, regular files and symbolic links, with their modes and owners; not sockets, FIFOs
+ * or devices; nothing whose path relative to from is in skip (NULL-terminated, or NULL). Not
+ * reentrant. Returns 0 or the first -errno (the rest is copied). */
+_must_check_ int util_copy_tree(const char *from, const char *to, const char *const *skip);
 /* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened
  * without waiting for a writer; then waits up to 10 s for its first data). Returns 0 or -errno:
  * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB).

@@ -199,3 +199,43 @@ grade_labs_left() {
 	[ -z "$(ls /run/netlab 2>/dev/null | grep "^grade$pid-" || true)" ]
 	[ -z "$(ls /run/netns 2>/dev/null | grep "^grade$pid-" || true)" ]
 }
+
+@test "save: a copy of the running lab that up starts from: an FRR write memory, a changed file (its mode kept), the topology as applied; --force" {
+	d=$BATS_TEST_TMPDIR
+	cp -r "$TOPOS/ospf-frr.ini" "$TOPOS/ospf-frr" "$d/"
+	netlab up "$d/ospf-frr.ini" --name "$LAB"
+	# the topology as applied: a route added to h2
+	sed -i 's/^gateway = 10.4.4.1$/&\nroutes = 192.0.2.0\/24 via 10.4.4.1/' "$d/ospf-frr.ini"
+	netlab apply "$d/ospf-frr.ini" --name "$LAB"
+	netlab exec "$LAB" r1 -- vtysh -c "conf t" -c "router ospf" -c "auto-cost reference-bandwidth 12345" -c "end" -c "write memory"
+	netlab exec "$LAB" h1 -- sh -c 'echo secret > /etc/netlab-secret && chmod 600 /etc/netlab-secret'
+	cd "$d"
+	run netlab save "$LAB" -o saved
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"lab $LAB saved in saved (netlab up saved/$LAB.ini starts it again)"* ]]
+	[ -f "saved/$LAB.ini" ]
+	grep -q "^routes = 192.0.2.0/24 via 10.4.4.1$" "saved/$LAB.ini"
+	grep -q "^frr = r1/etc/frr/frr.conf$" "saved/$LAB.ini"
+	grep -q "reference-bandwidth 12345" saved/r1/etc/frr/frr.conf
+	[ "$(stat -c %a saved/h1/etc/netlab-secret)" = 600 ]
+	[ ! -e saved/r1/run ]
+	# refused without --force; a directory that is no save is never replaced
+	run netlab save "$LAB" -o saved
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'saved' exists: --force replaces it"* ]]
+	netlab save "$LAB" -o saved --force
+	mkdir other && touch other/keep
+	run netlab save "$LAB" -o other --force
+	[ "$status" -eq 2 ]
+	[ -e other/keep ]
+	[ -z "$(ls -A "$d" | grep '^\.netlab-save\|\.old\.' || true)" ]
+	# up from the copy: FRR starts from what was written
+	netlab down "$LAB"
+	netlab up "saved/$LAB.ini"
+	run netlab exec "$LAB" r1 -- vtysh -c "show running-config"
+	[[ "$output" == *"auto-cost reference-bandwidth 12345"* ]]
+	run netlab exec "$LAB" h1 -- cat /etc/netlab-secret
+	[ "$output" = secret ]
+	netlab exec "$LAB" h2 -- ip route show 192.0.2.0/24 | grep -q "via 10.4.4.1"
+}

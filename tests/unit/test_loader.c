@@ -166,6 +166,31 @@ static void check_many_errors(void)
 	unlink(path);
 }
 
+/* A key of a section set, replaced, removed and read in a topology's text (netlab save). */
+static void check_text_set(void)
+{
+	const char *text = "; c\n[lab]\nname = a\n[node h1]\neth0 = 10.0.0.1/24\nfiles = x\n";
+	_cleanup_free_ char *added = topo_text_set(text, "node", "h1", "frr", "r.conf"),
+			    *replaced = topo_text_set(text, "node", "h1", "files", "h1"),
+			    *removed = topo_text_set(text, "node", "h1", "files", NULL),
+			    *section = topo_text_set(text, "link", "l", "delay", "5ms"),
+			    *quoted = topo_text_set(text, "lab", "", "name", "a;b"),
+			    *got = topo_text_get(replaced, "node", "h1", "files"),
+			    *none = topo_text_get(text, "node", "h1", "frr");
+
+	ok(!strcmp(added,
+		   "; c\n[lab]\nname = a\n[node h1]\nfrr = r.conf\neth0 = 10.0.0.1/24\nfiles = x\n"),
+	   "text_set adds a key after its section's head");
+	ok(!strcmp(replaced, "; c\n[lab]\nname = a\n[node h1]\neth0 = 10.0.0.1/24\nfiles = h1\n"),
+	   "text_set replaces a key's line");
+	ok(!strcmp(removed, "; c\n[lab]\nname = a\n[node h1]\neth0 = 10.0.0.1/24\n"),
+	   "text_set NULL removes the key");
+	ok(strstr(section, "\n[link l]\ndelay = 5ms\n") != NULL, "text_set adds a missing section");
+	ok(strstr(quoted, "name = \"a;b\"\n") != NULL,
+	   "text_set quotes a value iniparser would cut");
+	ok(got && !strcmp(got, "h1") && !none, "text_get reads a key, NULL for none");
+}
+
 /* within, needs, [defaults test]; a lab's text without its tests; a file of tests for a lab. */
 static void check_tests(void)
 {
@@ -262,6 +287,7 @@ int main(void)
 	check_slices();
 	check_defaults();
 	check_tests();
+	check_text_set();
 	each_file(TEST_DATA "/bad", check_bad);
 	each_file(TEST_DATA "/good", check_good);
 	each_file(TEST_DATA "/../../topologies", check_good);
