@@ -21,7 +21,7 @@ _netlab() {
 	local cur prev cmd words cword
 	_init_completion -n =: || return
 	cmd=${words[1]}
-	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate import image"
+	local commands="validate show up down list status exec shell logs ping test set capture graph apply link generate import image grade save"
 
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -31,7 +31,7 @@ _netlab() {
 	local ops=() i
 	for ((i = 2; i < cword; i++)); do
 		case ${words[i]} in
-		--from | --to | --format | --count | --times | --timeout | --interval | --name | --netns-prefix | -w | -c) ((i++)) ;;
+		--from | --to | --format | --count | --times | --timeout | --interval | --name | --netns-prefix | -w | -c | -o | --jobs | -j | --report) ((i++)) ;;
 		-*) ;;
 		*) ops+=("${words[i]}") ;;
 		esac
@@ -52,7 +52,15 @@ _netlab() {
 		_filedir
 		return
 		;;
-	--count | --times | --timeout | --interval | --name | --netns-prefix | -c)
+	--count | --times | --timeout | --interval | --name | --netns-prefix | -c | --jobs | -j)
+		return
+		;;
+	-o)
+		_filedir
+		return
+		;;
+	--report)
+		_filedir -d
 		return
 		;;
 	esac
@@ -64,6 +72,12 @@ _netlab() {
 	case $cmd in
 	validate | show | up | apply)
 		_filedir ini
+		;;
+	grade)
+		_filedir
+		;;
+	save)
+		[ "$n" -eq 0 ] && COMPREPLY=($(compgen -W "$(_netlab_labs)" -- "$cur"))
 		;;
 	down | status | test | graph)
 		if [ "$n" -eq 0 ]; then
