@@ -85,6 +85,27 @@ struct net_info {
 };
 
 _must_check_ int net_info_get(struct nls *n, struct net_info *out);
+/* Interface name of info, or NULL. (Inline: pure code links it without libnl.) */
+static inline const struct net_iface *net_info_iface(const struct net_info *info, const char *name)
+{
+	for (size_t k = 0; k < info->n_ifaces; k++)
+		if (strcmp(info->ifaces[k].name, name) == 0)
+			return &info->ifaces[k];
+	return NULL;
+}
+/* Whether ifc holds address p with p's length (the kernel's text is "ADDR/LEN", or "ADDR" for a
+ * full length). */
+static inline bool net_iface_has(const struct net_iface *ifc, const struct topo_prefix *p)
+{
+	for (size_t a = 0; a < ifc->n_addrs; a++) {
+		struct topo_prefix got;
+
+		if (topo_prefix_parse(ifc->addrs[a], false, &got) == 0 && got.len == p->len &&
+		    topo_prefix_same_addr(&got, p))
+			return true;
+	}
+	return false;
+}
 /* 1 when the main table holds a route to dst with each of gws among its next hops (any route to
  * dst when n_gws is 0), 0 when not, or -errno. *seen (to be freed) lists the main table's routes of
  * dst's family, as `ip route` prints them, one a line (at most 20). */

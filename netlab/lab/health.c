@@ -18,27 +18,6 @@ void health_add(struct health *h, enum health_kind kind, const char *fmt, ...)
 	p->kind = kind;
 }
 
-static const struct net_iface *iface_find(const struct net_info *info, const char *name)
-{
-	for (size_t k = 0; k < info->n_ifaces; k++)
-		if (strcmp(info->ifaces[k].name, name) == 0)
-			return &info->ifaces[k];
-	return NULL;
-}
-
-/* Whether ifc holds address p: the kernel's text is "ADDR/LEN", or "ADDR" for a full length. */
-static bool iface_has(const struct net_iface *ifc, const struct topo_prefix *p)
-{
-	for (size_t a = 0; a < ifc->n_addrs; a++) {
-		struct topo_prefix got;
-
-		if (topo_prefix_parse(ifc->addrs[a], false, &got) == 0 && got.len == p->len &&
-		    topo_prefix_same_addr(&got, p))
-			return true;
-	}
-	return false;
-}
-
 static bool route_matches(const struct net_route *nr, const struct topo_route *r)
 {
 	struct topo_prefix dst = { .family = nr->family }, via;
@@ -62,7 +41,7 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 {
 	for (size_t k = 0; k < n->n_ifaces; k++) {
 		const struct topo_iface *ifc = &n->ifaces[k];
-		const struct net_iface *got = iface_find(info, ifc->name);
+		const struct net_iface *got = net_info_iface(info, ifc->name);
 		char buf[64];
 
 		if (!got) {
@@ -79,7 +58,7 @@ void health_net(const struct topo_node *n, const struct net_info *info, struct h
 		if (!net_state_up(got->state))
 			health_add(h, HEALTH_INTERFACE, "%s is %s", ifc->name, got->state);
 		for (size_t a = 0; a < ifc->n_addrs; a++)
-			if (!iface_has(got, &ifc->addrs[a].p))
+			if (!net_iface_has(got, &ifc->addrs[a].p))
 				health_add(h, HEALTH_ADDRESS, "%s missing on %s",
 					   topo_prefix_str(&ifc->addrs[a].p, true, buf,
 							   sizeof(buf)),

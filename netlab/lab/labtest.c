@@ -17,12 +17,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "lab_exec.h"
 #include "labtest.h"
 #include "net.h"
 #include "nsfs.h"
 #include "probe.h"
 #include "procs.h"
+#include "protocol.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -166,27 +168,50 @@ static void check_path(const struct topo *t, struct labtest_result *res)
 					     seen.len ? strbuf_str(&seen) : "no router");
 }
 
-static int in_node(const struct topo *t, size_t i, int orig,
-		   int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen),
-		   const struct topo_assert *a, char **seen)
+/* fn(ctx) inside node i's network namespace, then back in orig. Returns what fn returned, or
+ * -errno. */
+static int in_netns(const struct topo *t, size_t i, int orig, int (*fn)(void *ctx), void *ctx)
 {
 	_cleanup_free_ char *pin = nsfs_netns_path(t->nodes[i].netns);
 	_cleanup_close_ int fd = nsfs_open(pin);
-	struct nls sk = { 0 };
 	int r, back;
 
 	if (fd < 0)
 		return fd;
 	if ((r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return r;
-	r = nls_open_in(&sk, -1, -1);
-	if (r == 0)
-		r = fn(a, &sk, seen);
-	nls_close(&sk);
+	r = fn(ctx);
 	back = nsfs_enter(orig, CLONE_NEWNET);
 	if (r < 0)
 		return r;
 	return back < 0 ? back : r; /* r: what fn found */
+}
+
+struct look {
+	int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen);
+	const struct topo_assert *a;
+	char **seen;
+};
+
+static int look_in(void *ctx)
+{
+	struct look *l = ctx;
+	struct nls sk = { 0 };
+	int r = nls_open_in(&sk, -1, -1);
+
+	if (r == 0)
+		r = l->fn(l->a, &sk, l->seen);
+	nls_close(&sk);
+	return r;
+}
+
+static int in_node(const struct topo *t, size_t i, int orig,
+		   int (*fn)(const struct topo_assert *a, struct nls *sk, char **seen),
+		   const struct topo_assert *a, char **seen)
+{
+	struct look l = { fn, a, seen };
+
+	return in_netns(t, i, orig, look_in, &l);
 }
 
 static int route_fn(const struct topo_assert *a, struct nls *sk, char **seen)
@@ -220,11 +245,38 @@ static int iface_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 	return net_state_up(state);
 }
 
-/* Looks inside a node for an assertion of kind route, port or iface. */
+static int has_fn(const struct topo_assert *a, struct nls *sk, char **seen)
+{
+	struct net_info info = { 0 };
+	const struct net_iface *ifc;
+	int r = net_info_get(sk, &info);
+
+	if (r < 0)
+		return r;
+	if (!(ifc = net_info_iface(&info, a->name))) {
+		*seen = util_xasprintf("there is no interface %s", a->name);
+	} else {
+		struct strbuf sb = { 0 };
+
+		strbuf_addf(&sb, "%s has", a->name);
+		for (size_t k = 0; k < ifc->n_addrs; k++)
+			strbuf_addf(&sb, " %s", ifc->addrs[k]);
+		if (!ifc->n_addrs)
+			strbuf_addf(&sb, " no address");
+		*seen = strbuf_detach(&sb);
+		r = net_iface_has(ifc, &a->addr);
+	}
+	net_info_clear(&info);
+	return r;
+}
+
+/* Looks inside a node for an assertion of kind route, port, iface or has. */
 static int look_fn(const struct topo_assert *a, struct nls *sk, char **seen)
 {
 	if (a->kind == TOPO_ROUTE)
 		return route_fn(a, sk, seen);
+	if (a->kind == TOPO_HAS)
+		return has_fn(a, sk, seen);
 	return a->kind == TOPO_PORT ? port_fn(a, sk, seen) : iface_fn(a, sk, seen);
 }
 
@@ -302,6 +354,193 @@ static void check_runs(const struct topo *t, const char *state_dir, struct labte
 					     out ? tail_lines(out, 10) : "");
 	else
 		res->detail = util_xasprintf("killed by signal %d", WTERMSIG(st));
+}
+
+/* Runs cmd in node a->src for a protocol assertion; its output into *out. Returns 0, or fills the
+ * result's detail and returns -1. */
+static int ask_daemon(const struct topo *t, const char *state_dir, struct labtest_result *res,
+		      const char *cmd, const volatile sig_atomic_t *stop, unsigned int limit_ms,
+		      char **out)
+{
+	struct topo_cmd c = { .text = (char *)cmd };
+	int st = exec_run(t, node_idx(t, res->a->src), state_dir, &c, out, stop, limit_ms);
+
+	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (st < 0)
+		res->detail = util_xasprintf("cannot run %s: %s", cmd, strerror(-st));
+	else
+		res->detail = util_xasprintf("%s failed (%s %d)%s%s", cmd,
+					     WIFEXITED(st) ? "exit status" : "signal",
+					     WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+					     *out && **out ? ": " : "",
+					     *out && **out ? tail_lines(*out, 3) : "");
+	return -1;
+}
+
+/* ospf and bgp: FRR's vtysh (JSON), or BIRD's birdc when the node runs BIRD. */
+static void check_proto(const struct topo *t, const char *state_dir, struct labtest_result *res,
+			const volatile sig_atomic_t *stop, unsigned int limit_ms)
+{
+	const struct topo_assert *a = res->a;
+	bool bird = topo_node_find(t, a->src)->bird != NULL;
+	_cleanup_free_ char *cmd = proto_command(a, bird, NULL), *out = NULL, *seen = NULL;
+
+	if (ask_daemon(t, state_dir, res, cmd, stop, limit_ms, &out) < 0)
+		return;
+	if (bird && a->kind == TOPO_BGP_ADV) { /* BIRD: the routes its BGP protocol exports */
+		_cleanup_free_ char *name = proto_bird_bgp_name(out, a->peer);
+
+		if (!name) {
+			res->detail = util_xasprintf("no BGP protocol with neighbor %s", a->peer);
+			return;
+		}
+		free(cmd);
+		free(steal_pointer(&out));
+		cmd = proto_command(a, true, name);
+		if (ask_daemon(t, state_dir, res, cmd, stop, limit_ms, &out) < 0)
+			return;
+	}
+	res->ok = proto_found(a, bird, out, &seen) == a->expect_ok;
+	if (!res->ok)
+		res->detail = steal_pointer(&seen);
+}
+
+/* The first nameserver of a resolv.conf, or -ENOENT. */
+static int first_nameserver(const char *text, struct topo_prefix *server)
+{
+	_cleanup_free_ char *copy = util_xstrdup(text);
+	char *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *w[3];
+
+		if (util_split_words(line, " \t", 0, w, 3) >= 2 && !strcmp(w[0], "nameserver") &&
+		    topo_prefix_parse(w[1], false, server) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+struct ask {
+	const struct topo_assert *a;
+	const struct topo_prefix *to;
+	struct topo_prefix got[CLIENT_DNS_MAX];
+	int rcode;
+	unsigned int port;
+	const char *host, *path;
+	char *response;
+};
+
+#define CLIENT_TIMEOUT_MS 3000
+
+static int dns_in(void *ctx)
+{
+	struct ask *q = ctx;
+
+	return client_dns(q->to, q->a->name, q->a->addr.family, CLIENT_TIMEOUT_MS, q->got,
+			  CLIENT_DNS_MAX, &q->rcode);
+}
+
+/* resolves: a DNS query made by netlab from the node, to SERVER or the node's own resolver. */
+static void check_resolves(const struct topo *t, const char *state_dir, int orig,
+			   struct labtest_result *res, const volatile sig_atomic_t *stop)
+{
+	const struct topo_assert *a = res->a;
+	struct topo_prefix server = a->server;
+	struct ask q = { .a = a, .to = &server };
+	_cleanup_strbuf_ struct strbuf sb = { 0 };
+	char b[64];
+	int n;
+
+	if (!a->has_server) { /* the node's /etc/resolv.conf, as the node sees it */
+		_cleanup_free_ char *conf = NULL;
+		struct topo_cmd c = { .text = "cat /etc/resolv.conf" };
+		int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &conf, stop, 10000);
+
+		if (st != 0 || first_nameserver(conf ? conf : "", &server) < 0) {
+			res->detail =
+				util_xasprintf("%s has no nameserver in /etc/resolv.conf", a->src);
+			return;
+		}
+	}
+	n = in_netns(t, node_idx(t, a->src), orig, dns_in, &q);
+	topo_prefix_str(&server, false, b, sizeof(b));
+	if (n < 0) {
+		res->detail = n == -ETIMEDOUT ?
+				      util_xasprintf("no answer from %s within %.0f s", b,
+						     CLIENT_TIMEOUT_MS / 1000.0) :
+				      util_xasprintf("cannot ask %s: %s", b, strerror(-n));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		res->ok |= topo_prefix_same_addr(&q.got[i], &a->addr);
+		strbuf_addf(&sb, "%s%s", i ? ", " : "",
+			    topo_prefix_str(&q.got[i], false, b, sizeof(b)));
+	}
+	if (res->ok)
+		return;
+	if (q.rcode)
+		res->detail = util_xasprintf("the server answered %s",
+					     q.rcode == 3 ? "NXDOMAIN (no such name)" :
+					     q.rcode == 2 ? "SERVFAIL" :
+					     q.rcode == 5 ? "REFUSED" :
+							    "an error");
+	else
+		res->detail = util_xasprintf("%s resolves to %s", a->name,
+					     n ? strbuf_str(&sb) : "no address of that family");
+}
+
+static int http_in(void *ctx)
+{
+	struct ask *q = ctx;
+
+	return client_http_get(q->to, q->port, q->host, q->path, CLIENT_TIMEOUT_MS, &q->response);
+}
+
+/* http: a GET made by netlab from the node; HOST is an address or a node of the lab. */
+static void check_http(const struct topo *t, int orig, struct labtest_result *res)
+{
+	const struct topo_assert *a = res->a;
+	_cleanup_free_ char *host = NULL, *path = NULL;
+	_cleanup_free_ struct topo_prefix *addrs = NULL;
+	struct topo_prefix to;
+	struct ask q = { .a = a, .to = &to };
+	const char *body;
+	int r, status;
+
+	if (client_url_split(a->url, &host, &q.port, &path) < 0) {
+		res->detail = util_xasprintf("'%s' is not http://HOST[:PORT]/PATH", a->url);
+		return;
+	}
+	if (topo_prefix_parse(host, false, &to) < 0) {
+		if (!topo_node_find(t, host) ||
+		    !dst_addrs(t, topo_node_find(t, a->src), host, &addrs)) {
+			res->detail = util_xasprintf(
+				"%s is neither an address nor a node of this lab with one", host);
+			return;
+		}
+		to = addrs[0];
+	}
+	q.host = host;
+	q.path = path;
+	if ((r = in_netns(t, node_idx(t, a->src), orig, http_in, &q)) < 0) {
+		res->detail = util_xasprintf(
+			"no page: %s", r == -ETIMEDOUT ? "no answer within 3 s" : strerror(-r));
+		return;
+	}
+	status = client_http_status(q.response);
+	body = strstr(q.response, "\r\n\r\n");
+	body = body ? body + 4 : "";
+	res->ok = status == (int)a->status && (!a->pattern || strstr(body, a->pattern));
+	if (!res->ok && status != (int)a->status)
+		res->detail = status < 0 ? util_xasprintf("not an HTTP answer: %.80s", q.response) :
+					   util_xasprintf("status %d", status);
+	else if (!res->ok)
+		res->detail = util_xasprintf("status %d, but the page does not contain \"%s\"; it "
+					     "begins: %.200s",
+					     status, a->pattern, body);
+	free(q.response);
 }
 
 struct busy_scan {
@@ -434,6 +673,37 @@ static char *expected_text(const struct topo_assert *a)
 		strbuf_addf(&sb, "%s of %s %s", a->name, a->src,
 			    a->expect_ok ? "up" : "down (or absent)");
 		break;
+	case TOPO_HAS:
+		strbuf_addf(&sb, "%s on %s of %s", topo_prefix_str(&a->addr, true, b, sizeof(b)),
+			    a->name, a->src);
+		if (!a->expect_ok)
+			strbuf_addf(&sb, " absent");
+		break;
+	case TOPO_OSPF:
+		if (a->expect_ok)
+			strbuf_addf(&sb, "OSPF neighbor %s of %s in state Full%s%s", a->peer,
+				    a->src, a->role ? ", its role " : "", a->role ? a->role : "");
+		else
+			strbuf_addf(&sb, "no OSPF neighbor %s of %s in state Full", a->peer,
+				    a->src);
+		break;
+	case TOPO_BGP:
+		strbuf_addf(&sb, "the BGP session of %s with %s %s", a->src, a->peer,
+			    a->expect_ok ? "established" : "not established");
+		break;
+	case TOPO_BGP_ADV:
+		strbuf_addf(&sb, "%s advertised by %s to %s over BGP",
+			    topo_prefix_str(&a->addr, true, b, sizeof(b)), a->src, a->peer);
+		break;
+	case TOPO_RESOLVES:
+		strbuf_addf(&sb, "%s resolved to %s from %s", a->name,
+			    topo_prefix_str(&a->addr, false, b, sizeof(b)), a->src);
+		break;
+	case TOPO_HTTP:
+		strbuf_addf(&sb, "status %u for GET %s from %s", a->status, a->url, a->src);
+		if (a->pattern)
+			strbuf_addf(&sb, ", a page that contains \"%s\"", a->pattern);
+		break;
 	}
 	return strbuf_detach(&sb);
 }
@@ -475,9 +745,23 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 		case TOPO_DAEMON:
 			check_daemon(t, &res[i]);
 			break;
+		case TOPO_OSPF:
+		case TOPO_BGP:
+		case TOPO_BGP_ADV:
+			if (!*stop)
+				check_proto(t, state_dir, &res[i], stop, runs_ms);
+			break;
+		case TOPO_RESOLVES:
+			if (!*stop)
+				check_resolves(t, state_dir, orig, &res[i], stop);
+			break;
+		case TOPO_HTTP:
+			check_http(t, orig, &res[i]);
+			break;
 		case TOPO_ROUTE:
 		case TOPO_PORT:
 		case TOPO_IFACE:
+		case TOPO_HAS:
 			r = in_node(t, node_idx(t, a->src), orig, look_fn, a, &seen);
 			if (r < 0) {
 				res[i].detail = util_xasprintf("cannot look: %s", strerror(-r));

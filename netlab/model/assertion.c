@@ -22,6 +22,9 @@ void topo_assert_clear(struct topo_assert *a)
 	free(a->gws);
 	free(a->pattern);
 	free(a->name);
+	free(a->peer);
+	free(a->role);
+	free(a->url);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -158,6 +161,8 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 	if (w[0][0] == '"')
 		FAIL("'%s': a node name comes first", text);
 	a->src = util_xstrdup(w[0]);
+	if (strchr(w[0], ':') && strcmp(w[1], "has"))
+		FAIL("'%s': NODE:IFACE goes with 'has' ('r1:eth0 has 10.0.0.1/24')", text);
 	if (strcmp(w[1], "->") == 0) {
 		if (n < 4 || w[2][0] == '"')
 			FAIL("'%s': expected 'SRC -> DST reachable|unreachable|via ROUTER...'",
@@ -276,7 +281,90 @@ int topo_assert_parse(const char *text, struct topo_assert *a, struct topo_diag 
 		}
 		return 0;
 	}
-	FAIL("'%s': unknown assertion (expected '->', route, tcp, udp, runs, daemon or interface after the node)",
+	if (!strcmp(w[1], "has")) {
+		char *colon = strchr(w[0], ':');
+
+		a->kind = TOPO_HAS;
+		if (!colon || colon == w[0] || !colon[1] || strlen(colon + 1) >= TOPO_IFNAMSIZ ||
+		    n > 4 || topo_prefix_parse(w[2], true, &a->addr) < 0 ||
+		    (n == 4 && strcmp(w[3], "absent")))
+			FAIL("'%s': expected 'NODE:IFACE has ADDRESS/LEN [absent]'", text);
+		*strchr(a->src, ':') = '\0';
+		a->name = util_xstrdup(colon + 1);
+		a->expect_ok = n == 3;
+		return 0;
+	}
+	if (!strcmp(w[1], "ospf")) {
+		static const char *const roles[] = { "dr", "bdr", "drother", "ptp" };
+		struct topo_prefix id;
+
+		a->kind = TOPO_OSPF;
+		if (n < 5 || n > 6 || strcmp(w[2], "neighbor") ||
+		    topo_prefix_parse(w[3], false, &id) < 0 || id.family != AF_INET ||
+		    (strcmp(w[4], "full") && strcmp(w[4], "absent")) ||
+		    (n == 6 && strcmp(w[4], "full")))
+			FAIL("'%s': expected 'NODE ospf neighbor ROUTER-ID|ADDRESS full [dr|bdr|drother|ptp]' or '... absent'",
+			     text);
+		for (size_t i = 0; n == 6 && i < ARRAY_SIZE(roles) && !a->role; i++)
+			if (!strcmp(w[5], roles[i]))
+				a->role = util_xstrdup(roles[i]);
+		if (n == 6 && !a->role)
+			FAIL("'%s': '%s' is no OSPF role (dr, bdr, drother, ptp)", text, w[5]);
+		a->peer = util_xstrdup(w[3]);
+		a->expect_ok = !strcmp(w[4], "full");
+		return 0;
+	}
+	if (!strcmp(w[1], "bgp")) {
+		struct topo_prefix peer;
+
+		if (n == 5 && !strcmp(w[2], "neighbor") &&
+		    topo_prefix_parse(w[3], false, &peer) == 0 &&
+		    (!strcmp(w[4], "established") || !strcmp(w[4], "down"))) {
+			a->kind = TOPO_BGP;
+			a->peer = util_xstrdup(w[3]);
+			a->expect_ok = !strcmp(w[4], "established");
+			return 0;
+		}
+		if (n == 6 && !strcmp(w[2], "advertises") &&
+		    topo_prefix_parse(w[3], true, &a->addr) == 0 &&
+		    !topo_prefix_has_host_bits(&a->addr) && !strcmp(w[4], "to") &&
+		    topo_prefix_parse(w[5], false, &peer) == 0) {
+			a->kind = TOPO_BGP_ADV;
+			a->peer = util_xstrdup(w[5]);
+			a->expect_ok = true;
+			return 0;
+		}
+		FAIL("'%s': expected 'NODE bgp neighbor ADDRESS established|down' or 'NODE bgp advertises PREFIX/LEN to ADDRESS'",
+		     text);
+	}
+	if (!strcmp(w[1], "resolves")) {
+		a->kind = TOPO_RESOLVES;
+		if ((n != 5 && n != 7) || w[2][0] == '"' || strlen(w[2]) > 253 ||
+		    strcmp(w[3], "to") || topo_prefix_parse(w[4], false, &a->addr) < 0 ||
+		    (n == 7 &&
+		     (strcmp(w[5], "via") || topo_prefix_parse(w[6], false, &a->server) < 0)))
+			FAIL("'%s': expected 'NODE resolves NAME to ADDRESS [via SERVER]'", text);
+		a->name = util_xstrdup(w[2]);
+		a->has_server = n == 7;
+		a->expect_ok = true;
+		return 0;
+	}
+	if (!strcmp(w[1], "http")) {
+		unsigned long status;
+
+		a->kind = TOPO_HTTP;
+		if ((n != 5 && n != 7) || strncmp(w[2], "http://", 7) || !w[2][7] ||
+		    strcmp(w[3], "status") || topo_parse_uint(w[4], 100, 599, &status) < 0 ||
+		    (n == 7 && (strcmp(w[5], "contains") || w[6][0] != '"' || !w[6][1])))
+			FAIL("'%s': expected 'NODE http http://HOST[:PORT]/PATH status CODE [contains \"TEXT\"]'",
+			     text);
+		a->url = util_xstrdup(w[2]);
+		a->status = (unsigned int)status;
+		a->pattern = n == 7 ? util_xstrdup(w[6] + 1) : NULL;
+		a->expect_ok = true;
+		return 0;
+	}
+	FAIL("'%s': unknown assertion (expected '->', route, tcp, udp, runs, daemon, interface, has, ospf, bgp, resolves or http after the node)",
 	     text);
 #undef FAIL
 }

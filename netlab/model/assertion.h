@@ -13,7 +13,13 @@ enum topo_assert_kind {
 	TOPO_PORT,
 	TOPO_RUNS,
 	TOPO_DAEMON,
-	TOPO_IFACE
+	TOPO_IFACE,
+	TOPO_HAS, /* NODE:IFACE has A/N [absent] */
+	TOPO_OSPF, /* NODE ospf neighbor ID|ADDRESS full [dr|bdr|drother|ptp] | absent */
+	TOPO_BGP, /* NODE bgp neighbor ADDRESS established|down */
+	TOPO_BGP_ADV, /* NODE bgp advertises PREFIX to ADDRESS */
+	TOPO_RESOLVES, /* NODE resolves NAME to ADDRESS [via SERVER] */
+	TOPO_HTTP /* NODE http URL status N [contains "TEXT"] */
 };
 
 /* What a RUNS assertion checks: the exit status, or the output. */
@@ -37,7 +43,14 @@ struct topo_assert {
 	enum topo_runs_check runs_check;
 	char *pattern; /* RUNS contains/matches: the text or the extended regular expression */
 	long count; /* RUNS contains/matches: lines that must match, or -1 for at least one */
-	char *name; /* DAEMON: the process name; IFACE: the interface */
+	char *name; /* DAEMON: the process name; IFACE, HAS: the interface; RESOLVES: the name */
+	char *peer; /* OSPF: the neighbor's router ID or address; BGP, BGP_ADV: its address */
+	char *role; /* OSPF: dr, bdr, drother or ptp, or NULL */
+	struct topo_prefix addr; /* HAS: the address and length; RESOLVES: the answer */
+	bool has_server;
+	struct topo_prefix server; /* RESOLVES: the server asked (else the node's resolv.conf) */
+	char *url; /* HTTP: http://HOST[:PORT]/PATH */
+	unsigned int status; /* HTTP */
 	int line;
 };
 

@@ -228,3 +228,45 @@ expect = h1 runs "test -e /run/ready" succeeds'
 	[ "$(jq -r '.sections[0].within_ms' <<<"$output")" = 60000 ]
 	[ "$(jq -r '.sections[0].rounds' <<<"$output")" -ge 2 ]
 }
+
+@test "protocol assertions: an address on an interface, OSPF neighbours and roles (FRR, BIRD), BGP sessions and advertised prefixes; each with expected and seen" {
+	LABS+=("${LAB}b" "${LAB}c")
+	netlab up "$TOPOS/ospf-frr.ini" --name "$LAB"
+	netlab up "$TOPOS/bgp-frr.ini" --name "${LAB}b"
+	netlab up "$TOPOS/ospf-bird.ini" --name "${LAB}c"
+	t=$BATS_TEST_TMPDIR/t.tests
+	printf '%s\n' '[test converged]' 'within = 60s' \
+		'expect = r1 ospf neighbor 10.3.3.1 full dr, r1 ospf neighbor 10.0.0.2 full drother, r1:eth1 has 10.0.0.1/24, r1:eth1 has 10.0.0.9/24 absent' \
+		'[test wrong]' 'needs = converged' \
+		'expect = r1 ospf neighbor 10.3.3.1 full bdr, r1 ospf neighbor 9.9.9.9 full, r1:eth1 has 10.0.0.9/24, r1:eth9 has 10.9.9.9/8' >"$t"
+	run netlab test "$LAB" "$t"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *$'\nok 4 - [converged] r1:eth1 has 10.0.0.9/24 absent'* ]]
+	[[ "$output" == *"not ok 5 - [wrong] r1 ospf neighbor 10.3.3.1 full bdr"*"# seen: "*"10.3.3.1 Full/DR (10.0.0.3)"* ]]
+	[[ "$output" == *"# expected: OSPF neighbor 9.9.9.9 of r1 in state Full"* ]]
+	[[ "$output" == *"# seen: eth1 has 10.0.0.1/24 fe80::"* ]]
+	[[ "$output" == *"# seen: there is no interface eth9"* ]]
+	[[ "$output" == *"# lab $LAB: 4 passed, 4 failed"* ]]
+	printf '%s\n' '[test bgp]' 'within = 60s' \
+		'expect = r1 bgp neighbor 172.16.12.2 established, r1 bgp advertises 10.1.0.0/24 to 172.16.12.2, r1 bgp neighbor 172.16.12.9 down' \
+		'[test wrong]' 'needs = bgp' \
+		'expect = r1 bgp advertises 10.9.0.0/24 to 172.16.12.2, r1 bgp neighbor 172.16.12.9 established, r1 ospf neighbor 1.1.1.1 full' >"$t"
+	run netlab test "${LAB}b" "$t"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"# seen: advertised to 172.16.12.2: 10.1.0.0/24 10.1.99.0/24"* ]]
+	[[ "$output" == *"# seen: no BGP neighbor 172.16.12.9"* ]]
+	[[ "$output" == *"# seen: vtysh -c 'show ip ospf neighbor json' failed (exit status 1): ospfd is not running"* ]]
+	[[ "$output" == *"# lab ${LAB}b: 3 passed, 3 failed"* ]]
+	printf '%s\n' '[test bird]' 'within = 60s' \
+		'expect = r1 ospf neighbor 10.1.12.2 full ptp, r1 ospf neighbor 10.1.13.2 full' \
+		'[test wrong]' 'needs = bird' \
+		'expect = r1 ospf neighbor 10.1.13.2 full dr, r1 bgp neighbor 10.1.12.2 established' >"$t"
+	run netlab test "${LAB}c" "$t"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"# seen: 10.1.12.2 Full/PtP (10.1.12.2), 10.1.3.1 Full/PtP (10.1.13.2)"* ]]
+	[[ "$output" == *"# seen: no BGP protocol with neighbor 10.1.12.2"* ]]
+	[[ "$output" == *"# lab ${LAB}c: 2 passed, 2 failed"* ]]
+}

@@ -133,6 +133,33 @@ no_half_image() {
 	run netlab exec "$LAB" plain -- test -x /usr/sbin/named
 	[ "$status" -ne 0 ] # the machine has no bind
 
+	# resolves and http: queries netlab makes itself from the node (no dig, no curl)
+	netlab exec "$LAB" client -- sh -c 'echo nameserver 10.9.0.1 >/etc/resolv.conf'
+	netlab exec "$LAB" plain -- sh -c 'mkdir -p /tmp/www && echo hello >/tmp/www/index.html && busybox httpd -p 80 -h /tmp/www'
+	cat >"$BATS_TEST_TMPDIR/more.tests" <<-'INI'
+	[test dns]
+	within = 10s
+	expect = client resolves web.lab.test to 10.9.0.42, plain resolves web.lab.test to 10.9.0.42 via 10.9.0.1
+	[test web]
+	within = 10s
+	expect = client http http://plain/ status 200 contains "hello", client http http://10.9.0.3:80/none status 404
+	[test wrong]
+	within = 0
+	expect = client resolves web.lab.test to 10.9.0.43, plain resolves nope.lab.test to 10.9.0.42 via 10.9.0.1, client http http://plain/ status 200 contains "other", client http http://dns/ status 200
+	INI
+	run netlab test "$LAB" "$BATS_TEST_TMPDIR/more.tests"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ok 1 - [dns] client resolves web.lab.test to 10.9.0.42"* ]]
+	[[ "$output" == *"ok 2 - [dns] plain resolves web.lab.test to 10.9.0.42 via 10.9.0.1"* ]]
+	[[ "$output" == *"ok 3 - [web] client http http://plain/ status 200 contains \"hello\""* ]]
+	[[ "$output" == *"ok 4 - [web] client http http://10.9.0.3:80/none status 404"* ]]
+	[[ "$output" == *"# seen: web.lab.test resolves to 10.9.0.42"* ]]
+	[[ "$output" == *"# seen: the server answered NXDOMAIN (no such name)"* ]]
+	[[ "$output" == *"# seen: status 200, but the page does not contain \"other\"; it begins: hello"* ]]
+	[[ "$output" == *"# seen: no page: Connection refused"* ]]
+	[[ "$output" == *"# lab $LAB: 4 passed, 4 failed"* ]]
+
 	run netlab show "$BATS_TEST_TMPDIR/lab.ini"
 	[[ "$output" == *"image $IMG"* ]]
 	# image rm is refused while a lab uses it

@@ -5,6 +5,7 @@
 
 #include "tap.h"
 #include "assertion.h"
+#include "protocol.h"
 #include "topo.h"
 #include "util.h"
 
@@ -189,6 +190,89 @@ int main(void)
 			   as.kind == TOPO_RUNS && !strcmp(as.cmd, "echo a, b"),
 		   "runs assertion keeps the quoted command");
 		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1:eth0 has 10.0.0.1/24", &as, &why) == 0 &&
+			   as.kind == TOPO_HAS && as.expect_ok && !strcmp(as.src, "r1") &&
+			   !strcmp(as.name, "eth0") && as.addr.len == 24,
+		   "has assertion");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1:eth0 has 2001:db8::1/64 absent", &as, &why) == 0 &&
+			   !as.expect_ok,
+		   "has ... absent");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 ospf neighbor 2.2.2.2 full dr", &as, &why) == 0 &&
+			   as.kind == TOPO_OSPF && !strcmp(as.peer, "2.2.2.2") &&
+			   !strcmp(as.role, "dr") && as.expect_ok,
+		   "ospf neighbor full dr");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 bgp neighbor 10.0.0.2 down", &as, &why) == 0 &&
+			   as.kind == TOPO_BGP && !as.expect_ok,
+		   "bgp neighbor down");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 bgp advertises 10.1.0.0/24 to 10.0.0.2", &as, &why) == 0 &&
+			   as.kind == TOPO_BGP_ADV && !strcmp(as.peer, "10.0.0.2"),
+		   "bgp advertises");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 resolves www.lab.test to 10.0.0.80 via 10.0.0.53", &as,
+				     &why) == 0 &&
+			   as.kind == TOPO_RESOLVES && as.has_server &&
+			   !strcmp(as.name, "www.lab.test"),
+		   "resolves ... via");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("h1 http http://web:8080/a status 200 contains \"it, works\"",
+				     &as, &why) == 0 &&
+			   as.kind == TOPO_HTTP && as.status == 200 &&
+			   !strcmp(as.pattern, "it, works"),
+		   "http ... status ... contains");
+		topo_assert_clear(&as);
+		ok(topo_assert_parse("r1 ospf neighbor 2.2.2.2 full boss", &as, &why) == -EINVAL &&
+			   topo_assert_parse("r1 ospf neighbor 2.2.2.2 absent dr", &as, &why) ==
+				   -EINVAL &&
+			   topo_assert_parse("r1 bgp advertises 10.1.0.1/24 to 10.0.0.2", &as,
+					     &why) == -EINVAL &&
+			   topo_assert_parse("h1 http https://web/ status 200", &as, &why) ==
+				   -EINVAL &&
+			   topo_assert_parse("h1 http http://web/ status 999", &as, &why) ==
+				   -EINVAL &&
+			   topo_assert_parse("r1 has 10.0.0.1/24", &as, &why) == -EINVAL &&
+			   topo_assert_parse("r1:eth0 -> h2 reachable", &as, &why) == -EINVAL,
+		   "bad ospf, bgp, http and has assertions refused");
+		topo_diag_clear(&why);
+		{ /* BIRD's text on BGP: the protocol of a neighbour, its state, what it exports */
+			const char *protos =
+				"BIRD 2.0.12 ready.\nName       Proto      Table      State  Since         Info\n"
+				"device1    Device     ---        up     12:00:00.000\n"
+				"up1        BGP        ---        up     12:00:01.000  Established\n"
+				"  BGP state:          Established\n    Neighbor address: 10.0.0.2\n"
+				"    Neighbor AS:      65002\n"
+				"up2        BGP        ---        start  12:00:01.000  Active\n"
+				"  BGP state:          Active\n    Neighbor address: 10.0.0.6\n";
+			const char *exported =
+				"BIRD 2.0.12 ready.\nTable master4:\n"
+				"10.1.0.0/24          unicast [direct1 12:00:00.000] * (240)\n"
+				"\tdev eth0\n";
+			_cleanup_free_ char *name = proto_bird_bgp_name(protos, "10.0.0.6"),
+					    *s1 = NULL, *s2 = NULL, *s3 = NULL;
+			struct topo_assert up = { 0 }, adv = { 0 };
+
+			ok(name && !strcmp(name, "up2") && !proto_bird_bgp_name(protos, "10.0.0.9"),
+			   "BIRD: the BGP protocol of a neighbour found by its address");
+			must(topo_assert_parse("r1 bgp neighbor 10.0.0.2 established", &up, &why));
+			ok(proto_found(&up, true, protos, &s1) &&
+				   !strcmp(s1, "BGP state of up1: Established"),
+			   "BIRD: an established session");
+			free(up.peer);
+			up.peer = util_xstrdup("10.0.0.6");
+			ok(!proto_found(&up, true, protos, &s2) &&
+				   !strcmp(s2, "BGP state of up2: Active"),
+			   "BIRD: a session that is not established says its state");
+			must(topo_assert_parse("r1 bgp advertises 10.1.0.0/24 to 10.0.0.2", &adv,
+					       &why));
+			ok(proto_found(&adv, true, exported, &s3) &&
+				   !strcmp(s3, "advertised to 10.0.0.2: 10.1.0.0/24"),
+			   "BIRD: an exported prefix");
+			topo_assert_clear(&up);
+			topo_assert_clear(&adv);
+		}
 		ok(topo_assert_parse("h1 pings h2", &as, &why) == -EINVAL && why.n == 1 &&
 			   strstr(why.msgs[0], "unknown assertion"),
 		   "unknown assertion refused");

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "out.h"
 #include "strbuf.h"
 #include "tap.h"
@@ -170,6 +171,41 @@ static void test_keptbuf(void)
 	free(s);
 }
 
+/* The JSON reader: FRR's kind of output, escapes, and what it refuses. */
+static void test_json(void)
+{
+	struct json *j = NULL;
+	const struct json *n;
+	_cleanup_free_ char *deep = NULL;
+	struct strbuf sb = { 0 };
+
+	ok(json_parse(" {\"neighbors\":{\"2.2.2.2\":[{\"nbrState\":\"Full/DR\",\"priority\":1,"
+		      "\"up\":true,\"x\":null}]},\"s\":\"a\\u00e9\\n\\\"\"} ",
+		      &j) == 0,
+	   "json: an object of objects and arrays parses");
+	n = json_get(json_get(j, "neighbors"), "2.2.2.2");
+	ok(n && n->type == JSON_ARR && n->n == 1 &&
+		   !strcmp(json_str(json_get(&n->kids[0], "nbrState")), "Full/DR") &&
+		   !strcmp(json_str(json_get(&n->kids[0], "priority")), "1") &&
+		   json_get(&n->kids[0], "up")->b && json_get(&n->kids[0], "x")->type == JSON_NULL,
+	   "json: members, arrays, strings, numbers, true and null read back");
+	ok(!strcmp(json_str(json_get(j, "s")), "a\xc3\xa9\n\""), "json: escapes, \\u as UTF-8");
+	ok(!json_get(j, "none") && !json_get(n, "nbrState") && !json_str(n),
+	   "json: what is not there");
+	json_free(j);
+	for (int i = 0; i < JSON_DEPTH_MAX + 1; i++)
+		strbuf_addf(&sb, "[");
+	for (int i = 0; i < JSON_DEPTH_MAX + 1; i++)
+		strbuf_addf(&sb, "]");
+	deep = strbuf_detach(&sb);
+	ok(json_parse(deep, &j) == -EINVAL && !j, "json: deeper than %d is refused",
+	   JSON_DEPTH_MAX);
+	ok(json_parse("{\"a\":1,}", &j) == -EINVAL && json_parse("[1 2]", &j) == -EINVAL &&
+		   json_parse("\"a", &j) == -EINVAL && json_parse("{} x", &j) == -EINVAL &&
+		   json_parse("", &j) == -EINVAL,
+	   "json: a trailing comma, a missing comma, an open string, trailing text, nothing");
+}
+
 int main(void)
 {
 	struct strbuf sb = { 0 };
@@ -179,6 +215,7 @@ int main(void)
 	test_trim_streq();
 	test_files();
 	test_keptbuf();
+	test_json();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
