@@ -239,3 +239,18 @@ grade_labs_left() {
 	[ "$output" = secret ]
 	netlab exec "$LAB" h2 -- ip route show 192.0.2.0/24 | grep -q "via 10.4.4.1"
 }
+
+@test "grade: a submission that hangs is stopped at its bound (here 3 s, a test hook), its lab taken down; the others are graded; exit 1" {
+	d=$BATS_TEST_TMPDIR
+	teacher_tests "$d/teacher.tests"
+	submission "$d/pass.ini"
+	submission "$d/hangs.ini" 's/^gateway = 10.0.1.1$/&\nexec = sleep 600/'
+	cd "$d"
+	NETLAB_TEST_GRADE_LIMIT_MS=3000 run netlab grade teacher.tests hangs.ini pass.ini --report rep
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$(sed -n 2p rep/report.csv)" == "hangs.ini,0,0,3,0,4,"*",0,0,stopped after "*" s (it did not end in time)" ]]
+	[[ "$(sed -n 3p rep/report.csv)" == "pass.ini,3,0,0,4,4,"*",1,3," ]]
+	[ -z "$(grade_labs_left)" ]
+	[ -z "$(pgrep -r RSDT -f '^sleep 600$' || true)" ]
+}
