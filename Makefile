@@ -119,10 +119,11 @@ asan:
 FUZZ_RUNS ?= 1000000
 FUZZ_CC   := clang -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 fuzz:
-	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp build/fuzz/corpus-kathara build/fuzz/corpus-assert
+	@mkdir -p build/fuzz/corpus build/fuzz/corpus-icmp build/fuzz/corpus-kathara build/fuzz/corpus-assert build/fuzz/corpus-proto
 	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_topo tests/fuzz/fuzz_topo.c $(PURE_SRCS) $(INI_LIBS)
 	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_kathara tests/fuzz/fuzz_kathara.c $(PURE_SRCS) $(INI_LIBS)
 	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_assert tests/fuzz/fuzz_assert.c $(PURE_SRCS) $(INI_LIBS)
+	$(FUZZ_CC) $(INC_plan) $(INI_CFLAGS) -o build/fuzz/fuzz_proto tests/fuzz/fuzz_proto.c $(PURE_SRCS) $(INI_LIBS)
 	$(FUZZ_CC) $(INC_kernel) -o build/fuzz/fuzz_icmp tests/fuzz/fuzz_icmp.c netlab/kernel/icmp.c
 	for f in tests/data/good/*.ini tests/data/bad/*.ini topologies/*.ini; do cp "$$f" "build/fuzz/corpus/$$(echo $$f | tr / _)"; done
 	build/fuzz/fuzz_topo -runs=$(FUZZ_RUNS) -max_len=4096 -dict=tests/fuzz/topo.dict build/fuzz/corpus
@@ -132,6 +133,10 @@ fuzz:
 	build/fuzz/fuzz_kathara -runs=$(FUZZ_RUNS) -max_len=4096 build/fuzz/corpus-kathara
 	grep -ho 'expect = .*' tests/data/good/*.ini | sed 's/^expect = //' | split -l 1 - build/fuzz/corpus-assert/seed-
 	build/fuzz/fuzz_assert -runs=$(FUZZ_RUNS) -max_len=300 -rss_limit_mb=512 build/fuzz/corpus-assert
+	printf '{"neighbors":{"2.2.2.2":[{"nbrState":"Full/DR","address":"10.0.0.2"}]}}' >build/fuzz/corpus-proto/frr-ospf
+	printf '{"10.0.0.2":{"bgpState":"Established"},"advertisedRoutes":{"10.1.0.0/24":{}}}' >build/fuzz/corpus-proto/frr-bgp
+	printf 'up1 BGP --- up\n  BGP state: Established\n    Neighbor address: 10.0.0.2\n10.1.0.0/24 unicast\n2.2.2.2 1 Full/DR 3.9 eth0 10.0.0.2\n' >build/fuzz/corpus-proto/bird
+	build/fuzz/fuzz_proto -runs=$(FUZZ_RUNS) -max_len=2000 build/fuzz/corpus-proto
 
 # The first README command (scripts/demo.sh): installs what is missing, builds, brings up the
 # default lab and shows it working.
