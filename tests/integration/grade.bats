@@ -162,6 +162,14 @@ grade_labs_left() {
 	grep -q 'h1 -&gt; 10.0.2.10 reachable<pre>expected: ' "$d/dom.html"
 	grep -q '<pre>seen: 10.0.2.10: no such address in this lab</pre>' "$d/dom.html"
 	grep -q '<pre>expected: a route to 10.0.2.0/24 via 10.0.12.2 in r1' "$d/dom.html"
+	# sortable: a click on the points column sorts by it, a second click the other way
+	cp rep/report.html "$d/probe.html"
+	cat >>"$d/probe.html" <<-'JS'
+	<script>const th = document.querySelectorAll('#class th')[1], first = () => document.querySelector('#class tbody tr td').textContent;
+	sortBy(th); const up = first(); sortBy(th); document.body.dataset.sorted = up + ' ' + first();</script>
+	JS
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$d/chromium" --dump-dom "file://$d/probe.html" 2>/dev/null >"$d/probe-dom.html"
+	grep -q 'data-sorted="fail.ini pass.ini"' "$d/probe-dom.html"
 	# every lab it brought up is down
 	[ -z "$(grade_labs_left)" ]
 }
