@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grade.h"
+#include "out.h"
 #include "util.h"
 
 void grade_report_text(FILE *f, const struct grade_class *c)
@@ -63,45 +64,14 @@ static void write_csv(FILE *f, const struct grade_class *c)
 	}
 }
 
-/* Text in XML or HTML: markup characters as entities, control characters dropped; in an attribute
- * (attr), line breaks as entities too (else they would become spaces). */
-static void xml_escape(FILE *f, const char *s, bool attr)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&#39;", f);
-			break;
-		case '\n':
-			fputs(attr ? "&#10;" : "\n", f);
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fputc(*s, f);
-		}
-	}
-}
-
 static void xml_text(FILE *f, const char *s)
 {
-	xml_escape(f, s, false);
+	out_xml_quote(f, s, false);
 }
 
 static void xml_attr(FILE *f, const char *s)
 {
-	xml_escape(f, s, true);
+	out_xml_quote(f, s, true);
 }
 
 static void write_junit(FILE *f, const struct grade_class *c)

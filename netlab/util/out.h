@@ -22,6 +22,9 @@ void out_json_int(struct out_json *j, const char *key, long long value);
 void out_json_bool(struct out_json *j, const char *key, bool value);
 /* Writes s as a JSON string literal. */
 void out_json_quote(FILE *f, const char *s);
+/* s as XML or HTML text: markup characters as entities, control characters dropped; in an
+ * attribute (attr), line breaks as &#10; too (else they would become spaces). */
+void out_xml_quote(FILE *f, const char *s, bool attr);
 
 /* One writer for a command's text and its JSON: the command walks its data once, giving each
  * value with its JSON key and its text format (printf's, with the one value); JSON mode writes

@@ -171,6 +171,22 @@ static void test_keptbuf(void)
 	free(s);
 }
 
+/* XML and HTML quoting: text and attributes (JUnit, the grade report). */
+static void test_xml(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	out_xml_quote(f, "<a href=\"x\">'&'\n\x01", true);
+	fputc('|', f);
+	out_xml_quote(f, "a\nb", false);
+	fclose(f);
+	ok(!strcmp(buf, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&#10;|a\nb"),
+	   "xml: markup as entities, a control character dropped, a line break kept in text only");
+	free(buf);
+}
+
 /* The JSON reader: FRR's kind of output, escapes, and what it refuses. */
 static void test_json(void)
 {
@@ -216,6 +232,7 @@ int main(void)
 	test_files();
 	test_keptbuf();
 	test_json();
+	test_xml();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
