@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "rootless.h"
 #include "util.h"
 
 #define NETLAB_VERSION "0.1.0"
@@ -181,10 +182,22 @@ int main(int argc, char **argv)
 	}
 	if ((r = cmd_parse(c, argc - 1, argv + 1, &a)) != EXIT_OK)
 		return r < 0 ? EXIT_OK : r; /* -1: --help was printed */
-	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
-		util_log("%s: needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN): run it with sudo",
-			 c->name);
-		return EXIT_FAIL;
+	if (((c->flags & CMD_NEEDS_ROOT) || c->fn == cmd_list) && rootless_needed()) {
+		/* without root: in the user's own namespaces (docs/rootless.md) */
+		int status = EXIT_FAIL;
+
+		/* list starts nothing: without a holder, the user has no lab */
+		if ((r = rootless_enter(c->fn != cmd_list, &status)) < 0)
+			return EXIT_FAIL;
+		if (r == 0) {
+			printf("%s\n", a.json ? "[]" : "no lab is up");
+			return EXIT_OK;
+		}
+		if (r == 2) { /* the command ran in a child, inside */
+			rootless_release();
+			return status;
+		}
+		return c->fn(&a);
 	}
 	return c->fn(&a);
 }

@@ -48,6 +48,13 @@ without_gateway() {
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# as_nobody CMD...: CMD as user nobody (65534: no subordinate ids), its runtime directory
+# (XDG_RUNTIME_DIR) a directory of the test's own under /tmp (NOBODY_XDG, made by lab_setup, not
+# inside `run`'s subshell), removed by lab_teardown with the rootless labs left in it.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_RUNTIME_DIR="$NOBODY_XDG" "$@"
+}
+
 # setup and teardown shared by the tests that build labs: a unique lab name (LAB) per test, and,
 # after it, `netlab down` and a sweep of every namespace with that prefix, even when it failed.
 # A test that makes more labs adds their names to LABS.
@@ -55,11 +62,25 @@ lab_setup() {
 	needs_root
 	unique_lab
 	LABS=("$LAB")
+	NOBODY_XDG=$(mktemp -d "/tmp/$RUN_PREFIX-nobody.XXXXXX")
+	chown 65534:65534 "$NOBODY_XDG"
 }
 
 lab_teardown() {
 	[ -n "${NETLAB_TEST_KEEP:-}" ] && return 0
 	local l
+	if [ -n "${NOBODY_XDG:-}" ]; then # nobody's rootless labs, then its runtime directory
+		for l in $(ls "$NOBODY_XDG/netlab/labs" 2>/dev/null); do
+			as_nobody "$NETLAB" down "$l" >/dev/null 2>&1 || true
+		done
+		# a holder this test's nobody left (its pid file is in the test's directory)
+		local h
+		h=$(cut -d' ' -f1 "$NOBODY_XDG/netlab/holder" 2>/dev/null || true)
+		if [ -n "$h" ] && [ "$(cat "/proc/$h/comm" 2>/dev/null)" = netlab-holder ]; then
+			kill -9 "$h" 2>/dev/null || true
+		fi
+		rm -rf "$NOBODY_XDG"
+	fi
 	for l in "${LABS[@]}"; do
 		netlab down "$l" >/dev/null 2>&1 || true
 		sweep_netns "$l"

@@ -14,6 +14,9 @@ load helpers
 	if [ -e /run/netlab/.etc-netns-made-by-netlab ]; then
 		[ -n "$(ls /run/netlab)" ]
 	fi
+	# rootless labs of the tests' users: no runtime directory left, no holder running
+	[ -z "$(ls -d /tmp/"$RUN_PREFIX"-nobody.* 2>/dev/null || true)" ]
+	[ -z "$(pgrep -r RSDT -x netlab-holder -u 65534 || true)" ]
 	if [ -f "$BATS_RUN_TMPDIR/host-links.before" ]; then
 		ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort >"$BATS_TEST_TMPDIR/after"
 		diff "$BATS_RUN_TMPDIR/host-links.before" "$BATS_TEST_TMPDIR/after"
