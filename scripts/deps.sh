@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(gcc make libc6-dev pkg-config libnl-3-dev libnl-route-3-dev libiniparser-dev
       bats iproute2 iputils-ping jq bc procps kmod iperf3 busybox-static frr bird2 mmdebstrap
       libpcap-dev graphviz chromium tcpdump bash-completion debhelper dpkg-dev fakeroot lintian
-      build-essential iputils-tracepath clang-format libxml2-utils)
+      build-essential iputils-tracepath clang-format libxml2-utils uidmap passwd)
 [ "${1:-}" = --fuzz ] && pkgs+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -190,6 +190,10 @@ static void holder_setup(int out, const char *labs)
 	STEP(mount(from, "/run/netlab", NULL, MS_BIND, NULL));
 	STEP(mount("overlay", "/etc", "overlay", 0,
 		   "lowerdir=/etc,upperdir=/run/.netlab-etc/upper,workdir=/run/.netlab-etc/work"));
+	/* the machine's /etc/netns (root's labs made it) is root's: the user's is a tmpfs over it
+	 */
+	if (access("/etc/netns", F_OK) == 0)
+		STEP(mount("tmpfs", "/etc/netns", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"));
 	STEP(g = fork());
 #undef STEP
 	if (g == 0) { /* the holder: PID 1 of the new PID namespace */

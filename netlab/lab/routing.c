@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,16 @@ int routing_frr_check(const char *path, char **rejected)
 	return 0;
 }
 
+/* The uid an id the user namespace does not map shows as (/proc/sys/kernel/overflowuid). */
+static uid_t overflow_uid(void)
+{
+	_cleanup_free_ char *text = NULL;
+
+	return util_read_file("/proc/sys/kernel/overflowuid", &text, NULL) == 0 ?
+		       (uid_t)strtoul(text, NULL, 10) :
+		       65534;
+}
+
 /* root/etc/NAME: a directory with the machine's /etc/NAME's owner and mode; file in it with the
  * contents text, the owner of the directory and mode 0640. */
 static int write_conf(const char *root, const char *name, const char *file, const char *text,
@@ -164,12 +175,38 @@ static int write_conf(const char *root, const char *name, const char *file, cons
 
 	if ((r = util_mkdir_p(d, 0755)) < 0)
 		return r;
+	if (dir->st_uid == overflow_uid()) {
+		/* in a rootless lab the machine's frr or bird is not mapped (it shows as the
+		 * overflow uid, docs/rootless.md): the daemon's user as /etc/passwd names it */
+		struct passwd *pw = getpwnam(name);
+
+		if (pw) {
+			dir->st_uid = pw->pw_uid;
+			dir->st_gid = pw->pw_gid;
+		}
+	}
 	if (chmod(d, dir->st_mode & 07777) < 0 || chown(d, dir->st_uid, dir->st_gid) < 0)
 		return -errno;
 	if ((r = util_write_file_atomic(path, text, strlen(text), 0640)) < 0)
 		return r;
 	return chown(path, dir->st_uid, dir->st_gid) < 0 ? -errno : 0;
 }
+
+/* What Debian 12's FRR 8.4 ships in /etc/frr/daemons (without its comments). */
+static const char frr_daemons_default[] =
+	"bgpd=no\nospfd=no\nospf6d=no\nripd=no\nripngd=no\nisisd=no\npimd=no\npim6d=no\nldpd=no\n"
+	"nhrpd=no\neigrpd=no\nbabeld=no\nsharpd=no\npbrd=no\nbfdd=no\nfabricd=no\nvrrpd=no\n"
+	"pathd=no\nvtysh_enable=yes\nzebra_options=\"  -A 127.0.0.1 -s 90000000\"\n"
+	"bgpd_options=\"   -A 127.0.0.1\"\nospfd_options=\"  -A 127.0.0.1\"\n"
+	"ospf6d_options=\" -A ::1\"\nripd_options=\"   -A 127.0.0.1\"\n"
+	"ripngd_options=\" -A ::1\"\nisisd_options=\"  -A 127.0.0.1\"\n"
+	"pimd_options=\"   -A 127.0.0.1\"\npim6d_options=\"  -A ::1\"\n"
+	"ldpd_options=\"   -A 127.0.0.1\"\nnhrpd_options=\"  -A 127.0.0.1\"\n"
+	"eigrpd_options=\" -A 127.0.0.1\"\nbabeld_options=\" -A 127.0.0.1\"\n"
+	"sharpd_options=\" -A 127.0.0.1\"\npbrd_options=\"   -A 127.0.0.1\"\n"
+	"staticd_options=\"-A 127.0.0.1\"\nbfdd_options=\"   -A 127.0.0.1\"\n"
+	"fabricd_options=\"-A 127.0.0.1\"\nvrrpd_options=\"  -A 127.0.0.1\"\n"
+	"pathd_options=\"  -A 127.0.0.1\"\n";
 
 static int write_frr(const struct topo *t, const struct topo_node *n, const char *root,
 		     const char *base)
@@ -182,7 +219,8 @@ static int write_frr(const struct topo *t, const struct topo_node *n, const char
 
 	_cleanup_free_ char *etc = util_xasprintf("%s/etc/frr", base),
 			    *init = util_xasprintf("%s%s", base, ROUTING_FRR_INIT),
-			    *machine_daemons = util_xasprintf("%s/etc/frr/daemons", base);
+			    *machine_daemons = util_xasprintf("%s/etc/frr/daemons", base),
+			    *machine_vtysh = util_xasprintf("%s/etc/frr/vtysh.conf", base);
 
 	if (stat(etc, &dir) < 0 || access(init, X_OK) < 0)
 		return log_errno(
@@ -192,12 +230,18 @@ static int write_frr(const struct topo *t, const struct topo_node *n, const char
 			n->name, n->image);
 	if ((r = util_read_file(path, &conf, NULL)) < 0)
 		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, path);
-	if ((r = util_read_file(machine_daemons, &daemons, NULL)) < 0)
+	/* unreadable in a rootless lab (the machine's frr owns it, unmapped): FRR's own defaults */
+	if ((r = util_read_file(machine_daemons, &daemons, NULL)) == -EACCES)
+		daemons = util_xstrdup(frr_daemons_default);
+	else if (r < 0)
 		return log_errno(r, "node %s: frr: cannot read '%s'", n->name, machine_daemons);
 	routing_frr_daemons(conf, list);
 	text = routing_frr_daemons_file(daemons, list);
 	if ((r = write_conf(root, "frr", "frr.conf", conf, &dir)) < 0 ||
-	    (r = write_conf(root, "frr", "daemons", text, &dir)) < 0)
+	    (r = write_conf(root, "frr", "daemons", text, &dir)) < 0 ||
+	    (access(machine_vtysh, R_OK) < 0 && errno == EACCES && /* rootless, as above */
+	     (r = write_conf(root, "frr", "vtysh.conf", "service integrated-vtysh-config\n",
+			     &dir)) < 0))
 		return log_errno(r, "node %s: frr: cannot write its configuration in '%s/etc/frr'",
 				 n->name, root);
 	return 0;
