@@ -41,7 +41,10 @@ teardown_file() {
 as_user() {
 	local u=$1
 	shift
-	[ "$1" = netlab ] && shift && set -- "$RL_DIR/netlab" "$@"
+	if [ "$1" = netlab ]; then
+		shift
+		set -- "$RL_DIR/netlab" "$@"
+	fi
 	(cd "$RL_DIR" && runuser -u "$RL_USER$u" -- env XDG_RUNTIME_DIR="$RL_DIR/xdg$u" "$@")
 }
 
