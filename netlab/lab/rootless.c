@@ -382,22 +382,26 @@ int rootless_enter(bool start, int *status)
 	lock = util_xasprintf("%s/%s", runtime, HOLDER_LOCK);
 	if ((lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0)
 		return log_errno(-errno, "cannot open '%s'", lock);
-	if (flock(lock_fd, LOCK_EX) < 0)
+	/* shared while the command runs: other commands enter too (a long `shell` blocks none),
+	 * none ends the holder; exclusive only to start one */
+	if (flock(lock_fd, LOCK_SH) < 0)
 		return log_errno(-errno, "cannot lock '%s'", lock);
 	if (!(pid = holder_alive())) {
 		if (!start) {
 			flock(lock_fd, LOCK_UN);
 			return 0;
 		}
-		if ((r = holder_start(&pid)) < 0 || (r = holder_save(pid)) < 0) {
+		if (flock(lock_fd, LOCK_EX) < 0)
+			return log_errno(-errno, "cannot lock '%s'", lock);
+		if (!(pid = holder_alive()) && /* another command may have started it meanwhile */
+		    ((r = holder_start(&pid)) < 0 || (r = holder_save(pid)) < 0)) {
 			flock(lock_fd, LOCK_UN);
 			return r < 0 && r != UTIL_FAILED ? log_errno(r, "cannot keep your holder") :
 							   r;
 		}
+		if (flock(lock_fd, LOCK_SH) < 0)
+			return log_errno(-errno, "cannot lock '%s'", lock);
 	}
-	/* shared from now on: another command may enter, none may end the holder */
-	if (flock(lock_fd, LOCK_SH) < 0)
-		return log_errno(-errno, "cannot lock '%s'", lock);
 	holder_pid = pid;
 	if ((r = enter(pid)) < 0)
 		return r;
