@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -34,6 +35,9 @@ struct layer {
 	char *path; /* relative to /: "etc", "var/tmp" */
 	bool fresh;
 	mode_t mode; /* of a fresh place */
+	bool owned;
+	uid_t uid; /* owned: of a fresh place (else root) */
+	gid_t gid;
 	char *seed; /* DIR/path, or NULL */
 };
 
@@ -171,6 +175,29 @@ static int plan_files(struct plan *p, const struct topo_node *n, const char *dir
 	return r;
 }
 
+/* In a rootless lab, FRR cannot write the machine's (or image's) /var/log/frr, whose owner the user
+ * namespace does not map (docs/rootless.md): the node gets a fresh one, FRR's, before /run. */
+static void plan_frr_log(const struct topo_node *n, struct plan *p)
+{
+	_cleanup_free_ char *root = n->image ? image_rootfs(n->image) : util_xstrdup(""),
+			    *dir = util_xasprintf("%s/var/log/frr", root);
+	struct passwd *pw;
+	struct stat st;
+	struct layer *l;
+
+	if (!n->frr || stat(dir, &st) < 0 || st.st_uid != util_overflow_uid() ||
+	    !(pw = getpwnam("frr")))
+		return;
+	l = util_grow(&p->l, &p->n, sizeof(*l));
+	memmove(l, l - 1, sizeof(*l)); /* /run stays last */
+	l[-1] = (struct layer){ .path = util_xstrdup("var/log/frr"),
+				.fresh = true,
+				.mode = st.st_mode & 07777,
+				.owned = true,
+				.uid = pw->pw_uid,
+				.gid = pw->pw_gid };
+}
+
 static int plan_make(const struct topo *t, const struct topo_node *n, struct plan *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -181,6 +208,7 @@ static int plan_make(const struct topo *t, const struct topo_node *n, struct pla
 		l->fresh = places[i].fresh;
 		l->mode = places[i].mode;
 	}
+	plan_frr_log(n, p);
 	if (n->files) {
 		_cleanup_free_ char *dir = topo_path(t, n->files);
 
@@ -256,7 +284,9 @@ static int make_dirs(const struct layer *l, const char *root, const char *work)
 	if ((!l->fresh || l->seed) && (r = util_mkdir_p(wk, 0700)) < 0)
 		return r;
 	if (l->fresh)
-		return chmod(up, l->mode) < 0 ? -errno : 0;
+		return chmod(up, l->mode) < 0 || (l->owned && chown(up, l->uid, l->gid) < 0) ?
+			       -errno :
+			       0;
 	if (stat(machine, &m) < 0)
 		return -errno;
 	if (chmod(up, m.st_mode & 07777) < 0)

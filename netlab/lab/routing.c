@@ -154,16 +154,6 @@ int routing_frr_check(const char *path, char **rejected)
 	return 0;
 }
 
-/* The uid an id the user namespace does not map shows as (/proc/sys/kernel/overflowuid). */
-static uid_t overflow_uid(void)
-{
-	_cleanup_free_ char *text = NULL;
-
-	return util_read_file("/proc/sys/kernel/overflowuid", &text, NULL) == 0 ?
-		       (uid_t)strtoul(text, NULL, 10) :
-		       65534;
-}
-
 /* root/etc/NAME: a directory with the machine's /etc/NAME's owner and mode; file in it with the
  * contents text, the owner of the directory and mode 0640. */
 static int write_conf(const char *root, const char *name, const char *file, const char *text,
@@ -175,7 +165,7 @@ static int write_conf(const char *root, const char *name, const char *file, cons
 
 	if ((r = util_mkdir_p(d, 0755)) < 0)
 		return r;
-	if (dir->st_uid == overflow_uid()) {
+	if (dir->st_uid == util_overflow_uid()) {
 		/* in a rootless lab the machine's frr or bird is not mapped (it shows as the
 		 * overflow uid, docs/rootless.md): the daemon's user as /etc/passwd names it */
 		struct passwd *pw = getpwnam(name);

@@ -500,3 +500,12 @@ int util_copy_tree(const char *from, const char *to, const char *const *skip)
 		return -errno;
 	return copy_err;
 }
+
+uid_t util_overflow_uid(void)
+{
+	_cleanup_free_ char *text = NULL;
+
+	return util_read_file("/proc/sys/kernel/overflowuid", &text, NULL) == 0 ?
+		       (uid_t)strtoul(text, NULL, 10) :
+		       65534;
+}

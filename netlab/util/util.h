@@ -133,6 +133,9 @@ _must_check_ int util_mkdir_p(const char *path, unsigned int mode);
  * or devices; nothing whose path relative to from is in skip (NULL-terminated, or NULL). Not
  * reentrant. Returns 0 or the first -errno (the rest is copied). */
 _must_check_ int util_copy_tree(const char *from, const char *to, const char *const *skip);
+/* The uid a file's owner shows as when the user namespace does not map it (a rootless lab's view
+ * of the machine's frr or bird: /proc/sys/kernel/overflowuid, 65534). */
+uid_t util_overflow_uid(void);
 /* Reads a whole file into a NUL-terminated buffer: a regular file, or a pipe or FIFO (opened
  * without waiting for a writer; then waits up to 10 s for its first data). Returns 0 or -errno:
  * -EISDIR, -UTIL_ENOTFILE (a device or socket), -ETIMEDOUT (a silent pipe), -EFBIG (over 64 MiB).

@@ -57,7 +57,7 @@ teardown() {
 	lab_teardown
 }
 
-@test "a user with subordinate ids: an FRR lab comes up, OSPF converges, netlab test passes, vtysh sees the user's own router; root sees none of it" {
+@test "a user with subordinate ids: an FRR lab comes up, OSPF converges, netlab test passes, vtysh sees the user's own router, netlab logs shows FRR's log; root sees none of it" {
 	run as_user 1 netlab test topologies/ospf-frr.ini --name "$LAB"
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -66,6 +66,8 @@ teardown() {
 	run as_user 1 netlab exec "$LAB" r1 -- vtysh -c "show running-config"
 	[[ "$output" == *"hostname r1"* ]]
 	run ! grep -q "Permission denied" <<<"$output"
+	run as_user 1 netlab logs "$LAB" r1 # FRR's own log, in a /var/log/frr of the node's
+	[[ "$output" == *"ZEBRA"* ]]
 	[ -z "$(ip netns list | grep "^$LAB-" || true)" ]
 	[ ! -e "/run/netlab/$LAB" ]
 	as_user 1 netlab down "$LAB"
