@@ -159,6 +159,29 @@ static int write_maps(pid_t pid)
 	return 0;
 }
 
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
+/* The holder's life: PID 1 of the labs' PID namespace, it reaps the processes orphaned there (a
+ * daemon whose parent, netlab, has ended, once it ends too). */
+static _Noreturn void reap_forever(void)
+{
+	sigset_t chld, none;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	signal(SIGCHLD, on_child);
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		sigsuspend(&none); /* until a SIGCHLD: none is lost, as it stays blocked between */
+	}
+}
+
 /* In the holder's first process, root in the new user namespace: its other namespaces, its /run
  * and /etc; then the holder itself (PID 1 of the new PID namespace), whose pid goes to fd out. */
 static void holder_setup(int out, const char *labs)
@@ -211,8 +234,7 @@ static void holder_setup(int out, const char *labs)
 		syscall(SYS_close_range, 0, ~0U, 0);
 		if (open("/dev/null", O_RDWR) != 0 || dup(0) != 1 || dup(0) != 2)
 			_exit(1);
-		for (;;)
-			pause();
+		reap_forever();
 	}
 	if (dprintf(out, "%d\n", (int)g) < 0)
 		_exit(1);
