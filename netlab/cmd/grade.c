@@ -443,8 +443,12 @@ int cmd_grade(const struct cmd_args *a)
 		subs[i].path = a->argv[i + 1];
 		subs[i].lab = util_xasprintf("grade%d-%zu", (int)getpid(), i + 1);
 		subs[i].dir = util_xasprintf("%s/%zu", work, i + 1);
-		if (mkdir(subs[i].dir, 0700) < 0)
-			return cmd_fail(-errno, "grade: cannot make '%s'", subs[i].dir);
+		if (mkdir(subs[i].dir, 0700) < 0) {
+			r = cmd_fail(-errno, "grade: cannot make '%s'", subs[i].dir);
+			if (state_remove_tree(work) < 0)
+				util_log("grade: cannot remove '%s'", work);
+			return r;
+		}
 	}
 	util_catch_stop_signals(on_signal);
 	ran = run_all(a->argv[0], tests, subs, n, a->jobs ? a->jobs : default_jobs(n),

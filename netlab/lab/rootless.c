@@ -415,11 +415,16 @@ int rootless_enter(bool start, int *status)
 		}
 		if (flock(lock_fd, LOCK_EX) < 0)
 			return log_errno(-errno, "cannot lock '%s'", lock);
-		if (!(pid = holder_alive()) && /* another command may have started it meanwhile */
-		    ((r = holder_start(&pid)) < 0 || (r = holder_save(pid)) < 0)) {
-			flock(lock_fd, LOCK_UN);
-			return r < 0 && r != UTIL_FAILED ? log_errno(r, "cannot keep your holder") :
-							   r;
+		if (!(pid = holder_alive())) { /* else another command started it meanwhile */
+			if ((r = holder_start(&pid)) < 0) {
+				flock(lock_fd, LOCK_UN);
+				return r;
+			}
+			if ((r = holder_save(pid)) < 0) {
+				kill(pid, SIGKILL); /* a holder no command could find */
+				flock(lock_fd, LOCK_UN);
+				return log_errno(r, "cannot keep your holder");
+			}
 		}
 		if (flock(lock_fd, LOCK_SH) < 0)
 			return log_errno(-errno, "cannot lock '%s'", lock);

@@ -48,6 +48,16 @@ without_gateway() {
 
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
+# end_holder XDG: ends the rootless holder whose pid file is in XDG/netlab (a directory of the
+# test's own, so the holder is the test's), if it still runs.
+end_holder() {
+	local h
+	h=$(cut -d' ' -f1 "$1/netlab/holder" 2>/dev/null || true)
+	if [ -n "$h" ] && [ "$(cat "/proc/$h/comm" 2>/dev/null)" = netlab-holder ]; then
+		kill -9 "$h" 2>/dev/null || true
+	fi
+}
+
 # as_nobody CMD...: CMD as user nobody (65534: no subordinate ids), its runtime directory
 # (XDG_RUNTIME_DIR) a directory of the test's own under /tmp (NOBODY_XDG, made by lab_setup, not
 # inside `run`'s subshell), removed by lab_teardown with the rootless labs left in it.
@@ -73,12 +83,7 @@ lab_teardown() {
 		for l in $(ls "$NOBODY_XDG/netlab/labs" 2>/dev/null); do
 			as_nobody "$NETLAB" down "$l" >/dev/null 2>&1 || true
 		done
-		# a holder this test's nobody left (its pid file is in the test's directory)
-		local h
-		h=$(cut -d' ' -f1 "$NOBODY_XDG/netlab/holder" 2>/dev/null || true)
-		if [ -n "$h" ] && [ "$(cat "/proc/$h/comm" 2>/dev/null)" = netlab-holder ]; then
-			kill -9 "$h" 2>/dev/null || true
-		fi
+		end_holder "$NOBODY_XDG"
 		rm -rf "$NOBODY_XDG"
 	fi
 	for l in "${LABS[@]}"; do

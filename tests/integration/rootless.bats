@@ -28,10 +28,7 @@ teardown_file() {
 		for l in $(ls "$RL_DIR/xdg$u/netlab/labs" 2>/dev/null); do
 			as_user "$u" netlab down "$l" >/dev/null 2>&1 || true
 		done
-		h=$(cut -d' ' -f1 "$RL_DIR/xdg$u/netlab/holder" 2>/dev/null || true)
-		if [ -n "$h" ] && [ "$(cat "/proc/$h/comm" 2>/dev/null)" = netlab-holder ]; then
-			kill -9 "$h" || true
-		fi
+		end_holder "$RL_DIR/xdg$u"
 		userdel -r "$RL_USER$u" >/dev/null 2>&1 || true
 	done
 	rm -rf "$RL_DIR"
