@@ -156,7 +156,7 @@ static int put_in_place(const char *tmp, const char *dir, bool force)
 int cmd_save(const struct cmd_args *a)
 {
 	_cleanup_free_ char *name = NULL, *dir = NULL, *tmp = NULL, *text = NULL, *file = NULL,
-			    *mark = NULL, *parent = NULL, *topo_file = NULL;
+			    *mark = NULL, *parent = NULL;
 	_cleanup_lab_ struct lab *l = NULL;
 	const struct topo *t;
 	int r;
@@ -177,16 +177,10 @@ int cmd_save(const struct cmd_args *a)
 	tmp = util_xasprintf("%s/.netlab-save.XXXXXX", dirname(parent));
 	if (!mkdtemp(tmp))
 		return cmd_fail(-errno, "save: cannot make a directory beside '%s'", dir);
-	topo_file = util_xasprintf("%s/%s", l->st->dir, STATE_TOPOLOGY);
-	if ((r = util_read_file(topo_file, &text, NULL)) < 0) {
-		if (state_remove_tree(tmp) < 0)
-			util_log("save: cannot remove '%s'", tmp);
-		return cmd_fail(r, "save: cannot read the topology of lab %s", name);
-	}
+	text = util_xstrdup(t->text); /* the state's topology.ini, as the lab was loaded from it */
+	/* named as it runs (up --name, --netns-prefix), whatever the file said */
 	set_key(&text, "lab", "", "name", t->name);
-	if (strncmp(t->prefix, t->name, strlen(t->name)) ||
-	    strcmp(t->prefix + strlen(t->name), "-"))
-		set_key(&text, "lab", "", "netns-prefix", t->prefix);
+	set_key(&text, "lab", "", "netns-prefix", t->prefix);
 	if (t->shared && t->shared[0] != '/') {
 		_cleanup_free_ char *abs = topo_path(t, t->shared);
 

@@ -1,8 +1,8 @@
 /* labtest.c: checks [test] assertions against a running lab, sections side by side (a process
- * each): commands,
- * reachability (a section's probes at once, see probe.c), paths (traceroute), routes, ports,
- * daemons, interfaces; a section is checked again every LABTEST_ROUND_MS until all hold or its
- * `within` (from the start of the run) has passed. */
+ * each): commands, reachability (a section's probes at once, see probe.c), paths (traceroute),
+ * routes, ports, daemons, interfaces, addresses, OSPF and BGP (protocol.c), DNS and HTTP
+ * (client.c); a section is checked again every LABTEST_ROUND_MS until all hold or its `within`
+ * (from the start of the run) has passed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -225,6 +225,7 @@ grade_labs_left() {
 	[ -f "saved/$LAB.ini" ]
 	grep -q "^routes = 192.0.2.0/24 via 10.4.4.1$" "saved/$LAB.ini"
 	grep -q "^frr = r1/etc/frr/frr.conf$" "saved/$LAB.ini"
+	grep -q "^netns-prefix = $LAB-$" "saved/$LAB.ini" # named as it ran (up --name)
 	grep -q "reference-bandwidth 12345" saved/r1/etc/frr/frr.conf
 	[ "$(stat -c %a saved/h1/etc/netlab-secret)" = 600 ]
 	[ ! -e saved/r1/run ]
