@@ -131,11 +131,33 @@ static const struct cmd cmds[] = {
 	  .fn = cmd_image,
 	  .options = OPT_PACKAGES | OPT_JSON,
 	  .usage = "image build NAME [--packages P,...] | list [--json] | rm NAME",
-	  .help = "node images, built from Debian's packages with mmdebstrap (kept in /var/lib/netlab/images)",
+	  .help = "node images, built from Debian's packages with mmdebstrap (root's in /var/lib/netlab/images, a user's in ~/.local/share/netlab/images)",
 	  .defaults =
 		  "--packages: the recipe of NAME (base: Kathara's base tools; frr: base and FRR)" },
 	{ .name = NULL },
 };
+
+/* Where a command runs for a user who is not root (docs/rootless.md). */
+enum place {
+	PLACE_HERE, /* as it is: needs no namespace (validate, show, graph FILE, ...) */
+	PLACE_HOLDER, /* in the user's holder, started when there is none */
+	PLACE_HOLDER_IF_UP, /* in the user's holder when one runs (list, graph LAB) */
+	PLACE_USERNS, /* root in a user namespace of its own (image build, list: the user's store)
+		       */
+};
+
+static enum place rootless_place(const struct cmd *c, const struct cmd_args *a)
+{
+	if (c->flags & CMD_NEEDS_ROOT)
+		return PLACE_HOLDER;
+	if (c->fn == cmd_list)
+		return PLACE_HOLDER_IF_UP;
+	if (c->fn == cmd_graph && a->argc == 1 && !cmd_arg_is_file(a->argv[0]))
+		return PLACE_HOLDER_IF_UP;
+	if (c->fn == cmd_image && a->argc >= 1) /* rm: no lab of the user's may use it */
+		return strcmp(a->argv[0], "rm") == 0 ? PLACE_HOLDER : PLACE_USERNS;
+	return PLACE_HERE;
+}
 
 static void usage(FILE *f)
 {
@@ -182,22 +204,32 @@ int main(int argc, char **argv)
 	}
 	if ((r = cmd_parse(c, argc - 1, argv + 1, &a)) != EXIT_OK)
 		return r < 0 ? EXIT_OK : r; /* -1: --help was printed */
-	if (((c->flags & CMD_NEEDS_ROOT) || c->fn == cmd_list) && rootless_needed()) {
+	if (rootless_needed()) {
 		/* without root: in the user's own namespaces (docs/rootless.md) */
+		enum place p = rootless_place(c, &a);
 		int status = EXIT_FAIL;
 
-		/* list starts nothing: without a holder, the user has no lab */
-		if ((r = rootless_enter(c->fn != cmd_list, &status)) < 0)
+		if (p == PLACE_USERNS)
+			r = rootless_userns(&status);
+		else if (p != PLACE_HERE)
+			r = rootless_enter(p == PLACE_HOLDER, &status);
+		else
+			r = 1;
+		if (r < 0)
 			return EXIT_FAIL;
-		if (r == 0) {
-			printf("%s\n", a.json ? "[]" : "no lab is up");
-			return EXIT_OK;
+		if (r == 0) { /* no holder: the user has no lab */
+			if (c->fn == cmd_list) {
+				printf("%s\n", a.json ? "[]" : "no lab is up");
+				return EXIT_OK;
+			}
+			util_log("%s: lab %s is not up", c->name, a.argv[0]);
+			return EXIT_FAIL;
 		}
 		if (r == 2) { /* the command ran in a child, inside */
-			rootless_release();
+			if (p != PLACE_USERNS)
+				rootless_release();
 			return status;
 		}
-		return c->fn(&a);
 	}
 	return c->fn(&a);
 }

@@ -7,8 +7,10 @@
 
 #include "commands.h"
 #include "health_read.h"
+#include "machine.h"
 #include "net.h"
 #include "out.h"
+#include "rootless.h"
 #include "util.h"
 #include "warnings.h"
 
@@ -71,6 +73,7 @@ static void print_node(struct out *o, const struct lab *l, const struct health_n
 		       const struct warning *w, size_t n_w)
 {
 	const struct net_info *info = &r->info;
+	_cleanup_free_ char *enter = machine_nsenter(l->st->dir, r->n->name, r->n->netns);
 
 	out_begin(o, NULL, '{');
 	out_str(o, "name", "node %s", r->n->name);
@@ -82,6 +85,7 @@ static void print_node(struct out *o, const struct lab *l, const struct health_n
 	out_str(o, "error", NULL, r->err ? strerror(-r->err) : NULL);
 	out_bool(o, "ok", NULL, r->health.n == 0);
 	out_text(o, ": %s\n", r->health.n ? "NOT OK" : "ok");
+	out_str(o, "nsenter", "  enter: %s\n", enter);
 	out_begin(o, "problems", '[');
 	for (size_t p = 0; p < r->health.n; p++) {
 		out_begin(o, NULL, '{');
@@ -186,6 +190,7 @@ int cmd_status(const struct cmd_args *a)
 	struct health_node *reps = NULL;
 	struct out o = { .j = { .f = stdout }, .json = a->json };
 	struct warning *warnings = NULL;
+	_cleanup_free_ char *dir = NULL;
 	const char *state;
 	size_t bad = 0;
 	int r, n_warnings;
@@ -205,12 +210,13 @@ int cmd_status(const struct cmd_args *a)
 	for (size_t i = 0; i < l->topo->n_nodes; i++)
 		bad += reps[i].health.n != 0;
 	state = health_lab_word(l, bad);
+	dir = rootless_outside(l->st->dir);
 	out_begin(&o, NULL, '{');
 	out_str(&o, "lab", "lab %s", l->topo->name);
 	out_str(&o, "state", NULL, state);
 	out_text(&o, ": %s", state_text(state));
 	out_text(&o, ", %zu nodes, %zu links", l->topo->n_nodes, l->topo->n_links);
-	out_str(&o, "state_dir", " (state in %s)\n", l->st->dir);
+	out_str(&o, "state_dir", " (state in %s)\n", dir);
 	links_down(&o, l->topo);
 	if (!o.json)
 		apply_extra(l);

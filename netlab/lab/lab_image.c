@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lab_image.h"
+#include "rootless.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -34,9 +35,20 @@ const char *image_recipe(const char *name)
 	return NULL;
 }
 
+const char *image_dir(void)
+{
+	static char *user;
+
+	if (!rootless_active())
+		return IMAGE_DIR;
+	if (!user)
+		user = util_xasprintf("%s/netlab/images", rootless_data_home());
+	return user;
+}
+
 char *image_rootfs(const char *name)
 {
-	return util_xasprintf("%s/%s/rootfs", IMAGE_DIR, name);
+	return util_xasprintf("%s/%s/rootfs", image_dir(), name);
 }
 
 bool image_exists(const char *name)
@@ -66,7 +78,7 @@ static int remove_tree(const char *dir)
  * and removal holds the lock while such a directory exists, so with the lock held it is stale. */
 static void remove_stale(void)
 {
-	DIR *d = opendir(IMAGE_DIR);
+	DIR *d = opendir(image_dir());
 	struct dirent *e;
 
 	while (d && (e = readdir(d))) {
@@ -75,7 +87,7 @@ static void remove_stale(void)
 
 		if (e->d_name[0] != '.' || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		path = util_xasprintf("%s/%s", IMAGE_DIR, e->d_name);
+		path = util_xasprintf("%s/%s", image_dir(), e->d_name);
 		if ((r = remove_tree(path)) < 0)
 			log_errno(r, "cannot remove '%s', left by a build or removal cut short",
 				  path);
@@ -86,26 +98,26 @@ static void remove_stale(void)
 		closedir(d);
 }
 
-/* Holds IMAGE_DIR's lock (builds and removals one at a time), having removed what was left by
+/* Holds the image store's lock (builds and removals one at a time), having removed what was left by
  * those cut short: an fd to close, or -errno. A build's mmdebstrap holds the lock too (it inherits
  * the fd), so a build whose netlab was killed holds it until mmdebstrap has ended. */
 static int lock_images(void)
 {
 	int fd, r;
 
-	if ((r = util_mkdir_p(IMAGE_DIR, 0755)) < 0)
-		return log_errno(r, "cannot make '%s'", IMAGE_DIR);
-	if ((fd = open(IMAGE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return log_errno(-errno, "cannot open '%s'", IMAGE_DIR);
+	if ((r = util_mkdir_p(image_dir(), 0755)) < 0)
+		return log_errno(r, "cannot make '%s'", image_dir());
+	if ((fd = open(image_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return log_errno(-errno, "cannot open '%s'", image_dir());
 	if ((r = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EWOULDBLOCK) {
 		util_log("waiting for another image build or removal to end ('%s' is locked)",
-			 IMAGE_DIR);
+			 image_dir());
 		r = flock(fd, LOCK_EX);
 	}
 	if (r < 0) {
 		r = -errno;
 		close(fd);
-		return log_errno(r, "cannot lock '%s'", IMAGE_DIR);
+		return log_errno(r, "cannot lock '%s'", image_dir());
 	}
 	remove_stale();
 	return fd;
@@ -176,8 +188,8 @@ static int run_mmdebstrap(const char *root, const char *packages, int lock)
 
 int image_build(const char *name, const char *packages)
 {
-	_cleanup_free_ char *final = util_xasprintf("%s/%s", IMAGE_DIR, name),
-			    *tmp = util_xasprintf("%s/.%s.XXXXXX", IMAGE_DIR, name), *root = NULL,
+	_cleanup_free_ char *final = util_xasprintf("%s/%s", image_dir(), name),
+			    *tmp = util_xasprintf("%s/.%s.XXXXXX", image_dir(), name), *root = NULL,
 			    *meta = NULL;
 	_cleanup_close_ int lock = lock_images();
 	_cleanup_strbuf_ struct strbuf info = { 0 };
@@ -195,7 +207,7 @@ int image_build(const char *name, const char *packages)
 	if (lstat(final, &st) == 0)
 		return -EEXIST;
 	if (!mkdtemp(tmp))
-		return log_errno(-errno, "cannot make a directory in '%s'", IMAGE_DIR);
+		return log_errno(-errno, "cannot make a directory in '%s'", image_dir());
 	chmod(tmp, 0755); /* mkdtemp's 0700: anybody may list the images */
 	root = util_xasprintf("%s/rootfs", tmp);
 	util_log("building image %s (Debian's packages, with mmdebstrap): %s", name, packages);
@@ -244,7 +256,7 @@ static int count_one(const char *path, const struct stat *st, int flag, struct F
 
 int image_list(struct image_info **v)
 {
-	DIR *d = opendir(IMAGE_DIR);
+	DIR *d = opendir(image_dir());
 	struct dirent *e;
 	size_t n = 0;
 
@@ -258,7 +270,7 @@ int image_list(struct image_info **v)
 
 		if (e->d_name[0] == '.' || !image_exists(e->d_name))
 			continue;
-		dir = util_xasprintf("%s/%s", IMAGE_DIR, e->d_name);
+		dir = util_xasprintf("%s/%s", image_dir(), e->d_name);
 		meta = util_xasprintf("%s/packages", dir);
 		i = util_grow(v, &n, sizeof(**v));
 		i->name = util_xstrdup(e->d_name);
@@ -288,8 +300,8 @@ void image_list_free(struct image_info *v, size_t n)
 
 int image_remove(const char *name)
 {
-	_cleanup_free_ char *dir = util_xasprintf("%s/%s", IMAGE_DIR, name),
-			    *gone = util_xasprintf("%s/.%s.removing.XXXXXX", IMAGE_DIR, name);
+	_cleanup_free_ char *dir = util_xasprintf("%s/%s", image_dir(), name),
+			    *gone = util_xasprintf("%s/.%s.removing.XXXXXX", image_dir(), name);
 	_cleanup_close_ int lock = lock_images();
 	int r;
 

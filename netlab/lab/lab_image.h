@@ -1,5 +1,5 @@
 /* lab_image.h: node images, daemonless: a root filesystem built from Debian's packages with
- * mmdebstrap (no Docker, no registry), a plain directory kept under IMAGE_DIR/NAME/rootfs, the
+ * mmdebstrap (no Docker, no registry), a plain directory kept under image_dir()/NAME/rootfs, the
  * read-only lower layer of every node that names it (image = NAME; machine.c). Prints mmdebstrap's
  * progress and says why a step failed. */
 #ifndef NETLAB_LAB_IMAGE_H
@@ -14,7 +14,12 @@
 
 #define IMAGE_DIR "/var/lib/netlab/images"
 
-/* IMAGE_DIR/NAME/rootfs, to be freed. */
+/* The image store: IMAGE_DIR, the machine's, for root; a user's own without root (in the user's
+ * namespaces: $XDG_DATA_HOME/netlab/images, else ~/.local/share/netlab/images), whose files
+ * belong to the user's ids (root's images are owned by ids a user namespace does not map). */
+const char *image_dir(void);
+
+/* image_dir()/NAME/rootfs, to be freed. */
 char *image_rootfs(const char *name);
 bool image_exists(const char *name);
 

@@ -15,6 +15,7 @@
 #include "lab_image.h"
 #include "machine.h"
 #include "nsfs.h"
+#include "rootless.h"
 #include "routing.h"
 #include "strbuf.h"
 #include "util.h"
@@ -22,6 +23,29 @@
 char *machine_ns_pin(const char *state_dir, const char *node, const char *type)
 {
 	return util_xasprintf("%s/%s/%s.%s", state_dir, STATE_NS_DIR, node, type);
+}
+
+char *machine_nsenter(const char *state_dir, const char *node, const char *netns)
+{
+	pid_t h = rootless_holder();
+	/* without root, the holder's namespace files, seen from outside through its /proc */
+	_cleanup_free_ char *via = h ? util_xasprintf("/proc/%d/root", (int)h) : util_xstrdup(""),
+			    *net = nsfs_netns_path(netns);
+	struct strbuf b = { 0 };
+
+	strbuf_addf(&b, "nsenter");
+	if (h)
+		strbuf_addf(&b, " --user=/proc/%d/ns/user", (int)h);
+	strbuf_addf(&b, " --net=%s%s", via, net);
+	for (size_t i = 0; i < 2; i++) {
+		static const char *const type[] = { "mount", "uts" }, *const file[] = { "mnt",
+											"uts" };
+		_cleanup_free_ char *pin = machine_ns_pin(state_dir, node, file[i]);
+
+		if (access(pin, F_OK) == 0)
+			strbuf_addf(&b, " --%s=%s%s", type[i], via, pin);
+	}
+	return strbuf_detach(&b);
 }
 
 char *machine_root(const char *state_dir, const char *node)

@@ -18,6 +18,9 @@
 /* STATE_DIR/ns/NODE.TYPE (TYPE "uts" or "mnt"): the pin of a node's UTS or mount namespace, to be
  * freed. */
 char *machine_ns_pin(const char *state_dir, const char *node, const char *type);
+/* The nsenter command that enters node's network, mount and UTS namespaces from a shell (its
+ * netns pinned as netns; without root through the user's holder), to be freed. */
+char *machine_nsenter(const char *state_dir, const char *node, const char *netns);
 
 /* STATE_DIR/nodes/NODE/root: the node's writable layers as the machine sees them, to be freed. */
 char *machine_root(const char *state_dir, const char *node);

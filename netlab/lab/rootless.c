@@ -38,6 +38,8 @@ static int lock_fd = -1; /* HOLDER_LOCK, held shared for the command's life (clo
 static int runtime_fd = -1; /* the runtime directory (hidden by the holder's /run once inside) */
 static char *runtime; /* its path */
 static pid_t holder_pid; /* the holder entered */
+static bool active; /* this process runs in the user's namespaces */
+static char *data_home; /* the user's $XDG_DATA_HOME, found outside */
 
 bool rootless_needed(void)
 {
@@ -197,8 +199,6 @@ static void holder_setup(int out, const char *labs)
 		if ((call) < 0)    \
 			goto fail; \
 	} while (0)
-	STEP(setresgid(0, 0, 0));
-	STEP(setresuid(0, 0, 0));
 	STEP(unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID));
 	STEP(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 	/* the runtime directory, opened in the new mount namespace before /run covers it */
@@ -244,21 +244,22 @@ fail:
 	_exit(1);
 }
 
-/* Starts the holder; its pid into *holder. */
-static int holder_start(pid_t *holder)
+/* Forks a child that unshares a user namespace and, once this process has written its id maps
+ * (write_maps), becomes root in it. Returns 0 in the child, its pid here, or -errno. */
+static pid_t fork_userns(void)
 {
-	_cleanup_free_ char *labs = util_xasprintf("%s/%s", runtime, LABS_DIR);
-	int up[2], go[2], r = 0, st;
-	char c = 0, buf[32] = { 0 };
-	size_t n = 0;
+	int up[2], go[2], r = 0;
+	char c = 0;
 	pid_t pid;
 
-	if (mkdir(labs, 0700) < 0 && errno != EEXIST)
-		return log_errno(-errno, "cannot make '%s'", labs);
-	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
+	if (pipe2(up, O_CLOEXEC) < 0)
 		return -errno;
-	if ((pid = fork()) < 0)
-		return -errno;
+	if (pipe2(go, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		r = -errno;
+		close(up[0]);
+		close(up[1]);
+		return r;
+	}
 	if (pid == 0) {
 		close(up[0]);
 		close(go[1]);
@@ -270,7 +271,14 @@ static int holder_start(pid_t *holder)
 		}
 		if (write(up[1], "u", 1) != 1 || read(go[0], &c, 1) != 1 || c != 'g')
 			_exit(1);
-		holder_setup(up[1], labs);
+		close(up[1]);
+		close(go[0]);
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+			fprintf(stderr, "netlab: cannot become root in your user namespace: %s\n",
+				strerror(errno));
+			_exit(1);
+		}
+		return 0;
 	}
 	close(up[1]);
 	close(go[0]);
@@ -278,16 +286,46 @@ static int holder_start(pid_t *holder)
 		r = UTIL_FAILED;
 	if (r == 0 && (r = write_maps(pid)) == 0 && write(go[1], "g", 1) != 1)
 		r = -errno;
+	close(up[0]);
 	close(go[1]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	if (r < 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return r;
+	}
+	return pid;
+}
+
+/* Starts the holder; its pid into *holder. */
+static int holder_start(pid_t *holder)
+{
+	_cleanup_free_ char *labs = util_xasprintf("%s/%s", runtime, LABS_DIR);
+	int out[2], r = 0, st;
+	char buf[32] = { 0 };
+	size_t n = 0;
+	pid_t pid;
+
+	if (mkdir(labs, 0700) < 0 && errno != EEXIST)
+		return log_errno(-errno, "cannot make '%s'", labs);
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return -errno;
+	if ((pid = fork_userns()) == 0) {
+		close(out[0]);
+		holder_setup(out[1], labs);
+	}
+	close(out[1]);
+	if (pid < 0)
+		r = pid;
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	for (ssize_t k; r == 0 && n < sizeof(buf) - 1 &&
-			(k = read(up[0], buf + n, sizeof(buf) - 1 - n)) != 0;) /* to its end */
+			(k = read(out[0], buf + n, sizeof(buf) - 1 - n)) != 0;) /* to its end */
 		if (k > 0)
 			n += (size_t)k;
 		else if (errno != EINTR)
 			r = -errno;
-	close(up[0]);
+	close(out[0]);
 	if (r == 0 && (n == 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
 		r = UTIL_FAILED;
 	if (r == 0 && ((*holder = (pid_t)atoi(buf)) <= 0 || !strchr(buf, 'r')))
@@ -367,20 +405,12 @@ static void forward(int sig)
 		kill(command_pid, sig);
 }
 
-/* After setns into the holder's PID namespace, only a child is in it (and sees its own /proc):
- * the command runs there; this process waits, passing signals on. Returns 1 in the child, 2 with
- * the child's exit status in *status here, or -errno. */
-static int run_inside(int *status)
+/* Waits for the command's process pid, passing SIGINT, SIGTERM and SIGHUP on; its exit status
+ * into *status. Returns 2, or -errno. */
+static int wait_command(pid_t pid, int *status)
 {
-	pid_t pid;
 	int st;
 
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0)
-		return log_errno(-errno, "cannot start a process in your labs' namespaces");
-	if (pid == 0)
-		return 1;
 	command_pid = pid;
 	util_catch_stop_signals(forward);
 	while (waitpid(pid, &st, 0) < 0)
@@ -391,12 +421,97 @@ static int run_inside(int *status)
 	return 2;
 }
 
+/* After setns into the holder's PID namespace, only a child is in it (and sees its own /proc):
+ * the command runs there; this process waits. Returns 1 in the child, 2 with the child's exit
+ * status in *status here, or -errno. */
+static int run_inside(int *status)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0)
+		return log_errno(-errno, "cannot start a process in your labs' namespaces");
+	if (pid == 0) {
+		active = true;
+		return 1;
+	}
+	return wait_command(pid, status);
+}
+
+/* The directory of the user's data, outside any namespace (getpwuid inside would say root's):
+ * $XDG_DATA_HOME, else ~/.local/share ($HOME, else the password file's). */
+static void find_data_home(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (x && x[0] == '/')
+		data_home = util_xstrdup(x);
+	else if (home && home[0] == '/')
+		data_home = util_xasprintf("%s/.local/share", home);
+	else if ((pw = getpwuid(getuid())) && pw->pw_dir[0] == '/')
+		data_home = util_xasprintf("%s/.local/share", pw->pw_dir);
+	else /* as passwd's nobody: errors will name it */
+		data_home = util_xstrdup("/nonexistent/.local/share");
+}
+
+int rootless_userns(int *status)
+{
+	pid_t pid;
+
+	find_data_home();
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork_userns()) < 0) {
+		util_log("cannot make a user namespace of yours");
+		return (int)pid;
+	}
+	if (pid == 0) {
+		/* SIGTERM with netlab's end (set now: becoming root cleared it) */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+			fprintf(stderr, "netlab: cannot make your mount namespace: %s\n",
+				strerror(errno));
+			_exit(1);
+		}
+		active = true;
+		return 1;
+	}
+	return wait_command(pid, status);
+}
+
+bool rootless_active(void)
+{
+	return active;
+}
+
+const char *rootless_data_home(void)
+{
+	return data_home;
+}
+
+pid_t rootless_holder(void)
+{
+	return active ? holder_pid : 0;
+}
+
+char *rootless_outside(const char *path)
+{
+	size_t n = strlen("/run/netlab/");
+
+	if (!active || !runtime || strncmp(path, "/run/netlab/", n) != 0)
+		return util_xstrdup(path);
+	return util_xasprintf("%s/%s/%s", runtime, LABS_DIR, path + n);
+}
+
 int rootless_enter(bool start, int *status)
 {
 	_cleanup_free_ char *lock = NULL;
 	pid_t pid;
 	int r;
 
+	find_data_home();
 	if ((r = runtime_dir(&runtime)) < 0)
 		return r;
 	if ((runtime_fd = open(runtime, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)

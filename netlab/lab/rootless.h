@@ -7,6 +7,7 @@
 #define NETLAB_ROOTLESS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "attr.h"
 
@@ -19,6 +20,21 @@ bool rootless_needed(void);
  * and start false (no lab of the user's is up); -errno after saying why (no runtime directory of
  * the user's alone, no user namespace, ...). */
 _must_check_ int rootless_enter(bool start, int *status);
+/* For a command that needs no lab but must be root over the user's files (image build, list):
+ * forks a child that is root in a new user namespace with the holder's id maps and a mount
+ * namespace of its own, in the machine's network namespace (a build downloads packages). Returns 1
+ * in the child, 2 with its exit status in *status here, or -errno after saying why. */
+_must_check_ int rootless_userns(int *status);
+/* Whether this process runs in the user's namespaces (rootless_enter's or rootless_userns's
+ * child). */
+bool rootless_active(void);
+/* The user's data directory ($XDG_DATA_HOME, else ~/.local/share), or NULL outside. */
+const char *rootless_data_home(void);
+/* The holder entered (its pid, as the machine sees it), or 0 outside. */
+pid_t rootless_holder(void);
+/* A path under /run/netlab as the user sees it outside ($XDG_RUNTIME_DIR/netlab/labs/...), or
+ * path itself for root; to be freed. */
+char *rootless_outside(const char *path);
 /* After a rootless down: ends the holder when no lab of the user's is left. */
 void rootless_release(void);
 
