@@ -9,4 +9,7 @@ set -u
 [ -e /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
 [ -e /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 cd "$(dirname "$0")/.."
-exec bats --tap tests/vm
+export NETLAB_VM_GUEST=1 # kernel.bats may set up what systemd would (cgroup v2 controllers)
+# through vm-root: the guest's init chroots, and a chrooted process may not make a user namespace
+# (the rootless tests) nor enter a node's mount namespace properly
+exec scripts/vm-root bats --tap tests/vm

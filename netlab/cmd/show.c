@@ -74,6 +74,8 @@ static void print_route(struct out *o, const struct topo_route *rt)
 
 static void print_node(struct out *o, const struct topo *t, const struct topo_node *n)
 {
+	char cpus[32];
+
 	out_begin(o, NULL, '{');
 	out_str(o, "name", "node %s", n->name);
 	out_str(o, "kind", " (%s)", topo_kind_str(n->kind));
@@ -112,7 +114,11 @@ static void print_node(struct out *o, const struct topo *t, const struct topo_no
 	out_str(o, "files", n->files ? "  files %s\n" : NULL, n->files);
 	out_str(o, "frr", n->frr ? "  frr %s\n" : NULL, n->frr);
 	out_str(o, "bird", n->bird ? "  bird %s\n" : NULL, n->bird);
+	snprintf(cpus, sizeof(cpus), "%lu.%02lu", n->cpus_centi / 100, n->cpus_centi % 100);
 	out_str(o, "image", n->image ? "  image %s\n" : NULL, n->image);
+	out_int(o, "memory_mib", n->memory_mib ? "  memory %lld MiB\n" : NULL,
+		(long long)n->memory_mib);
+	out_str(o, "cpus", n->cpus_centi ? "  cpus %s\n" : NULL, n->cpus_centi ? cpus : NULL);
 	out_end(o, '}');
 }
 

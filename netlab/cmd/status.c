@@ -225,7 +225,7 @@ int cmd_status(const struct cmd_args *a)
 	if (n_warnings)
 		out_text(
 			&o,
-			"%d warning%s (up went on past them: a startup line that failed, a line FRR rejects)\n",
+			"%d warning%s (up went on past them: a startup line that failed, a line FRR rejects, limits not applied)\n",
 			n_warnings, n_warnings == 1 ? "" : "s");
 	out_begin(&o, "nodes", '[');
 	for (size_t i = 0; i < l->topo->n_nodes; i++)

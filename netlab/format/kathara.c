@@ -126,6 +126,23 @@ static void device_option(struct kathara_lab *lab, struct kathara_device *d, con
 				&lab->notes,
 				"lab.conf:%d: %s[bridged] not converted: netlab never connects a lab to the host's network",
 				line, d->name);
+	} else if (strcmp(key, "mem") == 0 || strcmp(key, "cpus") == 0) {
+		bool mem = key[0] == 'm';
+		unsigned long x;
+		char **to = mem ? &d->memory : &d->cpus;
+
+		if (mem ? topo_parse_size_mib(v, TOPO_MEMORY_MIN_MIB, TOPO_MEMORY_MAX_MIB, &x) < 0 :
+			  topo_parse_cpus(v, &x) < 0)
+			topo_diag_add(
+				&lab->notes,
+				"lab.conf:%d: %s[%s]=\"%s\" not converted: netlab's %s takes %s",
+				line, d->name, key, v, mem ? "memory" : "cpus",
+				mem ? "MiB or GiB from 4M ('256m', '1g')" :
+				      "a number of CPUs with at most two decimals ('0.5')");
+		else {
+			free(*to);
+			*to = util_xstrdup(v);
+		}
 	} else if (strcmp(key, "num_terms") == 0) {
 		/* how many terminals Kathará opens: netlab opens none (netlab shell LAB NODE) */
 	} else {
@@ -1315,6 +1332,10 @@ static void write_node(struct kathara_lab *lab, struct conv *c, const struct kat
 	if (d->n_ifaces >= 2 || c->suite != SUITE_NONE)
 		strbuf_addf(out, "kind = router\n");
 	strbuf_addf(out, "image = %s\n", image);
+	if (d->memory)
+		strbuf_addf(out, "memory = %s\n", d->memory);
+	if (d->cpus)
+		strbuf_addf(out, "cpus = %s\n", d->cpus);
 	if (d->demoted >= 2) {
 		topo_diag_add(
 			&lab->notes,
@@ -1638,6 +1659,8 @@ void kathara_lab_clear(struct kathara_lab *lab)
 		free(d->name);
 		free(d->node);
 		free(d->image);
+		free(d->memory);
+		free(d->cpus);
 		free(d->startup);
 		free(d->interfaces);
 		free(d->dir_problem);

@@ -31,6 +31,7 @@ struct kathara_device {
 	struct kathara_iface *ifaces;
 	size_t n_ifaces;
 	char *image; /* DEVICE[image], or NULL */
+	char *memory, *cpus; /* DEVICE[mem] and DEVICE[cpus], as netlab's keys take them, or NULL */
 	struct strbuf sysctls; /* "sysctl.KEY = VALUE\n" lines converted from DEVICE[sysctl] */
 	/* Set by the caller after kathara_parse_conf: */
 	char *startup; /* DEVICE.startup's text, or NULL */

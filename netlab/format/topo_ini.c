@@ -1254,6 +1254,21 @@ static void build_node(struct topo *t, struct topo_node *n, struct ini_sec *s)
 			n->image = util_xstrdup(kv->value);
 		n->image_line = kv->line;
 	}
+	if ((kv = sec_get(s, "memory")) &&
+	    topo_parse_size_mib(kv->value, TOPO_MEMORY_MIN_MIB, TOPO_MEMORY_MAX_MIB,
+				&n->memory_mib) < 0)
+		topo_error(
+			t, kv->line,
+			"[node %s] memory: '%s' is not a size from %d MiB to %d GiB ('256M', '2G')",
+			n->name, kv->value, TOPO_MEMORY_MIN_MIB, TOPO_MEMORY_MAX_MIB / 1024);
+	if ((kv = sec_get(s, "cpus")) && topo_parse_cpus(kv->value, &n->cpus_centi) < 0)
+		topo_error(
+			t, kv->line,
+			"[node %s] cpus: '%s' is not a number of CPUs above 0 and at most %d, with at most two decimals ('0.5', '2')",
+			n->name, kv->value, TOPO_CPUS_MAX);
+	if ((n->memory_mib || n->cpus_centi) && n->kind == TOPO_SWITCH)
+		topo_error(t, n->line, "[node %s] memory, cpus: a switch runs no process to limit",
+			   n->name);
 	if ((n->frr || n->bird) && (n->kind == TOPO_SWITCH))
 		topo_error(t, n->frr ? n->frr_line : n->bird_line,
 			   "[node %s] a switch runs no routing daemon", n->name);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "journal.h"
+#include "cgroup.h"
 #include "lab_apply.h"
 #include "lab_down.h"
 #include "etcnetns.h"
@@ -92,8 +93,8 @@ static int stop_nodes(const struct lab *l, const struct diff *d)
 	return r > 0 ? UTIL_FAILED : r; /* some survived, or /proc unreadable: said */
 }
 
-/* Removes node o, its processes stopped: its pins, files, log, /etc/netns entry, and its network
- * namespace (then journaled as gone). */
+/* Removes node o, its processes stopped: its pins, cgroup, files, log, /etc/netns entry, and its
+ * network namespace (then journaled as gone). */
 static int remove_node(const struct lab *l, size_t o)
 {
 	const struct topo_node *n = &l->topo->nodes[o];
@@ -109,6 +110,8 @@ static int remove_node(const struct lab *l, size_t o)
 
 	if ((r = nsfs_unpin(mnt)) < 0 || (r = nsfs_unpin(uts)) < 0)
 		return log_errno(r, "cannot remove the namespace pins of node %s", n->name);
+	if ((r = cgroup_node_remove(l->st->dir, n->name)) < 0)
+		return r;
 	if ((r = state_remove_tree(files)) < 0)
 		return log_errno(r, "cannot remove '%s'", files);
 	if (unlink(log) < 0 && errno != ENOENT)

@@ -13,6 +13,7 @@
 #include "journal.h"
 #include "lab.h"
 #include "lab_down.h"
+#include "cgroup.h"
 #include "etcnetns.h"
 #include "nsfs.h"
 #include "procs.h"
@@ -272,6 +273,7 @@ int down_lab(struct state *st, bool quiet)
 	}
 	r = r > 0 ? UTIL_FAILED : 0; /* some survived (said): the rest goes, and down fails */
 	util_trace("kill");
+	r = first_err(r, cgroup_lab_remove(st));
 	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says (the
 	 * logs' tmpfs, in the nodes' one, with it) */
 	r = first_err(r, umount_all(ns_dir));

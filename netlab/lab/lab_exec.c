@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "lab_exec.h"
 #include "machine.h"
 #include "nsfs.h"
@@ -37,6 +38,8 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	_cleanup_free_ char *cwd = getcwd(NULL, 0), *root = machine_read_root(state_dir);
 	int r;
 
+	/* first: the limits hold from the node's first process on (cgroup.h) */
+	STEP(cgroup_node_join(state_dir, n), "join the cgroup (memory, cpus)");
 	STEP(net_fd, "open the network namespace");
 	STEP(uts_fd, "open the UTS namespace");
 	STEP(mnt_fd, "open the mount namespace");

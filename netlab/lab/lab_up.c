@@ -35,6 +35,7 @@
 #include "lab.h"
 #include "machine.h"
 #include "net.h"
+#include "cgroup.h"
 #include "lab_image.h"
 #include "nodefd.h"
 #include "warnings.h"
@@ -575,9 +576,37 @@ static int up_hosts(struct up *u)
 }
 
 /* Every node's mount namespace, each a copy of the lab's template. */
+/* Adds a warning on node i: kept for status (warnings.h), and said now with say. */
+static int warn_node(struct up *u, size_t i, const char *text, bool say)
+{
+	int r;
+
+	if (say)
+		util_log("warning: node %s: %s", u->t->nodes[i].name, text);
+	if ((r = warnings_add(u->st, u->t->nodes[i].name, text)) < 0)
+		return log_errno(r, "cannot write the state of lab %s", u->t->name);
+	return 0;
+}
+
+/* Node i's memory and cpus limits (cgroup.h); where they cannot be applied, a warning on each node
+ * that asks for them, said once (*said). */
+static int up_limits(struct up *u, size_t i, bool *said)
+{
+	_cleanup_free_ char *why = NULL, *text = NULL;
+	int r;
+
+	if ((r = cgroup_node_make(u->st, &u->t->nodes[i], &why)) <= 0)
+		return r;
+	text = util_xasprintf("memory and cpus not applied: %s", why);
+	r = warn_node(u, i, text, !*said);
+	*said = true;
+	return r;
+}
+
 static int up_machines(struct up *u)
 {
 	_cleanup_close_ int tmpl = machine_template(u->st, u->orig_mnt);
+	bool said = false;
 	int r;
 
 	if (tmpl < 0)
@@ -587,7 +616,7 @@ static int up_machines(struct up *u)
 
 		if (!make_node(u, i))
 			continue;
-		if ((r = check_stop(u)) < 0)
+		if ((r = check_stop(u)) < 0 || (r = up_limits(u, i, &said)) < 0)
 			return r;
 		if ((fd = nodefd_ns(&u->fd, i)) < 0)
 			return log_errno(fd, "cannot open namespace '%s' (node %s)",
@@ -599,18 +628,6 @@ static int up_machines(struct up *u)
 		}
 	}
 	machine_cpus_restore();
-	return 0;
-}
-
-/* Adds a warning on node i: kept for status (warnings.h), and said now with say. */
-static int warn_node(struct up *u, size_t i, const char *text, bool say)
-{
-	int r;
-
-	if (say)
-		util_log("warning: node %s: %s", u->t->nodes[i].name, text);
-	if ((r = warnings_add(u->st, u->t->nodes[i].name, text)) < 0)
-		return log_errno(r, "cannot write the state of lab %s", u->t->name);
 	return 0;
 }
 

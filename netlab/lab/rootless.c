@@ -326,12 +326,22 @@ static int holder_start(pid_t *holder)
 		else if (errno != EINTR)
 			r = -errno;
 	close(out[0]);
-	if (r == 0 && (n == 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
+	if (r == 0 && WIFSIGNALED(st)) {
+		util_log("the holder's first process was killed by signal %d", WTERMSIG(st));
 		r = UTIL_FAILED;
-	if (r == 0 && ((*holder = (pid_t)atoi(buf)) <= 0 || !strchr(buf, 'r')))
-		r = UTIL_FAILED; /* the pid, then the holder's "r" once it is ready */
-	if (r < 0)
+	} else if (r == 0 && WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		r = UTIL_FAILED; /* it said why */
+	} else if (r == 0 &&
+		   ((*holder = (pid_t)atoi(buf + strspn(buf, "r"))) <= 0 || !strchr(buf, 'r'))) {
+		/* the pid ("PID\n", from the holder's parent) and the holder's "r" once it is
+		 * ready, in either order: two processes write them */
+		util_log("the holder did not say it was ready (it said '%s')", buf);
+		r = UTIL_FAILED;
+	}
+	if (r == UTIL_FAILED)
 		util_log("cannot start the process that holds your labs' namespaces");
+	else if (r < 0)
+		log_errno(r, "cannot start the process that holds your labs' namespaces");
 	return r;
 }
 

@@ -12,7 +12,8 @@
 #define MACHINE(section)                                                                         \
 	{ section, "files" }, { section, "frr" }, { section, "bird" }, { section, "exec" },         \
 	{ section, "exec.N" }, { section, "startup" }, { section, "daemon" },                       \
-	{ section, "daemon.N" }, { section, "sysctl.KEY" }, { section, "image" }
+	{ section, "daemon.N" }, { section, "sysctl.KEY" }, { section, "image" },                 \
+	{ section, "memory" }, { section, "cpus" }
 /* clang-format on */
 
 const struct topo_ini_key topo_ini_keys[] = {

@@ -93,6 +93,8 @@ struct topo_node {
 	int bird_line;
 	char *image; /* image = NAME: the node's root is that image's (netlab image), or NULL */
 	int image_line;
+	unsigned long memory_mib; /* memory = SIZE: what its processes may use (0: no limit) */
+	unsigned long cpus_centi; /* cpus = N: CPU time, in hundredths of a CPU (0: no limit) */
 	bool stp;
 	int line;
 };

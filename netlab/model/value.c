@@ -222,6 +222,28 @@ int topo_parse_size_mib(const char *s, unsigned long min_mib, unsigned long max_
 	return 0;
 }
 
+int topo_parse_cpus(const char *s, unsigned long *centi)
+{
+	const char *dot = strchr(s, '.');
+	_cleanup_free_ char *whole =
+		util_xasprintf("%.*s", (int)(dot ? dot - s : (long)strlen(s)), s);
+	unsigned long w, f = 0;
+	size_t nf = dot ? strlen(dot + 1) : 0;
+	int r;
+
+	if ((r = topo_parse_uint(whole, 0, TOPO_CPUS_MAX, &w)) < 0)
+		return r;
+	if (dot && (nf < 1 || nf > 2 || strspn(dot + 1, "0123456789") != nf))
+		return -EINVAL;
+	if (dot)
+		f = (unsigned long)(dot[1] - '0') * 10 +
+		    (nf == 2 ? (unsigned long)(dot[2] - '0') : 0);
+	if (w * 100 + f == 0 || w * 100 + f > TOPO_CPUS_MAX * 100)
+		return -ERANGE;
+	*centi = w * 100 + f;
+	return 0;
+}
+
 static bool name_chars_valid(const char *s, size_t max, bool upper, bool dot)
 {
 	size_t n = strlen(s);

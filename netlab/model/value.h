@@ -59,6 +59,14 @@ _must_check_ int topo_parse_uint(const char *s, unsigned long min, unsigned long
 _must_check_ int topo_parse_size_mib(const char *s, unsigned long min_mib, unsigned long max_mib,
 				     unsigned long *mib);
 
+/* Parses a number of CPUs as Kathara's [cpus] and Docker's --cpus: "0.5", "2", "1.25" (at most two
+ * decimals), more than 0 and at most TOPO_CPUS_MAX, into hundredths. Returns 0 or -EINVAL/-ERANGE.
+ */
+#define TOPO_CPUS_MAX 1024
+#define TOPO_MEMORY_MIN_MIB 4 /* [node] memory = SIZE: less, and a shell cannot start */
+#define TOPO_MEMORY_MAX_MIB (1024 * 1024)
+_must_check_ int topo_parse_cpus(const char *s, unsigned long *centi);
+
 /* Name rules (documented in docs/topology.md). */
 bool topo_name_valid(const char *s, size_t max); /* node and link names */
 bool topo_lab_name_valid(const char *s, size_t max); /* lab name and netns prefix */

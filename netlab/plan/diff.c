@@ -90,6 +90,8 @@ static const char *node_why(const struct topo_node *o, const struct topo_node *n
 		return "its files changed";
 	if (!util_streq(o->image, n->image))
 		return "its image changed";
+	if (o->memory_mib != n->memory_mib || o->cpus_centi != n->cpus_centi)
+		return "its memory or cpus changed";
 	if (!util_streq(o->frr, n->frr))
 		return "its frr configuration changed";
 	if (!util_streq(o->bird, n->bird))

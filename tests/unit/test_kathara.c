@@ -26,7 +26,9 @@ static const char conf[] = "LAB_DESCRIPTION=\"two routers; one host\"\n"
 			   "pc1[mem]=256m\n"
 			   "pc1[image]=\"kathara/p4\"\n"
 			   "pc2[0]=\"A\"\n"
-			   "nonsense line\n";
+			   "nonsense line\n"
+			   "pc2[mem]=\"300k\"\n"
+			   "R2[cpus]=\"1.5\"\n";
 
 static const char r1_startup[] = "ip address add 10.0.0.1/24 dev eth0\n"
 				 "ip addr add 10.0.1.1/30 dev eth1\n"
@@ -99,8 +101,14 @@ static void test_conf(void)
 		   strcmp(dev("pc1")->ifaces[0].domain, "A") == 0,
 	   "pc1[0] given twice: the first is kept");
 	ok(noted("lab.conf:14: pc1[0] given again (line 13)"), "... and said");
-	ok(noted("pc1[bridged]") && noted("pc1[mem]") && noted("lab.conf:19: not converted"),
-	   "bridged, mem and a line not Kathara's are noted");
+	ok(noted("pc1[bridged]") && noted("lab.conf:19: not converted"),
+	   "bridged and a line not Kathara's are noted");
+	ok(!noted("pc1[mem]") && dev("pc1")->memory && strcmp(dev("pc1")->memory, "256m") == 0 &&
+		   dev("R2")->cpus && strcmp(dev("R2")->cpus, "1.5") == 0,
+	   "mem and cpus are taken");
+	ok(noted("lab.conf:20: pc2[mem]=\"300k\" not converted: netlab's memory takes MiB or GiB") &&
+		   !dev("pc2")->memory,
+	   "a mem netlab's memory cannot take is noted");
 	ok(noted("R2[sysctl]=\"kernel.panic=1\""), "a sysctl outside net. is noted");
 	ok(lab.description && strcmp(lab.description, "two routers; one host") == 0,
 	   "LAB_DESCRIPTION");
@@ -149,8 +157,9 @@ static void test_convert(void)
 		       "# netlab: FRR starts after this script (the frr key): systemctl start frr\n"),
 	   "r1's script: converted lines as comments, the rest as it was");
 	ok(noted("r1.startup:5,6: not made keys"), "the lines that stay are noted");
-	ok(has(o, "[node r2]\n; Kathara device R2\nkind = router\nimage = frr\nfiles = " TEST_DATA
-		  "/kathara/unit/R2\nstartup = /tmp/") &&
+	ok(has(o,
+	       "[node r2]\n; Kathara device R2\nkind = router\nimage = frr\ncpus = 1.5\nfiles = " TEST_DATA
+	       "/kathara/unit/R2\nstartup = /tmp/") &&
 		   has(o,
 		       "/r2.frr.conf\n"
 		       "eth0 = 10.0.1.2/30\neth1 = 10.1.0.1/8\ngateway = 10.0.1.1\nroutes = 172.20.0.0/16 via 10.0.1.1 dev eth0\n"),
