@@ -66,6 +66,22 @@ int main(void)
 	ok(topo_parse_uint("99999999999999999999999", 0, ~0ul, &v) == -ERANGE,
 	   "overflow is a range error");
 	ok(topo_parse_uint("67", 68, 100, &v) == -ERANGE, "below min is a range error");
+	ok(topo_parse_cpus("0.5", &v) == 0 && v == 50, "cpus 0.5: 50 hundredths");
+	ok(topo_parse_cpus("2", &v) == 0 && v == 200, "cpus 2");
+	ok(topo_parse_cpus("1.25", &v) == 0 && v == 125, "cpus 1.25");
+	ok(topo_parse_cpus("0.05", &v) == 0 && v == 5, "cpus 0.05");
+	ok(topo_parse_cpus("0", &v) == -ERANGE && topo_parse_cpus("0.00", &v) == -ERANGE,
+	   "cpus 0 is refused");
+	ok(topo_parse_cpus("1.255", &v) == -EINVAL && topo_parse_cpus("1.", &v) == -EINVAL &&
+		   topo_parse_cpus(".5", &v) == -EINVAL && topo_parse_cpus("1.x", &v) == -EINVAL &&
+		   topo_parse_cpus("-1", &v) == -EINVAL,
+	   "cpus: three decimals, a bare dot, no whole part, a sign are refused");
+	ok(topo_parse_cpus("1024", &v) == 0 && topo_parse_cpus("1024.01", &v) == -ERANGE &&
+		   topo_parse_cpus("1025", &v) == -ERANGE,
+	   "cpus: at most 1024");
+	ok(topo_parse_size_mib("256m", TOPO_MEMORY_MIN_MIB, TOPO_MEMORY_MAX_MIB, &v) == 0 &&
+		   v == 256 && topo_parse_size_mib("3M", 4, 1024, &v) == -ERANGE,
+	   "memory: 256m, not below its minimum");
 
 	ok(topo_mac_parse("02:00:5e:Aa:bB:ff", mac) == 0 && mac[3] == 0xaa && mac[5] == 0xff,
 	   "MAC parses, any case");
