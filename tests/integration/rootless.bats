@@ -113,3 +113,97 @@ teardown() {
 	done
 	[ -z "$(pgrep -r RSDT -u "${RL_USER}1" || true)" ]
 }
+
+@test "a user changes a running lab: set (a tbf limiter), link down and up, apply, capture, graph LAB, save; status prints the state where the user finds it and an nsenter command that enters a node" {
+	w="$RL_DIR/$LAB.w" # the user's own directory: what the user writes goes there
+	mkdir "$w"
+	chown "${RL_USER}1" "$w"
+	f="$w/lab.ini"
+	sed "/^endpoints = ns1:veth1 ns2:veth2$/a rate = 10mbit" "$TOPOS/two-hosts.ini" >"$f"
+	chmod a+r "$f"
+	as_user 1 netlab up "$f" --name "$LAB"
+	as_user 1 netlab set "$LAB" ns1-ns2 rate=50mbit
+	run as_user 1 netlab exec "$LAB" ns1 -- tc qdisc show dev veth1
+	[[ "$output" == *"tbf"*"rate 50Mbit"* ]]
+	as_user 1 netlab link "$LAB" ns1-ns2 down
+	run as_user 1 netlab status "$LAB"
+	[[ "$output" == *"links down on purpose (netlab link): ns1-ns2"* ]]
+	run as_user 1 netlab graph "$LAB"
+	[[ "$output" == *"style=dashed"* ]]
+	as_user 1 netlab link "$LAB" ns1-ns2 up
+	# the state where the user sees it, and a way into a node from the user's own shell
+	run as_user 1 netlab status "$LAB"
+	echo "$output"
+	[[ "$output" == *"(state in $RL_DIR/xdg1/netlab/labs/$LAB)"* ]]
+	enter=$(sed -n '/^node ns1 /{n;s/^  enter: //p}' <<<"$output")
+	[[ "$enter" == "nsenter --user=/proc/"*"/ns/user --net=/proc/"*"/root/run/netns/$LAB-ns1 --mount="*" --uts="* ]]
+	run as_user 1 $enter -- sh -c 'hostname; ip -br addr show dev veth1'
+	echo "$output"
+	[[ "$output" == "ns1"$'\n'"veth1"*"192.168.1.1/24"* ]]
+	# capture in a node, into a file of the user's
+	as_user 1 netlab exec "$LAB" ns1 -- ping -c 3 -i 0.3 192.168.1.2 >/dev/null &
+	as_user 1 netlab capture "$LAB" ns2:veth2 -c 2 -w "$w/$LAB.pcap" icmp
+	wait
+	[ "$(stat -c %U "$w/$LAB.pcap")" = "${RL_USER}1" ]
+	[ "$(tcpdump -r "$w/$LAB.pcap" 2>/dev/null | grep -c 'ICMP echo')" -eq 2 ]
+	# apply: ns2's address changes (and the file's test with it)
+	sed -i 's/192\.168\.1\.2/192.168.1.3/g' "$f"
+	as_user 1 netlab apply "$f" --name "$LAB"
+	run as_user 1 netlab exec "$LAB" ns2 -- ip -br addr show dev veth2
+	[[ "$output" == *"192.168.1.3/24"* ]]
+	run as_user 1 netlab test "$LAB"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	as_user 1 netlab save "$LAB" -o "$w/saved"
+	[ -s "$w/saved/$LAB.ini" ]
+	as_user 1 netlab down "$LAB"
+	rm -rf "$w"
+}
+
+@test "a user's memory and cpus: applied in a cgroup delegated to the user, else said not applied (here: as the machine allows)" {
+	f="$RL_DIR/$LAB.ini"
+	printf '[lab]\nname = %s\n[node a]\nmemory = 64M\ncpus = 0.5\n' "$LAB" >"$f"
+	chmod a+r "$f"
+	run as_user 1 netlab up "$f"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	if [[ "$output" == *"memory and cpus not applied"* ]]; then
+		run as_user 1 netlab status "$LAB"
+		[[ "$output" == *"  warning: memory and cpus not applied: "* ]]
+	else # a delegated cgroup (a systemd user session): the node's is the limit
+		run as_user 1 netlab exec "$LAB" a -- sh -c 'cat /sys/fs/cgroup$(cut -d: -f3 /proc/self/cgroup)/memory.max'
+		[ "$output" = $((64 * 1024 * 1024)) ]
+	fi
+	as_user 1 netlab down "$LAB"
+	rm -f "$f"
+}
+
+@test "a user builds an image in a store of their own, a node runs on it, it cannot be removed while used; root's store untouched" {
+	command -v mmdebstrap >/dev/null || skip "no mmdebstrap (make deps)"
+	img="${RUN_PREFIX}uimg$$"
+	ls /var/lib/netlab/images >"$BATS_TEST_TMPDIR/root-images" 2>/dev/null || true
+	run as_user 1 netlab image build "$img" --packages iproute2,iputils-ping
+	echo "$output" | tail -5
+	[ "$status" -eq 0 ]
+	home=$(getent passwd "${RL_USER}1" | cut -d: -f6)
+	[ -d "$home/.local/share/netlab/images/$img/rootfs" ]
+	# root inside is the user outside; the image's other ids are the user's subordinate ids
+	[ "$(stat -c %U "$home/.local/share/netlab/images/$img/rootfs/etc")" = "${RL_USER}1" ]
+	run as_user 1 netlab image list
+	[[ "$output" == *"$img "*"iproute2,iputils-ping"* ]]
+	f="$RL_DIR/$LAB.ini"
+	printf '[lab]\nname = %s\n[node a]\nimage = %s\neth0 = 10.9.0.1/24\n[node b]\neth0 = 10.9.0.2/24\n[link ab]\nendpoints = a:eth0 b:eth0\n' "$LAB" "$img" >"$f"
+	chmod a+r "$f"
+	as_user 1 netlab up "$f"
+	run as_user 1 netlab exec "$LAB" a -- sh -c 'test -e /usr/bin/ping && ! test -e /usr/bin/bats && ping -c 1 -W 2 10.9.0.2'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run as_user 1 netlab image rm "$img"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lab $LAB uses image $img"* ]]
+	as_user 1 netlab down "$LAB"
+	as_user 1 netlab image rm "$img"
+	[ ! -e "$home/.local/share/netlab/images/$img" ]
+	diff "$BATS_TEST_TMPDIR/root-images" <(ls /var/lib/netlab/images 2>/dev/null || true)
+	rm -f "$f"
+}
