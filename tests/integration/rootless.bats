@@ -207,3 +207,25 @@ teardown() {
 	diff "$BATS_TEST_TMPDIR/root-images" <(ls /var/lib/netlab/images 2>/dev/null || true)
 	rm -f "$f"
 }
+
+@test "a user grades submissions (each up under a name of the user's own, checked, down) and opens a shell in a node" {
+	w="$RL_DIR/$LAB.w"
+	mkdir "$w"
+	printf '[test reach]\nexpect = ns1 -> ns2 reachable\n' >"$w/teacher.tests"
+	cp "$TOPOS/two-hosts.ini" "$w/good.ini"
+	sed 's/^veth2 = 192.168.1.2\/24$/veth2 = 192.168.2.2\/24/' "$TOPOS/two-hosts.ini" >"$w/wrong.ini"
+	chown -R "${RL_USER}1" "$w"
+	run as_user 1 sh -c "cd '$w' && '$RL_DIR/netlab' grade teacher.tests good.ini wrong.ini --report rep"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"2 submissions graded"* ]]
+	[[ "$(sed -n 2p "$w/rep/report.csv")" == "good.ini,1,0,0,1,1,"* ]]
+	[[ "$(sed -n 3p "$w/rep/report.csv")" == "wrong.ini,0,0,1,0,1,"*"not a valid lab"* ]]
+	[ -z "$(ls "$RL_DIR/xdg1/netlab/labs")" ]
+	as_user 1 netlab up "$w/good.ini" --name "$LAB"
+	run as_user 1 netlab shell "$LAB" ns2 <<<'echo "in $(hostname)"; exit'
+	echo "$output"
+	[[ "$output" == *"in ns2"* ]]
+	as_user 1 netlab down "$LAB"
+	rm -rf "$w"
+}

@@ -206,3 +206,16 @@ rootless() {
 	[[ "$output" == *"warning: node a: memory and cpus not applied: netlab runs in cgroup"* ]]
 	[[ "$output" == *"  warning: memory and cpus not applied"* ]]
 }
+
+@test "netem without root: a user's link gets its delay (the user's namespace owns the nodes' network namespaces)" {
+	LABFILE="$NOBODY_XDG/lab.ini"
+	printf '[lab]\nname = %s\n[node a]\neth0 = 10.9.0.1/24\n[node b]\neth0 = 10.9.0.2/24\n[link ab]\nendpoints = a:eth0 b:eth0\ndelay = 10ms\n' "$LAB" >"$LABFILE"
+	chmod a+r "$LABFILE"
+	run rootless 'as_nobody "$NETLAB" up "$LABFILE" &&
+		as_nobody "$NETLAB" exec "$LAB" a -- ping -q -c 5 -i 0.2 -W 3 10.9.0.2; as_nobody "$NETLAB" down "$LAB"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	rtt=$(awk -F'/' '/^rtt/ {split($4, a, "="); print int(a[2] + 0)}' <<<"$output")
+	[ "$rtt" -ge 20 ]
+	[ "$rtt" -le 30 ]
+}
