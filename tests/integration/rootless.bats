@@ -229,3 +229,26 @@ teardown() {
 	as_user 1 netlab down "$LAB"
 	rm -rf "$w"
 }
+
+@test "a user's node is a boundary: root inside reads no file the user cannot, writes no machine-wide setting, makes no device, sees only the user's labs' processes" {
+	as_user 1 netlab up topologies/two-hosts.ini --name "$LAB"
+	run as_user 1 netlab exec "$LAB" ns1 -- sh -c '
+		id -u
+		cat /etc/shadow >/dev/null 2>&1 && echo "read /etc/shadow"
+		cat /proc/1/root/etc/shadow >/dev/null 2>&1 && echo "read /etc/shadow through /proc/1/root"
+		echo 5 2>/dev/null >/proc/sys/kernel/printk_ratelimit_burst && echo "wrote a sysctl"
+		echo never 2>/dev/null >/sys/kernel/mm/transparent_hugepage/enabled && echo "wrote /sys"
+		touch /usr/bin/netlab-test-x 2>/dev/null && echo "wrote /usr/bin"
+		mknod /tmp/dev c 1 1 2>/dev/null && echo "made a device"
+		ps -eo user=,comm= | sort -u'
+	echo "$output"
+	[ "${lines[0]}" = 0 ] # root inside
+	[[ "$output" != *"read /etc/shadow"* ]]
+	[[ "$output" != *"wrote"* ]]
+	[[ "$output" != *"made a device"* ]]
+	# the processes it sees: the holder and its own, all root inside (the user outside)
+	[[ "$output" == *"netlab-holder"* ]]
+	run ! grep -v '^root ' <<<"$(printf '%s\n' "${lines[@]:1}")"
+	[ ! -e /usr/bin/netlab-test-x ]
+	as_user 1 netlab down "$LAB"
+}
