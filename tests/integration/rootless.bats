@@ -88,30 +88,32 @@ teardown() {
 	[ -z "$(ls "$RL_DIR/xdg2/netlab/labs")" ]
 }
 
-@test "SIGKILL during a user's up, then down: nothing of the user's is left (state, processes but the holder's, which ends)" {
-	: >"$BATS_TEST_TMPDIR/out"
-	chmod 666 "$BATS_TEST_TMPDIR/out"
-	setsid bash -c 'exec "$@" >"'"$BATS_TEST_TMPDIR/out"'" 2>&1' _ \
-		runuser -u "${RL_USER}1" -- env XDG_RUNTIME_DIR="$RL_DIR/xdg1" \
-		NETLAB_TEST_STOP_AFTER=machines "$RL_DIR/netlab" up "$RL_DIR/topologies/router-chain.ini" --name "$LAB" &
-	pid=$!
-	for _ in $(seq 300); do
-		grep -q "test hook: stopped after machines" "$BATS_TEST_TMPDIR/out" && break
-		sleep 0.05
+@test "SIGKILL during a user's up at each phase, then down: nothing of the user's is left (state, processes but the holder's, which ends)" {
+	for phase in namespaces veths addr-routes hosts machines commands complete; do
+		: >"$BATS_TEST_TMPDIR/out"
+		chmod 666 "$BATS_TEST_TMPDIR/out"
+		setsid bash -c 'exec "$@" >"'"$BATS_TEST_TMPDIR/out"'" 2>&1' _ \
+			runuser -u "${RL_USER}1" -- env XDG_RUNTIME_DIR="$RL_DIR/xdg1" \
+			NETLAB_TEST_STOP_AFTER="$phase" "$RL_DIR/netlab" up "$RL_DIR/topologies/router-chain.ini" --name "$LAB" &
+		pid=$!
+		for _ in $(seq 300); do
+			grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out" && break
+			sleep 0.05
+		done
+		grep -q "test hook: stopped after $phase" "$BATS_TEST_TMPDIR/out"
+		kill -KILL -- "-$pid" # the whole process group: outside and inside the user's namespaces
+		wait "$pid" || true
+		run as_user 1 netlab down "$LAB"
+		echo "$phase: $output"
+		[ "$status" -eq 0 ]
+		[ -z "$(ls "$RL_DIR/xdg1/netlab/labs")" ]
+		[ ! -e "$RL_DIR/xdg1/netlab/holder" ]
+		for _ in $(seq 50); do
+			[ -z "$(pgrep -r RSDT -u "${RL_USER}1" || true)" ] && break
+			sleep 0.1
+		done
+		[ -z "$(pgrep -r RSDT -u "${RL_USER}1" || true)" ]
 	done
-	grep -q "test hook: stopped after machines" "$BATS_TEST_TMPDIR/out"
-	kill -KILL -- "-$pid" # the whole process group: outside and inside the user's namespaces
-	wait "$pid" || true
-	run as_user 1 netlab down "$LAB"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ -z "$(ls "$RL_DIR/xdg1/netlab/labs")" ]
-	[ ! -e "$RL_DIR/xdg1/netlab/holder" ]
-	for _ in $(seq 50); do
-		[ -z "$(pgrep -r RSDT -u "${RL_USER}1" || true)" ] && break
-		sleep 0.1
-	done
-	[ -z "$(pgrep -r RSDT -u "${RL_USER}1" || true)" ]
 }
 
 @test "a user changes a running lab: set (a tbf limiter), link down and up, apply, capture, graph LAB, save; status prints the state where the user finds it and an nsenter command that enters a node" {
