@@ -183,21 +183,18 @@ static int read_until_exit(int fd, pid_t pid, struct keptbuf *kept,
 	return stopped ? -EINTR : status;
 }
 
-int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
-	     char **output, const volatile sig_atomic_t *stop, unsigned int timeout_ms)
+/* Forks c's process in node i, its output on a pipe (*fd, non-blocking), in a process group of its
+ * own with group. Returns its pid or -errno. */
+static pid_t spawn(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
+		   bool group, int *fd)
 {
-	bool group = stop || timeout_ms; /* a group of its own, to be stopped as one */
-	struct keptbuf kept;
-	int p[2], status;
+	int p[2], r;
 	pid_t pid;
 
-	*output = NULL;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		int r = -errno;
-
+	if ((pid = fork()) < 0) {
+		r = -errno;
 		close(p[0]);
 		close(p[1]);
 		return r;
@@ -211,11 +208,144 @@ int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct
 	if (group)
 		setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(p[1]);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	*fd = p[0];
+	return pid;
+}
+
+int exec_run(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,
+	     char **output, const volatile sig_atomic_t *stop, unsigned int timeout_ms)
+{
+	struct keptbuf kept;
+	int fd, status;
+	pid_t pid;
+
+	*output = NULL;
+	/* a group of its own, to be stopped as one */
+	if ((pid = spawn(t, i, state_dir, c, stop || timeout_ms, &fd)) < 0)
+		return (int)pid;
 	keptbuf_init(&kept, EXEC_OUTPUT_MAX);
-	status = read_until_exit(p[0], pid, &kept, stop, timeout_ms);
-	close(p[0]);
+	status = read_until_exit(fd, pid, &kept, stop, timeout_ms);
+	close(fd);
 	*output = keptbuf_detach(&kept);
 	return status;
+}
+
+/* A job of exec_batch that runs: its process, output and exit. */
+struct running {
+	struct exec_job *job;
+	pid_t pid;
+	int fd, pidfd;
+	bool exited;
+	int status;
+	uint64_t started, termed; /* when it started, and was sent SIGTERM (0: not) */
+	bool timed_out;
+	struct keptbuf kept;
+};
+
+/* Reads what r's command wrote so far; at EOF, closes its end. */
+static void drain(struct running *r)
+{
+	char chunk[4096];
+	ssize_t got;
+
+	while (r->fd >= 0) {
+		if ((got = read(r->fd, chunk, sizeof(chunk))) > 0) {
+			keptbuf_add(&r->kept, chunk, (size_t)got);
+			continue;
+		}
+		if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
+			close(r->fd);
+			r->fd = -1;
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+}
+
+/* Stops r's command: SIGTERM, then SIGKILL a second later. */
+static void stop_running(struct running *r, uint64_t now)
+{
+	if (!r->termed) {
+		r->termed = now;
+		kill(-r->pid, SIGTERM);
+	} else if (now >= r->termed + 1000 && r->termed != UINT64_MAX) {
+		r->termed = UINT64_MAX; /* killed */
+		kill(-r->pid, SIGKILL);
+	}
+}
+
+void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v, size_t n,
+		size_t width, const volatile sig_atomic_t *stop, unsigned int timeout_ms)
+{
+	_cleanup_free_ struct running *run = util_xcalloc(width ? width : 1, sizeof(*run));
+	_cleanup_free_ struct pollfd *pfd = util_xcalloc(2 * (width ? width : 1), sizeof(*pfd));
+	size_t next = 0, n_run = 0;
+	bool stopped = false;
+
+	for (size_t k = 0; k < n; k++) {
+		v[k].status = -EINTR; /* what a job stopped or never started gets */
+		v[k].output = NULL;
+	}
+	while (next < n || n_run) {
+		size_t np = 0;
+
+		uint64_t now = util_now_ms();
+
+		while (!stopped && n_run < width && next < n) {
+			struct running *r = &run[n_run];
+			struct exec_job *j = &v[next++];
+			pid_t pid = spawn(t, j->node, state_dir, j->cmd, true, &r->fd);
+
+			if (pid < 0) {
+				j->status = (int)pid;
+				continue;
+			}
+			*r = (struct running){ .job = j, .pid = pid, .fd = r->fd, .started = now };
+			r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+			keptbuf_init(&r->kept, EXEC_OUTPUT_MAX);
+			n_run++;
+		}
+		if (stop && *stop) { /* stopped as one: the running, and the rest */
+			stopped = true;
+			next = n;
+		}
+		for (size_t k = 0; k < n_run; k++) {
+			struct running *r = &run[k];
+
+			if (!stopped && timeout_ms && !r->termed && now >= r->started + timeout_ms)
+				r->timed_out = true;
+			if (stopped || r->timed_out)
+				stop_running(r, now);
+		}
+		for (size_t k = 0; k < n_run;) {
+			struct running *r = &run[k];
+
+			drain(r);
+			if (!r->exited && waitpid(r->pid, &r->status, WNOHANG) == r->pid)
+				r->exited = true;
+			if (r->exited) { /* what is left in the pipe, not what a child left holds */
+				drain(r);
+				if (r->fd >= 0)
+					close(r->fd);
+				if (r->pidfd >= 0)
+					close(r->pidfd);
+				r->job->status = r->timed_out ? -ETIME :
+						 stopped      ? -EINTR :
+								r->status;
+				r->job->output = keptbuf_detach(&r->kept);
+				*r = run[--n_run];
+				continue;
+			}
+			if (r->fd >= 0)
+				pfd[np++] = (struct pollfd){ .fd = r->fd, .events = POLLIN };
+			pfd[np++] = (struct pollfd){ .fd = r->pidfd, .events = POLLIN };
+			k++;
+		}
+		if (n_run)
+			poll(pfd, np, 50); /* output, an exit, or the next look at *stop */
+	}
 }
 
 pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,

@@ -34,6 +34,21 @@ _must_check_ int exec_run(const struct topo *t, size_t i, const char *state_dir,
 			  const struct topo_cmd *c, char **output,
 			  const volatile sig_atomic_t *stop, unsigned int timeout_ms);
 
+/* A command for exec_batch: run in node `node`, and what came of it. */
+struct exec_job {
+	size_t node;
+	const struct topo_cmd *cmd;
+	int status; /* as exec_run returns: wait status, or -errno (-EINTR: stopped, or not run) */
+	char *output; /* what it printed (as exec_run's), to be freed; NULL when not run */
+};
+
+/* Runs the n jobs, each as exec_run does (a process group of its own), at most width at a time,
+ * in their order; when *stop becomes non-zero, the running ones are stopped (SIGTERM, SIGKILL a
+ * second later) and the rest not started (all -EINTR); with timeout_ms not 0, a job that has run
+ * that long is stopped too (-ETIME). Fills each job's status and output. */
+void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v, size_t n,
+		size_t width, const volatile sig_atomic_t *stop, unsigned int timeout_ms);
+
 /* Starts c in the background inside node i, in a session of its own, its output appended to
  * log_path. Returns its pid or -errno. */
 pid_t exec_daemon(const struct topo *t, size_t i, const char *state_dir, const struct topo_cmd *c,

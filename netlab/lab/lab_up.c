@@ -73,6 +73,9 @@ static bool make_iface(const struct up *u, size_t i, const struct topo_iface *if
 	return !u->d || diff_iface_new(u->d, i, ifc);
 }
 
+/* FRR starts at once per CPU (up_frr) */
+#define UP_FRR_WIDTH 16
+
 static int check_stop(struct up *u)
 {
 	if (*u->stop) {
@@ -689,16 +692,14 @@ static int startup_done(struct up *u, size_t i, const struct topo_cmd *cmd, int 
 	return r;
 }
 
-/* Runs cmd in node i and waits for it (label: "exec", "startup", "frr"). A startup script is
- * forgiven (startup_done); another command's failure says so, shows the command's output and
- * returns UTIL_FAILED. */
-static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label)
+/* What came of cmd, run in node i (label: "exec", "startup", "frr"): st its wait status (or
+ * -errno), out its output. A startup script is forgiven (startup_done); another command's failure
+ * says so, shows the command's output and returns UTIL_FAILED. */
+static int cmd_done(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label, int st,
+		    const char *out)
 {
 	const char *name = u->t->nodes[i].name;
-	_cleanup_free_ char *out = NULL;
-	int st;
 
-	st = exec_run(u->t, i, u->st->dir, cmd, &out, u->stop, 0);
 	if (st == -EINTR)
 		return check_stop(u); /* stopped by a signal: says so */
 	if (st < 0)
@@ -716,6 +717,41 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 	if (out && *out)
 		fprintf(stderr, "%s%s", out, out[strlen(out) - 1] == '\n' ? "" : "\n");
 	return UTIL_FAILED;
+}
+
+/* Runs cmd in node i and waits for it: cmd_done. */
+static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const char *label)
+{
+	_cleanup_free_ char *out = NULL;
+	int st = exec_run(u->t, i, u->st->dir, cmd, &out, u->stop, 0);
+
+	return cmd_done(u, i, cmd, label, st, out);
+}
+
+/* Starts FRR in every node made that runs it, many at once (UP_FRR_WIDTH per CPU): starting FRR
+ * is mostly waiting (watchfrr starts each daemon, then has vtysh load the configuration), so the
+ * routers' starts overlap. Each is checked as run_cmd would; the first failure is returned, once
+ * all have ended. */
+static int up_frr(struct up *u)
+{
+	static const struct topo_cmd frr_start = { .text = ROUTING_FRR_INIT " start" };
+	_cleanup_free_ struct exec_job *v = util_xcalloc(u->t->n_nodes, sizeof(*v));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = 0;
+	int r = 0, q;
+
+	for (size_t i = 0; i < u->t->n_nodes; i++)
+		if (make_node(u, i) && u->t->nodes[i].frr)
+			v[n++] = (struct exec_job){ .node = i, .cmd = &frr_start };
+	exec_batch(u->t, u->st->dir, v, n, UP_FRR_WIDTH * (size_t)(cpus > 0 ? cpus : 1), u->stop,
+		   0);
+	for (size_t k = 0; k < n; k++) {
+		if (!r &&
+		    (q = cmd_done(u, v[k].node, v[k].cmd, "frr", v[k].status, v[k].output)) < 0)
+			r = q;
+		free(v[k].output);
+	}
+	return r;
 }
 
 /* A daemon started by this up, watched through its first moments. */
@@ -868,7 +904,6 @@ static int check_frr_confs(struct up *u)
 
 static int up_commands(struct up *u)
 {
-	static const struct topo_cmd frr_start = { .text = ROUTING_FRR_INIT " start" };
 	static const struct topo_cmd bird = { .text = ROUTING_BIRD_CMD };
 	_cleanup_free_ struct started *v = NULL;
 	size_t n = 0;
@@ -883,16 +918,19 @@ static int up_commands(struct up *u)
 					 node->execs[c].script ? "startup" : "exec")) < 0)
 				return r;
 	}
+	util_trace("execs");
 	if ((r = check_frr_confs(u)) < 0)
 		return r;
+	util_trace("frr-check");
+	if ((r = up_frr(u)) < 0)
+		return r;
+	util_trace("frr-start");
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
 		const struct topo_node *node = &u->t->nodes[i];
 
 		if (!make_node(u, i))
 			continue;
 		if ((r = check_stop(u)) < 0)
-			return r;
-		if (node->frr && (r = run_cmd(u, i, &frr_start, "frr")) < 0)
 			return r;
 		if (node->bird && (r = start_daemon(u, i, &bird, &v, &n)) < 0)
 			return r;

@@ -31,6 +31,7 @@
 #define TRACE_MAX_HOPS 30
 #define TRACE_WAIT_MS 1000
 #define REACH_TIMEOUT_MS 2000
+#define LABTEST_WIDTH 8 /* commands of a section at once, per CPU (check_commands) */
 
 /* The addresses an assertion's DST stands for, as seen from src: one address, or every address of
  * a node in the families src has. */
@@ -319,13 +320,10 @@ static const char *tail_lines(const char *text, int lines)
 }
 
 /* A `runs` assertion: its command, stopped by a signal (*stop) or after limit_ms. */
-static void check_runs(const struct topo *t, const char *state_dir, struct labtest_result *res,
-		       const volatile sig_atomic_t *stop, unsigned int limit_ms)
+/* A runs assertion's result, from its command's wait status st (or -errno) and output. */
+static void runs_done(struct labtest_result *res, int st, const char *output, unsigned int limit_ms)
 {
 	const struct topo_assert *a = res->a;
-	struct topo_cmd c = { .text = a->cmd };
-	_cleanup_free_ char *output = NULL;
-	int st = exec_run(t, node_idx(t, a->src), state_dir, &c, &output, stop, limit_ms);
 	const char *out = output && *output ? output : NULL;
 
 	if (st == -ETIME) {
@@ -356,15 +354,10 @@ static void check_runs(const struct topo *t, const char *state_dir, struct labte
 		res->detail = util_xasprintf("killed by signal %d", WTERMSIG(st));
 }
 
-/* Runs cmd in node a->src for a protocol assertion; its output into *out. Returns 0, or fills the
- * result's detail and returns -1. */
-static int ask_daemon(const struct topo *t, const char *state_dir, struct labtest_result *res,
-		      const char *cmd, const volatile sig_atomic_t *stop, unsigned int limit_ms,
-		      char **out)
+/* Whether a protocol assertion's command cmd answered (exit status 0): 0, or fills the result's
+ * detail and returns -1. */
+static int daemon_answered(struct labtest_result *res, const char *cmd, int st, const char *out)
 {
-	struct topo_cmd c = { .text = (char *)cmd };
-	int st = exec_run(t, node_idx(t, res->a->src), state_dir, &c, out, stop, limit_ms);
-
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	if (st < 0)
@@ -373,37 +366,78 @@ static int ask_daemon(const struct topo *t, const char *state_dir, struct labtes
 		res->detail = util_xasprintf("%s failed (%s %d)%s%s", cmd,
 					     WIFEXITED(st) ? "exit status" : "signal",
 					     WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-					     *out && **out ? ": " : "",
-					     *out && **out ? tail_lines(*out, 3) : "");
+					     out && *out ? ": " : "",
+					     out && *out ? tail_lines(out, 3) : "");
 	return -1;
 }
 
-/* ospf and bgp: FRR's vtysh (JSON), or BIRD's birdc when the node runs BIRD. */
-static void check_proto(const struct topo *t, const char *state_dir, struct labtest_result *res,
-			const volatile sig_atomic_t *stop, unsigned int limit_ms)
+/* ospf and bgp: FRR's vtysh (JSON), or BIRD's birdc when the node runs BIRD; from the answer to
+ * the first command (cmd: its wait status st, its output out). */
+static void proto_done(const struct topo *t, const char *state_dir, struct labtest_result *res,
+		       const char *cmd, int st, const char *out, const volatile sig_atomic_t *stop,
+		       unsigned int limit_ms)
 {
 	const struct topo_assert *a = res->a;
 	bool bird = topo_node_find(t, a->src)->bird != NULL;
-	_cleanup_free_ char *cmd = proto_command(a, bird, NULL), *out = NULL, *seen = NULL;
+	_cleanup_free_ char *seen = NULL, *out2 = NULL;
 
-	if (ask_daemon(t, state_dir, res, cmd, stop, limit_ms, &out) < 0)
+	if (daemon_answered(res, cmd, st, out) < 0)
 		return;
 	if (bird && a->kind == TOPO_BGP_ADV) { /* BIRD: the routes its BGP protocol exports */
-		_cleanup_free_ char *name = proto_bird_bgp_name(out, a->peer);
+		_cleanup_free_ char *name = proto_bird_bgp_name(out, a->peer), *cmd2 = NULL;
+		struct topo_cmd c = { 0 };
 
 		if (!name) {
 			res->detail = util_xasprintf("no BGP protocol with neighbor %s", a->peer);
 			return;
 		}
-		free(cmd);
-		free(steal_pointer(&out));
-		cmd = proto_command(a, true, name);
-		if (ask_daemon(t, state_dir, res, cmd, stop, limit_ms, &out) < 0)
+		c.text = cmd2 = proto_command(a, true, name);
+		st = exec_run(t, node_idx(t, a->src), state_dir, &c, &out2, stop, limit_ms);
+		if (daemon_answered(res, cmd2, st, out2) < 0)
 			return;
+		out = out2;
 	}
 	res->ok = proto_found(a, bird, out, &seen) == a->expect_ok;
 	if (!res->ok)
 		res->detail = steal_pointer(&seen);
+}
+
+/* The commands of the runs and protocol assertions, side by side (LABTEST_WIDTH per CPU, each
+ * bounded by limit_ms): a section of many nodes' assertions takes about as long as its slowest. */
+static void check_commands(const struct topo *t, const char *state_dir, struct labtest_result *res,
+			   size_t n, const volatile sig_atomic_t *stop, unsigned int limit_ms)
+{
+	_cleanup_free_ struct exec_job *v = util_xcalloc(n ? n : 1, sizeof(*v));
+	_cleanup_free_ struct topo_cmd *cmds = util_xcalloc(n ? n : 1, sizeof(*cmds));
+	_cleanup_free_ size_t *of = util_xcalloc(n ? n : 1, sizeof(*of));
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct topo_assert *a = res[i].a;
+		bool proto = a->kind == TOPO_OSPF || a->kind == TOPO_BGP || a->kind == TOPO_BGP_ADV;
+
+		if (res[i].unfit || (a->kind != TOPO_RUNS && !proto))
+			continue;
+		cmds[m].text =
+			proto ? proto_command(a, topo_node_find(t, a->src)->bird != NULL, NULL) :
+				util_xstrdup(a->cmd);
+		v[m] = (struct exec_job){ .node = node_idx(t, a->src), .cmd = &cmds[m] };
+		of[m++] = i;
+	}
+	exec_batch(t, state_dir, v, m, LABTEST_WIDTH * (size_t)(cpus > 0 ? cpus : 1), stop,
+		   limit_ms);
+	for (size_t k = 0; k < m; k++) {
+		struct labtest_result *r = &res[of[k]];
+
+		if (r->a->kind == TOPO_RUNS)
+			runs_done(r, v[k].status, v[k].output, limit_ms);
+		else if (!*stop)
+			proto_done(t, state_dir, r, cmds[k].text, v[k].status, v[k].output, stop,
+				   limit_ms);
+		free(v[k].output);
+		free(cmds[k].text);
+	}
 }
 
 /* The first nameserver of a resolv.conf, or -ENOENT. */
@@ -724,9 +758,8 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 		if (res[i].unfit && !topo_assert_fits(res[i].a, t, why, sizeof(why)))
 			res[i].detail = util_xstrdup(why);
 	}
-	for (size_t i = 0; i < n && !*stop; i++)
-		if (res[i].a->kind == TOPO_RUNS && !res[i].unfit)
-			check_runs(t, state_dir, &res[i], stop, runs_ms);
+	if (!*stop)
+		check_commands(t, state_dir, res, n, stop, runs_ms);
 	check_reach(t, res, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_assert *a = res[i].a;
@@ -738,18 +771,15 @@ static void check_round(const struct topo *t, const char *state_dir, int orig,
 		switch (a->kind) {
 		case TOPO_REACH:
 		case TOPO_RUNS:
-			break;
+		case TOPO_OSPF:
+		case TOPO_BGP:
+		case TOPO_BGP_ADV:
+			break; /* checked above */
 		case TOPO_PATH:
 			check_path(t, &res[i]);
 			break;
 		case TOPO_DAEMON:
 			check_daemon(t, &res[i]);
-			break;
-		case TOPO_OSPF:
-		case TOPO_BGP:
-		case TOPO_BGP_ADV:
-			if (!*stop)
-				check_proto(t, state_dir, &res[i], stop, runs_ms);
 			break;
 		case TOPO_RESOLVES:
 			if (!*stop)
