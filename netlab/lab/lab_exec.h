@@ -8,9 +8,13 @@
 #include "topo.h"
 #include "attr.h"
 
+/* The open-file limit (soft) a node's processes start with, as a login's on Debian */
+#define EXEC_NOFILE 1024
+
 /* Moves the calling process into node i of topology t (up, with its state in state_dir): its
  * network, UTS and mount namespaces (the node's own filesystem, see machine.h), in the caller's
- * working directory when the node sees it, else in /. Returns 0, or -errno after saying which step
+ * working directory when the node sees it, else in /, with an open-file limit of at most
+ * EXEC_NOFILE (soft; the hard one as netlab's). Returns 0, or -errno after saying which step
  * failed. */
 _must_check_ int exec_enter(const struct topo *t, size_t i, const char *state_dir);
 
