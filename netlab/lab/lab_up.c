@@ -728,28 +728,43 @@ static int run_cmd(struct up *u, size_t i, const struct topo_cmd *cmd, const cha
 	return cmd_done(u, i, cmd, label, st, out);
 }
 
-/* Starts FRR in every node made that runs it, many at once (UP_FRR_WIDTH per CPU): starting FRR
- * is mostly waiting (watchfrr starts each daemon, then has vtysh load the configuration), so the
- * routers' starts overlap. Each is checked as run_cmd would; the first failure is returned, once
- * all have ended. */
+/* Starts FRR in every node made that runs it, many at once (UP_FRR_WIDTH per CPU), as Debian's
+ * frrinit.sh would but without its scripts (routing_frr_start, from the node's daemons file):
+ * starting FRR is mostly CPU, half of it the scripts'. Each is checked as run_cmd would; the first
+ * failure is returned, once all have ended. */
 static int up_frr(struct up *u)
 {
-	static const struct topo_cmd frr_start = { .text = ROUTING_FRR_INIT " start" };
 	_cleanup_free_ struct exec_job *v = util_xcalloc(u->t->n_nodes, sizeof(*v));
+	_cleanup_free_ struct topo_cmd *cmds = util_xcalloc(u->t->n_nodes, sizeof(*cmds));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n = 0;
 	int r = 0, q;
 
-	for (size_t i = 0; i < u->t->n_nodes; i++)
-		if (make_node(u, i) && u->t->nodes[i].frr)
-			v[n++] = (struct exec_job){ .node = i, .cmd = &frr_start };
-	exec_batch(u->t, u->st->dir, v, n, UP_FRR_WIDTH * (size_t)(cpus > 0 ? cpus : 1), u->stop,
-		   0);
+	for (size_t i = 0; i < u->t->n_nodes; i++) {
+		const char *name = u->t->nodes[i].name;
+		_cleanup_free_ char *file = NULL, *text = NULL, *root = NULL;
+
+		if (!make_node(u, i) || !u->t->nodes[i].frr)
+			continue;
+		root = machine_root(u->st->dir, name);
+		file = util_xasprintf("%s/etc/frr/daemons", root);
+		if ((q = util_read_file(file, &text, NULL)) < 0) {
+			r = log_errno(q, "node %s: frr: cannot read '%s'", name, file);
+			break;
+		}
+		cmds[n].text = routing_frr_start(text);
+		v[n] = (struct exec_job){ .node = i, .cmd = &cmds[n] };
+		n++;
+	}
+	if (r == 0)
+		exec_batch(u->t, u->st->dir, v, n, UP_FRR_WIDTH * (size_t)(cpus > 0 ? cpus : 1),
+			   u->stop, 0);
 	for (size_t k = 0; k < n; k++) {
 		if (!r &&
 		    (q = cmd_done(u, v[k].node, v[k].cmd, "frr", v[k].status, v[k].output)) < 0)
 			r = q;
 		free(v[k].output);
+		free(cmds[k].text);
 	}
 	return r;
 }

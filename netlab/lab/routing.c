@@ -62,6 +62,64 @@ size_t routing_frr_daemons(const char *conf, const char **out)
 	return n;
 }
 
+/* The value of NAME= in a daemons file (quotes taken off), to be freed, or NULL. */
+static char *daemons_value(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	char *v = NULL;
+
+	for (const char *line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		const char *p = line + n + 1;
+		size_t len = strcspn(p, "\n");
+
+		if (strncmp(line, name, n) != 0 || line[n] != '=')
+			continue;
+		if (len >= 2 && (p[0] == '"' || p[0] == '\'') && p[len - 1] == p[0]) {
+			p++;
+			len -= 2;
+		}
+		free(v); /* the last one counts, as in the shell */
+		v = util_xasprintf("%.*s", (int)len, p);
+	}
+	return v;
+}
+
+char *routing_frr_start(const char *daemons_text)
+{
+	/* FRR's order (frrcommon.sh's DAEMONS): zebra first */
+	static const char *const all[] = { "zebra",   "bgpd",  "ripd",	  "ripngd", "ospfd",
+					   "ospf6d",  "isisd", "babeld",  "pimd",   "pim6d",
+					   "ldpd",    "nhrpd", "eigrpd",  "sharpd", "pbrd",
+					   "staticd", "bfdd",  "fabricd", "vrrpd",  "pathd" };
+	_cleanup_free_ char *global = daemons_value(daemons_text, "frr_global_options"),
+			    *profile = daemons_value(daemons_text, "frr_profile");
+	struct strbuf cmd = { 0 }, names = { 0 };
+
+	strbuf_addf(&cmd, "install -d -o frr -g frr -m 0750 /var/run/frr");
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		_cleanup_free_ char *on = daemons_value(daemons_text, all[i]), *key = NULL,
+				    *opts = NULL;
+
+		if (strcmp(all[i], "zebra") != 0 && strcmp(all[i], "staticd") != 0 &&
+		    !util_streq(on, "yes"))
+			continue;
+		key = util_xasprintf("%s_options", all[i]);
+		opts = daemons_value(daemons_text, key);
+		strbuf_addf(&cmd, " && /usr/lib/frr/%s -d %s -F %s %s", all[i],
+			    global ? global : "", profile && *profile ? profile : "traditional",
+			    opts ? opts : "");
+		strbuf_addf(&names, " %s", all[i]);
+	}
+	strbuf_addf(&cmd, " && /usr/lib/frr/watchfrr -d %s -F %s%s", global ? global : "",
+		    profile && *profile ? profile : "traditional", strbuf_str(&names));
+	/* the configuration, into every daemon at once; a line FRR rejects was said already (up's
+	 * own check), and Debian's scripts go on past a vtysh -b that fails too */
+	strbuf_addf(&cmd, " && { " ROUTING_VTYSH " -b >/dev/null 2>&1 || true; }");
+	strbuf_release(&names);
+	return strbuf_detach(&cmd);
+}
+
 char *routing_frr_daemons_file(const char *text, const char *const *list)
 {
 	struct strbuf sb = { 0 };

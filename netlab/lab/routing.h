@@ -1,5 +1,5 @@
 /* routing.h: FRR and BIRD 2, from Debian's packages, in a node (frr = FILE, bird = FILE): their
- * configuration written into the node's own /etc, FRR started by its own init script (the node's
+ * configuration written into the node's own /etc, FRR started as its init script would (the node's
  * /run keeps its sockets and pid files apart from every other node's), BIRD as a daemon. */
 #ifndef NETLAB_ROUTING_H
 #define NETLAB_ROUTING_H
@@ -25,6 +25,13 @@ size_t routing_frr_daemons(const char *conf, const char **out);
 /* FRR's daemons file: the machine's (text) with each daemon in list switched on, and logging to
  * ROUTING_FRR_LOG. Pure; to be freed. */
 char *routing_frr_daemons_file(const char *text, const char *const *list);
+
+/* The shell command that starts FRR in a node as Debian's frrinit.sh would, from the node's
+ * daemons file (daemons_text): the run directory, zebra and each daemon switched on (and staticd,
+ * which Debian's scripts always start), with the file's options, then watchfrr watching them, then
+ * one `vtysh -b` loading frr.conf into all. Without the scripts' bash (sourced per daemon) and
+ * their vtysh per daemon, a router's start takes about half the CPU. Pure; to be freed. */
+char *routing_frr_start(const char *daemons_text);
 
 /* Writes node n's configuration files into its writable layer root (STATE/nodes/NODE/root), with
  * the owner and mode of the /etc/frr or /etc/bird below base ("": the machine's; else the node's

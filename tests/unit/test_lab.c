@@ -208,6 +208,31 @@ int main(void)
 			   "frr_global_options=\"--log file:/var/log/frr/frr.log\"\n"),
 		   "the daemons file with ospfd switched on, logging to the node's /var/log/frr (the machine's global options replaced): %s",
 		   daemons);
+		{
+			_cleanup_free_ char *start = routing_frr_start(
+				"bgpd=no\nospfd=yes\nospf6d=yes\nzebra_options=\"  -A 127.0.0.1 -s 9\"\n"
+				"ospfd_options='-A 127.0.0.1'\nfrr_global_options=\"--log file:/x.log\"\n");
+
+			ok(!strcmp(start,
+				   "install -d -o frr -g frr -m 0750 /var/run/frr"
+				   " && /usr/lib/frr/zebra -d --log file:/x.log -F traditional   -A 127.0.0.1 -s 9"
+				   " && /usr/lib/frr/ospfd -d --log file:/x.log -F traditional -A 127.0.0.1"
+				   " && /usr/lib/frr/ospf6d -d --log file:/x.log -F traditional "
+				   " && /usr/lib/frr/staticd -d --log file:/x.log -F traditional "
+				   " && /usr/lib/frr/watchfrr -d --log file:/x.log -F traditional zebra ospfd ospf6d staticd"
+				   " && { /usr/bin/vtysh -b >/dev/null 2>&1 || true; }"),
+			   "FRR's start from a daemons file: zebra, the daemons on in FRR's order, staticd, their options, watchfrr, one vtysh -b: %s",
+			   start);
+		}
+		{
+			_cleanup_free_ char *start =
+				routing_frr_start("ospfd=no\nfrr_profile=datacenter\n");
+
+			ok(strstr(start, "/usr/lib/frr/zebra -d  -F datacenter ") &&
+				   !strstr(start, "ospfd") &&
+				   strstr(start, "watchfrr -d  -F datacenter zebra staticd &&"),
+			   "a daemon switched off is not started; frr_profile is taken: %s", start);
+		}
 	}
 	check_health();
 	return tap_done();
