@@ -306,9 +306,8 @@ void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v,
 		v[k].output = NULL;
 	}
 	while (next < n || n_run) {
-		size_t np = 0;
-
 		uint64_t now = util_now_ms();
+		size_t np = 0;
 
 		while (!stopped && n_run < width && next < n) {
 			struct running *r = &run[n_run];
@@ -348,9 +347,9 @@ void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v,
 					close(r->fd);
 				if (r->pidfd >= 0)
 					close(r->pidfd);
-				r->job->status = r->timed_out ? -ETIME :
-						 stopped      ? -EINTR :
-								r->status;
+				r->job->status = r->status;
+				if (stopped || r->timed_out)
+					r->job->status = r->timed_out ? -ETIME : -EINTR;
 				r->job->output = keptbuf_detach(&r->kept);
 				*r = run[--n_run];
 				continue;

@@ -254,10 +254,18 @@ static pid_t fork_userns(void)
 
 	if (pipe2(up, O_CLOEXEC) < 0)
 		return -errno;
-	if (pipe2(go, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+	if (pipe2(go, O_CLOEXEC) < 0) {
 		r = -errno;
 		close(up[0]);
 		close(up[1]);
+		return r;
+	}
+	if ((pid = fork()) < 0) {
+		r = -errno;
+		for (int i = 0; i < 2; i++) {
+			close(up[i]);
+			close(go[i]);
+		}
 		return r;
 	}
 	if (pid == 0) {
