@@ -10,6 +10,7 @@
 #include "topo.h"
 #include "attr.h"
 
+/* Debian's init script: its presence says FRR is installed (netlab starts FRR without it) */
 #define ROUTING_FRR_INIT "/usr/lib/frr/frrinit.sh"
 /* Where a node's FRR daemons log (its daemons file gives them --log), so netlab logs shows it */
 #define ROUTING_FRR_LOG "/var/log/frr/frr.log"
