@@ -32,10 +32,10 @@
 #include "etcnetns.h"
 #include "lab_exec.h"
 #include "impairment.h"
+#include "cgroup.h"
 #include "lab.h"
 #include "machine.h"
 #include "net.h"
-#include "cgroup.h"
 #include "lab_image.h"
 #include "nodefd.h"
 #include "warnings.h"
@@ -578,7 +578,6 @@ static int up_hosts(struct up *u)
 	return etcnetns_add(u->st, u->t);
 }
 
-/* Every node's mount namespace, each a copy of the lab's template. */
 /* Adds a warning on node i: kept for status (warnings.h), and said now with say. */
 static int warn_node(struct up *u, size_t i, const char *text, bool say)
 {
@@ -606,6 +605,7 @@ static int up_limits(struct up *u, size_t i, bool *said)
 	return r;
 }
 
+/* Every node's mount namespace, each a copy of the lab's template, and its limits. */
 static int up_machines(struct up *u)
 {
 	_cleanup_close_ int tmpl = machine_template(u->st, u->orig_mnt);

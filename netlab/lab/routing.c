@@ -70,11 +70,13 @@ static char *daemons_value(const char *text, const char *name)
 
 	for (const char *line = text; line && *line;
 	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		const char *p = line + n + 1;
-		size_t len = strcspn(p, "\n");
+		const char *p;
+		size_t len;
 
 		if (strncmp(line, name, n) != 0 || line[n] != '=')
 			continue;
+		p = line + n + 1;
+		len = strcspn(p, "\n");
 		if (len >= 2 && (p[0] == '"' || p[0] == '\'') && p[len - 1] == p[0]) {
 			p++;
 			len -= 2;
