@@ -145,10 +145,12 @@ static void on_signal(int sig)
 	build_stop = sig;
 }
 
-/* Runs mmdebstrap into root, holding the image store's lock (the fd lock) until it ends; its output
- * goes to stderr. SIGINT, SIGTERM or SIGHUP to netlab stop it (SIGTERM to it, then -EINTR once it
- * has ended), and so does netlab's death. Returns its wait status or -errno. */
-static int run_mmdebstrap(const char *root, const char *packages, int lock)
+/* Runs mmdebstrap into root, holding the image store's lock (the fd lock) until it ends, with its
+ * temporary files in work (never the caller's TMPDIR: a user's build runs as the user namespace's
+ * root, who may not write there); its output goes to stderr. SIGINT, SIGTERM or SIGHUP to netlab
+ * stop it (SIGTERM to it, then -EINTR once it has ended), and so does netlab's death. Returns its
+ * wait status or -errno. */
+static int run_mmdebstrap(const char *root, const char *work, const char *packages, int lock)
 {
 	_cleanup_free_ char *include = util_xasprintf("--include=%s", packages), *dist = suite();
 	pid_t parent = getpid(), pid = fork();
@@ -160,7 +162,7 @@ static int run_mmdebstrap(const char *root, const char *packages, int lock)
 		/* netlab killed: the build stops too, and the next one removes what it left */
 		/* the lock on a high fd, out of the way of the fds mmdebstrap passes to apt */
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent ||
-		    fcntl(lock, F_DUPFD, LOCK_FD_CHILD) < 0)
+		    fcntl(lock, F_DUPFD, LOCK_FD_CHILD) < 0 || setenv("TMPDIR", work, 1) < 0)
 			_exit(127);
 		dup2(2, 1);
 		execlp("mmdebstrap", "mmdebstrap", "--variant=essential", include,
@@ -190,7 +192,7 @@ int image_build(const char *name, const char *packages)
 {
 	_cleanup_free_ char *final = util_xasprintf("%s/%s", image_dir(), name),
 			    *tmp = util_xasprintf("%s/.%s.XXXXXX", image_dir(), name), *root = NULL,
-			    *meta = NULL;
+			    *work = NULL, *meta = NULL;
 	_cleanup_close_ int lock = lock_images();
 	_cleanup_strbuf_ struct strbuf info = { 0 };
 	struct stat st;
@@ -210,11 +212,19 @@ int image_build(const char *name, const char *packages)
 		return log_errno(-errno, "cannot make a directory in '%s'", image_dir());
 	chmod(tmp, 0755); /* mkdtemp's 0700: anybody may list the images */
 	root = util_xasprintf("%s/rootfs", tmp);
+	work = util_xasprintf("%s/work", tmp);
+	if (mkdir(work, 0700) < 0) {
+		r = log_errno(-errno, "image %s: cannot make '%s'", name, work);
+		remove_tree(tmp);
+		return r;
+	}
 	util_log("building image %s (Debian's packages, with mmdebstrap): %s", name, packages);
 	build_stop = 0;
 	util_catch_stop_signals(on_signal);
-	r = run_mmdebstrap(root, packages, lock);
+	r = run_mmdebstrap(root, work, packages, lock);
 	util_catch_stop_signals(NULL);
+	if (r >= 0 && WIFEXITED(r) && WEXITSTATUS(r) == 0 && remove_tree(work) < 0)
+		util_log("image %s: cannot remove '%s'", name, work);
 	if (r < 0 || !WIFEXITED(r) || WEXITSTATUS(r) != 0) {
 		if (r >= 0 && WIFSIGNALED(r))
 			util_log("image %s: mmdebstrap was killed by signal %d", name, WTERMSIG(r));

@@ -184,11 +184,14 @@ teardown() {
 	command -v mmdebstrap >/dev/null || skip "no mmdebstrap (make deps)"
 	img="${RUN_PREFIX}uimg$$"
 	ls /var/lib/netlab/images >"$BATS_TEST_TMPDIR/root-images" 2>/dev/null || true
-	run as_user 1 netlab image build "$img" --packages iproute2,iputils-ping
+	# a TMPDIR the user may see but not write (as the suite's own in a clone of root's): not used
+	mkdir -p -m 755 "$RL_DIR/root-tmp"
+	run env TMPDIR="$RL_DIR/root-tmp" bash -c "$(declare -f as_user); as_user 1 netlab image build $img --packages iproute2,iputils-ping"
 	echo "$output" | tail -5
 	[ "$status" -eq 0 ]
 	home=$(getent passwd "${RL_USER}1" | cut -d: -f6)
 	[ -d "$home/.local/share/netlab/images/$img/rootfs" ]
+	[ ! -e "$home/.local/share/netlab/images/$img/work" ]
 	# root inside is the user outside; the image's other ids are the user's subordinate ids
 	[ "$(stat -c %U "$home/.local/share/netlab/images/$img/rootfs/etc")" = "${RL_USER}1" ]
 	run as_user 1 netlab image list
