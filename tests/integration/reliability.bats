@@ -62,7 +62,7 @@ host_lab() {
 # the journal's file system fills up; /run/netns stays shared with the machine.
 with_small_state_fs() {
 	local size=$1 script=$2
-	unshare -m --propagation unchanged bash -c "
+	unshare -m --propagation slave bash -c "
 		set -e
 		mkdir -p /run/netlab
 		mount --make-rprivate /run/netlab 2>/dev/null || true
@@ -373,7 +373,8 @@ sigterm_long_exec() {
 	# namespace's id above those the other CPU gives next (what the kernel refused to pin)
 	for outer in 0 1; do
 		inner=$((1 - outer))
-		run taskset -c "$outer" unshare -m --propagation unchanged bash -c "
+		# slave: the tmpfs stays in that namespace (shared, it would propagate to the machine's)
+		run taskset -c "$outer" unshare -m --propagation slave bash -c "
 			set -e
 			mkdir -p /run/netlab
 			mount -t tmpfs netlab-nest /run/netlab

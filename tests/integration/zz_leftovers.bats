@@ -2,7 +2,7 @@
 # zz_leftovers.bats: runs last; checks that the suite left nothing on the machine.
 load helpers
 
-@test "the suite left no namespace, lab state, /etc/netns entry or host link" {
+@test "the suite left no namespace, lab state, /etc/netns entry, host link or mount" {
 	[ -z "$(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /run/netlab 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
 	[ -z "$(ls /etc/netns 2>/dev/null | grep "^$RUN_PREFIX" || true)" ]
@@ -20,5 +20,11 @@ load helpers
 	if [ -f "$BATS_RUN_TMPDIR/host-links.before" ]; then
 		ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort >"$BATS_TEST_TMPDIR/after"
 		diff "$BATS_RUN_TMPDIR/host-links.before" "$BATS_TEST_TMPDIR/after"
+	fi
+	# no mount of a test's left in the machine's mount namespace (one made in a namespace of a
+	# test's own that propagated back, say)
+	if [ -f "$BATS_RUN_TMPDIR/mounts.before" ]; then
+		source "$BATS_TEST_DIRNAME/setup_suite.bash"
+		diff "$BATS_RUN_TMPDIR/mounts.before" <(netlab_mounts)
 	fi
 }
