@@ -99,7 +99,8 @@ static int remove_node(const struct lab *l, size_t o)
 {
 	const struct topo_node *n = &l->topo->nodes[o];
 	_cleanup_free_ char *uts = machine_ns_pin(l->st->dir, n->name, "uts"),
-			    *mnt = machine_ns_pin(l->st->dir, n->name, "mnt");
+			    *mnt = machine_ns_pin(l->st->dir, n->name, "mnt"),
+			    *hold = machine_ns_pin(l->st->dir, n->name, "net");
 	_cleanup_free_ char *files =
 		util_xasprintf("%s/%s/%s", l->st->dir, STATE_NODES_DIR, n->name);
 	_cleanup_free_ char *log =
@@ -108,7 +109,7 @@ static int remove_node(const struct lab *l, size_t o)
 			    *pin = nsfs_netns_path(n->netns);
 	int r;
 
-	if ((r = nsfs_unpin(mnt)) < 0 || (r = nsfs_unpin(uts)) < 0)
+	if ((r = nsfs_unpin(mnt)) < 0 || (r = nsfs_unpin(uts)) < 0 || (r = nsfs_unpin(hold)) < 0)
 		return log_errno(r, "cannot remove the namespace pins of node %s", n->name);
 	if ((r = cgroup_node_remove(l->st->dir, n->name)) < 0)
 		return r;

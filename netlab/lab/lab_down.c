@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,16 +95,17 @@ int down_kill_in(ino_t *net, size_t n_net, ino_t *mnt, size_t n_mnt)
 	return ks.found > INT_MAX ? INT_MAX : (int)ks.found;
 }
 
-/* The inodes of the nodes' mount namespaces, pinned on the lab's tmpfs at ns_dir (its own by
- * where it is: no journal needed). Every process netlab starts in a node runs in one of them, so
+/* The nodes' mount namespaces' pins on the lab's tmpfs at ns_dir (its own by where it is: no
+ * journal needed), and their inodes. Every process netlab starts in a node runs in one of them, so
  * they find the node's processes even when its network namespace pin was deleted by hand. */
-static size_t mnt_pins(const char *ns_dir, ino_t **out)
+static size_t mnt_pins(const char *ns_dir, char ***paths, ino_t **inos)
 {
 	DIR *d = opendir(ns_dir);
 	struct dirent *e;
-	size_t n = 0;
+	size_t n = 0, m = 0;
 
-	*out = NULL;
+	*paths = NULL;
+	*inos = NULL;
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
@@ -112,7 +115,9 @@ static size_t mnt_pins(const char *ns_dir, ino_t **out)
 		if (len < 5 || strcmp(e->d_name + len - 4, ".mnt") != 0 ||
 		    fstatat(dirfd(d), e->d_name, &st, 0) < 0)
 			continue;
-		*(ino_t *)util_grow(out, &n, sizeof(ino_t)) = st.st_ino;
+		*(ino_t *)util_grow(inos, &n, sizeof(ino_t)) = st.st_ino;
+		*(char **)util_grow(paths, &m, sizeof(char *)) =
+			util_xasprintf("%s/%s", ns_dir, e->d_name);
 	}
 	closedir(d);
 	return n;
@@ -178,6 +183,43 @@ static size_t sort_pins(const struct journal *j, bool quiet, bool *ours, ino_t *
 	return n_inos;
 }
 
+/* Pins removed side by side (nsfs_unpin): each unmount waits for an RCU grace period, which
+ * threads waiting at once share. */
+struct unpin_batch {
+	char **path; /* NULL: skipped */
+	int *err;
+	size_t n;
+	atomic_size_t next;
+};
+
+#define DOWN_UNPIN_THREADS 16
+
+static void *unpin_worker(void *arg)
+{
+	struct unpin_batch *b = arg;
+
+	for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;)
+		b->err[i] = b->path[i] ? nsfs_unpin(b->path[i]) : 0;
+	return NULL;
+}
+
+/* Unpins path[0..n) (NULL ones skipped) on up to DOWN_UNPIN_THREADS threads, the caller's
+ * among them; err[i] gets each one's result. */
+static void unpin_all(char **path, int *err, size_t n)
+{
+	struct unpin_batch b = { .path = path, .err = err, .n = n };
+	pthread_t tid[DOWN_UNPIN_THREADS];
+	size_t started = 0;
+
+	atomic_init(&b.next, 0);
+	while (started + 1 < DOWN_UNPIN_THREADS && (started + 1) * 64 < n &&
+	       pthread_create(&tid[started], NULL, unpin_worker, &b) == 0)
+		started++;
+	unpin_worker(&b);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
 /* Whether something is mounted at path (a directory in the state: ours by where it is). */
 static bool mounted_at(const char *dir, const char *path)
 {
@@ -237,11 +279,41 @@ static int check_damage(struct state *st, const struct journal *j, const bool *o
 	return UTIL_FAILED;
 }
 
+/* Unpins the pins in path[0..n) side by side; says which could not be, each with what it was
+ * (kind). Returns 0 or the first error. */
+static int unpin_said(char **path, size_t n, const char *kind)
+{
+	_cleanup_free_ int *err = util_xcalloc(n ? n : 1, sizeof(int));
+	int r = 0;
+
+	unpin_all(path, err, n);
+	for (size_t i = 0; i < n; i++)
+		if (err[i] < 0)
+			r = first_err(r, log_errno(err[i], "cannot remove %s '%s'", kind, path[i]));
+	return r;
+}
+
+static void free_paths(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The order is what keeps down at the kernel's pace: every unmount waits for an RCU grace period,
+ * and a grace period waits behind the kernel's workers while they dismantle network namespaces
+ * (each dying one is looked for in every one alive). So no network namespace dies before the last
+ * unmount: the nodes' layers first; the pins in /run/netns then, and the nodes' mount namespaces
+ * (each holding its node's /sys, of the node's network namespace), many side by side, their
+ * network namespaces held by their second pins on the lab's tmpfs; that tmpfs last, in one
+ * unmount, with which all the lab's network namespaces die at once. */
 int down_lab(struct state *st, bool quiet)
 {
 	struct journal j;
 	_cleanup_free_ ino_t *inos = NULL, *mnts = NULL;
 	_cleanup_free_ bool *ours = NULL;
+	_cleanup_free_ char **pins = NULL;
+	char **mnt_paths = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR), *tmp = state_pin_tmp_path(st);
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
 			    *nodes_dir = state_path(st, STATE_NODES_DIR);
@@ -262,12 +334,13 @@ int down_lab(struct state *st, bool quiet)
 		journal_clear(&j);
 		return r;
 	}
-	n_mnts = mnt_pins(ns_dir, &mnts);
+	n_mnts = mnt_pins(ns_dir, &mnt_paths, &mnts);
 	util_trace("down-start");
 	if ((r = down_kill_in(inos, n_inos, mnts, n_mnts)) < 0) {
 		/* /proc unreadable: nothing was stopped, and a namespace unpinned with its
 		 * processes still in it would live on out of reach */
 		util_log("nothing of lab %s was removed", st->lab);
+		free_paths(mnt_paths, n_mnts);
 		journal_clear(&j);
 		return r;
 	}
@@ -276,19 +349,21 @@ int down_lab(struct state *st, bool quiet)
 	r = first_err(r, cgroup_lab_remove(st));
 	/* the two tmpfs are the lab's by where they are: unmounted whatever the journal says (the
 	 * logs' tmpfs, in the nodes' one, with it) */
-	r = first_err(r, umount_all(ns_dir));
 	r = first_err(r, umount_all(nodes_dir));
-	util_trace("ns");
 	if (unlink(tmp) < 0 && errno != ENOENT)
 		r = first_err(r, log_errno(-errno, "cannot remove '%s'", tmp));
-	for (size_t i = 0; i < j.n_netns; i++) {
-		_cleanup_free_ char *pin = nsfs_netns_path(j.netns[i].name);
-
-		if (ours[i] && (q = nsfs_unpin(pin)) < 0)
-			r = first_err(r, log_errno(q, "cannot remove namespace '%s'",
-						   j.netns[i].name));
-	}
+	pins = util_xcalloc(j.n_netns ? j.n_netns : 1, sizeof(char *));
+	for (size_t i = 0; i < j.n_netns; i++)
+		pins[i] = ours[i] ? nsfs_netns_path(j.netns[i].name) : NULL;
+	r = first_err(r, unpin_said(pins, j.n_netns, "network namespace pin"));
+	free_paths(pins, j.n_netns);
+	pins = NULL;
 	util_trace("netns");
+	r = first_err(r, unpin_said(mnt_paths, n_mnts, "mount namespace pin"));
+	free_paths(mnt_paths, n_mnts);
+	util_trace("mnt");
+	r = first_err(r, umount_all(ns_dir));
+	util_trace("ns");
 	r = first_err(r, etcnetns_remove(etc));
 	journal_clear(&j);
 	util_trace("etc");

@@ -213,7 +213,8 @@ static int up_namespace(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
 	_cleanup_free_ char *pin = nsfs_netns_path(n->netns), *seed = state_pin_tmp_path(u->st);
-	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts");
+	_cleanup_free_ char *uts = machine_ns_pin(u->st->dir, n->name, "uts"),
+			    *hold = machine_ns_pin(u->st->dir, n->name, "net");
 	struct early early = { .n = n };
 	struct nsfs_id id;
 	int r, fd;
@@ -247,6 +248,9 @@ static int up_namespace(struct up *u, size_t i)
 	if ((r = nsfs_pin_fd(fd, pin)) < 0)
 		return log_errno(r, "cannot pin network namespace '%s' (node %s)", n->netns,
 				 n->name);
+	if ((r = nsfs_create_file(hold, NULL)) < 0 || (r = nsfs_pin_fd(fd, hold)) < 0)
+		return log_errno(r, "cannot pin network namespace '%s' (node %s) on '%s'", n->netns,
+				 n->name, hold);
 	if ((r = nsfs_create_file(uts, NULL)) < 0)
 		return log_errno(r, "cannot create UTS namespace pin '%s'", uts);
 	if ((r = nsfs_new_pinned(uts, CLONE_NEWUTS, u->orig_uts, n->hostname, NULL, NULL, &id)) < 0)
