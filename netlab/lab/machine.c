@@ -25,6 +25,20 @@ char *machine_ns_pin(const char *state_dir, const char *node, const char *type)
 	return util_xasprintf("%s/%s/%s.%s", state_dir, STATE_NS_DIR, node, type);
 }
 
+int machine_sys(const char *netns, dev_t outer)
+{
+	unsigned long flags = 0;
+	struct statvfs sv;
+	struct stat st;
+
+	if (stat("/sys", &st) < 0 || st.st_dev != outer)
+		return 0; /* the node's own already (or an image's, mounted by up), or none */
+	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		flags = MS_RDONLY; /* the kernel refuses more than the machine's in a user namespace
+				    */
+	return mount(netns, "/sys", "sysfs", flags, NULL) < 0 ? -errno : 0;
+}
+
 char *machine_nsenter(const char *state_dir, const char *node, const char *netns)
 {
 	pid_t h = rootless_holder();
@@ -349,21 +363,15 @@ static int mount_layer(const struct layer *l, const char *root, const char *work
 	return mount("netlab", dst, "overlay", 0, strbuf_str(&o)) < 0 ? -errno : 0;
 }
 
-/* Inside the node's network namespace and its new mount namespace (a copy of the template):
- * a /sys of the node's network over the machine's, then the layers in order; /run, the last,
- * covers the template's /run (the lab's layers), whose copy holds nothing but them. */
+/* Inside the node's network namespace and its new mount namespace (a copy of the template): the
+ * layers in order; /run, the last, covers the template's /run (the lab's layers), whose copy holds
+ * nothing but them. The node's /sys comes with its first process (machine_sys). */
 static int mount_all(const struct topo_node *n, const struct plan *p)
 {
 	_cleanup_free_ char *root = util_xasprintf("/run/%s/root", n->name),
 			    *work = util_xasprintf("/run/%s/work", n->name);
-	unsigned long sys_flags = 0;
-	struct statvfs sv;
 	int r;
 
-	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
-		sys_flags = MS_RDONLY;
-	if (mount(n->netns, "/sys", "sysfs", sys_flags, NULL) < 0)
-		return log_errno(-errno, "node %s: cannot mount /sys", n->name);
 	for (size_t i = 0; i < p->n; i++)
 		if ((r = mount_layer(&p->l[i], root, work)) < 0)
 			return log_errno(r, "node %s: cannot mount its /%s%s%s", n->name,

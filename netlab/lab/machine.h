@@ -11,6 +11,8 @@
 #ifndef NETLAB_MACHINE_H
 #define NETLAB_MACHINE_H
 
+#include <sys/types.h>
+
 #include "state.h"
 #include "topo.h"
 #include "attr.h"
@@ -31,6 +33,15 @@ char *machine_read_root(const char *state_dir);
 /* After entering a node's mount namespace: goes to root (from machine_read_root; NULL: stays), as
  * the node's mounts are there. Returns 0 or -errno. */
 _must_check_ int machine_enter_root(const char *root);
+
+/* In a node's mount namespace (at netlab's root there): mounts the node's own /sys, of its network
+ * namespace netns (the mount's source, a label), unless /sys is already another device than outer,
+ * that of the /sys netlab sees outside the node. up leaves a node without an image the template's
+ * /sys (the one netlab sees): the first process to enter it mounts the node's (lab_exec.c).
+ * Mounting them all at up made up quadratic: the kernel looks each new sysfs up among all the
+ * others (docs/performance.md). Two processes entering at once may both mount it: the same,
+ * stacked. Returns 0 or -errno. */
+_must_check_ int machine_sys(const char *netns, dev_t outer);
 
 /* Makes the lab's template mount namespace, of which every node's is a copy: made once, so that
  * making a node's costs the same whatever the lab's size (see template_fill). Needs the lab's
