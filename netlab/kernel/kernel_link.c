@@ -1,6 +1,9 @@
 /* kernel_link.c: veth pairs and link state through libnl-route-3. */
 #include <errno.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
@@ -29,6 +32,10 @@ int link_veth_add(struct nls *n, const struct link_veth *v)
 		rtnl_link_set_ifindex(ends[i], v->ifindex[i]);
 		if (v->mtu)
 			rtnl_link_set_mtu(ends[i], v->mtu);
+		/* one queue each way, as it will run: made with one per CPU, the kernel trims
+		 * them to one and waits for an RCU grace period to do it (veth_init_queues) */
+		rtnl_link_set_num_tx_queues(ends[i], 1);
+		rtnl_link_set_num_rx_queues(ends[i], 1);
 		if (v->mac[i]) {
 			struct nl_addr *a = nl_addr_build(AF_LLC, v->mac[i], 6);
 
@@ -43,6 +50,22 @@ int link_veth_add(struct nls *n, const struct link_veth *v)
 	rtnl_link_put(ends[1]);
 	nls_begin(n);
 	return nls_result(n, rtnl_link_add(n->sk, veth, NLM_F_CREATE | NLM_F_EXCL));
+}
+
+int link_lo_up_here(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		r = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (r == 0 && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		r = -errno;
+	close(fd);
+	return r;
 }
 
 /* Admin up (with master > 0, into that bridge) or down. */

@@ -22,6 +22,9 @@ struct link_veth {
 };
 
 _must_check_ int link_veth_add(struct nls *n, const struct link_veth *v);
+/* Brings up lo of the network namespace the calling thread is in (where no netlink socket is open
+ * yet: one ioctl). Returns 0 or -errno. */
+_must_check_ int link_lo_up_here(void);
 /* Brings ifindex up; with master > 0, also makes it a port of that bridge, in the same request. */
 _must_check_ int link_set_up(struct nls *n, int ifindex, int master);
 /* Takes ifindex down (admin down: its peer loses carrier). */

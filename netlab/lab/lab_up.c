@@ -127,6 +127,7 @@ static int node_sysctl(const struct topo_node *n, const char *key, const char *v
 struct early {
 	const struct topo_node *n;
 	const char *key, *value; /* the sysctl that could not be set, or NULL */
+	bool lo; /* lo could not be brought up */
 };
 
 /* Sets key = value; optional: a key this kernel may not have (ENOENT is fine). Returns 0 or
@@ -164,6 +165,45 @@ static int bridge_sysctls_early(struct early *e)
 	return 0;
 }
 
+/* Whether sysctl key is of one of node n's interfaces (net.ipv4.conf.eth0.rp_filter): set once
+ * the interface is made, before it is up; the node's others are set as its namespace is made,
+ * before any interface exists (so that conf.default.* holds for them all). */
+static bool sysctl_of_iface(const struct topo_node *n, const char *key)
+{
+	static const char *const per_iface[] = { "net.ipv4.conf.", "net.ipv6.conf.",
+						 "net.ipv4.neigh.", "net.ipv6.neigh." };
+
+	for (size_t p = 0; p < ARRAY_SIZE(per_iface); p++) {
+		size_t len = strlen(per_iface[p]);
+		const char *name = key + len;
+
+		if (strncmp(key, per_iface[p], len) != 0)
+			continue;
+		for (size_t k = 0; k < n->n_ifaces; k++) {
+			size_t l = strlen(n->ifaces[k].name);
+
+			if (strncmp(name, n->ifaces[k].name, l) == 0 && name[l] == '.')
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether node n's veth ends are brought up as soon as each is made (phase 2), rather than in
+ * phase 3 (where a sysctl of an interface is set first, or a bridge's port joins it), and its lo as
+ * its namespace is made. Why: the kernel queues a link event for each veth made down, handles
+ * those of veths still down 100 a second, and walks them all whenever a veth comes up (linkwatch,
+ * with interrupts off): all made first, then brought up one by one, n links cost n^2/2 steps. */
+static bool veth_made_up(const struct topo_node *n)
+{
+	if (lab_node_is_bridge(n))
+		return false;
+	for (size_t s = 0; s < n->n_sysctls; s++)
+		if (sysctl_of_iface(n, n->sysctls[s].key))
+			return false;
+	return true;
+}
+
 /* Runs inside a node's new network namespace, before any interface exists: forwarding, and no
  * duplicate address detection on the interfaces to come (they copy conf/default). No DAD also for
  * the link-local addresses: a router sends neighbour solicitations for forwarded packets only
@@ -179,6 +219,15 @@ static int node_sysctls_early(void *arg)
 	    (r = early_sysctl(e, "net.ipv4.ip_forward", fwd, false)) < 0 ||
 	    (r = early_sysctl(e, "net.ipv6.conf.all.forwarding", fwd, false)) < 0)
 		return r;
+	for (size_t s = 0; s < e->n->n_sysctls; s++) /* the node's own, but its interfaces' */
+		if (!sysctl_of_iface(e->n, e->n->sysctls[s].key) &&
+		    (r = early_sysctl(e, e->n->sysctls[s].key, e->n->sysctls[s].value, false)) < 0)
+			return r;
+	/* lo up now, before the lab's veths keep the kernel's workers busy (veth_made_up) */
+	if (veth_made_up(e->n) && (r = link_lo_up_here()) < 0) {
+		e->lo = true;
+		return r;
+	}
 	return lab_node_is_bridge(e->n) ? bridge_sysctls_early(e) : 0;
 }
 
@@ -223,6 +272,8 @@ static int up_namespace(struct up *u, size_t i)
 	if (fd < 0 && early.key)
 		return log_errno(fd, "cannot set sysctl %s = %s in node %s", early.key, early.value,
 				 n->name);
+	if (fd < 0 && early.lo)
+		return log_errno(fd, "cannot bring up 'lo' in node %s", n->name);
 	if (fd < 0)
 		return log_errno(fd, "cannot create network namespace '%s' (node %s)", n->netns,
 				 n->name);
@@ -336,6 +387,36 @@ nodes:
 	return 0;
 }
 
+/* Node i's socket, opened when needed. */
+/* Node i's netlink socket into *nl. Returns 0 or -errno after saying why. */
+static int node_nl(struct up *u, size_t i, struct nls **nl)
+{
+	int r;
+
+	if (!(*nl = nodefd_nl(&u->fd, i, &r)))
+		return log_errno(r, "cannot open a netlink socket in namespace '%s'",
+				 u->t->nodes[i].netns);
+	return 0;
+}
+
+/* A new link's end, up at once when its node's interfaces are (veth_made_up). */
+static int veth_up_now(struct up *u, const struct topo_end *end)
+{
+	const struct topo_node *n = &u->t->nodes[end->node];
+	const struct topo_iface *ifc = topo_iface_find(n, end->ifname);
+	struct nls *nl;
+	int r;
+
+	if (!veth_made_up(n))
+		return 0;
+	if ((r = node_nl(u, end->node, &nl)) < 0)
+		return r;
+	if ((r = link_set_up(nl, topo_iface_ifindex(ifc), 0)) < 0)
+		return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up '%s:%s'", n->name,
+				     ifc->name);
+	return 0;
+}
+
 static int up_links(struct up *u)
 {
 	const struct topo *t = u->t;
@@ -368,6 +449,9 @@ static int up_links(struct up *u)
 					     "cannot create veth pair '%s:%s' - '%s:%s' (link %s)",
 					     l->ends[0].node_name, l->ends[0].ifname,
 					     l->ends[1].node_name, l->ends[1].ifname, l->name);
+		for (int e = 0; e < 2; e++)
+			if ((r = veth_up_now(u, &l->ends[e])) < 0)
+				return r;
 	}
 	return 0;
 }
@@ -436,35 +520,28 @@ static int up_impairment(struct up *u, size_t i, struct nls *nl, const struct to
 	return impairment_apply(nl, &u->t->nodes[i], ifc, &imp);
 }
 
-/* Node i's sysctls, written from inside its namespace. */
+/* Node i's sysctls, written from inside its namespace: a new node's of its interfaces (the others
+ * were set as its namespace was made), all of a kept one's (apply). */
 static int up_sysctls(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
+	bool any = false;
 	int r, fd;
 
-	if (n->n_sysctls == 0)
+	for (size_t s = 0; s < n->n_sysctls; s++)
+		any |= !make_node(u, i) || sysctl_of_iface(n, n->sysctls[s].key);
+	if (!any)
 		return 0;
 	if ((fd = nodefd_ns(&u->fd, i)) < 0)
 		return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns, n->name);
 	if ((r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return log_errno(r, "cannot enter namespace '%s'", n->netns);
 	for (size_t s = 0; s < n->n_sysctls && r == 0; s++)
-		r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value);
+		if (!make_node(u, i) || sysctl_of_iface(n, n->sysctls[s].key))
+			r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value);
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");
 	return r;
-}
-
-/* Node i's socket, opened when needed. */
-/* Node i's netlink socket into *nl. Returns 0 or -errno after saying why. */
-static int node_nl(struct up *u, size_t i, struct nls **nl)
-{
-	int r;
-
-	if (!(*nl = nodefd_nl(&u->fd, i, &r)))
-		return log_errno(r, "cannot open a netlink socket in namespace '%s'",
-				 u->t->nodes[i].netns);
-	return 0;
 }
 
 /* Phase 3, in node i: its sysctls, lo, bridge, links, VLANs, impairment. */
@@ -478,12 +555,12 @@ static int up_node_links(struct up *u, size_t i)
 		return r;
 	if ((r = node_nl(u, i, &nl)) < 0)
 		return r;
-	if ((r = link_set_up(nl, 1, 0)) < 0)
+	if (!veth_made_up(n) && (r = link_set_up(nl, 1, 0)) < 0)
 		return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up 'lo' in node %s",
 				     n->name);
 	if ((r = up_bridge(u, i, nl)) < 0)
 		return r;
-	for (size_t k = 0; k < n->n_ifaces; k++)
+	for (size_t k = 0; k < n->n_ifaces && !veth_made_up(n); k++)
 		if (make_iface(u, i, &n->ifaces[k]) &&
 		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]),
 				     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)
