@@ -68,6 +68,20 @@ teardown() {
 	done
 }
 
+@test "sysctls: a node's own are set before its interfaces exist (conf.default holds for them), an interface's before it is up" {
+	f=$BATS_TEST_TMPDIR/s.ini
+	printf '[lab]\nname = %s\n[node a]\nsysctl.net.ipv6.conf.default.hop_limit = 33\nsysctl.net.ipv4.conf.eth0.rp_filter = 2\neth0 = 10.9.0.1/24\n[node b]\nsysctl.net.ipv6.conf.default.hop_limit = 44\neth0 = 10.9.0.2/24\n[link ab]\nendpoints = a:eth0 b:eth0\n' "$LAB" >"$f"
+	netlab up "$f"
+	[ "$(in_ns "$LAB-a" cat /proc/sys/net/ipv6/conf/eth0/hop_limit)" = 33 ]
+	[ "$(in_ns "$LAB-a" cat /proc/sys/net/ipv4/conf/eth0/rp_filter)" = 2 ]
+	[ "$(in_ns "$LAB-b" cat /proc/sys/net/ipv6/conf/eth0/hop_limit)" = 44 ]
+	# both ways of bringing links up: a's after its interface's sysctl, b's as it was made
+	in_ns "$LAB-a" ip -o link show eth0 | grep -q "state UP"
+	in_ns "$LAB-b" ip -o link show lo | grep -q "LOOPBACK,UP"
+	in_ns "$LAB-a" ping -c 1 -W 2 10.9.0.2
+	netlab down "$LAB"
+}
+
 @test "triangle: every host reaches every other host over IPv4 and IPv6" {
 	f=$(lab_file "$TOPOS/triangle.ini")
 	netlab up "$f"
