@@ -312,8 +312,7 @@ int down_lab(struct state *st, bool quiet)
 	struct journal j;
 	_cleanup_free_ ino_t *inos = NULL, *mnts = NULL;
 	_cleanup_free_ bool *ours = NULL;
-	_cleanup_free_ char **pins = NULL;
-	char **mnt_paths = NULL;
+	char **pins, **mnt_paths = NULL;
 	_cleanup_free_ char *etc = state_path(st, STATE_ETC_DIR), *tmp = state_pin_tmp_path(st);
 	_cleanup_free_ char *ns_dir = state_path(st, STATE_NS_DIR),
 			    *nodes_dir = state_path(st, STATE_NODES_DIR);
@@ -357,7 +356,6 @@ int down_lab(struct state *st, bool quiet)
 		pins[i] = ours[i] ? nsfs_netns_path(j.netns[i].name) : NULL;
 	r = first_err(r, unpin_said(pins, j.n_netns, "network namespace pin"));
 	free_paths(pins, j.n_netns);
-	pins = NULL;
 	util_trace("netns");
 	r = first_err(r, unpin_said(mnt_paths, n_mnts, "mount namespace pin"));
 	free_paths(mnt_paths, n_mnts);

@@ -53,6 +53,8 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 			    mnt_fd = nsfs_open(mnt);
 	_cleanup_free_ char *cwd = getcwd(NULL, 0), *root = machine_read_root(state_dir);
 	struct stat outer;
+	/* the /sys netlab sees, which the node has until its own is mounted (machine_sys) */
+	dev_t sys_dev = stat("/sys", &outer) == 0 ? outer.st_dev : (dev_t)-1;
 	int r;
 
 	/* first: the limits hold from the node's first process on (cgroup.h) */
@@ -60,14 +62,13 @@ int exec_enter(const struct topo *t, size_t i, const char *state_dir)
 	STEP(net_fd, "open the network namespace");
 	STEP(uts_fd, "open the UTS namespace");
 	STEP(mnt_fd, "open the mount namespace");
-	STEP(stat("/sys", &outer) < 0 ? -errno : 0, "see the machine's /sys, before entering");
 	STEP(nsfs_enter(net_fd, CLONE_NEWNET), "enter the network namespace");
 	STEP(nsfs_enter(uts_fd, CLONE_NEWUTS), "enter the UTS namespace");
 	STEP(nsfs_enter(mnt_fd, CLONE_NEWNS), "enter the mount namespace");
 	/* a node with an image: the namespace's root is the image's, netlab's root is not in it */
 	STEP(machine_enter_root(n->image ? NULL : root),
 	     "go to netlab's root in the mount namespace");
-	STEP(machine_sys(n->netns, outer.st_dev), "mount /sys");
+	STEP(machine_sys(n->netns, sys_dev), "mount /sys");
 	/* entering a mount namespace moves to its /: stay where the caller was when the node sees
 	 * it */
 	if (!cwd || chdir(cwd) < 0)

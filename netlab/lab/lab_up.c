@@ -175,10 +175,11 @@ static bool sysctl_of_iface(const struct topo_node *n, const char *key)
 
 	for (size_t p = 0; p < ARRAY_SIZE(per_iface); p++) {
 		size_t len = strlen(per_iface[p]);
-		const char *name = key + len;
+		const char *name;
 
 		if (strncmp(key, per_iface[p], len) != 0)
 			continue;
+		name = key + len;
 		for (size_t k = 0; k < n->n_ifaces; k++) {
 			size_t l = strlen(n->ifaces[k].name);
 
@@ -387,8 +388,7 @@ nodes:
 	return 0;
 }
 
-/* Node i's socket, opened when needed. */
-/* Node i's netlink socket into *nl. Returns 0 or -errno after saying why. */
+/* Node i's netlink socket into *nl (opened when needed). Returns 0 or -errno after saying why. */
 static int node_nl(struct up *u, size_t i, struct nls **nl)
 {
 	int r;

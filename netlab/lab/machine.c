@@ -33,9 +33,9 @@ int machine_sys(const char *netns, dev_t outer)
 
 	if (stat("/sys", &st) < 0 || st.st_dev != outer)
 		return 0; /* the node's own already (or an image's, mounted by up), or none */
+	/* read-only like the machine's: in a user namespace the kernel refuses more */
 	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
-		flags = MS_RDONLY; /* the kernel refuses more than the machine's in a user namespace
-				    */
+		flags = MS_RDONLY;
 	return mount(netns, "/sys", "sysfs", flags, NULL) < 0 ? -errno : 0;
 }
 
