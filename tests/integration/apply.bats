@@ -109,6 +109,7 @@ partly_changed_then_down() {
 	[ ! -e "/etc/netns/$LAB-h2" ]
 	[ ! -e "/run/netlab/$LAB/ns/h2.mnt" ]
 	[ ! -e "/run/netlab/$LAB/ns/h2.uts" ]
+	[ ! -e "/run/netlab/$LAB/ns/h2.net" ]
 	[ ! -e "/run/netlab/$LAB/nodes/h2" ]
 	run kill -0 "$gone"
 	[ "$status" -ne 0 ]

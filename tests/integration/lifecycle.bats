@@ -79,6 +79,8 @@ teardown() {
 	in_ns "$LAB-a" ip -o link show eth0 | grep -q "state UP"
 	in_ns "$LAB-b" ip -o link show lo | grep -q "LOOPBACK,UP"
 	in_ns "$LAB-a" ping -c 1 -W 2 10.9.0.2
+	# the network namespace's second pin, which down removes last, holds the same namespace
+	[ "$(stat -L -c %i "/run/netlab/$LAB/ns/a.net")" = "$(stat -L -c %i "/run/netns/$LAB-a")" ]
 	netlab down "$LAB"
 }
 
