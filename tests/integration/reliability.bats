@@ -62,7 +62,7 @@ host_lab() {
 # the journal's file system fills up; /run/netns stays shared with the machine.
 with_small_state_fs() {
 	local size=$1 script=$2
-	unshare -m --propagation slave bash -c "
+	unshare -m --propagation unchanged bash -c "
 		set -e
 		mkdir -p /run/netlab
 		mount --make-rprivate /run/netlab 2>/dev/null || true
