@@ -291,7 +291,7 @@ static void stop_running(struct running *r, uint64_t now)
 	if (!r->termed) {
 		r->termed = now;
 		kill(-r->pid, SIGTERM);
-	} else if (now >= r->termed + 1000 && r->termed != UINT64_MAX) {
+	} else if (r->termed != UINT64_MAX && now >= r->termed + 1000) {
 		r->termed = UINT64_MAX; /* killed */
 		kill(-r->pid, SIGKILL);
 	}

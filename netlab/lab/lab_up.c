@@ -548,6 +548,7 @@ static int up_sysctls(struct up *u, size_t i)
 static int up_node_links(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
+	bool made_up = veth_made_up(n);
 	struct nls *nl;
 	int r;
 
@@ -555,12 +556,12 @@ static int up_node_links(struct up *u, size_t i)
 		return r;
 	if ((r = node_nl(u, i, &nl)) < 0)
 		return r;
-	if (!veth_made_up(n) && (r = link_set_up(nl, 1, 0)) < 0)
+	if (!made_up && (r = link_set_up(nl, 1, 0)) < 0)
 		return log_errno_why(r, nls_ext_ack(nl, r), "cannot bring up 'lo' in node %s",
 				     n->name);
 	if ((r = up_bridge(u, i, nl)) < 0)
 		return r;
-	for (size_t k = 0; k < n->n_ifaces && !veth_made_up(n); k++)
+	for (size_t k = 0; k < n->n_ifaces && !made_up; k++)
 		if (make_iface(u, i, &n->ifaces[k]) &&
 		    (r = link_set_up(nl, topo_iface_ifindex(&n->ifaces[k]),
 				     lab_node_is_bridge(n) ? LAB_BRIDGE_IFINDEX : 0)) < 0)

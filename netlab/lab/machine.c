@@ -505,22 +505,16 @@ static int proc_read_only(void)
 static void detach_under_sys(void)
 {
 	_cleanup_free_ char *text = NULL;
+	char *save = NULL;
 
 	if (util_read_file("/proc/self/mountinfo", &text, NULL) < 0)
 		return;
-	for (char *line = text, *next; line && *line; line = next) {
-		char *p = line, *end;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *w[6]; /* the fifth word is the mount point */
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		for (int f = 0; f < 4 && p; f++) /* to the fifth field, the mount point */
-			p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
-		if (!p || strncmp(p, "/sys/", 5) != 0 || !(end = strchr(p, ' ')))
-			continue;
-		*end = '\0';
-		if (!strchr(p, '\\')) /* no escaped character: the path as it is */
-			umount2(p, MNT_DETACH); /* EINVAL: gone with its parent */
+		if (util_split_words(line, " ", 0, w, 6) >= 5 && strncmp(w[4], "/sys/", 5) == 0 &&
+		    !strchr(w[4], '\\')) /* no escaped character: the path as it is */
+			umount2(w[4], MNT_DETACH); /* EINVAL: gone with its parent */
 	}
 }
 

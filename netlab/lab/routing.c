@@ -96,6 +96,7 @@ char *routing_frr_start(const char *daemons_text)
 					   "staticd", "bfdd",  "fabricd", "vrrpd",  "pathd" };
 	_cleanup_free_ char *global = daemons_value(daemons_text, "frr_global_options"),
 			    *profile = daemons_value(daemons_text, "frr_profile");
+	const char *g = global ? global : "", *f = profile && *profile ? profile : "traditional";
 	struct strbuf cmd = { 0 }, names = { 0 };
 
 	strbuf_addf(&cmd, "install -d -o frr -g frr -m 0750 /var/run/frr");
@@ -108,13 +109,11 @@ char *routing_frr_start(const char *daemons_text)
 			continue;
 		key = util_xasprintf("%s_options", all[i]);
 		opts = daemons_value(daemons_text, key);
-		strbuf_addf(&cmd, " && /usr/lib/frr/%s -d %s -F %s %s", all[i],
-			    global ? global : "", profile && *profile ? profile : "traditional",
+		strbuf_addf(&cmd, " && /usr/lib/frr/%s -d %s -F %s %s", all[i], g, f,
 			    opts ? opts : "");
 		strbuf_addf(&names, " %s", all[i]);
 	}
-	strbuf_addf(&cmd, " && /usr/lib/frr/watchfrr -d %s -F %s%s", global ? global : "",
-		    profile && *profile ? profile : "traditional", strbuf_str(&names));
+	strbuf_addf(&cmd, " && /usr/lib/frr/watchfrr -d %s -F %s%s", g, f, strbuf_str(&names));
 	/* the configuration, into every daemon at once; a line FRR rejects was said already (up's
 	 * own check), and Debian's scripts go on past a vtysh -b that fails too */
 	strbuf_addf(&cmd, " && { " ROUTING_VTYSH " -b >/dev/null 2>&1 || true; }");
