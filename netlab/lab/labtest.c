@@ -29,7 +29,7 @@
 #include "util.h"
 
 #define TRACE_MAX_HOPS 30
-#define TRACE_WAIT_MS 1000
+#define TRACE_WAIT_MS 1500 /* over a second: a router's error tokens come back one a second */
 #define REACH_TIMEOUT_MS 2000
 #define LABTEST_WIDTH 8 /* commands of a section at once, per CPU (check_commands) */
 

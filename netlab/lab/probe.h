@@ -27,9 +27,11 @@ _must_check_ int probe_run(const struct topo *t, struct probe *v, size_t n, unsi
 #define PROBE_RETRY_MS 500
 
 #define PROBE_TRACE_SILENT 3
+#define PROBE_TRACE_RESEND_MS 250
 
 /* A traceroute from node src to dst with TTL-limited echo requests (at most max_hops hops, each
- * waited for at most wait_ms; it stops after PROBE_TRACE_SILENT hops in a row without answer).
+ * waited for at most wait_ms, its request sent again every PROBE_TRACE_RESEND_MS until answered;
+ * it stops after PROBE_TRACE_SILENT hops in a row without answer).
  * hops[i] is the address that answered at TTL i + 1 (family 0: no answer); *reached tells whether
  * dst answered, as the last hop. Returns 0 or -errno. */
 _must_check_ int probe_trace(const struct topo *t, size_t src, const struct topo_prefix *dst,

@@ -38,6 +38,7 @@ teardown() {
 	[[ "$output" == *"lab $LAB2: nothing to change"* ]]
 	# test FILE --name: the running lab of that name, left up
 	run netlab test "$TOPOS/router-chain.ini" --name "$LAB"
+	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"# lab $LAB: "*" passed, 0 failed"* ]]
 	netlab status "$LAB" >/dev/null

@@ -167,6 +167,22 @@ reachable_by_ping() { ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1; }
 	[[ "$output" == *"lab $LAB is up from another version of"*"(they differ beyond their [test] sections)"* ]]
 }
 
+@test "test: a path traced again and again within seconds (a section in rounds, a class graded) still sees every router" {
+	# a router's kernel sends a peer at most one time-exceeded error a second once a burst of six
+	# is spent (icmp_ratelimit): a hop's request is sent again until it is answered
+	f=$(lab_file "$TOPOS/router-chain.ini")
+	netlab up "$f"
+	cat >"$BATS_TEST_TMPDIR/path.ini" <<-'INI'
+	[test path]
+	expect = h1 -> h2 via r1 r2, h2 -> h1 via r2 r1
+	INI
+	for i in $(seq 12); do
+		run netlab test "$LAB" "$BATS_TEST_TMPDIR/path.ini"
+		echo "round $i: $output"
+		[ "$status" -eq 0 ]
+	done
+}
+
 @test "test: usage errors, and a file without [test] sections" {
 	run netlab test
 	[ "$status" -eq 2 ]
