@@ -308,6 +308,7 @@ void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v,
 	for (size_t k = 0; k < n; k++) {
 		v[k].status = -EINTR; /* what a job stopped or never started gets */
 		v[k].output = NULL;
+		v[k].started_ms = 0;
 	}
 	while (next < n || n_run) {
 		uint64_t now = util_now_ms();
@@ -323,6 +324,7 @@ void exec_batch(const struct topo *t, const char *state_dir, struct exec_job *v,
 				continue;
 			}
 			*r = (struct running){ .job = j, .pid = pid, .fd = r->fd, .started = now };
+			j->started_ms = now;
 			r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 			keptbuf_init(&r->kept, EXEC_OUTPUT_MAX);
 			n_run++;

@@ -3,6 +3,7 @@
 #define NETLAB_LAB_EXEC_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "topo.h"
@@ -44,6 +45,7 @@ struct exec_job {
 	const struct topo_cmd *cmd;
 	int status; /* as exec_run returns: wait status, or -errno (-EINTR: stopped, or not run) */
 	char *output; /* what it printed (as exec_run's), to be freed; NULL when not run */
+	uint64_t started_ms; /* when it started (util_now_ms); 0 when not run */
 };
 
 /* Runs the n jobs, each as exec_run does (a process group of its own), at most width at a time,

@@ -54,6 +54,7 @@ struct up {
 	struct nls host;
 	ino_t seed_ino; /* the pin files' seed (state_pin_tmp_path) */
 	size_t seed_links; /* pins linked from it */
+	uint64_t last_start_ms; /* the latest start of a node's FRR or a daemon (check_daemons) */
 };
 
 /* Whether up makes node i (apply: a node added or replaced). */
@@ -842,6 +843,8 @@ static int up_frr(struct up *u)
 		exec_batch(u->t, u->st->dir, v, n, UP_FRR_WIDTH * (size_t)(cpus > 0 ? cpus : 1),
 			   u->stop, 0);
 	for (size_t k = 0; k < n; k++) {
+		if (v[k].started_ms > u->last_start_ms)
+			u->last_start_ms = v[k].started_ms;
 		if (!r &&
 		    (q = cmd_done(u, v[k].node, v[k].cmd, "frr", v[k].status, v[k].output)) < 0)
 			r = q;
@@ -875,6 +878,7 @@ static int start_daemon(struct up *u, size_t i, const struct topo_cmd *cmd, stru
 				 u->t->nodes[i].name);
 	s = util_grow(v, n, sizeof(**v));
 	*s = (struct started){ .pid = pid, .node = i, .text = cmd->text };
+	u->last_start_ms = util_now_ms();
 	if ((r = journal_daemon(u->st, u->t->nodes[i].name, pid)) < 0)
 		return log_errno(r, "cannot write the journal of lab %s", u->t->name);
 	return 0;
@@ -904,7 +908,9 @@ static void show_log_tail(const char *path)
 }
 
 /* Daemons must still run DAEMON_SETTLE_MS after their start (those that exit early, even with
- * status 0, fail up: a daemon stays in the foreground); FRR's daemons by their pid files. */
+ * status 0, fail up: a daemon stays in the foreground); FRR's daemons by their pid files. Waited
+ * from the latest start: those started before it had their time meanwhile (in a lab of 100 FRR
+ * routers, the first ones seconds before). */
 #define DAEMON_SETTLE_MS 1000
 static int check_daemons(struct up *u, const struct started *v, size_t n)
 {
@@ -915,7 +921,8 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 		frr |= make_node(u, i) && u->t->nodes[i].frr != NULL;
 	if (n == 0 && !frr)
 		return 0;
-	for (int waited = 0; waited <= DAEMON_SETTLE_MS; waited += 50) {
+	for (bool last = false; !last;) {
+		last = util_now_ms() >= u->last_start_ms + DAEMON_SETTLE_MS;
 		for (size_t k = 0; k < n; k++) {
 			const char *node = u->t->nodes[v[k].node].name;
 			_cleanup_free_ char *log = NULL;
@@ -935,7 +942,7 @@ static int check_daemons(struct up *u, const struct started *v, size_t n)
 			show_log_tail(log);
 			return UTIL_FAILED;
 		}
-		if (waited < DAEMON_SETTLE_MS)
+		if (!last)
 			nanosleep(&tick, NULL);
 	}
 	for (size_t i = 0; i < u->t->n_nodes; i++) {
