@@ -3,8 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +16,7 @@
 #include "cgroup.h"
 #include "etcnetns.h"
 #include "nsfs.h"
+#include "parallel.h"
 #include "procs.h"
 #include "strbuf.h"
 #include "topo_ini.h"
@@ -188,36 +187,24 @@ static size_t sort_pins(const struct journal *j, bool quiet, bool *ours, ino_t *
 struct unpin_batch {
 	char **path; /* NULL: skipped */
 	int *err;
-	size_t n;
-	atomic_size_t next;
 };
 
 #define DOWN_UNPIN_THREADS 16
 
-static void *unpin_worker(void *arg)
+static void unpin_one(size_t i, void *ctx)
 {
-	struct unpin_batch *b = arg;
+	struct unpin_batch *b = ctx;
 
-	for (size_t i; (i = atomic_fetch_add(&b->next, 1)) < b->n;)
-		b->err[i] = b->path[i] ? nsfs_unpin(b->path[i]) : 0;
-	return NULL;
+	b->err[i] = b->path[i] ? nsfs_unpin(b->path[i]) : 0;
 }
 
-/* Unpins path[0..n) (NULL ones skipped) on up to DOWN_UNPIN_THREADS threads, the caller's
- * among them; err[i] gets each one's result. */
+/* Unpins path[0..n) (NULL ones skipped) on up to DOWN_UNPIN_THREADS threads; err[i] gets each
+ * one's result. */
 static void unpin_all(char **path, int *err, size_t n)
 {
-	struct unpin_batch b = { .path = path, .err = err, .n = n };
-	pthread_t tid[DOWN_UNPIN_THREADS];
-	size_t started = 0;
+	struct unpin_batch b = { .path = path, .err = err };
 
-	atomic_init(&b.next, 0);
-	while (started + 1 < DOWN_UNPIN_THREADS && (started + 1) * 64 < n &&
-	       pthread_create(&tid[started], NULL, unpin_worker, &b) == 0)
-		started++;
-	unpin_worker(&b);
-	for (size_t t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
+	parallel_for(n, DOWN_UNPIN_THREADS, 64, unpin_one, &b);
 }
 
 /* Whether something is mounted at path (a directory in the state: ours by where it is). */

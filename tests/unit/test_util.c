@@ -1,4 +1,5 @@
-/* test_util.c: the growing string, the JSON writer's quoting, the word splitter, trim, streq. */
+/* test_util.c: the growing string, the JSON writer's quoting, the word splitter, trim, streq,
+ * parallel_for. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 
 #include "json.h"
 #include "out.h"
+#include "parallel.h"
 #include "strbuf.h"
 #include "tap.h"
 #include "util.h"
@@ -222,6 +224,37 @@ static void test_json(void)
 	   "json: a trailing comma, a missing comma, an open string, trailing text, nothing");
 }
 
+struct counts {
+	_Atomic unsigned *seen;
+};
+
+static void count_one(size_t i, void *ctx)
+{
+	struct counts *c = ctx;
+
+	c->seen[i]++;
+}
+
+static void test_parallel(void)
+{
+	static const size_t sizes[] = { 0, 1, 63, 64, 65, 1000, 100000 };
+
+	for (size_t s = 0; s < ARRAY_SIZE(sizes); s++)
+		for (size_t threads = 1; threads <= 128; threads *= 8) {
+			size_t n = sizes[s], once = 0;
+			struct counts c = { .seen = calloc(n + 1, sizeof(*c.seen)) };
+
+			parallel_for(n, threads, 64, count_one, &c);
+			for (size_t i = 0; i < n; i++)
+				once += c.seen[i] == 1;
+			ok(once == n && c.seen[n] == 0,
+			   "parallel_for: %zu iterations on up to %zu threads, each called once", n,
+			   threads);
+			free(c.seen);
+		}
+	ok(parallel_cpus() >= 1, "parallel_cpus: %zu", parallel_cpus());
+}
+
 int main(void)
 {
 	struct strbuf sb = { 0 };
@@ -233,6 +266,7 @@ int main(void)
 	test_keptbuf();
 	test_json();
 	test_xml();
+	test_parallel();
 
 	ok(strcmp(strbuf_str(&sb), "") == 0 && sb.len == 0, "an empty strbuf reads as \"\"");
 	for (int i = 0; i < 1000; i++)
