@@ -1,6 +1,7 @@
 /* netinfo.c: reads a namespace's links, addresses and routes through libnl caches (status). */
 #include <errno.h>
 #include <linux/if.h>
+#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -87,6 +88,34 @@ static void impair_fn(int ifindex, const struct topo_impair *imp, void *arg)
 		topo_impair_str(imp, ifc->impair, sizeof(ifc->impair));
 }
 
+/* The main table's routes of family (AF_UNSPEC: all) into a new route cache: a dump the kernel
+ * filters itself (NETLINK_GET_STRICT_CHK with rtm_table; libnl's own dump asks for every table,
+ * and a node's local tables hold most of its routes). Returns 0 or a libnl error. */
+static int main_routes(struct nls *n, int family, struct nl_cache **out)
+{
+	struct rtmsg rtm = { .rtm_family = (unsigned char)family, .rtm_table = RT_TABLE_MAIN };
+	int fd = nl_socket_get_fd(n->sk), on = 1, off = 0, r;
+	struct nl_cache *c = nl_cache_alloc(nl_cache_ops_lookup_safe("route/route"));
+
+	if (!c)
+		return -NLE_NOMEM;
+	nl_cache_set_arg1(c, family);
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on)) < 0) {
+		nl_cache_free(c);
+		return rtnl_route_alloc_cache(n->sk, family, 0, out); /* a kernel before 4.20 */
+	}
+	r = nl_send_simple(n->sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
+	if (r >= 0)
+		r = nl_cache_pickup(n->sk, c);
+	setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &off, sizeof(off));
+	if (r < 0) {
+		nl_cache_free(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
 int net_info_get(struct nls *n, struct net_info *out)
 {
 	_cleanup_free_ struct by_index *ix = NULL;
@@ -102,7 +131,7 @@ int net_info_get(struct nls *n, struct net_info *out)
 	if ((r = nls_result(n, rtnl_addr_alloc_cache(n->sk, &addrs))) < 0)
 		return r;
 	nls_begin(n);
-	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, AF_UNSPEC, 0, &routes))) < 0)
+	if ((r = nls_result(n, main_routes(n, AF_UNSPEC, &routes))) < 0)
 		return r;
 	ix = util_xcalloc(nl_cache_nitems(links) + 1, sizeof(*ix));
 	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
@@ -229,7 +258,7 @@ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct to
 
 	*seen = NULL;
 	nls_begin(n);
-	if ((r = nls_result(n, rtnl_route_alloc_cache(n->sk, dst->family, 0, &routes))) < 0)
+	if ((r = nls_result(n, main_routes(n, dst->family, &routes))) < 0)
 		return r;
 	nls_begin(n);
 	if (nls_result(n, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links)) < 0)
