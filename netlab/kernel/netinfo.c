@@ -88,32 +88,60 @@ static void impair_fn(int ifindex, const struct topo_impair *imp, void *arg)
 		topo_impair_str(imp, ifc->impair, sizeof(ifc->impair));
 }
 
-/* The main table's routes of family (AF_UNSPEC: all) into a new route cache: a dump the kernel
- * filters itself (NETLINK_GET_STRICT_CHK with rtm_table; libnl's own dump asks for every table,
- * and a node's local tables hold most of its routes). Returns 0 or a libnl error. */
+/* A new cache of kind ops ("route/link", "route/route") filled by the dump that req asks for
+ * (freed here), with NETLINK_GET_STRICT_CHK on when strict: the kernel then filters by req's
+ * header. Returns 0 or a libnl error. */
+static int dump_cache(struct nls *n, const char *ops, struct nl_msg *req, bool strict,
+		      struct nl_cache **out)
+{
+	int fd = nl_socket_get_fd(n->sk), on = strict, r = -NLE_NOMEM;
+	struct nl_cache *c = nl_cache_alloc(nl_cache_ops_lookup_safe(ops));
+
+	if (c && req && setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on)) == 0) {
+		r = nl_send_auto(n->sk, req);
+		if (r >= 0)
+			r = nl_cache_pickup(n->sk, c);
+		on = 0;
+		setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on));
+	} else if (c && req) {
+		r = -nl_syserr2nlerr(errno); /* a kernel before 4.20 */
+	}
+	nlmsg_free(req);
+	if (r < 0 && c)
+		nl_cache_free(c);
+	else if (r >= 0)
+		*out = c;
+	return r < 0 ? r : 0;
+}
+
+/* The main table's routes of family (AF_UNSPEC: all): a dump the kernel filters itself by its
+ * rtm_table (libnl's own asks for every table, and a node's local tables hold most of its
+ * routes). */
 static int main_routes(struct nls *n, int family, struct nl_cache **out)
 {
 	struct rtmsg rtm = { .rtm_family = (unsigned char)family, .rtm_table = RT_TABLE_MAIN };
-	int fd = nl_socket_get_fd(n->sk), on = 1, off = 0, r;
-	struct nl_cache *c = nl_cache_alloc(nl_cache_ops_lookup_safe("route/route"));
+	struct nl_msg *req = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
 
-	if (!c)
-		return -NLE_NOMEM;
-	nl_cache_set_arg1(c, family);
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof(on)) < 0) {
-		nl_cache_free(c);
-		return rtnl_route_alloc_cache(n->sk, family, 0, out); /* a kernel before 4.20 */
+	if (req && nlmsg_append(req, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(req);
+		req = NULL;
 	}
-	r = nl_send_simple(n->sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
-	if (r >= 0)
-		r = nl_cache_pickup(n->sk, c);
-	setsockopt(fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &off, sizeof(off));
-	if (r < 0) {
-		nl_cache_free(c);
-		return r;
+	return dump_cache(n, "route/route", req, true, out);
+}
+
+/* Every link, without its statistics (RTEXT_FILTER_SKIP_STATS: the kernel sums each counter over
+ * every CPU for them, IPv6's dozens among them, and nothing here reads them). */
+static int links_nostats(struct nls *n, struct nl_cache **out)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *req = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+
+	if (req && (nlmsg_append(req, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+		    nla_put_u32(req, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0)) {
+		nlmsg_free(req);
+		req = NULL;
 	}
-	*out = c;
-	return 0;
+	return dump_cache(n, "route/link", req, false, out);
 }
 
 int net_info_get(struct nls *n, struct net_info *out)
@@ -125,7 +153,7 @@ int net_info_get(struct nls *n, struct net_info *out)
 
 	memset(out, 0, sizeof(*out));
 	nls_begin(n);
-	if ((r = nls_result(n, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links))) < 0)
+	if ((r = nls_result(n, links_nostats(n, &links))) < 0)
 		return r;
 	nls_begin(n);
 	if ((r = nls_result(n, rtnl_addr_alloc_cache(n->sk, &addrs))) < 0)
@@ -261,7 +289,7 @@ int net_route_find(struct nls *n, const struct topo_prefix *dst, const struct to
 	if ((r = nls_result(n, main_routes(n, dst->family, &routes))) < 0)
 		return r;
 	nls_begin(n);
-	if (nls_result(n, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links)) < 0)
+	if (nls_result(n, links_nostats(n, &links)) < 0)
 		links = NULL;
 	for (struct nl_object *o = nl_cache_get_first(routes); o; o = nl_cache_get_next(o)) {
 		struct rtnl_route *rt = (struct rtnl_route *)o;
