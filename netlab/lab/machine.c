@@ -28,6 +28,7 @@ char *machine_ns_pin(const char *state_dir, const char *node, const char *type)
 int machine_sys(const char *netns, dev_t outer)
 {
 	unsigned long flags = 0;
+	int err;
 	struct statvfs sv;
 	struct stat st;
 
@@ -36,7 +37,14 @@ int machine_sys(const char *netns, dev_t outer)
 	/* read-only like the machine's: in a user namespace the kernel refuses more */
 	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		flags = MS_RDONLY;
-	return mount(netns, "/sys", "sysfs", flags, NULL) < 0 ? -errno : 0;
+	if (mount(netns, "/sys", "sysfs", flags, NULL) == 0)
+		return 0;
+	err = -errno;
+	/* EBUSY: another process entering the node at once mounted it first (the kernel refuses the
+	 * same file system twice on one mount point) */
+	if (err == -EBUSY && stat("/sys", &st) == 0 && st.st_dev != outer)
+		return 0;
+	return err;
 }
 
 char *machine_nsenter(const char *state_dir, const char *node, const char *netns)

@@ -65,6 +65,28 @@ two_routers() { # two_routers FILE [NODE-KEYS...]: r1 - r2, each also on a stub 
 	assert_machine_untouched
 }
 
+@test "processes entering a node at once, the first ones in it: each sees the node's /sys (none fails mounting it)" {
+	f="$BATS_TEST_TMPDIR/lab.ini"
+	printf '[lab]\nname = %s\n' "$LAB" >"$f"
+	for n in $(seq 8); do printf '[node n%s]\n' "$n" >>"$f"; done
+	netlab up "$f"
+	# a node's /sys is mounted by the first process netlab starts in it: 12 start at once in
+	# each node (as a section's `runs` commands do), and the kernel refuses a second mount of
+	# the same sysfs on /sys (EBUSY) to those that come second
+	for n in $(seq 8); do
+		for k in $(seq 12); do
+			netlab exec "$LAB" "n$n" -- ls /sys/class/net >"$BATS_TEST_TMPDIR/out.$n.$k" 2>&1 &
+		done
+	done
+	fails=0
+	for job in $(jobs -p); do wait "$job" || fails=$((fails + 1)); done
+	cat "$BATS_TEST_TMPDIR"/out.* | sort | uniq -c
+	[ "$fails" -eq 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR"/out.* | sort -u | tr '\n' ' ')" = "lo " ]
+	netlab down "$LAB"
+	assert_nothing_left
+}
+
 @test "files = DIR seeds the node's writable layers; the lab's directory is never written" {
 	mkdir -p "$BATS_TEST_TMPDIR/r1/etc/netlabtest" "$BATS_TEST_TMPDIR/r1/srv" "$BATS_TEST_TMPDIR/r1/tmp"
 	echo seed >"$BATS_TEST_TMPDIR/r1/etc/netlabtest/conf"
