@@ -526,19 +526,19 @@ static int up_impairment(struct up *u, size_t i, struct nls *nl, const struct to
 static int up_sysctls(struct up *u, size_t i)
 {
 	const struct topo_node *n = &u->t->nodes[i];
-	bool any = false;
+	bool all = !make_node(u, i), any = all;
 	int r, fd;
 
-	for (size_t s = 0; s < n->n_sysctls; s++)
-		any |= !make_node(u, i) || sysctl_of_iface(n, n->sysctls[s].key);
-	if (!any)
+	for (size_t s = 0; s < n->n_sysctls && !any; s++)
+		any = sysctl_of_iface(n, n->sysctls[s].key);
+	if (!any || n->n_sysctls == 0)
 		return 0;
 	if ((fd = nodefd_ns(&u->fd, i)) < 0)
 		return log_errno(fd, "cannot open namespace '%s' (node %s)", n->netns, n->name);
 	if ((r = nsfs_enter(fd, CLONE_NEWNET)) < 0)
 		return log_errno(r, "cannot enter namespace '%s'", n->netns);
 	for (size_t s = 0; s < n->n_sysctls && r == 0; s++)
-		if (!make_node(u, i) || sysctl_of_iface(n, n->sysctls[s].key))
+		if (all || sysctl_of_iface(n, n->sysctls[s].key))
 			r = node_sysctl(n, n->sysctls[s].key, n->sysctls[s].value);
 	if (nsfs_enter(u->orig_net, CLONE_NEWNET) < 0 && r == 0)
 		r = log_errno(-errno, "cannot return to netlab's own namespace");

@@ -39,8 +39,8 @@ _must_check_ int machine_enter_root(const char *root);
  * that of the /sys netlab sees outside the node. up leaves a node without an image the template's
  * /sys (the one netlab sees): the first process to enter it mounts the node's (lab_exec.c).
  * Mounting them all at up made up quadratic: the kernel looks each new sysfs up among all the
- * others (docs/performance.md). Two processes entering at once may both mount it: the same,
- * stacked. Returns 0 or -errno. */
+ * others (docs/performance.md). Of two processes entering at once, the second finds the first's
+ * mount (the kernel's EBUSY) and takes it as its own. Returns 0 or -errno. */
 _must_check_ int machine_sys(const char *netns, dev_t outer);
 
 /* Makes the lab's template mount namespace, of which every node's is a copy: made once, so that
